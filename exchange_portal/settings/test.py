@@ -1,0 +1,9 @@
+"""The test suite: fast hashing, in-memory mail, the same database switch as everywhere."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-only-not-secret-exchange-portal-0123456789abcdefghijklmnop"  # noqa: S105
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from exchange_portal.names import TrilingualName, localised_name
+
+
+class Department(TrilingualName):
+    """A bureau, department or grade-managing office that releases officers or hosts them."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short code used across the government, e.g. EPD, HyD, CSB."),
+    )
+    is_policy_bureau = models.BooleanField(
+        _("policy bureau"),
+        default=False,
+        help_text=_("Policy bureaux can host officers under the Secretariat Attachment Scheme."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class Grade(TrilingualName):
+    """A civil service grade, e.g. Administrative Officer; departments and grades both nominate."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("grade")
+        verbose_name_plural = _("grades")
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def hong_kong_officers(self):
+        return self.filter(origin=Participant.Origin.HONG_KONG)
+
+    def partner_officers(self):
+        return self.filter(origin=Participant.Origin.PARTNER)
+
+    def with_related(self):
+        return self.select_related("department", "grade")
+
+
+class Participant(models.Model):
+    """An officer who goes on, or comes in under, a programme."""
+
+    class Origin(models.TextChoices):
+        HONG_KONG = "hong_kong", _("Hong Kong civil servant")
+        PARTNER = "partner", _("Partner-government officer")
+
+    class RankLevel(models.TextChoices):
+        JUNIOR = "junior", _("Junior")
+        MIDDLE = "middle", _("Middle")
+        SENIOR = "senior", _("Senior")
+
+    name_en = models.CharField(
+        _("name (English)"),
+        max_length=200,
+        help_text=_("As on the officer's personal record, surname first, e.g. CHAN Tai-man."),
+    )
+    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=Origin.choices, default=Origin.HONG_KONG
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        help_text=_("Required for a Hong Kong civil servant: the department that employs them."),
+    )
+    grade = models.ForeignKey(
+        Grade,
+        verbose_name=_("grade"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+    )
+    rank = models.CharField(
+        _("rank"),
+        max_length=100,
+        blank=True,
+        help_text=_("Substantive rank, e.g. Senior Administrative Officer."),
+    )
+    rank_level = models.CharField(
+        _("rank level"), max_length=10, choices=RankLevel.choices, blank=True
+    )
+    staff_number = models.CharField(
+        _("staff number"),
+        max_length=20,
+        blank=True,
+        help_text=_("Hong Kong civil servants only; unique across the service."),
+    )
+    home_organisation = models.CharField(
+        _("home organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Required for a partner-government officer, e.g. Futian District Government."),
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sign-in account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participant",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff_number"],
+                condition=~Q(staff_number=""),
+                name="participant_staff_number_unique",
+                violation_error_message=_("Another officer already has this staff number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="partner") | Q(department__isnull=False),
+                name="participant_hk_officer_has_department",
+                violation_error_message=_("A Hong Kong civil servant needs a department."),
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="hong_kong") | ~Q(home_organisation=""),
+                name="participant_partner_has_home_organisation",
+                violation_error_message=_(
+                    "A partner-government officer needs a home organisation."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["department", "name_en"])]
+
+    def __str__(self):
+        return f"{self.name_en} ({self.name_zh})" if self.name_zh else self.name_en
+
+    def get_absolute_url(self):
+        return reverse("admin:participants_participant_change", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        return localised_name(self.name_en, self.name_zh, self.name_zh)
+
+    @property
+    def affiliation(self) -> str:
+        if self.origin == self.Origin.PARTNER:
+            return self.home_organisation
+        return self.department.name if self.department_id else ""

@@ -1,0 +1,441 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from exchange_portal.names import TrilingualName
+
+# Crockford's base32: no I, L, O or U, so a code read out over the phone is not misheard.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_GROUPS = 3
+REFERENCE_GROUP_LENGTH = 4
+REFERENCE_CODE_LENGTH = len("EX-") + REFERENCE_GROUPS * (REFERENCE_GROUP_LENGTH + 1) - 1
+
+
+def new_reference_code() -> str:
+    """A public placement reference such as EX-7KQ4-M2ZP-9TXA: 60 random bits, unguessable."""
+    groups = (
+        "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_GROUP_LENGTH))
+        for _ in range(REFERENCE_GROUPS)
+    )
+    return "EX-" + "-".join(groups)
+
+
+class HostOrganisation(TrilingualName):
+    """Where officers go: a policy bureau, an international organisation, a Mainland government,
+    a public body. Organisations nest (the Futian District Government under Shenzhen)."""
+
+    class Kind(models.TextChoices):
+        POLICY_BUREAU = "policy_bureau", _("Policy bureau")
+        HK_DEPARTMENT = "hk_department", _("Hong Kong government department")
+        INTERNATIONAL_ORGANISATION = "international_organisation", _("International organisation")
+        UN_BODY = "un_body", _("United Nations body")
+        MAINLAND_GOVERNMENT = "mainland_government", _("Mainland government")
+        PUBLIC_BODY = "public_body", _("Statutory or public body")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    country = models.CharField(
+        _("country or region"),
+        max_length=100,
+        help_text=_("E.g. Hong Kong, Mainland China, France, Switzerland."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    department = models.OneToOneField(
+        "participants.Department",
+        verbose_name=_("Hong Kong department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="host_organisation",
+        help_text=_("When the host is itself a Hong Kong bureau or department."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("host organisation")
+        verbose_name_plural = _("host organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="host_organisation_not_own_parent",
+                violation_error_message=_("An organisation cannot be part of itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:placements_hostorganisation_change", args=[self.pk])
+
+
+class HostUnit(TrilingualName):
+    """The office within a host organisation where an officer works day to day."""
+
+    organisation = models.ForeignKey(
+        HostOrganisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact accounts"),
+        blank=True,
+        related_name="host_units",
+        help_text=_("Sign-in accounts of the people at the unit who see its placements."),
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("How many officers it can take at one time; blank for no limit."),
+    )
+    history = HistoricalRecords(m2m_fields=[contacts])
+
+    class Meta:
+        ordering = ["organisation", "name_en"]
+        verbose_name = _("host unit")
+        verbose_name_plural = _("host units")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name_en"],
+                name="host_unit_unique_name",
+                violation_error_message=_("This organisation already has a unit of that name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                name="host_unit_capacity_positive",
+                violation_error_message=_("Capacity must be at least one, or blank."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.organisation.name}"
+
+    def get_absolute_url(self):
+        return reverse("admin:placements_hostunit_change", args=[self.pk])
+
+
+class FocusArea(TrilingualName):
+    """A subject an exchange concentrates on, e.g. urban planning, transport."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+
+    def __str__(self):
+        return self.name
+
+
+class NominationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Nomination.OPEN_STATES)
+
+    def with_related(self):
+        return self.select_related(
+            "cohort__programme",
+            "participant__department",
+            "participant__grade",
+            "nominating_department",
+        )
+
+
+class Nomination(models.Model):
+    """A department puts an officer forward for a cohort; CSB decides."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+        RECOMMENDED = "recommended", _("Recommended")
+        SELECTED = "selected", _("Selected")
+        NOT_SELECTED = "not_selected", _("Not selected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATES = (Status.SUBMITTED, Status.SHORTLISTED, Status.RECOMMENDED)
+
+    cohort = models.ForeignKey(
+        "programmes.Cohort",
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="nominations",
+    )
+    nominating_department = models.ForeignKey(
+        "participants.Department",
+        verbose_name=_("nominating department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        help_text=_("Blank for an officer put forward by a partner government."),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("department's ranking"),
+        default=1,
+        help_text=_("1 is the department's first choice."),
+    )
+    statement = models.TextField(
+        _("statement"),
+        blank=True,
+        help_text=_("Why the department puts this officer forward."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    status_reason = models.TextField(
+        _("decision reason"),
+        blank=True,
+        help_text=_("Shown to the nominating department, e.g. why not selected."),
+    )
+    recommended_by = models.CharField(_("recommended by"), max_length=200, blank=True)
+    recommended_on = models.DateField(_("recommended on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cohort", "nominating_department", "rank", "pk"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        permissions = [
+            ("decide_nomination", _("Can shortlist, recommend, select or decline nominations")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "participant"],
+                name="nomination_one_per_participant_per_cohort",
+                violation_error_message=_("This officer is already nominated for this cohort."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gt=0),
+                name="nomination_rank_positive",
+                violation_error_message=_("Ranking starts at 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="recommended")
+                | (~Q(recommended_by="") & Q(recommended_on__isnull=False)),
+                name="nomination_recommendation_recorded",
+                violation_error_message=_("A recommendation needs who made it and when."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "cohort"])]
+
+    def __str__(self):
+        return f"{self.participant} → {self.cohort}"
+
+    def get_absolute_url(self):
+        return reverse("admin:placements_nomination_change", args=[self.pk])
+
+
+class PlacementQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status__in=Placement.LIVE_STATES)
+
+    def overlapping(self, start_date, end_date):
+        return self.filter(start_date__lte=end_date, end_date__gte=start_date)
+
+    def with_related(self):
+        return self.select_related(
+            "participant__department",
+            "participant__grade",
+            "cohort__programme",
+            "host_unit__organisation",
+        )
+
+
+class Placement(models.Model):
+    """A selected officer's months at a host unit."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        CONFIRMED = "confirmed", _("Confirmed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # A person can only be in one place at a time: these placements' dates may never overlap.
+    LIVE_STATES = (Status.PROPOSED, Status.CONFIRMED, Status.IN_PROGRESS, Status.COMPLETED)
+
+    nomination = models.OneToOneField(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.PROTECT,
+        related_name="placement",
+    )
+    # Copied from the nomination by the service so the database can hold the overlap and
+    # capacity rules on this table alone (an exclusion constraint cannot follow a join).
+    participant = models.ForeignKey(
+        "participants.Participant",
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    cohort = models.ForeignKey(
+        "programmes.Cohort",
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    host_unit = models.ForeignKey(
+        HostUnit,
+        verbose_name=_("host unit"),
+        on_delete=models.PROTECT,
+        related_name="placements",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    role_title = models.CharField(
+        _("role title"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. Special Assistant to a Deputy Head of the Futian District Government."),
+    )
+    duties = models.TextField(_("duty statement"), blank=True)
+    supervisor_name = models.CharField(_("supervisor at host"), max_length=200, blank=True)
+    supervisor_title = models.CharField(_("supervisor's post"), max_length=200, blank=True)
+    focus_areas = models.ManyToManyField(
+        FocusArea, verbose_name=_("focus areas"), blank=True, related_name="placements"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    status_reason = models.TextField(_("reason for status"), blank=True)
+    reference_code = models.CharField(
+        _("reference code"),
+        max_length=REFERENCE_CODE_LENGTH,
+        unique=True,
+        default=new_reference_code,
+        editable=False,
+        help_text=_("Given to the officer for the public status enquiry."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords(m2m_fields=[focus_areas])
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="placement_ends_after_it_starts",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("reference_code"), REFERENCE_CODE_LENGTH),
+                name="placement_reference_code_full_length",
+                violation_error_message=_("Reference codes are generated, never typed in."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "cohort"]),
+            models.Index(fields=["participant", "start_date"]),
+            models.Index(fields=["host_unit", "start_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference_code}: {self.participant} at {self.host_unit}"
+
+    def get_absolute_url(self):
+        return reverse("admin:placements_placement_change", args=[self.pk])
+
+
+class PlacementReport(models.Model):
+    """The end-of-placement report of the officer, and the host's feedback."""
+
+    class Author(models.TextChoices):
+        PARTICIPANT = "participant", _("Officer's report")
+        HOST = "host", _("Host's feedback")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    author_role = models.CharField(_("written by"), max_length=20, choices=Author.choices)
+    due_on = models.DateField(_("due on"))
+    summary = models.TextField(_("summary"), blank=True)
+    experience_gained = models.TextField(
+        _("experience gained"),
+        blank=True,
+        help_text=_("What was learnt that the home department or CSB can use."),
+    )
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    status_reason = models.TextField(_("reason for status"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["placement", "author_role"]
+        verbose_name = _("placement report")
+        verbose_name_plural = _("placement reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "author_role"],
+                name="report_one_per_author_per_placement",
+                violation_error_message=_("This placement already has that report."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+                violation_error_message=_("A submitted report needs its submission time."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_author_role_display()} – {self.placement.reference_code}"
+
+    def get_absolute_url(self):
+        return reverse("admin:placements_placementreport_change", args=[self.pk])

@@ -1,0 +1,330 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from exchange_portal.names import TrilingualName
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", _("Outbound")
+    INBOUND = "inbound", _("Inbound")
+    TWO_WAY = "two_way", _("Two-way")
+    INTERNAL = "internal", _("Within the Hong Kong government")
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Programme.Status.ACTIVE)
+
+    def public(self):
+        """Programmes the public pages may list: announced, not still being planned."""
+        return self.exclude(status=Programme.Status.PLANNING)
+
+
+class Programme(TrilingualName):
+    """A secondment or exchange scheme, e.g. the Secretariat Attachment Scheme."""
+
+    class Kind(models.TextChoices):
+        SECRETARIAT_ATTACHMENT = "secretariat_attachment", _("Secretariat Attachment Scheme")
+        INTERNATIONAL_SECONDMENT = (
+            "international_secondment",
+            _("Secondment to an international organisation"),
+        )
+        UN_JPO = "un_jpo", _("UN Junior Professional Officer programme")
+        MAINLAND_EXCHANGE = "mainland_exchange", _("Mainland staff exchange")
+        PUBLIC_BODY_SECONDMENT = "public_body_secondment", _("Secondment to a public body")
+        DEPARTMENTAL = "departmental", _("Departmental study tour or training")
+
+    class Status(models.TextChoices):
+        PLANNING = "planning", _("Planning")
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        CLOSED = "closed", _("Closed")
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short stable identifier used in reference codes and reports, e.g. GBA-EX."),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    organiser = models.ForeignKey(
+        "participants.Department",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="organised_programmes",
+        help_text=_("CSB, the Civil Service College, or the department that runs it."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    description_zh_hant = models.TextField(_("description (Traditional Chinese)"), blank=True)
+    description_zh_hans = models.TextField(_("description (Simplified Chinese)"), blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    default_duration_months = models.PositiveSmallIntegerField(
+        _("default duration (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Used to propose placement dates; a cohort can set its own."),
+    )
+    requires_external_recommendation = models.BooleanField(
+        _("needs an external recommendation"),
+        default=False,
+        help_text=_(
+            "Tick when candidates must be recommended outside the government before selection "
+            "(the UN JPO programme, through the Office of the Commissioner of the Ministry of "
+            "Foreign Affairs)."
+        ),
+    )
+    recommending_body = models.CharField(_("recommending body"), max_length=200, blank=True)
+    established_on = models.DateField(_("established on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
+    )
+    status_reason = models.TextField(
+        _("reason for status"),
+        blank=True,
+        help_text=_("Why it was suspended or closed; shown to staff and on the public pages."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(default_duration_months__isnull=True)
+                | Q(default_duration_months__gt=0),
+                name="programme_duration_positive",
+                violation_error_message=_("The default duration must be at least one month."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:programmes_programme_change", args=[self.pk])
+
+
+class PartnerAgreement(models.Model):
+    """An agreement with a partner government under which officers are exchanged."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being negotiated")
+        IN_FORCE = "in_force", _("In force")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="agreements",
+    )
+    counterpart_en = models.CharField(
+        _("counterpart (English)"),
+        max_length=200,
+        help_text=_("The partner government or body, e.g. Guangdong Provincial Government."),
+    )
+    counterpart_zh = models.CharField(_("counterpart (Chinese)"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    in_force_to = models.DateField(_("in force to"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("placement length (months)"), null=True, blank=True
+    )
+    places_per_batch = models.PositiveSmallIntegerField(
+        _("places per batch"), null=True, blank=True
+    )
+    reciprocal = models.BooleanField(
+        _("reciprocal"),
+        default=True,
+        help_text=_("Both sides send officers to the other under this agreement."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    status_reason = models.TextField(_("reason for status"), blank=True)
+    document = models.FileField(_("signed text"), upload_to="agreements/%Y/", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "-signed_on"]
+        verbose_name = _("partner agreement")
+        verbose_name_plural = _("partner agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(in_force_to__isnull=True)
+                | Q(in_force_from__isnull=True)
+                | Q(in_force_to__gt=F("in_force_from")),
+                name="agreement_ends_after_it_starts",
+                violation_error_message=_("An agreement must end after it comes into force."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("admin:programmes_partneragreement_change", args=[self.pk])
+
+
+class CohortQuerySet(models.QuerySet):
+    def open_for_nominations(self, at=None):
+        at = at or timezone.now()
+        return self.filter(
+            status=Cohort.Status.NOMINATIONS_OPEN,
+            nominations_open_at__lte=at,
+            nominations_close_at__gt=at,
+        )
+
+    def with_programme(self):
+        return self.select_related("programme", "agreement")
+
+
+class Cohort(models.Model):
+    """A phase and batch of a programme: who goes where, when, and how many."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        NOMINATIONS_OPEN = "nominations_open", _("Open for nominations")
+        SELECTION = "selection", _("In selection")
+        CONFIRMED = "confirmed", _("Confirmed")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="cohorts",
+    )
+    agreement = models.ForeignKey(
+        PartnerAgreement,
+        verbose_name=_("agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cohorts",
+        help_text=_("For exchanges: the partner agreement this batch runs under."),
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("As staff call it, e.g. GBA exchange phase 1 batch 1."),
+    )
+    phase = models.PositiveSmallIntegerField(_("phase"), default=1)
+    batch = models.PositiveSmallIntegerField(_("batch"), default=1)
+    direction = models.CharField(
+        _("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.OUTBOUND,
+        help_text=_("Of this batch: a two-way programme sends and receives in separate batches."),
+    )
+    nominations_open_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
+    nominations_close_at = models.DateTimeField(_("nominations close"), null=True, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    places = models.PositiveSmallIntegerField(
+        _("places"), help_text=_("How many officers may be confirmed in this batch.")
+    )
+    destination = models.CharField(
+        _("destination"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the officers go, e.g. Futian and Qianhai, Shenzhen."),
+    )
+    destination_zh = models.CharField(_("destination (Chinese)"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    status_reason = models.TextField(_("reason for status"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "-start_date", "phase", "batch"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "phase", "batch"],
+                name="cohort_unique_phase_batch",
+                violation_error_message=_("This programme already has that phase and batch."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gt=F("start_date")),
+                name="cohort_ends_after_it_starts",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(nominations_open_at__isnull=True)
+                | Q(nominations_close_at__isnull=True)
+                | Q(nominations_close_at__gt=F("nominations_open_at")),
+                name="cohort_nominations_close_after_open",
+                violation_error_message=_("Nominations must close after they open."),
+            ),
+            models.CheckConstraint(
+                condition=Q(places__gt=0),
+                name="cohort_has_places",
+                violation_error_message=_("A cohort needs at least one place."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "start_date"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:programmes_cohort_change", args=[self.pk])
+
+
+class CohortQuota(models.Model):
+    """An optional cap on how many officers one department may have confirmed in a cohort."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="quotas"
+    )
+    department = models.ForeignKey(
+        "participants.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="cohort_quotas",
+    )
+    places = models.PositiveSmallIntegerField(_("places"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cohort", "department"]
+        verbose_name = _("department quota")
+        verbose_name_plural = _("department quotas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "department"],
+                name="quota_one_per_department",
+                violation_error_message=_("This department already has a quota in this cohort."),
+            ),
+            models.CheckConstraint(
+                condition=Q(places__gt=0),
+                name="quota_positive",
+                violation_error_message=_("A quota needs at least one place."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} – {self.department.code}: {self.places}"

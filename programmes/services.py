@@ -1,0 +1,148 @@
+"""Writes for programmes, partner agreements and cohorts. Every status change goes through the
+state tables in programmes/workflow.py."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from exchange_portal.services import assign_fields, require, save_with_history
+from exchange_portal.workflow import run_transition
+
+from .models import Cohort, PartnerAgreement, Programme
+from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
+
+# Fields the status machinery owns; create/update services never take them from a form.
+STATUS_FIELDS = {"status", "status_reason"}
+
+
+def _save(instance, *, actor, fields: dict):
+    assign_fields(instance, fields, protected=STATUS_FIELDS)
+    return save_with_history(instance, actor=actor)
+
+
+@transaction.atomic
+def programme_save(*, programme: Programme, actor, **fields) -> Programme:
+    """Create or edit a programme's facts; its status moves only through the transitions."""
+    return _save(programme, actor=actor, fields=fields)
+
+
+def programme_activate(*, programme: Programme, actor) -> Programme:
+    return run_transition(PROGRAMME_WORKFLOW, programme, "activate", actor=actor)
+
+
+def programme_suspend(*, programme: Programme, actor, reason: str) -> Programme:
+    return run_transition(PROGRAMME_WORKFLOW, programme, "suspend", actor=actor, reason=reason)
+
+
+def programme_resume(*, programme: Programme, actor) -> Programme:
+    return run_transition(PROGRAMME_WORKFLOW, programme, "resume", actor=actor)
+
+
+def programme_close(*, programme: Programme, actor, reason: str) -> Programme:
+    return run_transition(PROGRAMME_WORKFLOW, programme, "close", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def agreement_save(*, agreement: PartnerAgreement, actor, **fields) -> PartnerAgreement:
+    return _save(agreement, actor=actor, fields=fields)
+
+
+def agreement_bring_into_force(*, agreement: PartnerAgreement, actor) -> PartnerAgreement:
+    def signed(locked):
+        require(
+            locked.signed_on is not None,
+            _("Record the date the agreement was signed before bringing it into force."),
+            field="signed_on",
+        )
+
+    return run_transition(
+        AGREEMENT_WORKFLOW, agreement, "bring_into_force", actor=actor, guard=signed
+    )
+
+
+def agreement_expire(*, agreement: PartnerAgreement, actor) -> PartnerAgreement:
+    return run_transition(AGREEMENT_WORKFLOW, agreement, "expire", actor=actor)
+
+
+def agreement_terminate(*, agreement: PartnerAgreement, actor, reason: str) -> PartnerAgreement:
+    return run_transition(AGREEMENT_WORKFLOW, agreement, "terminate", actor=actor, reason=reason)
+
+
+@transaction.atomic
+def cohort_save(*, cohort: Cohort, actor, **fields) -> Cohort:
+    """Create or edit a cohort. Its agreement must belong to the same programme."""
+    assign_fields(cohort, fields, protected=STATUS_FIELDS)
+    if cohort.agreement_id:
+        require(
+            cohort.agreement.programme_id == cohort.programme_id,
+            _("The agreement belongs to another programme."),
+            field="agreement",
+        )
+    return save_with_history(cohort, actor=actor)
+
+
+def cohort_open_nominations(
+    *,
+    cohort: Cohort,
+    actor,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> Cohort:
+    """Open the call. The window comes from the arguments or from the cohort; it must end in
+    the future and before the cohort starts."""
+    changes = {}
+    if opens_at is not None:
+        changes["nominations_open_at"] = opens_at
+    if closes_at is not None:
+        changes["nominations_close_at"] = closes_at
+
+    def window_set(locked):
+        opens = changes.get("nominations_open_at", locked.nominations_open_at) or timezone.now()
+        closes = changes.get("nominations_close_at", locked.nominations_close_at)
+        require(
+            closes is not None,
+            _("Set when nominations close before opening the call."),
+            field="nominations_close_at",
+        )
+        require(
+            closes > opens,
+            _("Nominations must close after they open."),
+            field="nominations_close_at",
+        )
+        require(
+            closes > timezone.now(),
+            _("The closing time has already passed; choose a later one."),
+            field="nominations_close_at",
+        )
+        changes["nominations_open_at"] = opens
+
+    return run_transition(
+        COHORT_WORKFLOW,
+        cohort,
+        "open_nominations",
+        actor=actor,
+        guard=window_set,
+        changes=changes,
+    )
+
+
+def cohort_start_selection(*, cohort: Cohort, actor) -> Cohort:
+    return run_transition(COHORT_WORKFLOW, cohort, "start_selection", actor=actor)
+
+
+def cohort_confirm(*, cohort: Cohort, actor) -> Cohort:
+    return run_transition(COHORT_WORKFLOW, cohort, "confirm", actor=actor)
+
+
+def cohort_start(*, cohort: Cohort, actor) -> Cohort:
+    return run_transition(COHORT_WORKFLOW, cohort, "start", actor=actor)
+
+
+def cohort_complete(*, cohort: Cohort, actor) -> Cohort:
+    return run_transition(COHORT_WORKFLOW, cohort, "complete", actor=actor)
+
+
+def cohort_cancel(*, cohort: Cohort, actor, reason: str) -> Cohort:
+    return run_transition(COHORT_WORKFLOW, cohort, "cancel", actor=actor, reason=reason)

@@ -1,0 +1,38 @@
+import pytest
+from django.db import connection
+
+from tests.participants.factories import DepartmentFactory
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run only on PostgreSQL; on SQLite they are deselected (not
+    skipped), and CI runs the suite on both databases."""
+    from django.conf import settings
+
+    vendor = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in vendor:
+        return
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker("postgres") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture
+def csb_manager(django_user_model):
+    """A CSB programme manager: a superuser until roles arrive (issue 3)."""
+    return django_user_model.objects.create_superuser(
+        username="csb.manager", email="manager@csb.gov.hk", password="a-long-test-password"
+    )
+
+
+@pytest.fixture
+def department():
+    return DepartmentFactory(code="EPD", name_en="Environmental Protection Department")
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"

@@ -1,0 +1,82 @@
+import factory
+
+from placements.models import (
+    FocusArea,
+    HostOrganisation,
+    HostUnit,
+    Nomination,
+    Placement,
+    PlacementReport,
+)
+from tests.participants.factories import ParticipantFactory
+from tests.programmes.factories import CohortFactory
+
+
+class HostOrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostOrganisation
+
+    name_en = factory.Sequence(lambda n: f"Host organisation {n}")
+    kind = HostOrganisation.Kind.MAINLAND_GOVERNMENT
+    country = "Mainland China"
+    city = "Shenzhen"
+
+
+class HostUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HostUnit
+
+    organisation = factory.SubFactory(HostOrganisationFactory)
+    name_en = factory.Sequence(lambda n: f"Host unit {n}")
+    city = "Shenzhen"
+    capacity = None
+
+
+class FocusAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FocusArea
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"area-{n}")
+    name_en = factory.LazyAttribute(lambda o: o.code.replace("-", " ").title())
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nomination
+
+    cohort = factory.SubFactory(CohortFactory)
+    participant = factory.SubFactory(ParticipantFactory)
+    nominating_department = factory.LazyAttribute(lambda o: o.participant.department)
+    rank = 1
+    statement = "A strong candidate."
+    status = Nomination.Status.SUBMITTED
+
+
+class SelectedNominationFactory(NominationFactory):
+    status = Nomination.Status.SELECTED
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    """A placement written straight to the table (tests of rules use the services)."""
+
+    class Meta:
+        model = Placement
+
+    nomination = factory.SubFactory(SelectedNominationFactory)
+    participant = factory.LazyAttribute(lambda o: o.nomination.participant)
+    cohort = factory.LazyAttribute(lambda o: o.nomination.cohort)
+    host_unit = factory.SubFactory(HostUnitFactory)
+    start_date = factory.LazyAttribute(lambda o: o.nomination.cohort.start_date)
+    end_date = factory.LazyAttribute(lambda o: o.nomination.cohort.end_date)
+    role_title = "Special Assistant"
+    status = Placement.Status.PROPOSED
+
+
+class PlacementReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PlacementReport
+
+    placement = factory.SubFactory(PlacementFactory)
+    author_role = PlacementReport.Author.PARTICIPANT
+    due_on = factory.LazyAttribute(lambda o: o.placement.end_date)

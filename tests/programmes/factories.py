@@ -1,0 +1,58 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from programmes.models import Cohort, Direction, PartnerAgreement, Programme
+from tests.participants.factories import DepartmentFactory
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    code = factory.Sequence(lambda n: f"PROG-{n}")
+    name_en = factory.Sequence(lambda n: f"Programme {n}")
+    kind = Programme.Kind.MAINLAND_EXCHANGE
+    organiser = factory.SubFactory(DepartmentFactory, code="CSB", name_en="Civil Service Bureau")
+    direction = Direction.TWO_WAY
+    default_duration_months = 3
+    status = Programme.Status.ACTIVE
+
+
+class PartnerAgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerAgreement
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    counterpart_en = "Guangdong Provincial Government"
+    title = factory.Sequence(lambda n: f"Staff exchange agreement {n}")
+    signed_on = datetime.date(2023, 9, 1)
+    in_force_from = datetime.date(2023, 9, 1)
+    status = PartnerAgreement.Status.IN_FORCE
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Batch {n}")
+    phase = 1
+    batch = factory.Sequence(lambda n: n + 1)
+    direction = Direction.OUTBOUND
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=90))
+    places = 10
+    destination = "Futian and Qianhai, Shenzhen"
+    status = Cohort.Status.PLANNED
+
+
+class OpenCohortFactory(CohortFactory):
+    status = Cohort.Status.NOMINATIONS_OPEN
+    nominations_open_at = factory.LazyFunction(
+        lambda: timezone.now() - datetime.timedelta(days=1)
+    )
+    nominations_close_at = factory.LazyFunction(
+        lambda: timezone.now() + datetime.timedelta(days=14)
+    )
