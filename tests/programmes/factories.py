@@ -50,9 +50,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
 class OpenCohortFactory(CohortFactory):
     status = Cohort.Status.NOMINATIONS_OPEN
-    nominations_open_at = factory.LazyFunction(
-        lambda: timezone.now() - datetime.timedelta(days=1)
-    )
+    nominations_open_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     nominations_close_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(days=14)
     )
