@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from programmes.models import Cohort, Direction, PartnerAgreement, Programme
+from programmes.models import Cohort, CohortQuota, Direction, PartnerAgreement, Programme
 from tests.participants.factories import DepartmentFactory
 
 
@@ -54,3 +54,12 @@ class OpenCohortFactory(CohortFactory):
     nominations_close_at = factory.LazyFunction(
         lambda: timezone.now() + datetime.timedelta(days=14)
     )
+
+
+class CohortQuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CohortQuota
+
+    cohort = factory.SubFactory(CohortFactory)
+    department = factory.SubFactory(DepartmentFactory)
+    places = 2

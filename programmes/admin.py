@@ -1,0 +1,294 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from exchange_portal.admin_workflow import (
+    JoinedForNamesMixin,
+    ReadOnlyInline,
+    ServiceSaveAdminMixin,
+    WorkflowActionsMixin,
+    service_fields,
+)
+from placements.models import Nomination, Placement
+from placements.services import PLACE_HOLDING_STATES
+
+from . import services
+from .models import Cohort, CohortQuota, PartnerAgreement, Programme
+from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
+
+# Agreements and cohorts are listed read-only on their programme's page and edited on their own
+# pages, where save_model and the status actions go through their services.
+
+
+class PartnerAgreementInline(ReadOnlyInline):
+    model = PartnerAgreement
+    fields = ["title", "counterpart_en", "signed_on", "in_force_from", "in_force_to", "status"]
+    readonly_fields = fields
+
+
+class CohortInline(ReadOnlyInline):
+    model = Cohort
+    fields = ["name", "phase", "batch", "direction", "start_date", "end_date", "places", "status"]
+    readonly_fields = fields
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin):
+    workflow = PROGRAMME_WORKFLOW
+    service_object_arg = "programme"
+    transition_services = {
+        "activate": services.programme_activate,
+        "suspend": services.programme_suspend,
+        "resume": services.programme_resume,
+        "close": services.programme_close,
+    }
+
+    list_display = [
+        "name_en",
+        "code",
+        "kind",
+        "organiser",
+        "direction",
+        "cohort_count",
+        "status",
+    ]
+    list_filter = ["status", "kind", "direction", "requires_external_recommendation", "organiser"]
+    search_fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
+    search_help_text = _("Search by code (GBA-EX) or by name in English or Chinese.")
+    list_select_related = ["organiser"]
+    show_full_result_count = False
+    date_hierarchy = "established_on"
+    autocomplete_fields = ["organiser"]
+    readonly_fields = ["add_related_links", "created_at", "updated_at"]
+    inlines = [PartnerAgreementInline, CohortInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name_en",
+                    "name_zh_hant",
+                    "name_zh_hans",
+                    "kind",
+                    "organiser",
+                    "direction",
+                    "default_duration_months",
+                    "established_on",
+                ]
+            },
+        ),
+        (
+            _("Description"),
+            {"fields": ["description", "description_zh_hant", "description_zh_hans"]},
+        ),
+        (
+            _("External recommendation"),
+            {"fields": ["requires_external_recommendation", "recommending_body"]},
+        ),
+        (_("Status"), {"fields": ["status", "status_reason", "created_at", "updated_at"]}),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (_("Agreements and cohorts"), {"fields": ["add_related_links"]})]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(cohort_count=Count("cohorts"))
+
+    @admin.display(description=_("cohorts"), ordering="cohort_count")
+    def cohort_count(self, obj):
+        return obj.cohort_count
+
+    @admin.display(description=_("add"))
+    def add_related_links(self, obj):
+        links = [
+            (reverse("admin:programmes_partneragreement_add"), obj.pk, _("Add an agreement")),
+            (reverse("admin:programmes_cohort_add"), obj.pk, _("Add a cohort")),
+        ]
+        return format_html_join(" · ", '<a href="{}?programme={}">{}</a>', links)
+
+    def save_through_service(self, request, obj, form, change):
+        return services.programme_save(programme=obj, actor=request.user, **service_fields(form))
+
+
+@admin.register(PartnerAgreement)
+class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin):
+    workflow = AGREEMENT_WORKFLOW
+    service_object_arg = "agreement"
+    transition_services = {
+        "bring_into_force": services.agreement_bring_into_force,
+        "expire": services.agreement_expire,
+        "terminate": services.agreement_terminate,
+    }
+
+    list_display = [
+        "title",
+        "programme",
+        "counterpart_en",
+        "signed_on",
+        "in_force_from",
+        "in_force_to",
+        "reciprocal",
+        "document_link",
+        "status",
+    ]
+    list_filter = ["status", "reciprocal", "programme"]
+    search_fields = ["title", "counterpart_en", "counterpart_zh", "programme__code"]
+    search_help_text = _("Search by title, counterpart (English or Chinese) or programme code.")
+    list_select_related = ["programme"]
+    show_full_result_count = False
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["programme"]
+    fieldsets = [
+        (None, {"fields": ["programme", "title", "counterpart_en", "counterpart_zh"]}),
+        (_("Dates"), {"fields": ["signed_on", "in_force_from", "in_force_to"]}),
+        (
+            _("Terms"),
+            {"fields": ["duration_months", "places_per_batch", "reciprocal", "document"]},
+        ),
+        (_("Status"), {"fields": ["status", "status_reason"]}),
+    ]
+
+    @admin.display(description=_("signed text"))
+    def document_link(self, obj):
+        if not obj.document:
+            return ""
+        return format_html('<a href="{}">{}</a>', obj.document.url, _("Download"))
+
+    def save_through_service(self, request, obj, form, change):
+        return services.agreement_save(agreement=obj, actor=request.user, **service_fields(form))
+
+
+class CohortQuotaInline(admin.TabularInline):
+    model = CohortQuota
+    fields = ["department", "places"]
+    autocomplete_fields = ["department"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("department")
+
+
+class NominationInline(ReadOnlyInline):
+    model = Nomination
+    fields = ["participant", "nominating_department", "rank", "status", "created_at"]
+    readonly_fields = fields
+    select_related = ("participant", "nominating_department")
+
+
+class PlacementInline(ReadOnlyInline):
+    model = Placement
+    fk_name = "cohort"
+    fields = ["reference_code", "participant", "host_unit", "start_date", "end_date", "status"]
+    readonly_fields = fields
+    select_related = ("participant", "host_unit__organisation")
+
+
+@admin.register(Cohort)
+class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin):
+    workflow = COHORT_WORKFLOW
+    service_object_arg = "cohort"
+    transition_services = {
+        "open_nominations": services.cohort_open_nominations,
+        "start_selection": services.cohort_start_selection,
+        "confirm": services.cohort_confirm,
+        "start": services.cohort_start,
+        "complete": services.cohort_complete,
+        "cancel": services.cohort_cancel,
+    }
+
+    list_display = [
+        "name",
+        "programme",
+        "phase",
+        "batch",
+        "direction",
+        "start_date",
+        "end_date",
+        "nomination_count",
+        "places_taken",
+        "status",
+    ]
+    list_filter = ["status", "direction", "programme"]
+    search_fields = [
+        "name",
+        "destination",
+        "destination_zh",
+        "programme__code",
+        "programme__name_en",
+    ]
+    search_help_text = _("Search by cohort name, destination, or programme code or name.")
+    list_select_related = ["programme"]
+    show_full_result_count = False
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["programme", "agreement"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [CohortQuotaInline, NominationInline, PlacementInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["programme", "agreement", "name", "phase", "batch", "direction"]},
+        ),
+        (
+            _("Dates and places"),
+            {
+                "fields": [
+                    "nominations_open_at",
+                    "nominations_close_at",
+                    "start_date",
+                    "end_date",
+                    "places",
+                    "destination",
+                    "destination_zh",
+                ]
+            },
+        ),
+        (_("Status"), {"fields": ["status", "status_reason", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                nomination_count=Count("nominations", distinct=True),
+                taken=Count(
+                    "placements",
+                    filter=Q(placements__status__in=PLACE_HOLDING_STATES),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description=_("nominations"), ordering="nomination_count")
+    def nomination_count(self, obj):
+        return obj.nomination_count
+
+    @admin.display(description=_("places taken"), ordering="taken")
+    def places_taken(self, obj):
+        return f"{obj.taken} / {obj.places}"
+
+    def save_through_service(self, request, obj, form, change):
+        return services.cohort_save(cohort=obj, actor=request.user, **service_fields(form))
+
+
+@admin.register(CohortQuota)
+class CohortQuotaAdmin(JoinedForNamesMixin, SimpleHistoryAdmin):
+    list_display = ["cohort", "programme_column", "department", "places"]
+    list_filter = ["cohort__programme", "cohort__status"]
+    search_fields = ["cohort__name", "department__code", "department__name_en"]
+    search_help_text = _("Search by cohort name, or department code or name.")
+    list_select_related = ["cohort__programme", "department"]
+    show_full_result_count = False
+    autocomplete_fields = ["cohort", "department"]
+    fields = ["cohort", "department", "places"]
+
+    @admin.display(description=_("programme"), ordering="cohort__programme__name_en")
+    def programme_column(self, obj):
+        return obj.cohort.programme

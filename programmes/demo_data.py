@@ -1,0 +1,1315 @@
+"""The demo data set, as plain Python structures; `manage.py load_demo_data` writes it.
+
+Organisations, departments, programmes and the dates of the Greater Bay Area (GBA) exchange
+come from the public record in the design's reference texts:
+
+- LCQ7 "External secondment and exchange of public servants", written reply of the Secretary
+  for the Civil Service in the Legislative Council on 10 July 2024 ("LegCo reply");
+- Nanfang Daily on the launch of the Shenzhen and Hong Kong civil servant exchange in Qianhai on
+  18 December 2023 ("launch report").
+
+Everything about people is invented: officers' names, staff numbers (DEMO....), e-mail
+addresses (the reserved `.example` domain, so nothing is ever delivered), ranks of individual
+officers, report texts and supervisors. Dates the record does not give (Secretariat Attachment
+intakes, international secondments, UN JPO batches, the next GBA phase) are invented too and
+marked "invented" below.
+
+Keys that tie the structures together: departments, grades, focus areas and programmes by
+`code`; host organisations by `name_en`; host units by (organisation name_en, unit name_en);
+cohorts by (programme code, phase, batch); Hong Kong officers by `staff_number`, partner
+officers by `email`.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+HKT = ZoneInfo("Asia/Hong_Kong")
+
+
+def _hkt(year, month, day, hour=9, minute=0):
+    return datetime.datetime(year, month, day, hour, minute, tzinfo=HKT)
+
+
+D = datetime.date
+
+# Grades whose officers count under their grade, not the department they happen to serve in:
+# the LegCo reply counts "eight departments and grades, including the Administrative Officer
+# Grade, the Executive Officer Grade, the Environmental Protection Department, ...".
+GENERAL_GRADES = ("AO", "EO")
+
+# --- Departments and grades ----------------------------------------------------------------
+# (code, English, Traditional Chinese, Simplified Chinese, is a policy bureau)
+DEPARTMENTS = [
+    ("CSB", "Civil Service Bureau", "公務員事務局", "公务员事务局", True),
+    ("CSC", "Civil Service College", "公務員學院", "公务员学院", False),
+    ("EPD", "Environmental Protection Department", "環境保護署", "环境保护署", False),
+    ("HyD", "Highways Department", "路政署", "路政署", False),
+    ("ITC", "Innovation and Technology Commission", "創新科技署", "创新科技署", False),
+    (
+        "OGCIO",
+        "Office of the Government Chief Information Officer",
+        "政府資訊科技總監辦公室",
+        "政府资讯科技总监办公室",
+        False,
+    ),
+    ("PlanD", "Planning Department", "規劃署", "规划署", False),
+    ("TD", "Transport Department", "運輸署", "运输署", False),
+    ("HAD", "Home Affairs Department", "民政事務總署", "民政事务总署", False),
+    ("TID", "Trade and Industry Department", "工業貿易署", "工业贸易署", False),
+    ("HKPF", "Hong Kong Police Force", "香港警務處", "香港警务处", False),
+    ("DoJ", "Department of Justice", "律政司", "律政司", False),
+    ("TLB", "Transport and Logistics Bureau", "運輸及物流局", "运输及物流局", True),
+    ("EEB", "Environment and Ecology Bureau", "環境及生態局", "环境及生态局", True),
+    ("DEVB", "Development Bureau", "發展局", "发展局", True),
+    ("SB", "Security Bureau", "保安局", "保安局", True),
+    (
+        "FSTB",
+        "Financial Services and the Treasury Bureau",
+        "財經事務及庫務局",
+        "财经事务及库务局",
+        True,
+    ),
+    (
+        "CMAB",
+        "Constitutional and Mainland Affairs Bureau",
+        "政制及內地事務局",
+        "政制及内地事务局",
+        True,
+    ),
+]
+
+# (code, English, Traditional Chinese, Simplified Chinese)
+GRADES = [
+    ("AO", "Administrative Officer", "政務主任", "政务主任"),
+    ("EO", "Executive Officer", "行政主任", "行政主任"),
+    ("ENGR", "Engineer", "工程師", "工程师"),
+    ("TP", "Town Planner", "城市規劃師", "城市规划师"),
+    ("EPO", "Environmental Protection Officer", "環境保護主任", "环境保护主任"),
+    (
+        "AP",
+        "Analyst/Programmer (Systems Manager)",
+        "分析／編程主任（系統經理）",
+        "分析／编程主任（系统经理）",
+    ),
+    ("EE", "Electronics Engineer", "電子工程師", "电子工程师"),
+    ("TRO", "Transport Officer", "運輸主任", "运输主任"),
+    ("TDO", "Trade Officer", "貿易主任", "贸易主任"),
+    ("GC", "Government Counsel", "政府律師", "政府律师"),
+    ("POL", "Police Officer", "警務人員", "警务人员"),
+]
+
+# (code, English, Traditional Chinese, Simplified Chinese). The launch report names "regional
+# governance, scientific and technological development, urban planning, transportation and
+# environmental protection"; the LegCo reply the policy work of the Secretariat Attachment
+# Scheme and the international perspective of secondments.
+FOCUS_AREAS = [
+    (
+        "regional-governance",
+        "Regional governance and district administration",
+        "區域治理及地區行政",
+        "区域治理及地区行政",
+    ),
+    ("science-technology", "Science, technology and innovation", "科技創新", "科技创新"),
+    ("urban-planning", "Urban planning", "城市規劃", "城市规划"),
+    ("transport", "Transport", "交通運輸", "交通运输"),
+    (
+        "environmental-protection",
+        "Environmental protection and ecology",
+        "環境保護及生態",
+        "环境保护及生态",
+    ),
+    ("digital-government", "Digital government", "數字政府", "数字政府"),
+    ("infrastructure", "Infrastructure and connectivity", "基建及互聯互通", "基建及互联互通"),
+    (
+        "policy-work",
+        "Policy work and Legislative Council business",
+        "政策工作及立法會事務",
+        "政策工作及立法会事务",
+    ),
+    ("international-cooperation", "International co-operation", "國際合作", "国际合作"),
+    ("trade-economy", "Trade and economic affairs", "經貿事務", "经贸事务"),
+]
+
+# --- Programmes ----------------------------------------------------------------------------
+LEGCO_REPLY = "LegCo question 7, written reply of the Secretary for the Civil Service, 10 July 2024"
+
+PROGRAMMES = [
+    {
+        "code": "SAS",
+        "kind": "secretariat_attachment",
+        "name_en": "Secretariat Attachment Scheme",
+        "organiser": "CSC",
+        "direction": "internal",
+        "default_duration_months": 6,
+        "status": "active",
+        "description": (
+            "The Civil Service College of the Civil Service Bureau arranges for promising "
+            "departmental officers to attach to policy bureaux for six months, acquiring "
+            "hands-on experience in policy work: Legislative Council business, public "
+            "consultations and policy promotion, and co-ordinating the work of taskforces."
+        ),
+    },
+    {
+        "code": "INTL-INTERPOL",
+        "kind": "international_secondment",
+        "name_en": "Secondment to the International Criminal Police Organization",
+        "name_zh_hant": "借調至國際刑警組織",
+        "name_zh_hans": "借调至国际刑警组织",
+        "organiser": "HKPF",
+        "direction": "outbound",
+        "default_duration_months": 24,
+        "status": "active",
+        "description": (
+            "The Hong Kong Police Force seconds officers to the INTERPOL General Secretariat "
+            "for a limited period, to facilitate exchanges and collaboration and to cultivate "
+            "an international perspective in the civil service."
+        ),
+    },
+    {
+        "code": "INTL-UNCITRAL",
+        "kind": "international_secondment",
+        "name_en": (
+            "Secondment to the United Nations Commission on International Trade Law Secretariat"
+        ),
+        "name_zh_hant": "借調至聯合國國際貿易法委員會秘書處",
+        "name_zh_hans": "借调至联合国国际贸易法委员会秘书处",
+        "organiser": "DoJ",
+        "direction": "outbound",
+        "default_duration_months": 24,
+        "status": "active",
+        "description": (
+            "The Department of Justice seconds counsel to the UNCITRAL Secretariat for a "
+            "limited period."
+        ),
+    },
+    {
+        "code": "INTL-FATF",
+        "kind": "international_secondment",
+        "name_en": "Secondment to the Financial Action Task Force Secretariat",
+        "name_zh_hant": "借調至財務行動特別組織秘書處",
+        "name_zh_hans": "借调至财务行动特别组织秘书处",
+        "organiser": "FSTB",
+        "direction": "outbound",
+        "default_duration_months": 24,
+        "status": "active",
+        "description": (
+            "The Financial Services and the Treasury Bureau seconds officers to the FATF "
+            "Secretariat for a limited period."
+        ),
+    },
+    {
+        "code": "INTL-APEC",
+        "kind": "international_secondment",
+        "name_en": "Secondment to the Asia-Pacific Economic Cooperation Secretariat",
+        "name_zh_hant": "借調至亞太區經濟合作組織秘書處",
+        "name_zh_hans": "借调至亚太区经济合作组织秘书处",
+        "organiser": "TID",
+        "direction": "outbound",
+        "default_duration_months": 24,
+        "status": "active",
+        "description": (
+            "The Trade and Industry Department seconds officers to the APEC Secretariat for a "
+            "limited period."
+        ),
+    },
+    {
+        "code": "UN-JPO",
+        "kind": "un_jpo",
+        "name_en": "United Nations Junior Professional Officer Programme",
+        "name_zh_hant": "聯合國初級專業人員計劃",
+        "name_zh_hans": "联合国初级专业人员计划",
+        "organiser": "CSB",
+        "direction": "outbound",
+        "default_duration_months": 24,
+        "requires_external_recommendation": True,
+        "recommending_body": (
+            "Ministry of Foreign Affairs, through the Office of the Commissioner of the "
+            "Ministry of Foreign Affairs in the HKSAR"
+        ),
+        "status": "active",
+        "description": (
+            "With the support of the Central People's Government and the Office of the "
+            "Commissioner of the Ministry of Foreign Affairs in the HKSAR, young public officers "
+            "recommended by the Ministry of Foreign Affairs work as Chinese personnel in the UN "
+            "headquarters or its affiliated bodies: the UN Secretariat, the UN Environment "
+            "Programme, the UN Conference on Trade and Development, the World Intellectual "
+            "Property Organization and the UN Economic Commission for Europe. The first two "
+            "batches comprised 17 officers."
+        ),
+    },
+    {
+        "code": "MAINLAND-EX",
+        "kind": "mainland_exchange",
+        "name_en": "Civil Service Staff Exchange Programme with the Mainland",
+        "name_zh_hant": "公務員交流計劃（內地）",
+        "name_zh_hans": "公务员交流计划（内地）",
+        "organiser": "CSB",
+        "direction": "two_way",
+        "default_duration_months": 3,
+        # The record gives the year only ("since 2002"); the model holds a date.
+        "established_on": D(2002, 1, 1),
+        "status": "active",
+        "status_reason": (
+            "Suspended during the epidemic; resumed in 2023 with the exchange with the Mainland "
+            "municipalities of the Guangdong-Hong Kong-Macao Greater Bay Area."
+        ),
+        "description": (
+            "Since 2002 the Civil Service Bureau has organised the Civil Service Staff Exchange "
+            "Programme jointly with Mainland municipalities: officers from Hong Kong and the "
+            "Mainland are attached to each other's side to understand each other's structure, "
+            "regulations, policy and operation. Resumed in 2023 with the Greater Bay Area; "
+            "the exchange period was extended from four weeks to three months."
+        ),
+    },
+    {
+        "code": "PUBLIC-BODY-PILOT",
+        "kind": "public_body_secondment",
+        "name_en": "Secondment to public bodies (pilot)",
+        "name_zh_hant": "借調至公營機構（試行）",
+        "name_zh_hans": "借调至公营机构（试行）",
+        "organiser": "CSB",
+        "direction": "outbound",
+        "default_duration_months": 6,
+        "status": "planning",
+        "status_reason": (
+            "Under study after LegCo question 7 of 10 July 2024: secondment of civil servants "
+            "to public organisations and statutory bodies."
+        ),
+        "description": (
+            "Possible hosts named in the question: the Hospital Authority, the MTR Corporation "
+            "Limited, post-secondary education institutions, research and development centres "
+            "and scientific research institutions, and social welfare organisations."
+        ),
+    },
+    {
+        "code": "EPD-MAINLAND-TOURS",
+        "kind": "departmental",
+        "name_en": "EPD study tours with Mainland environmental authorities",
+        "name_zh_hant": "環境保護署內地交流考察",
+        "name_zh_hans": "环境保护署内地交流考察",
+        "organiser": "EPD",
+        "direction": "outbound",
+        "status": "active",
+        "description": (
+            "Bureaux and departments make their own arrangements for training and study tours "
+            "related to their business to strengthen liaison with their Mainland counterparts."
+        ),
+    },
+]
+
+GBA_AGREEMENT = (
+    "Project Agreement on Civil Servant Exchange and Cooperation between the Mainland Cities "
+    "of the Greater Bay Area and the Hong Kong Special Administrative Region"
+)
+BEYOND_GBA_AGREEMENTS = "Exchange agreements with major Mainland cities beyond the Greater Bay Area"
+
+AGREEMENTS = [
+    {
+        "programme": "MAINLAND-EX",
+        "title": GBA_AGREEMENT,
+        "counterpart_en": "Guangdong Provincial Government",
+        "counterpart_zh": "廣東省人民政府",
+        # "In September this year, Guangdong and Hong Kong signed ..." (launch report, 2023);
+        # the day is not given.
+        "signed_on": D(2023, 9, 1),
+        "in_force_from": D(2023, 9, 1),
+        "duration_months": 3,
+        "places_per_batch": 10,
+        "reciprocal": True,
+        "status": "in_force",
+    },
+    {
+        "programme": "MAINLAND-EX",
+        "title": BEYOND_GBA_AGREEMENTS,
+        "counterpart_en": "Major Mainland cities beyond the Greater Bay Area",
+        "counterpart_zh": "大灣區以外的內地主要城市",
+        "reciprocal": True,
+        "status": "draft",
+        "status_reason": (
+            "Signing planned for the second half of 2024; specific arrangements have yet to be "
+            "finalised (LegCo reply, 10 July 2024)."
+        ),
+    },
+]
+
+# --- Host organisations and units ----------------------------------------------------------
+SHENZHEN = "Shenzhen Municipal People's Government"
+FUTIAN = "Futian District Government"
+SZ_TRANSPORT = "Shenzhen Municipal Bureau of Transportation"
+SZ_PLANNING = "Shenzhen Municipal Bureau of Planning and Natural Resources"
+SZ_ECOLOGY = "Shenzhen Municipal Bureau of Ecology and Environment"
+QIANHAI = "Qianhai Authority"
+UN_SECRETARIAT = "United Nations Secretariat"
+UNEP = "United Nations Environment Programme"
+UNCTAD = "United Nations Conference on Trade and Development"
+WIPO = "World Intellectual Property Organization"
+UNECE = "United Nations Economic Commission for Europe"
+INTERPOL = "International Criminal Police Organization"
+UNCITRAL = "United Nations Commission on International Trade Law Secretariat"
+FATF = "Financial Action Task Force Secretariat"
+APEC = "Asia-Pacific Economic Cooperation Secretariat"
+HA = "Hospital Authority"
+MTR = "MTR Corporation Limited"
+
+# Parents come before their children.
+HOST_ORGANISATIONS = [
+    # The GBA exchange: "government departments and statutory bodies in Futian District and
+    # Qianhai District of Shenzhen" (launch report).
+    {
+        "name_en": SHENZHEN,
+        "name_zh_hant": "深圳市人民政府",
+        "name_zh_hans": "深圳市人民政府",
+        "kind": "mainland_government",
+        "country": "Mainland China",
+        "city": "Shenzhen",
+    },
+    {
+        "name_en": FUTIAN,
+        "name_zh_hant": "福田區人民政府",
+        "name_zh_hans": "福田区人民政府",
+        "kind": "mainland_government",
+        "country": "Mainland China",
+        "city": "Shenzhen",
+        "parent": SHENZHEN,
+    },
+    {
+        "name_en": SZ_TRANSPORT,
+        "name_zh_hant": "深圳市交通運輸局",
+        "name_zh_hans": "深圳市交通运输局",
+        "kind": "mainland_government",
+        "country": "Mainland China",
+        "city": "Shenzhen",
+        "parent": SHENZHEN,
+    },
+    {
+        "name_en": SZ_PLANNING,
+        "name_zh_hant": "深圳市規劃和自然資源局",
+        "name_zh_hans": "深圳市规划和自然资源局",
+        "kind": "mainland_government",
+        "country": "Mainland China",
+        "city": "Shenzhen",
+        "parent": SHENZHEN,
+    },
+    {
+        "name_en": SZ_ECOLOGY,
+        "name_zh_hant": "深圳市生態環境局",
+        "name_zh_hans": "深圳市生态环境局",
+        "kind": "mainland_government",
+        "country": "Mainland China",
+        "city": "Shenzhen",
+        "parent": SHENZHEN,
+    },
+    {
+        "name_en": QIANHAI,
+        "name_zh_hant": "深圳市前海深港現代服務業合作區管理局",
+        "name_zh_hans": "深圳市前海深港现代服务业合作区管理局",
+        "kind": "mainland_government",
+        "country": "Mainland China",
+        "city": "Shenzhen",
+        "parent": SHENZHEN,
+    },
+    # The UN JPO programme: "the UN Secretariat, the UN Environment Programme, the UN Conference
+    # on Trade and Development, the World Intellectual Property Organization and the UN
+    # Economic Commission for Europe" (LegCo reply), at their headquarters.
+    {
+        "name_en": UN_SECRETARIAT,
+        "name_zh_hant": "聯合國秘書處",
+        "name_zh_hans": "联合国秘书处",
+        "kind": "un_body",
+        "country": "United States",
+        "city": "New York",
+    },
+    {
+        "name_en": UNEP,
+        "name_zh_hant": "聯合國環境規劃署",
+        "name_zh_hans": "联合国环境规划署",
+        "kind": "un_body",
+        "country": "Kenya",
+        "city": "Nairobi",
+    },
+    {
+        "name_en": UNCTAD,
+        "name_zh_hant": "聯合國貿易和發展會議",
+        "name_zh_hans": "联合国贸易和发展会议",
+        "kind": "un_body",
+        "country": "Switzerland",
+        "city": "Geneva",
+    },
+    {
+        "name_en": WIPO,
+        "name_zh_hant": "世界知識產權組織",
+        "name_zh_hans": "世界知识产权组织",
+        "kind": "un_body",
+        "country": "Switzerland",
+        "city": "Geneva",
+    },
+    {
+        "name_en": UNECE,
+        "name_zh_hant": "聯合國歐洲經濟委員會",
+        "name_zh_hans": "联合国欧洲经济委员会",
+        "kind": "un_body",
+        "country": "Switzerland",
+        "city": "Geneva",
+    },
+    # International secondments (LegCo reply).
+    {
+        "name_en": INTERPOL,
+        "name_zh_hant": "國際刑警組織",
+        "name_zh_hans": "国际刑警组织",
+        "kind": "international_organisation",
+        "country": "France",
+        "city": "Lyon",
+    },
+    {
+        "name_en": UNCITRAL,
+        "name_zh_hant": "聯合國國際貿易法委員會秘書處",
+        "name_zh_hans": "联合国国际贸易法委员会秘书处",
+        "kind": "un_body",
+        "country": "Austria",
+        "city": "Vienna",
+    },
+    {
+        "name_en": FATF,
+        "name_zh_hant": "財務行動特別組織秘書處",
+        "name_zh_hans": "财务行动特别组织秘书处",
+        "kind": "international_organisation",
+        "country": "France",
+        "city": "Paris",
+    },
+    {
+        "name_en": APEC,
+        "name_zh_hant": "亞太區經濟合作組織秘書處",
+        "name_zh_hans": "亚太区经济合作组织秘书处",
+        "kind": "international_organisation",
+        "country": "Singapore",
+        "city": "Singapore",
+    },
+    # Policy bureaux hosting the Secretariat Attachment Scheme.
+    {
+        "name_en": "Transport and Logistics Bureau",
+        "name_zh_hant": "運輸及物流局",
+        "name_zh_hans": "运输及物流局",
+        "kind": "policy_bureau",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "TLB",
+    },
+    {
+        "name_en": "Environment and Ecology Bureau",
+        "name_zh_hant": "環境及生態局",
+        "name_zh_hans": "环境及生态局",
+        "kind": "policy_bureau",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "EEB",
+    },
+    {
+        "name_en": "Development Bureau",
+        "name_zh_hant": "發展局",
+        "name_zh_hans": "发展局",
+        "kind": "policy_bureau",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "DEVB",
+    },
+    {
+        "name_en": "Constitutional and Mainland Affairs Bureau",
+        "name_zh_hant": "政制及內地事務局",
+        "name_zh_hans": "政制及内地事务局",
+        "kind": "policy_bureau",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "CMAB",
+    },
+    # Hong Kong departments receiving Guangdong officers in the next GBA phase.
+    {
+        "name_en": "Planning Department",
+        "name_zh_hant": "規劃署",
+        "name_zh_hans": "规划署",
+        "kind": "hk_department",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "PlanD",
+    },
+    {
+        "name_en": "Transport Department",
+        "name_zh_hant": "運輸署",
+        "name_zh_hans": "运输署",
+        "kind": "hk_department",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "TD",
+    },
+    {
+        "name_en": "Environmental Protection Department",
+        "name_zh_hant": "環境保護署",
+        "name_zh_hans": "环境保护署",
+        "kind": "hk_department",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "EPD",
+    },
+    {
+        "name_en": "Innovation and Technology Commission",
+        "name_zh_hant": "創新科技署",
+        "name_zh_hans": "创新科技署",
+        "kind": "hk_department",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+        "department": "ITC",
+    },
+    # Public bodies named in the LegCo question as possible hosts.
+    {
+        "name_en": HA,
+        "name_zh_hant": "醫院管理局",
+        "name_zh_hans": "医院管理局",
+        "kind": "public_body",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+    },
+    {
+        "name_en": MTR,
+        "name_zh_hant": "香港鐵路有限公司",
+        "name_zh_hans": "香港铁路有限公司",
+        "kind": "public_body",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+    },
+    {
+        "name_en": "The University of Hong Kong",
+        "name_zh_hant": "香港大學",
+        "name_zh_hans": "香港大学",
+        "kind": "public_body",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+    },
+    {
+        "name_en": "Hong Kong Applied Science and Technology Research Institute",
+        "name_zh_hant": "香港應用科技研究院",
+        "name_zh_hans": "香港应用科技研究院",
+        "kind": "public_body",
+        "country": "Hong Kong",
+        "city": "Hong Kong",
+    },
+]
+
+FUTIAN_OFFICE = (FUTIAN, "District Government Office")
+
+# organisation, name_en, name_zh_hant, name_zh_hans, capacity (None: no limit); contacts are
+# invented and use the reserved .example domain.
+HOST_UNITS = [
+    (FUTIAN, "District Government Office", "區政府辦公室", "区政府办公室", 2),
+    (FUTIAN, "Science, Technology and Innovation Bureau", "科技創新局", "科技创新局", 1),
+    (
+        FUTIAN,
+        "Government Services and Data Management Bureau",
+        "政務服務數據管理局",
+        "政务服务数据管理局",
+        1,
+    ),
+    # "Futian Administration of Shenzhen Municipal Bureau of Transportation" (launch report).
+    (SZ_TRANSPORT, "Futian Administration", "福田管理局", "福田管理局", 1),
+    (SZ_PLANNING, "Futian Administration", "福田管理局", "福田管理局", 1),
+    (SZ_ECOLOGY, "Futian Administration", "福田管理局", "福田管理局", 1),
+    (QIANHAI, "Shenzhen-Hong Kong Cooperation Division", "深港合作處", "深港合作处", 2),
+    (QIANHAI, "Planning and Construction Division", "規劃建設處", "规划建设处", 1),
+    (
+        UN_SECRETARIAT,
+        "Department of Economic and Social Affairs",
+        "經濟和社會事務部",
+        "经济和社会事务部",
+        None,
+    ),
+    (UN_SECRETARIAT, "Office of Legal Affairs", "法律事務廳", "法律事务厅", None),
+    (
+        UN_SECRETARIAT,
+        "Office of Information and Communications Technology",
+        "信息和通信技術廳",
+        "信息和通信技术厅",
+        None,
+    ),
+    (UNEP, "Ecosystems Division", "生態系統司", "生态系统司", None),
+    (UNEP, "Law Division", "法律司", "法律司", None),
+    (UNCTAD, "Division on Investment and Enterprise", "投資和企業司", "投资和企业司", None),
+    (
+        UNCTAD,
+        "Division on International Trade and Commodities",
+        "國際貿易和商品司",
+        "国际贸易和商品司",
+        None,
+    ),
+    (WIPO, "Patents and Technology Sector", "專利和技術部門", "专利和技术部门", None),
+    (
+        WIPO,
+        "Global Challenges and Partnerships Sector",
+        "全球挑戰和夥伴關係部門",
+        "全球挑战和伙伴关系部门",
+        None,
+    ),
+    (UNECE, "Sustainable Transport Division", "可持續運輸司", "可持续运输司", None),
+    (UNECE, "Forests, Land and Housing Division", "森林、土地和住房司", "森林、土地和住房司", None),
+    (
+        INTERPOL,
+        "Financial Crime and Anti-Corruption Centre",
+        "金融犯罪與反腐敗中心",
+        "金融犯罪与反腐败中心",
+        1,
+    ),
+    (UNCITRAL, "International Trade Law Division", "國際貿易法司", "国际贸易法司", 1),
+    (FATF, "Policy Development", "政策發展", "政策发展", 1),
+    (APEC, "Program Directors", "項目主任", "项目主任", 1),
+    ("Transport and Logistics Bureau", "Transport Division", "運輸組", "运输组", 2),
+    ("Environment and Ecology Bureau", "Environment Branch", "環境科", "环境科", 2),
+    ("Development Bureau", "Planning and Lands Branch", "規劃地政科", "规划地政科", 2),
+    (
+        "Constitutional and Mainland Affairs Bureau",
+        "Mainland Affairs Division",
+        "內地事務組",
+        "内地事务组",
+        2,
+    ),
+    (
+        "Planning Department",
+        "Cross-boundary Infrastructure and Development Section",
+        "跨界基建發展組",
+        "跨界基建发展组",
+        2,
+    ),
+    ("Transport Department", "Planning Division", "策劃部", "策划部", 2),
+    (
+        "Environmental Protection Department",
+        "Cross-Boundary and International Division",
+        "跨境及國際科",
+        "跨境及国际科",
+        2,
+    ),
+    (
+        "Innovation and Technology Commission",
+        "Innovation and Technology Division",
+        "創新科技科",
+        "创新科技科",
+        2,
+    ),
+    (HA, "Head Office", "總辦事處", "总办事处", None),
+    (MTR, "Corporate Affairs", "企業事務", "企业事务", None),
+    (
+        "The University of Hong Kong",
+        "Knowledge Exchange Office",
+        "知識交流辦公室",
+        "知识交流办公室",
+        None,
+    ),
+    (
+        "Hong Kong Applied Science and Technology Research Institute",
+        "Technology Transfer",
+        "技術轉移",
+        "技术转移",
+        None,
+    ),
+]
+
+# --- Officers (invented) -------------------------------------------------------------------
+# Hong Kong civil servants: (staff number, name_en, name_zh, department, grade, rank, level)
+SEN, MID, JUN = "senior", "middle", "junior"
+HK_OFFICERS = [
+    # GBA exchange phase 1 batch 1: ten officers of eight departments and grades.
+    (
+        "DEMO0001",
+        "LEUNG Chi-keung",
+        "梁志強",
+        "HAD",
+        "AO",
+        "Administrative Officer Staff Grade C",
+        SEN,
+    ),
+    ("DEMO0002", "WONG Mei-ling", "黃美玲", "DEVB", "AO", "Senior Administrative Officer", MID),
+    ("DEMO0003", "LAU Wing-sze", "劉詠詩", "CMAB", "EO", "Chief Executive Officer", SEN),
+    ("DEMO0004", "CHEUNG Tsz-ho", "張子豪", "TLB", "EO", "Senior Executive Officer", MID),
+    (
+        "DEMO0005",
+        "CHAN Ka-wai",
+        "陳嘉慧",
+        "EPD",
+        "EPO",
+        "Senior Environmental Protection Officer",
+        MID,
+    ),
+    ("DEMO0006", "YEUNG Chun-kit", "楊俊傑", "HyD", "ENGR", "Senior Engineer", MID),
+    ("DEMO0007", "TSANG Wai-man", "曾慧敏", "ITC", "EE", "Senior Electronics Engineer", MID),
+    ("DEMO0008", "LAM Ka-ho", "林家豪", "OGCIO", "AP", "Senior Systems Manager", MID),
+    ("DEMO0009", "NG Hoi-yan", "吳凱欣", "PlanD", "TP", "Senior Town Planner", MID),
+    ("DEMO0010", "HO Siu-fung", "何兆峰", "TD", "ENGR", "Senior Engineer", MID),
+    # Secretariat Attachment Scheme, 2024 intake.
+    ("DEMO0011", "CHOW Pui-yee", "周佩儀", "TD", "TRO", "Senior Transport Officer", MID),
+    ("DEMO0012", "KWOK Man-hin", "郭文軒", "EPD", "EPO", "Environmental Protection Officer", MID),
+    ("DEMO0013", "TAM Hiu-tung", "譚曉彤", "PlanD", "TP", "Town Planner", MID),
+    # Secretariat Attachment Scheme, the intake open for nominations now.
+    ("DEMO0014", "FUNG Tsz-kin", "馮子健", "EPD", "EPO", "Environmental Protection Officer", MID),
+    ("DEMO0015", "MAK Sze-wing", "麥詩穎", "HyD", "ENGR", "Engineer", MID),
+    ("DEMO0016", "SIU Chung-yan", "蕭頌欣", "OGCIO", "AP", "Systems Manager", MID),
+    # International secondments.
+    ("DEMO0017", "LO Kin-fai", "盧建輝", "HKPF", "POL", "Superintendent of Police", MID),
+    ("DEMO0018", "YIP Hoi-ching", "葉凱晴", "DoJ", "GC", "Senior Government Counsel", MID),
+    ("DEMO0019", "KWAN Yat-long", "關逸朗", "FSTB", "AO", "Senior Administrative Officer", MID),
+    ("DEMO0020", "CHU Wing-yan", "朱詠恩", "TID", "TDO", "Senior Trade Officer", MID),
+    # UN JPO batch 1 (eight officers).
+    ("DEMO0021", "CHEUNG Hoi-lam", "張凱琳", "CMAB", "AO", "Administrative Officer", JUN),
+    ("DEMO0022", "LI Cheuk-hin", "李卓軒", "FSTB", "AO", "Administrative Officer", JUN),
+    ("DEMO0023", "POON Yan-ting", "潘欣婷", "DoJ", "GC", "Government Counsel", JUN),
+    ("DEMO0024", "SZE Ho-yin", "施浩然", "CSB", "EO", "Executive Officer I", JUN),
+    ("DEMO0025", "KO Wing-kei", "高詠琪", "TID", "TDO", "Trade Officer", JUN),
+    ("DEMO0026", "TSE Chun-hei", "謝俊熙", "EPD", "EPO", "Environmental Protection Officer", JUN),
+    ("DEMO0027", "CHING Yuen-ting", "程婉婷", "EEB", "AO", "Administrative Officer", JUN),
+    ("DEMO0028", "WAN Tsz-chun", "溫梓駿", "TD", "ENGR", "Engineer", JUN),
+    # UN JPO batch 2 (nine officers).
+    ("DEMO0029", "LUI Ka-yan", "呂嘉欣", "PlanD", "TP", "Town Planner", JUN),
+    ("DEMO0030", "YUEN Chi-ho", "袁志豪", "OGCIO", "AP", "Systems Manager", JUN),
+    ("DEMO0031", "MOK Hiu-yan", "莫曉欣", "ITC", "EE", "Electronics Engineer", JUN),
+    ("DEMO0032", "LAI Tsz-wai", "黎子維", "DoJ", "GC", "Government Counsel", JUN),
+    ("DEMO0033", "CHOI Man-yee", "蔡敏儀", "DEVB", "AO", "Administrative Officer", JUN),
+    ("DEMO0034", "HUNG Ka-chun", "洪嘉俊", "TLB", "EO", "Executive Officer I", JUN),
+    ("DEMO0035", "KONG Sin-yi", "江倩怡", "TID", "TDO", "Trade Officer", JUN),
+    ("DEMO0036", "PANG Wai-kit", "彭偉傑", "HyD", "ENGR", "Engineer", JUN),
+    ("DEMO0037", "TO Hei-man", "杜希敏", "SB", "AO", "Administrative Officer", JUN),
+]
+
+# Guangdong officers for the next GBA phase: (email, name_en, name_zh, home organisation, rank)
+PARTNER_OFFICERS = [
+    (
+        "jianguo.liu@gd.demo.example",
+        "LIU Jianguo",
+        "刘建国",
+        "Department of Natural Resources of Guangdong Province",
+        "Deputy Division Director",
+    ),
+    (
+        "xiaomin.huang@gd.demo.example",
+        "HUANG Xiaomin",
+        "黄晓敏",
+        "Department of Transport of Guangdong Province",
+        "Principal Staff Member",
+    ),
+    (
+        "haoran.zheng@gd.demo.example",
+        "ZHENG Haoran",
+        "郑浩然",
+        "Department of Ecology and Environment of Guangdong Province",
+        "Deputy Division Director",
+    ),
+    (
+        "yuting.chen@gd.demo.example",
+        "CHEN Yuting",
+        "陈雨婷",
+        "Department of Science and Technology of Guangdong Province",
+        "Principal Staff Member",
+    ),
+]
+
+# --- Cohorts -------------------------------------------------------------------------------
+# "status": None means "from the dates": completed once over, in progress while running,
+# confirmed before it starts (so the demo stays consistent whenever it is loaded).
+GBA_P1B1 = ("MAINLAND-EX", 1, 1)
+GBA_P2B1 = ("MAINLAND-EX", 2, 1)
+SAS_2024 = ("SAS", 1, 1)
+SAS_OPEN = ("SAS", 1, 2)
+JPO_B1 = ("UN-JPO", 1, 1)
+JPO_B2 = ("UN-JPO", 1, 2)
+
+COHORTS = [
+    {
+        "key": GBA_P1B1,
+        "name": "GBA exchange phase 1 batch 1",
+        "agreement": GBA_AGREEMENT,
+        "direction": "outbound",
+        # Launch ceremony in Qianhai on 18 December 2023; three months (launch report).
+        "start_date": D(2023, 12, 18),
+        "end_date": D(2024, 3, 17),
+        "places": 10,
+        "destination": "Futian and Qianhai, Shenzhen",
+        "destination_zh": "深圳福田及前海",
+        "status": "completed",
+    },
+    {
+        "key": GBA_P2B1,
+        "name": "GBA exchange phase 2 batch 1 (Guangdong officers in Hong Kong)",
+        "agreement": GBA_AGREEMENT,
+        "direction": "inbound",
+        # Invented: the LegCo reply says only that the next phase is being discussed.
+        "nominations_open_at": _hkt(2024, 10, 2),
+        "nominations_close_at": _hkt(2024, 10, 31, 18),
+        "start_date": D(2025, 3, 3),
+        "end_date": D(2025, 6, 2),
+        "places": 10,
+        "destination": "Hong Kong SAR Government departments",
+        "destination_zh": "香港特區政府部門",
+        "status": "selection",
+    },
+    {
+        "key": SAS_2024,
+        "name": "Secretariat Attachment Scheme 2024 intake",
+        # Invented dates; six months.
+        "direction": "internal",
+        "start_date": D(2024, 4, 2),
+        "end_date": D(2024, 10, 1),
+        "places": 6,
+        "destination": "Policy bureaux, Central Government Offices",
+        "destination_zh": "政府總部各政策局",
+        "status": None,
+    },
+    {
+        "key": JPO_B1,
+        "name": "UN JPO batch 1",
+        # Invented dates; two-year assignments.
+        "direction": "outbound",
+        "start_date": D(2023, 9, 4),
+        "end_date": D(2025, 9, 3),
+        "places": 8,
+        "destination": "UN Secretariat and affiliated bodies (New York, Nairobi, Geneva)",
+        "destination_zh": "聯合國秘書處及附屬機構（紐約、內羅畢、日內瓦）",
+        "status": None,
+    },
+    {
+        "key": JPO_B2,
+        "name": "UN JPO batch 2",
+        "direction": "outbound",
+        "start_date": D(2024, 9, 2),
+        "end_date": D(2026, 9, 1),
+        "places": 9,
+        "destination": "UN Secretariat and affiliated bodies (New York, Nairobi, Geneva)",
+        "destination_zh": "聯合國秘書處及附屬機構（紐約、內羅畢、日內瓦）",
+        "status": None,
+    },
+    # International secondments: one officer each, invented dates.
+    {
+        "key": ("INTL-INTERPOL", 1, 1),
+        "name": "INTERPOL secondment 2024-2026",
+        "direction": "outbound",
+        "start_date": D(2024, 1, 8),
+        "end_date": D(2026, 1, 7),
+        "places": 1,
+        "destination": "Lyon, France",
+        "destination_zh": "法國里昂",
+        "status": None,
+    },
+    {
+        "key": ("INTL-UNCITRAL", 1, 1),
+        "name": "UNCITRAL Secretariat secondment 2025-2027",
+        "direction": "outbound",
+        "start_date": D(2025, 3, 3),
+        "end_date": D(2027, 3, 2),
+        "places": 1,
+        "destination": "Vienna, Austria",
+        "destination_zh": "奧地利維也納",
+        "status": None,
+    },
+    {
+        "key": ("INTL-FATF", 1, 1),
+        "name": "FATF Secretariat secondment 2024-2026",
+        "direction": "outbound",
+        "start_date": D(2024, 6, 3),
+        "end_date": D(2026, 6, 2),
+        "places": 1,
+        "destination": "Paris, France",
+        "destination_zh": "法國巴黎",
+        "status": None,
+    },
+    {
+        "key": ("INTL-APEC", 1, 1),
+        "name": "APEC Secretariat secondment 2026-2027",
+        "direction": "outbound",
+        "start_date": D(2026, 1, 5),
+        "end_date": D(2027, 12, 31),
+        "places": 1,
+        "destination": "Singapore",
+        "destination_zh": "新加坡",
+        "status": None,
+    },
+]
+
+# The Secretariat Attachment intake whose call is open whenever the demo is loaded: dates are
+# counted from the day of loading so staff can always try the nomination workflow.
+OPEN_COHORT = {
+    "key": SAS_OPEN,
+    "name": "Secretariat Attachment Scheme {start:%B %Y} intake",
+    "direction": "internal",
+    "opened_days_ago": 7,
+    "closes_in_days": 21,
+    "starts_months_after_close": 2,
+    "months": 6,
+    "places": 8,
+    "destination": "Policy bureaux, Central Government Offices",
+    "destination_zh": "政府總部各政策局",
+    "status": "nominations_open",
+}
+
+# --- Nominations without placements --------------------------------------------------------
+# (cohort, officer key, status, rank, statement)
+OPEN_NOMINATIONS = [
+    (
+        SAS_OPEN,
+        "DEMO0014",
+        "submitted",
+        1,
+        "Has led the department's air quality consultation; ready for policy work in a bureau.",
+    ),
+    (
+        SAS_OPEN,
+        "DEMO0015",
+        "submitted",
+        1,
+        "Project engineer on the Northern Metropolis road links; wants bureau experience.",
+    ),
+    (
+        SAS_OPEN,
+        "DEMO0016",
+        "shortlisted",
+        1,
+        "Led the e-services roll-out in two departments; strong drafting and liaison skills.",
+    ),
+    (
+        GBA_P2B1,
+        "jianguo.liu@gd.demo.example",
+        "shortlisted",
+        1,
+        "Works on territorial spatial planning of the Greater Bay Area.",
+    ),
+    (
+        GBA_P2B1,
+        "xiaomin.huang@gd.demo.example",
+        "shortlisted",
+        2,
+        "Cross-boundary transport co-ordination between Guangdong and Hong Kong.",
+    ),
+    (
+        GBA_P2B1,
+        "haoran.zheng@gd.demo.example",
+        "submitted",
+        3,
+        "Regional air and water quality co-operation with Hong Kong.",
+    ),
+    (
+        GBA_P2B1,
+        "yuting.chen@gd.demo.example",
+        "submitted",
+        4,
+        "Science and technology co-operation zones in the Greater Bay Area.",
+    ),
+]
+
+# --- Placements ----------------------------------------------------------------------------
+# Every placement belongs to a selected nomination of its officer in its cohort. "reports":
+# texts of the officer's report and the host's feedback (submitted after the placement ends).
+MFA = "Ministry of Foreign Affairs"
+JPO_B1_RECOMMENDED = D(2023, 6, 15)  # invented
+JPO_B2_RECOMMENDED = D(2024, 6, 14)  # invented; before the LegCo reply of 10 July 2024
+
+GBA_PLACEMENTS = [
+    {
+        "officer": "DEMO0001",
+        "host": FUTIAN_OFFICE,
+        "role_title": "Special Assistant to a Deputy Head of the Futian District Government",
+        "duties": (
+            "Assists a deputy head of the district government on community governance and "
+            "liaison with Hong Kong; joins visits to sub-district offices."
+        ),
+        "supervisor_title": "Deputy Head, Futian District Government",
+        "focus_areas": ["regional-governance"],
+        "reports": (
+            "Saw how the district co-ordinates sub-district offices and residents' committees "
+            "and handles cross-boundary matters with Hong Kong.",
+            "Grid-based management of neighbourhoods and one-stop services for Hong Kong "
+            "residents; ideas for district liaison on the Northern Metropolis.",
+            "The officer took part fully in the district's work and was a ready link to Hong "
+            "Kong counterparts.",
+        ),
+    },
+    {
+        "officer": "DEMO0004",
+        "host": FUTIAN_OFFICE,
+        "role_title": "Exchange officer (district administration)",
+        "duties": "Joins the district office's co-ordination of services for enterprises.",
+        "focus_areas": ["regional-governance"],
+        "reports": (
+            "Worked in the district office on services for enterprises and residents.",
+            "How service targets are set and tracked across the district's bureaux.",
+            "Careful and well-organised; shared Hong Kong practice on performance pledges.",
+        ),
+    },
+    {
+        "officer": "DEMO0010",
+        "host": (SZ_TRANSPORT, "Futian Administration"),
+        "role_title": "Exchange officer (transport strategy)",
+        "duties": (
+            "Transport planning studies for Futian; connectivity of transport services between "
+            "Shenzhen and Hong Kong."
+        ),
+        "focus_areas": ["transport", "infrastructure"],
+        "reports": (
+            "Took part in transport planning studies for Futian and cross-boundary connections.",
+            "Planning of rail and bus interchanges at the boundary; data-driven traffic "
+            "management.",
+            "Brought Hong Kong's experience of transport strategy to the team's studies.",
+        ),
+    },
+    {
+        "officer": "DEMO0009",
+        "host": (SZ_PLANNING, "Futian Administration"),
+        "role_title": "Exchange officer (urban planning)",
+        "duties": "Joins the review of district plans near the Hong Kong boundary.",
+        "focus_areas": ["urban-planning"],
+        "reports": (
+            "Reviewed district plans near the boundary with the planning team.",
+            "How land is readied for industry and housing at speed; links with the Northern "
+            "Metropolis.",
+            "Knowledgeable about Hong Kong's statutory planning; a useful contributor.",
+        ),
+    },
+    {
+        "officer": "DEMO0005",
+        "host": (SZ_ECOLOGY, "Futian Administration"),
+        "role_title": "Exchange officer (ecological environment)",
+        "duties": "Regional air and water quality work; the Shenzhen Bay wetlands.",
+        "focus_areas": ["environmental-protection"],
+        "reports": (
+            "Worked on air and water quality monitoring and the Shenzhen Bay wetlands.",
+            "Joint monitoring of Shenzhen Bay and enforcement practice at district level.",
+            "Contributed Hong Kong's monitoring methods; we will keep in touch on Shenzhen Bay.",
+        ),
+    },
+    {
+        "officer": "DEMO0007",
+        "host": (FUTIAN, "Science, Technology and Innovation Bureau"),
+        "role_title": "Exchange officer (science and technology innovation)",
+        "duties": "Support for technology enterprises and research co-operation with Hong Kong.",
+        "focus_areas": ["science-technology"],
+        "reports": (
+            "Met technology enterprises and the bureau's support schemes.",
+            "How the district funds and houses start-ups; the Hetao co-operation zone.",
+            "Helped us understand Hong Kong's research funding and laboratories.",
+        ),
+    },
+    {
+        "officer": "DEMO0008",
+        "host": (FUTIAN, "Government Services and Data Management Bureau"),
+        "role_title": "Exchange officer (digital government)",
+        "duties": "One-stop e-services and data sharing between district bureaux.",
+        "focus_areas": ["digital-government"],
+        "reports": (
+            "Worked on the district's one-stop e-services and data sharing.",
+            "Data sharing across bureaux and services for Hong Kong residents on the Mainland.",
+            "Shared Hong Kong's experience of iAM Smart and cyber security.",
+        ),
+    },
+    {
+        "officer": "DEMO0006",
+        "host": (QIANHAI, "Planning and Construction Division"),
+        "role_title": "Exchange officer (infrastructure)",
+        "duties": "Road and infrastructure projects in Qianhai; cross-boundary links.",
+        "focus_areas": ["infrastructure", "transport"],
+        "reports": (
+            "Followed road and infrastructure projects in Qianhai from design to site.",
+            "Project delivery and co-ordination of utilities on a fast-growing new area.",
+            "A practical engineer who shared Hong Kong's standards freely.",
+        ),
+    },
+    {
+        "officer": "DEMO0002",
+        "host": (QIANHAI, "Shenzhen-Hong Kong Cooperation Division"),
+        "role_title": "Exchange officer (Shenzhen-Hong Kong co-operation)",
+        "duties": "Policy research on Shenzhen-Hong Kong co-operation in Qianhai.",
+        "focus_areas": ["regional-governance", "urban-planning"],
+        "reports": (
+            "Took part in policy research on co-operation between Shenzhen and Hong Kong.",
+            "How Qianhai's rules are aligned with Hong Kong's; the role of statutory bodies.",
+            "Insightful on Hong Kong's policy process; helped prepare joint meetings.",
+        ),
+    },
+    {
+        "officer": "DEMO0003",
+        "host": (QIANHAI, "Shenzhen-Hong Kong Cooperation Division"),
+        "role_title": "Exchange officer (services for Hong Kong residents and enterprises)",
+        "duties": "Services for Hong Kong enterprises and young people in Qianhai.",
+        "focus_areas": ["regional-governance"],
+        "reports": (
+            "Worked on services for Hong Kong enterprises and young people in Qianhai.",
+            "What Hong Kong start-ups need to set up in Qianhai, and how to tell them.",
+            "Well liked by colleagues; improved our information for Hong Kong visitors.",
+        ),
+    },
+]
+
+SAS_2024_PLACEMENTS = [
+    {
+        "officer": "DEMO0011",
+        "host": ("Transport and Logistics Bureau", "Transport Division"),
+        "role_title": "Assistant Secretary (attachment)",
+        "duties": "Legislative Council business and a public consultation on road safety.",
+        "focus_areas": ["policy-work", "transport"],
+    },
+    {
+        "officer": "DEMO0012",
+        "host": ("Environment and Ecology Bureau", "Environment Branch"),
+        "role_title": "Assistant Secretary (attachment)",
+        "duties": "Policy promotion on waste reduction; secretariat of a taskforce.",
+        "focus_areas": ["policy-work", "environmental-protection"],
+    },
+    {
+        "officer": "DEMO0013",
+        "host": ("Development Bureau", "Planning and Lands Branch"),
+        "role_title": "Assistant Secretary (attachment)",
+        "duties": "Legislative Council papers and public engagement on land supply.",
+        "focus_areas": ["policy-work", "urban-planning"],
+    },
+]
+
+INTERNATIONAL_PLACEMENTS = [
+    {
+        "cohort": ("INTL-INTERPOL", 1, 1),
+        "officer": "DEMO0017",
+        "host": (INTERPOL, "Financial Crime and Anti-Corruption Centre"),
+        "role_title": "Seconded specialist officer",
+        "focus_areas": ["international-cooperation"],
+    },
+    {
+        "cohort": ("INTL-UNCITRAL", 1, 1),
+        "officer": "DEMO0018",
+        "host": (UNCITRAL, "International Trade Law Division"),
+        "role_title": "Seconded legal officer",
+        "focus_areas": ["international-cooperation", "trade-economy"],
+    },
+    {
+        "cohort": ("INTL-FATF", 1, 1),
+        "officer": "DEMO0019",
+        "host": (FATF, "Policy Development"),
+        "role_title": "Seconded policy analyst",
+        "focus_areas": ["international-cooperation", "trade-economy"],
+    },
+    {
+        "cohort": ("INTL-APEC", 1, 1),
+        "officer": "DEMO0020",
+        "host": (APEC, "Program Directors"),
+        "role_title": "Program Director",
+        "focus_areas": ["international-cooperation", "trade-economy"],
+    },
+]
+
+# (officer, host unit, role title, focus areas)
+JPO_BATCH_1 = [
+    ("DEMO0021", (UN_SECRETARIAT, "Department of Economic and Social Affairs"),
+     "Associate Economic Affairs Officer", ["international-cooperation"]),
+    ("DEMO0022", (UNCTAD, "Division on Investment and Enterprise"),
+     "Associate Economic Affairs Officer", ["trade-economy"]),
+    ("DEMO0023", (WIPO, "Global Challenges and Partnerships Sector"),
+     "Associate Legal Officer", ["international-cooperation"]),
+    ("DEMO0024", (UN_SECRETARIAT, "Department of Economic and Social Affairs"),
+     "Associate Programme Management Officer", ["international-cooperation"]),
+    ("DEMO0025", (UNCTAD, "Division on International Trade and Commodities"),
+     "Associate Economic Affairs Officer", ["trade-economy"]),
+    ("DEMO0026", (UNEP, "Ecosystems Division"),
+     "Associate Programme Management Officer", ["environmental-protection"]),
+    ("DEMO0027", (UNEP, "Law Division"),
+     "Associate Legal Officer", ["environmental-protection"]),
+    ("DEMO0028", (UNECE, "Sustainable Transport Division"),
+     "Associate Economic Affairs Officer", ["transport"]),
+]  # fmt: skip
+JPO_BATCH_2 = [
+    ("DEMO0029", (UNECE, "Forests, Land and Housing Division"),
+     "Associate Economic Affairs Officer", ["urban-planning"]),
+    ("DEMO0030", (UN_SECRETARIAT, "Office of Information and Communications Technology"),
+     "Associate Information Systems Officer", ["digital-government"]),
+    ("DEMO0031", (WIPO, "Patents and Technology Sector"),
+     "Associate Programme Officer", ["science-technology"]),
+    ("DEMO0032", (UN_SECRETARIAT, "Office of Legal Affairs"),
+     "Associate Legal Officer", ["international-cooperation"]),
+    ("DEMO0033", (UNEP, "Ecosystems Division"),
+     "Associate Programme Management Officer", ["environmental-protection"]),
+    ("DEMO0034", (UNECE, "Sustainable Transport Division"),
+     "Associate Programme Management Officer", ["transport"]),
+    ("DEMO0035", (UNCTAD, "Division on International Trade and Commodities"),
+     "Associate Economic Affairs Officer", ["trade-economy"]),
+    ("DEMO0036", (UNECE, "Sustainable Transport Division"),
+     "Associate Economic Affairs Officer", ["transport", "infrastructure"]),
+    ("DEMO0037", (UN_SECRETARIAT, "Department of Economic and Social Affairs"),
+     "Associate Programme Management Officer", ["international-cooperation"]),
+]  # fmt: skip
+
+# Report texts for completed placements that have none of their own, by programme kind:
+# (officer's summary, experience gained, host's feedback); "{unit}" is the host unit.
+REPORT_TEXTS = {
+    "secretariat_attachment": (
+        "Six months in {unit} on Legislative Council business and public consultation.",
+        "How policy is made and explained; drafting papers for the Legislative Council.",
+        "A capable officer who handled policy work well beyond their own profession.",
+    ),
+    "international_secondment": (
+        "Seconded to {unit}; took part in its work programme and meetings of members.",
+        "Working in an international secretariat; contacts useful to the home department.",
+        "A valued colleague; we would welcome further secondees from Hong Kong.",
+    ),
+    "un_jpo": (
+        "Served as a Junior Professional Officer in {unit}.",
+        "Multilateral work, drafting for intergovernmental meetings, a wide network.",
+        "Committed and well prepared; contributed fully to the division's programme.",
+    ),
+}
+REPORT_SUBMITTED_AFTER_DAYS = 14
+
+# --- Demo accounts -------------------------------------------------------------------------
+ROLE_MANAGER = "CSB programme manager"
+ROLE_VIEWER = "CSB viewer"
+ROLE_HR = "Department HR officer"
+ROLE_HOST = "Host-unit contact"
+ROLE_PARTICIPANT = "Participant"
+ROLE_GROUPS = [ROLE_MANAGER, ROLE_VIEWER, ROLE_HR, ROLE_HOST, ROLE_PARTICIPANT]
+# The apps whose view_* permissions the CSB viewer group holds.
+VIEWER_APPS = ("participants", "programmes", "placements")
+
+DEMO_ACCOUNTS = [
+    {
+        "username": "csb.manager",
+        "role": ROLE_MANAGER,
+        "first_name": "Demo",
+        "last_name": "Programme Manager",
+        "email": "csb.manager@csb.demo.example",
+        "is_staff": True,
+        "is_superuser": True,
+    },
+    {
+        "username": "csb.viewer",
+        "role": ROLE_VIEWER,
+        "first_name": "Demo",
+        "last_name": "Viewer",
+        "email": "csb.viewer@csb.demo.example",
+        "is_staff": True,
+        "is_superuser": False,
+    },
+    {
+        "username": "hr.epd",
+        "role": ROLE_HR,
+        "first_name": "Demo",
+        "last_name": "HR Officer (EPD)",
+        "email": "hr@epd.demo.example",
+        "is_staff": True,
+        "is_superuser": False,
+    },
+    {
+        "username": "host.futian",
+        "role": ROLE_HOST,
+        "first_name": "Demo",
+        "last_name": "Host Contact (Futian)",
+        "email": "contact@futian.demo.example",
+        "is_staff": False,
+        "is_superuser": False,
+        "host_unit": FUTIAN_OFFICE,
+    },
+    {
+        "username": "officer.chan",
+        "role": ROLE_PARTICIPANT,
+        "first_name": "Ka-wai",
+        "last_name": "CHAN",
+        "email": "ka-wai.chan@epd.demo.example",
+        "is_staff": False,
+        "is_superuser": False,
+        "participant": "DEMO0005",
+    },
+]

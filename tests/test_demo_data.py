@@ -1,0 +1,353 @@
+"""The demo data (`load_demo_data`) and the demo accounts (`create_demo_accounts`)."""
+
+import datetime
+import itertools
+import re
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.test import TestCase
+from django.utils import timezone
+
+from participants.models import Participant
+from placements.models import HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
+from placements.services import nomination_shortlist, nomination_withdraw
+from programmes import demo_data
+from programmes.models import Cohort, PartnerAgreement, Programme
+
+USERNAMES = ["csb.manager", "csb.viewer", "hr.epd", "host.futian", "officer.chan"]
+
+
+def run(command, *args):
+    out = StringIO()
+    call_command(command, *args, stdout=out)
+    return out.getvalue()
+
+
+def row_counts():
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+def printed_passwords(output):
+    """{username: password} from the table the command prints."""
+    passwords = {}
+    for line in output.splitlines():
+        match = re.match(r"^\s+(\S+)\s{2,}.+?\s{2,}(\S+)\s*$", line)
+        if match and match.group(1) in USERNAMES:
+            passwords[match.group(1)] = match.group(2)
+    return passwords
+
+
+def gba_first_batch():
+    return Cohort.objects.get(programme__code="MAINLAND-EX", phase=1, batch=1)
+
+
+def departments_and_grades(participants):
+    """As the LegCo reply counts them: Administrative and Executive Officers under their grade,
+    other officers under their department."""
+    return {
+        p.grade.code if p.grade and p.grade.code in demo_data.GENERAL_GRADES else p.department.code
+        for p in participants
+    }
+
+
+# Each run on an empty database -----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_data_twice_adds_no_rows_and_keeps_reference_codes():
+    first_output = run("load_demo_data")
+    counts = row_counts()
+    codes = dict(Placement.objects.values_list("nomination_id", "reference_code"))
+
+    second_output = run("load_demo_data")
+
+    assert row_counts() == counts
+    assert dict(Placement.objects.values_list("nomination_id", "reference_code")) == codes
+    assert int(re.search(r"(\d+) rows created", first_output).group(1)) > 0
+    assert "0 rows created, 0 updated" in second_output
+
+
+@pytest.mark.django_db
+def test_the_summary_says_what_exists_and_which_cohort_is_open():
+    output = run("load_demo_data")
+
+    assert "9 programmes" in output
+    assert "41 officers (37 Hong Kong, 4 partner)" in output
+    assert "Open for nominations now: Secretariat Attachment Scheme" in output
+
+
+@pytest.mark.django_db
+def test_demo_accounts_can_be_created_before_the_demo_data_and_linked_later():
+    output = run("create_demo_accounts")
+    assert "run load_demo_data" in output
+
+    run("load_demo_data")
+    run("create_demo_accounts")
+
+    assert HostUnit.objects.filter(contacts__username="host.futian").exists()
+    assert Participant.objects.filter(user__username="officer.chan").exists()
+
+
+class DemoDataTestCase(TestCase):
+    """The demo data, loaded once for the class; each test runs in its own savepoint."""
+
+    @classmethod
+    def setUpTestData(cls):
+        run("load_demo_data")
+
+
+class TestLoadDemoData(DemoDataTestCase):
+    def test_gba_first_batch_sent_ten_officers_from_eight_departments_and_grades(self):
+        cohort = gba_first_batch()
+        placements = cohort.placements.select_related(
+            "participant__grade", "participant__department"
+        )
+
+        assert placements.count() == 10
+        assert len(departments_and_grades(p.participant for p in placements)) == 8
+        assert departments_and_grades(p.participant for p in placements) == {
+            "AO",
+            "EO",
+            "EPD",
+            "HyD",
+            "ITC",
+            "OGCIO",
+            "PlanD",
+            "TD",
+        }
+        assert {p.participant.rank_level for p in placements} <= {"middle", "senior"}
+
+    def test_gba_first_batch_ran_three_months_from_december_2023_in_futian_and_qianhai(self):
+        cohort = gba_first_batch()
+
+        assert cohort.status == Cohort.Status.COMPLETED
+        assert cohort.direction == "outbound"
+        assert cohort.destination == "Futian and Qianhai, Shenzhen"
+        assert cohort.start_date == datetime.date(2023, 12, 18)
+        assert cohort.end_date == datetime.date(2024, 3, 17)
+        for placement in cohort.placements.select_related("host_unit__organisation__parent"):
+            assert placement.status == Placement.Status.COMPLETED
+            assert (placement.start_date.year, placement.start_date.month) == (2023, 12)
+            assert (placement.end_date.year, placement.end_date.month) == (2024, 3)
+            organisation = placement.host_unit.organisation
+            assert organisation.parent.name_en == "Shenzhen Municipal People's Government"
+            assert placement.focus_areas.exists()
+        roles = set(cohort.placements.values_list("role_title", flat=True))
+        assert "Special Assistant to a Deputy Head of the Futian District Government" in roles
+        units = {str(p.host_unit) for p in cohort.placements.select_related("host_unit")}
+        assert "Futian Administration – Shenzhen Municipal Bureau of Transportation" in units
+
+    def test_gba_officers_and_their_hosts_have_submitted_their_reports(self):
+        reports = PlacementReport.objects.filter(placement__cohort=gba_first_batch())
+
+        assert reports.count() == 20
+        assert set(reports.values_list("author_role", flat=True)) == {"participant", "host"}
+        for report in reports:
+            assert report.status == PlacementReport.Status.SUBMITTED
+            assert report.submitted_at is not None
+            assert report.summary
+        assert all(r.experience_gained for r in reports.filter(author_role="participant"))
+
+    def test_gba_exchange_runs_under_the_agreement_signed_with_guangdong_in_september_2023(self):
+        agreement = PartnerAgreement.objects.get(title=demo_data.GBA_AGREEMENT)
+
+        assert agreement.counterpart_en == "Guangdong Provincial Government"
+        assert (agreement.signed_on.year, agreement.signed_on.month) == (2023, 9)
+        assert agreement.status == PartnerAgreement.Status.IN_FORCE
+        assert agreement.duration_months == 3
+        assert agreement.reciprocal
+        programme = agreement.programme
+        assert programme.status == Programme.Status.ACTIVE
+        assert programme.established_on.year == 2002
+        assert gba_first_batch().agreement == agreement
+
+    def test_guangdong_officers_are_nominated_to_come_to_hong_kong_departments(self):
+        cohort = Cohort.objects.get(programme__code="MAINLAND-EX", phase=2, batch=1)
+        nominations = cohort.nominations.select_related("participant")
+
+        assert cohort.direction == "inbound"
+        assert cohort.start_date.year == 2025
+        assert nominations.count() >= 3
+        assert {n.participant.origin for n in nominations} == {Participant.Origin.PARTNER}
+        assert all(n.participant.home_organisation for n in nominations)
+        hk_hosts = HostOrganisation.objects.filter(kind=HostOrganisation.Kind.HK_DEPARTMENT)
+        assert hk_hosts.exists()
+        assert all(host.department_id for host in hk_hosts)
+
+    def test_un_jpo_first_two_batches_hold_seventeen_officers_recommended_by_the_ministry(self):
+        programme = Programme.objects.get(kind=Programme.Kind.UN_JPO)
+        nominations = Nomination.objects.filter(
+            cohort__programme=programme, cohort__batch__in=[1, 2], status="selected"
+        )
+
+        assert programme.requires_external_recommendation
+        assert "Ministry of Foreign Affairs" in programme.recommending_body
+        assert nominations.values("participant").distinct().count() == 17
+        assert all(n.recommended_by and n.recommended_on for n in nominations)
+        assert Placement.objects.filter(cohort__programme=programme).count() == 17
+        cities = set(
+            Placement.objects.filter(cohort__programme=programme).values_list(
+                "host_unit__organisation__city", flat=True
+            )
+        )
+        assert cities == {"New York", "Nairobi", "Geneva"}
+
+    def test_every_kind_of_programme_in_the_public_record_has_a_demo_programme(self):
+        assert set(Programme.objects.values_list("kind", flat=True)) == set(Programme.Kind.values)
+        organisers = set(
+            Programme.objects.filter(kind=Programme.Kind.INTERNATIONAL_SECONDMENT).values_list(
+                "organiser__code", flat=True
+            )
+        )
+        assert len(organisers) > 1  # run by the seconding departments
+        sas = Programme.objects.get(kind=Programme.Kind.SECRETARIAT_ATTACHMENT)
+        assert (sas.organiser.code, sas.default_duration_months, sas.direction) == (
+            "CSC",
+            6,
+            "internal",
+        )
+        hosts = HostOrganisation.objects.filter(units__placements__cohort__programme=sas)
+        assert hosts.exists()
+        assert all(host.kind == HostOrganisation.Kind.POLICY_BUREAU for host in hosts)
+
+    def test_public_body_pilot_is_being_planned_with_hospital_authority_and_mtr_as_hosts(self):
+        pilot = Programme.objects.get(kind=Programme.Kind.PUBLIC_BODY_SECONDMENT)
+        public_bodies = set(
+            HostOrganisation.objects.filter(kind=HostOrganisation.Kind.PUBLIC_BODY).values_list(
+                "name_en", flat=True
+            )
+        )
+
+        assert pilot.status == Programme.Status.PLANNING
+        assert {"Hospital Authority", "MTR Corporation Limited"} <= public_bodies
+        assert "Hospital Authority" in pilot.description
+        assert "MTR Corporation Limited" in pilot.description
+
+    def test_staff_find_a_cohort_open_for_nominations_today(self):
+        cohort = Cohort.objects.open_for_nominations().get()
+
+        assert cohort.programme.kind == Programme.Kind.SECRETARIAT_ATTACHMENT
+        assert cohort.nominations.exists()
+        assert cohort.start_date > cohort.nominations_close_at.date()
+
+    def test_a_rerun_weeks_later_keeps_a_call_open_for_nominations(self):
+        later = timezone.now() + datetime.timedelta(days=60)
+
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            run("load_demo_data")
+
+        cohort = Cohort.objects.open_for_nominations(at=later).get()
+        assert cohort.nominations_close_at > later
+        assert cohort.nominations.count() == 3
+
+    def test_a_rerun_keeps_what_staff_did_in_the_workflow(self):
+        open_nomination = Nomination.objects.get(
+            cohort__status="nominations_open", participant__staff_number="DEMO0014"
+        )
+        nomination_shortlist(nomination=open_nomination, actor=None)
+        secondment = Nomination.objects.get(participant__staff_number="DEMO0020")
+        nomination_withdraw(nomination=secondment, actor=None, reason="Recalled")
+
+        run("load_demo_data")
+
+        open_nomination.refresh_from_db()
+        secondment.refresh_from_db()
+        assert open_nomination.status == Nomination.Status.SHORTLISTED
+        assert secondment.status == Nomination.Status.WITHDRAWN
+        assert secondment.placement.status == Placement.Status.WITHDRAWN
+
+    def test_demo_placements_keep_the_rules_of_the_workflow(self):
+        placements = Placement.objects.select_related("nomination", "cohort")
+        for placement in placements:
+            assert placement.nomination.status == Nomination.Status.SELECTED
+            assert placement.participant_id == placement.nomination.participant_id
+            assert placement.cohort_id == placement.nomination.cohort_id
+        for cohort in Cohort.objects.all():
+            held = cohort.placements.filter(status__in=["confirmed", "in_progress", "completed"])
+            assert held.count() <= cohort.places
+        live = list(Placement.objects.live().order_by("participant", "start_date"))
+        for earlier, later in itertools.pairwise(live):
+            if earlier.participant_id == later.participant_id:
+                assert later.start_date > earlier.end_date
+
+
+class TestDemoAccounts(DemoDataTestCase):
+    def test_demo_accounts_are_created_once_with_printed_passwords_that_sign_in(self):
+        output = run("create_demo_accounts")
+        passwords = printed_passwords(output)
+
+        assert sorted(passwords) == sorted(USERNAMES)
+        for username, password in passwords.items():
+            assert len(password) >= 12
+            assert authenticate(username=username, password=password) is not None
+        User = get_user_model()
+        assert User.objects.filter(username__in=USERNAMES).count() == 5
+        assert User.objects.get(username="csb.manager").is_superuser
+        assert User.objects.get(username="csb.viewer").is_staff
+        assert User.objects.get(username="hr.epd").is_staff
+        assert not User.objects.get(username="host.futian").is_staff
+        assert not User.objects.get(username="officer.chan").is_staff
+
+    def test_later_runs_neither_print_nor_change_the_passwords(self):
+        passwords = printed_passwords(run("create_demo_accounts"))
+
+        output = run("create_demo_accounts")
+
+        assert printed_passwords(output) == {}
+        assert not any(password in output for password in passwords.values())
+        assert "--reset-passwords" in output
+        assert get_user_model().objects.filter(username__in=USERNAMES).count() == 5
+        for username, password in passwords.items():
+            assert authenticate(username=username, password=password) is not None
+
+    def test_reset_passwords_prints_new_passwords_that_replace_the_old(self):
+        old = printed_passwords(run("create_demo_accounts"))
+
+        new = printed_passwords(run("create_demo_accounts", "--reset-passwords"))
+
+        assert sorted(new) == sorted(USERNAMES)
+        for username in USERNAMES:
+            assert new[username] != old[username]
+            assert authenticate(username=username, password=new[username]) is not None
+            assert authenticate(username=username, password=old[username]) is None
+
+    def test_each_demo_account_is_in_its_role_group(self):
+        run("create_demo_accounts")
+        User = get_user_model()
+
+        for spec in demo_data.DEMO_ACCOUNTS:
+            user = User.objects.get(username=spec["username"])
+            assert list(user.groups.values_list("name", flat=True)) == [spec["role"]]
+        viewer = User.objects.get(username="csb.viewer")
+        assert viewer.has_perm("placements.view_placement")
+        assert viewer.has_perm("programmes.view_cohort")
+        assert viewer.has_perm("participants.view_participant")
+        assert not viewer.has_perm("placements.change_placement")
+        assert set(Group.objects.values_list("name", flat=True)) >= set(demo_data.ROLE_GROUPS)
+
+    def test_host_contact_sees_a_futian_unit_and_participant_account_is_a_gba_officer(self):
+        run("create_demo_accounts")
+
+        unit = HostUnit.objects.get(contacts__username="host.futian")
+        assert unit.organisation.name_en == "Futian District Government"
+        officer = Participant.objects.get(user__username="officer.chan")
+        assert officer.placements.filter(cohort=gba_first_batch()).exists()
+
+    def test_department_hr_account_sees_the_environmental_protection_department(self):
+        try:
+            apps.get_model("participants", "UserProfile")
+        except LookupError:
+            pytest.skip("no account profile model yet")
+        run("create_demo_accounts")
+
+        user = get_user_model().objects.get(username="hr.epd")
+        assert user.profile.department.code == "EPD"
