@@ -1,7 +1,8 @@
 """Helpers every app's services share."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def save_with_history(
@@ -29,3 +30,9 @@ def assign_fields(instance: models.Model, fields: dict, *, protected=frozenset()
     for name, value in fields.items():
         if name not in protected:
             setattr(instance, name, value)
+
+
+def require_permission(actor, permission: str) -> None:
+    """Refuse (PermissionDenied) an actor who lacks the model permission `app.codename`."""
+    if actor is None or not actor.has_perm(permission):
+        raise PermissionDenied(_("You do not have permission to do this."))

@@ -1,13 +1,55 @@
 from django.contrib import admin
-from django.urls import include, path
-from django.views.generic import TemplateView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from . import views
 
 admin.site.site_header = "Exchange Portal"
 admin.site.site_title = "Exchange Portal"
 admin.site.index_title = "Secondment and exchange programmes"
 
+accounts = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("start/", views.RoleHomeView.as_view(), name="role_home"),
+    path(
+        "set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/set_password.html",
+            success_url=reverse_lazy("password_set_done"),
+            post_reset_login=False,
+        ),
+        name="password_set",
+    ),
+    path(
+        "set-password/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="registration/set_password_done.html"
+        ),
+        name="password_set_done",
+    ),
+    path(
+        "password/",
+        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("password_change_done")),
+        name="password_change",
+    ),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]
+
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("", include("programmes.urls")),
+    path("", include("placements.urls")),
+    path("", include("participants.urls")),
+    path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -86,8 +86,10 @@ class Workflow:
     def permission_for(self, transition: Transition) -> str:
         return transition.permission or self.default_permission
 
-    def check(self, name: str, obj, *, actor=None, reason: str = "") -> Transition:
-        """Refuse the transition unless the object's status, the actor and the reason allow it."""
+    def check(self, name: str, obj, *, actor=None, reason: str = "", may=None) -> Transition:
+        """Refuse the transition unless the object's status, the actor and the reason allow it.
+        `may(actor, obj)`, when given, decides instead of the transition's model permission
+        (for object-level rights, such as an officer submitting their own report)."""
         transition = self[name]
         current = obj.status
         if current not in transition.sources:
@@ -117,7 +119,12 @@ class Workflow:
                 code="invalid_transition",
             )
         permission = self.permission_for(transition)
-        if actor is not None and permission and not actor.has_perm(permission):
+        allowed = (
+            may(actor, obj)
+            if may is not None
+            else not permission or actor is None or actor.has_perm(permission)
+        )
+        if not allowed:
             raise PermissionDenied(
                 format_lazy(
                     _("You do not have permission to {action} a {model}."),
@@ -168,13 +175,14 @@ def run_transition(
     reason: str = "",
     guard=None,
     changes: dict | None = None,
+    may=None,
 ):
     """Lock the row, check the table, the actor and `guard(locked_obj)`, then write the new
     status and any `changes` with one history row, all in one transaction. Returns the fresh
     object; `obj` itself is left as it was."""
     with transaction.atomic():
         locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-        transition = workflow.check(name, locked, actor=actor, reason=reason)
+        transition = workflow.check(name, locked, actor=actor, reason=reason, may=may)
         if guard is not None:
             guard(locked)
         for field_name, value in (changes or {}).items():

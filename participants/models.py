@@ -175,3 +175,39 @@ class Participant(models.Model):
         if self.origin == self.Origin.PARTNER:
             return self.home_organisation
         return self.department.name if self.department_id else ""
+
+
+class UserProfile(models.Model):
+    """What the portal needs to know about a sign-in account beyond Django's user: the
+    department a department HR officer works for, and the language mail is written in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_profiles",
+        help_text=_("For a department HR officer: the only department whose records they see."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the e-mails this person receives."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("account profile")
+        verbose_name_plural = _("account profiles")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,11 +1,27 @@
 """Writes for officers, departments and grades."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.services import assign_fields, require, save_with_history
+from exchange_portal.roles import GROUP_NAMES, Role, department_scope
+from exchange_portal.services import (
+    assign_fields,
+    require,
+    require_permission,
+    save_with_history,
+)
 
-from .models import Participant
+from .models import Participant, UserProfile
 
 # Set by the system, never by a form.
 PROTECTED_FIELDS = {"user", "created_at", "updated_at"}
@@ -15,7 +31,27 @@ PROTECTED_FIELDS = {"user", "created_at", "updated_at"}
 def participant_save(*, participant: Participant, actor, **fields) -> Participant:
     """Create or edit an officer. A Hong Kong civil servant needs a department; a partner
     officer needs a home organisation and has no Hong Kong department, grade or staff number."""
+    adding = participant.pk is None
+    require_permission(
+        actor, "participants.add_participant" if adding else "participants.change_participant"
+    )
+    scope = department_scope(actor)
+    if scope is not None and not adding:
+        # Department HR edit only their own officers, and cannot move one elsewhere.
+        stored = (
+            Participant.objects.filter(pk=participant.pk)
+            .values_list("department_id", flat=True)
+            .first()
+        )
+        require(stored == scope, _("This officer is not in your department."))
     assign_fields(participant, fields, protected=PROTECTED_FIELDS)
+    if scope is not None:
+        require(
+            participant.origin == Participant.Origin.HONG_KONG
+            and participant.department_id == scope,
+            _("You can only add and edit officers of your own department."),
+            field="department",
+        )
     if participant.origin == Participant.Origin.HONG_KONG:
         require(
             participant.department_id is not None,
@@ -34,3 +70,58 @@ def participant_save(*, participant: Participant, actor, **fields) -> Participan
             field="department",
         )
     return save_with_history(participant, actor=actor)
+
+
+def set_password_link(user) -> str:
+    """An absolute one-time link to choose a password (Django's password-reset token: it stops
+    working once the password is set or after PASSWORD_RESET_TIMEOUT)."""
+    path = reverse(
+        "password_set",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def account_send_invitation(*, user, language: str = "en") -> None:
+    """E-mail a set-password link, in the person's language, once the transaction commits."""
+
+    def send():
+        with translation.override(language):
+            context = {"user": user, "link": set_password_link(user)}
+            subject = str(_("Your Exchange Portal account"))
+            body = render_to_string("registration/invitation_email.txt", context)
+        send_mail(subject, body, None, [user.email])
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def participant_invite(*, participant: Participant, actor) -> Participant:
+    """Give an officer a sign-in account for the participant portal (or re-send the link)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    require(bool(participant.email), _("The officer has no e-mail address."), field="email")
+    user = participant.user
+    if user is None:
+        User = get_user_model()
+        username = participant.email.lower()
+        require(
+            not User.objects.filter(username__iexact=username).exists(),
+            _("An account with the e-mail address %(email)s already exists.")
+            % {"email": participant.email},
+            field="email",
+        )
+        user = User.objects.create_user(username=username, email=participant.email)
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.PARTICIPANT]))
+        participant.user = user
+        participant._history_user = actor
+        participant._change_reason = "invite to the participant portal"
+        participant.save(update_fields=["user", "updated_at"])
+    require(user.is_active, _("This officer's account is disabled."), field="email")
+    profile, _created = UserProfile.objects.get_or_create(user=user)
+    account_send_invitation(user=user, language=profile.language)
+    return participant

@@ -5,13 +5,19 @@ here, under a row lock, on any database."""
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.services import assign_fields, require, save_with_history
+from exchange_portal.roles import department_scope
+from exchange_portal.services import (
+    assign_fields,
+    require,
+    require_permission,
+    save_with_history,
+)
 from exchange_portal.workflow import run_transition
 from participants.models import Participant
 from programmes.models import Cohort, Direction
@@ -51,6 +57,15 @@ def nomination_create(
     statement: str = "",
 ) -> Nomination:
     """Put an officer forward for a cohort whose call is open."""
+    require_permission(actor, "placements.add_nomination")
+    scope = department_scope(actor)
+    if scope is not None:
+        require(
+            participant.department_id == scope
+            and (nominating_department is None or nominating_department.pk == scope),
+            _("You can only nominate officers of your own department."),
+            field="participant",
+        )
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     require(
         cohort.status == Cohort.Status.NOMINATIONS_OPEN,
@@ -105,7 +120,13 @@ def nomination_create(
 @transaction.atomic
 def nomination_update(*, nomination: Nomination, actor, **fields) -> Nomination:
     """Edit the ranking or statement of a nomination still under consideration."""
+    require_permission(actor, "placements.change_nomination")
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    scope = department_scope(actor)
+    require(
+        scope is None or nomination.nominating_department_id == scope,
+        _("This nomination is not your department's."),
+    )
     require(
         nomination.status in Nomination.OPEN_STATES,
         _("A nomination that is %(status)s can no longer be edited.")
@@ -272,6 +293,7 @@ def placement_create(
     **details,
 ) -> Placement:
     """Propose a placement for a selected nomination. Dates default to the cohort's."""
+    require_permission(actor, "placements.add_placement")
     nomination = (
         Nomination.objects.select_related("cohort").select_for_update().get(pk=nomination.pk)
     )
@@ -314,6 +336,7 @@ def placement_create(
 def placement_update(*, placement: Placement, actor, focus_areas=None, **details) -> Placement:
     """Edit the role, duties and supervisor of a placement that is not finished. Dates and host
     unit of a confirmed placement change only by an approved amendment."""
+    require_permission(actor, "placements.change_placement")
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     require(
         placement.status
@@ -385,9 +408,22 @@ def placement_cancel(*, placement: Placement, actor, reason: str) -> Placement:
 # Reports -----------------------------------------------------------------------------------
 
 
+def may_write_report(actor, report: PlacementReport) -> bool:
+    """The officer writes their own report, a contact of the host unit writes the host's
+    feedback; CSB staff with the model permission may do either."""
+    if actor.has_perm("placements.change_placementreport"):
+        return True
+    placement = report.placement
+    if report.author_role == PlacementReport.Author.PARTICIPANT:
+        return placement.participant.user_id == actor.pk
+    return placement.host_unit.contacts.filter(pk=actor.pk).exists()
+
+
 @transaction.atomic
 def report_save(*, report: PlacementReport, actor, **fields) -> PlacementReport:
     report = PlacementReport.objects.select_for_update().get(pk=report.pk)
+    if not may_write_report(actor, report):
+        raise PermissionDenied(_("You may not write this report."))
     require(
         report.status == PlacementReport.Status.DRAFT,
         _("A submitted report cannot be changed; ask CSB to return it for changes."),
@@ -418,6 +454,7 @@ def report_submit(*, report: PlacementReport, actor) -> PlacementReport:
         actor=actor,
         guard=has_content,
         changes={"submitted_at": timezone.now(), "submitted_by": actor},
+        may=may_write_report,
     )
 
 

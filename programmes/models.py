@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from exchange_portal.names import TrilingualName
+from exchange_portal.names import TrilingualName, localised_name
 
 
 class Direction(models.TextChoices):
@@ -113,6 +113,13 @@ class Programme(TrilingualName):
 
     def get_absolute_url(self):
         return reverse("admin:programmes_programme_change", args=[self.pk])
+
+    def get_public_url(self):
+        return reverse("programmes:public_detail", args=[self.code])
+
+    @property
+    def localised_description(self) -> str:
+        return localised_name(self.description, self.description_zh_hant, self.description_zh_hans)
 
 
 class PartnerAgreement(models.Model):

@@ -7,7 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.services import assign_fields, require, save_with_history
+from exchange_portal.services import (
+    assign_fields,
+    require,
+    require_permission,
+    save_with_history,
+)
 from exchange_portal.workflow import run_transition
 
 from .models import Cohort, PartnerAgreement, Programme
@@ -17,7 +22,14 @@ from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 STATUS_FIELDS = {"status", "status_reason"}
 
 
+def _require_save_permission(instance, actor):
+    meta = instance._meta
+    action = "add" if instance.pk is None else "change"
+    require_permission(actor, f"{meta.app_label}.{action}_{meta.model_name}")
+
+
 def _save(instance, *, actor, fields: dict):
+    _require_save_permission(instance, actor)
     assign_fields(instance, fields, protected=STATUS_FIELDS)
     return save_with_history(instance, actor=actor)
 
@@ -73,6 +85,7 @@ def agreement_terminate(*, agreement: PartnerAgreement, actor, reason: str) -> P
 @transaction.atomic
 def cohort_save(*, cohort: Cohort, actor, **fields) -> Cohort:
     """Create or edit a cohort. Its agreement must belong to the same programme."""
+    _require_save_permission(cohort, actor)
     assign_fields(cohort, fields, protected=STATUS_FIELDS)
     if cohort.agreement_id:
         require(

@@ -36,3 +36,32 @@ def department():
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached figures never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(django_user_model, username, role, **extra):
+    """A user in one of the portal's roles (tests/roles fixtures build on this)."""
+    from django.contrib.auth.models import Group
+
+    from exchange_portal.roles import GROUP_NAMES, sync_roles
+
+    sync_roles()
+    staff = role in ("csb_manager", "csb_viewer", "department_hr")
+    user = django_user_model.objects.create_user(
+        username=username,
+        email=f"{username}@example.gov.hk",
+        password="a-long-test-password",
+        is_staff=staff,
+        **extra,
+    )
+    user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    return user

@@ -1,4 +1,4 @@
 def test_home_page_invites_staff_to_sign_in(client):
     response = client.get("/")
     assert response.status_code == 200
-    assert "Staff sign-in" in response.content.decode()
+    assert "Staff and participant sign-in" in response.content.decode()

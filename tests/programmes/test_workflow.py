@@ -118,7 +118,7 @@ def test_state_table_allows_exactly_the_designed_moves(model):
 
 
 def run_case(model, transition, state, allowed, actor):
-    workflow, _sources, targets, calls, make = CASES[model]
+    _workflow, _sources, targets, calls, make = CASES[model]
     obj = make(state)
     history_before = obj.history.count()
     if allowed:

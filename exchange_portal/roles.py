@@ -1,0 +1,133 @@
+"""The portal's roles: which Django group each is, which permissions it carries, and how to tell
+a user's role. `sync_roles()` is idempotent; it runs after every `migrate` and as
+`manage.py sync_roles`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+PORTAL_APPS = ("participants", "programmes", "placements")
+
+
+class Role(StrEnum):
+    ANONYMOUS = "anonymous"
+    PARTICIPANT = "participant"
+    HOST_CONTACT = "host_contact"
+    DEPARTMENT_HR = "department_hr"
+    CSB_VIEWER = "csb_viewer"
+    CSB_MANAGER = "csb_manager"
+
+
+GROUP_NAMES = {
+    Role.CSB_MANAGER: "CSB programme manager",
+    Role.CSB_VIEWER: "CSB viewer",
+    Role.DEPARTMENT_HR: "Department HR officer",
+    Role.HOST_CONTACT: "Host-unit contact",
+    Role.PARTICIPANT: "Participant",
+}
+ROLE_LABELS = {
+    Role.ANONYMOUS: _("Member of the public"),
+    Role.PARTICIPANT: _("Participant"),
+    Role.HOST_CONTACT: _("Host-unit contact"),
+    Role.DEPARTMENT_HR: _("Department HR officer"),
+    Role.CSB_VIEWER: _("CSB viewer"),
+    Role.CSB_MANAGER: _("CSB programme manager"),
+}
+
+# Records with a history are withdrawn or purged by the retention command, never deleted by hand.
+NEVER_DELETED = {"participant", "nomination", "placement", "placementreport", "userprofile"}
+
+HR_PERMISSIONS = {
+    "participants.view_department",
+    "participants.view_grade",
+    "participants.view_participant",
+    "participants.add_participant",
+    "participants.change_participant",
+    "programmes.view_programme",
+    "programmes.view_cohort",
+    "programmes.view_cohortquota",
+    "placements.view_hostorganisation",
+    "placements.view_hostunit",
+    "placements.view_focusarea",
+    "placements.view_nomination",
+    "placements.add_nomination",
+    "placements.change_nomination",
+    "placements.view_placement",
+    "placements.view_placementreport",
+}
+
+
+def _portal_permissions():
+    from django.contrib.auth.models import Permission
+
+    return (
+        Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
+        .exclude(content_type__model__startswith="historical")
+        .select_related("content_type")
+    )
+
+
+def permissions_for(role: Role) -> set[str]:
+    """The permissions ('app.codename') a role's group carries."""
+    every = {f"{p.content_type.app_label}.{p.codename}": p for p in _portal_permissions()}
+    if role == Role.CSB_MANAGER:
+        return {
+            name
+            for name, p in every.items()
+            if not (p.codename.startswith("delete_") and p.content_type.model in NEVER_DELETED)
+        }
+    if role == Role.CSB_VIEWER:
+        return {name for name, p in every.items() if p.codename.startswith("view_")}
+    if role == Role.DEPARTMENT_HR:
+        return HR_PERMISSIONS & set(every)
+    return set()
+
+
+def sync_roles(sender=None, **kwargs) -> None:
+    """Create the role groups and set exactly their permissions. Safe to run any number of
+    times; takes back permissions a role no longer has."""
+    from django.contrib.auth.models import Group
+
+    if sender is not None and getattr(sender, "label", None) not in PORTAL_APPS:
+        return
+
+    every = {f"{p.content_type.app_label}.{p.codename}": p for p in _portal_permissions()}
+    if not every:  # before the first migrate has created permissions
+        return
+    for role, name in GROUP_NAMES.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([every[n] for n in sorted(permissions_for(role))])
+
+
+def role_of(user) -> Role:
+    """The one role a user acts in. Superusers count as CSB programme managers."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Role.ANONYMOUS
+    if user.is_superuser:
+        return Role.CSB_MANAGER
+    names = {g.name for g in user.groups.all()}
+    for role in (
+        Role.CSB_MANAGER,
+        Role.CSB_VIEWER,
+        Role.DEPARTMENT_HR,
+        Role.HOST_CONTACT,
+        Role.PARTICIPANT,
+    ):
+        if GROUP_NAMES[role] in names:
+            return role
+    return Role.ANONYMOUS
+
+
+NO_DEPARTMENT = 0  # matches no row: an HR officer not yet tied to a department sees nothing
+
+
+def department_scope(user) -> int | None:
+    """None when the user sees every department (CSB roles); otherwise the one department id
+    a department HR officer is tied to (NO_DEPARTMENT if none is set yet)."""
+    if role_of(user) != Role.DEPARTMENT_HR:
+        return None
+    profile = getattr(user, "profile", None)
+    department_id = profile.department_id if profile is not None else None
+    return department_id or NO_DEPARTMENT

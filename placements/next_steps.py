@@ -1,0 +1,81 @@
+"""What must happen next to a nomination or placement, and whose turn it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import Nomination, Placement, PlacementReport
+
+CSB = _("Civil Service Bureau")
+OFFICER = _("You (the officer)")
+HOST = _("The host unit")
+DEPARTMENT = _("Your department's HR")
+NOBODY = _("No action needed")
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    whose: str
+
+
+def for_placement(placement: Placement) -> NextStep | None:
+    s = Placement.Status
+    if placement.status == s.PROPOSED:
+        return NextStep(_("CSB confirms the placement with the host unit."), CSB)
+    if placement.status == s.CONFIRMED:
+        return NextStep(
+            _("Report for duty at the host unit on %(date)s.")
+            % {"date": date_format(placement.start_date)},
+            OFFICER,
+        )
+    if placement.status == s.IN_PROGRESS:
+        return NextStep(
+            _("The placement ends on %(date)s.") % {"date": date_format(placement.end_date)},
+            NOBODY,
+        )
+    if placement.status == s.COMPLETED:
+        pending = {
+            r.author_role: r
+            for r in placement.reports.all()
+            if r.status == PlacementReport.Status.DRAFT
+        }
+        if PlacementReport.Author.PARTICIPANT in pending:
+            report = pending[PlacementReport.Author.PARTICIPANT]
+            return NextStep(
+                _("Submit your end-of-placement report by %(date)s.")
+                % {"date": date_format(report.due_on)},
+                OFFICER,
+            )
+        if PlacementReport.Author.HOST in pending:
+            report = pending[PlacementReport.Author.HOST]
+            return NextStep(
+                _("The host submits its feedback by %(date)s.")
+                % {"date": date_format(report.due_on)},
+                HOST,
+            )
+    return None
+
+
+def for_nomination(nomination: Nomination) -> NextStep | None:
+    s = Nomination.Status
+    programme = nomination.cohort.programme
+    if nomination.status == s.SUBMITTED:
+        return NextStep(_("CSB screens the nomination."), CSB)
+    if nomination.status == s.SHORTLISTED and programme.requires_external_recommendation:
+        return NextStep(
+            _("Waiting for the recommendation of %(body)s.")
+            % {"body": programme.recommending_body or _("the recommending body")},
+            CSB,
+        )
+    if nomination.status in (s.SHORTLISTED, s.RECOMMENDED):
+        return NextStep(_("CSB decides on selection."), CSB)
+    if nomination.status == s.SELECTED:
+        placement = getattr(nomination, "placement", None)
+        if placement is None:
+            return NextStep(_("CSB proposes a placement at a host unit."), CSB)
+        return for_placement(placement)
+    return None

@@ -1,0 +1,118 @@
+"""The public status enquiry, and the host-unit contact's pages."""
+
+import hmac
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView, UpdateView
+
+from exchange_portal.access import PublicMixin, RoleRequiredMixin
+from exchange_portal.roles import Role
+from exchange_portal.throttle import allow, client_address
+
+from . import services
+from .forms import ReportForm, StatusEnquiryForm
+from .models import PlacementReport
+from .selectors import placement_for_enquiry, placements_for_host_contact
+
+# Compared against when no placement matches, so a wrong code costs the same as a wrong e-mail.
+_NO_MATCH_EMAIL = "no-such-placement@invalid.example"
+
+
+class StatusEnquiryView(PublicMixin, FormView):
+    """Open to everyone; throttled per address and per reference code."""
+
+    template_name = "placements/status_enquiry.html"
+    form_class = StatusEnquiryForm
+
+    def post(self, request, *args, **kwargs):
+        limits = settings.STATUS_ENQUIRY_LIMITS
+        if not allow("enquiry-address", client_address(request), **limits["address"]):
+            return self.too_many()
+        form = self.get_form()
+        if form.is_valid():
+            code = form.cleaned_data["reference_code"]
+            if not allow("enquiry-code", code, **limits["code"]):
+                return self.too_many()
+            return self.answer(form)
+        return self.form_invalid(form)
+
+    def too_many(self):
+        response = self.render_to_response(
+            self.get_context_data(
+                form=self.get_form_class()(),
+                throttled=True,
+            ),
+            status=429,
+        )
+        response["Retry-After"] = str(settings.STATUS_ENQUIRY_LIMITS["address"]["window"])
+        return response
+
+    def answer(self, form):
+        placement = placement_for_enquiry(form.cleaned_data["reference_code"])
+        given = form.cleaned_data["email"].strip().lower().encode()
+        expected = (placement.participant.email if placement else _NO_MATCH_EMAIL).lower()
+        matches = hmac.compare_digest(given, expected.encode()) and placement is not None
+        # A fresh form: what was typed (an e-mail address) is not echoed back to the page.
+        return self.render_to_response(
+            self.get_context_data(
+                form=self.get_form_class()(),
+                placement=placement if matches else None,
+                answered=True,
+            )
+        )
+
+
+class HostContactMixin(RoleRequiredMixin):
+    """Host-unit contacts only; they see the placements at their own units and nothing else."""
+
+    allowed_roles = frozenset({Role.HOST_CONTACT})
+
+
+class HostPlacementListView(HostContactMixin, ListView):
+    template_name = "placements/host_placements.html"
+    context_object_name = "placements"
+
+    def get_queryset(self):
+        return placements_for_host_contact(self.request.user)
+
+
+class HostFeedbackView(HostContactMixin, UpdateView):
+    """The host's feedback report on one placement at the contact's unit."""
+
+    template_name = "placements/host_feedback.html"
+    form_class = ReportForm
+
+    def get_object(self, queryset=None):
+        placement = get_object_or_404(
+            placements_for_host_contact(self.request.user), pk=self.kwargs["pk"]
+        )
+        report = placement.reports.filter(author_role=PlacementReport.Author.HOST).first()
+        if report is None:
+            raise Http404(_("Feedback on this placement is not due yet."))
+        return report
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(placement=self.object.placement, **kwargs)
+
+    def form_valid(self, form):
+        submit = "submit" in self.request.POST
+        try:
+            with transaction.atomic():
+                report = services.report_save(
+                    report=self.object, actor=self.request.user, **form.cleaned_data
+                )
+                if submit:
+                    services.report_submit(report=report, actor=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("Feedback submitted. Thank you.") if submit else _("Draft saved.")
+        )
+        return redirect("placements:host_placements")

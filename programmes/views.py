@@ -1,0 +1,39 @@
+"""Public programme pages: facts anyone may read, never personal data."""
+
+from django.views.generic import DetailView, ListView, TemplateView
+
+from exchange_portal.access import PublicMixin
+from placements.selectors import public_figures
+
+from .selectors import programmes_for_public
+
+
+class PublicProgrammeListView(PublicMixin, ListView):
+    """Open to everyone."""
+
+    template_name = "programmes/public_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return programmes_for_public()
+
+
+class PublicProgrammeDetailView(PublicMixin, DetailView):
+    """Open to everyone; a programme still being planned is a 404."""
+
+    template_name = "programmes/public_detail.html"
+    context_object_name = "programme"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return programmes_for_public()
+
+
+class PublicFiguresView(PublicMixin, TemplateView):
+    """Open to everyone: aggregate figures with small groups suppressed."""
+
+    template_name = "programmes/public_figures.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breakdowns=public_figures(), **kwargs)
