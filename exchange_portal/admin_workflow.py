@@ -28,6 +28,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from exchange_portal.admin_scoping import ScopedInlineMixin
 from exchange_portal.workflow import Transition, Workflow
 
 # Written only by the transitions (or generated): never an input on an admin form.
@@ -355,7 +356,7 @@ class JoinedForNamesMixin:
         return super().get_queryset(request).select_related(*self.list_select_related)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ScopedInlineMixin, admin.TabularInline):
     """A list of related records to look at and click through to; each is edited (and its
     status moved) on its own page, where its service runs. `select_related` names the joins
     the rows need so that a long list costs one query."""

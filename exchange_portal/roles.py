@@ -9,6 +9,14 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 PORTAL_APPS = ("participants", "programmes", "placements")
+# CSB programme managers keep the sign-in accounts (roles are groups, the HR officer's
+# department is on the profile); the account admin keeps superuser rights out of their reach.
+MANAGER_ACCOUNT_PERMISSIONS = {
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+}
 
 
 class Role(StrEnum):
@@ -59,11 +67,18 @@ HR_PERMISSIONS = {
 }
 
 
-def _portal_permissions():
+def _permissions():
+    """The permissions roles are made of: the portal apps' (not their history models') and
+    the account permissions a programme manager needs."""
     from django.contrib.auth.models import Permission
+    from django.db.models import Q
 
+    accounts = Q(
+        content_type__app_label="auth",
+        codename__in=[p.split(".")[1] for p in MANAGER_ACCOUNT_PERMISSIONS],
+    )
     return (
-        Permission.objects.filter(content_type__app_label__in=PORTAL_APPS)
+        Permission.objects.filter(Q(content_type__app_label__in=PORTAL_APPS) | accounts)
         .exclude(content_type__model__startswith="historical")
         .select_related("content_type")
     )
@@ -71,17 +86,18 @@ def _portal_permissions():
 
 def permissions_for(role: Role) -> set[str]:
     """The permissions ('app.codename') a role's group carries."""
-    every = {f"{p.content_type.app_label}.{p.codename}": p for p in _portal_permissions()}
+    every = {f"{p.content_type.app_label}.{p.codename}": p for p in _permissions()}
+    portal = {name: p for name, p in every.items() if p.content_type.app_label in PORTAL_APPS}
     if role == Role.CSB_MANAGER:
         return {
             name
-            for name, p in every.items()
+            for name, p in portal.items()
             if not (p.codename.startswith("delete_") and p.content_type.model in NEVER_DELETED)
-        }
+        } | (MANAGER_ACCOUNT_PERMISSIONS & set(every))
     if role == Role.CSB_VIEWER:
-        return {name for name, p in every.items() if p.codename.startswith("view_")}
+        return {name for name, p in portal.items() if p.codename.startswith("view_")}
     if role == Role.DEPARTMENT_HR:
-        return HR_PERMISSIONS & set(every)
+        return HR_PERMISSIONS & set(portal)
     return set()
 
 
@@ -93,7 +109,7 @@ def sync_roles(sender=None, **kwargs) -> None:
     if sender is not None and getattr(sender, "label", None) not in PORTAL_APPS:
         return
 
-    every = {f"{p.content_type.app_label}.{p.codename}": p for p in _portal_permissions()}
+    every = {f"{p.content_type.app_label}.{p.codename}": p for p in _permissions()}
     if not every:  # before the first migrate has created permissions
         return
     for role, name in GROUP_NAMES.items():

@@ -1,15 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from exchange_portal.admin_scoping import PortalAdmin
 from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
 
-from .models import Department, Grade, Participant
-from .services import participant_save
+from .models import Department, Grade, Participant, UserProfile
+from .services import participant_invite, participant_save
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(PortalAdmin):
+    department_path = "pk"
     list_display = ["code", "name_en", "name_zh_hant", "is_policy_bureau"]
     list_display_links = ["code", "name_en"]
     list_filter = ["is_policy_bureau"]
@@ -21,7 +25,7 @@ class DepartmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Grade)
-class GradeAdmin(SimpleHistoryAdmin):
+class GradeAdmin(PortalAdmin):
     list_display = ["code", "name_en", "name_zh_hant"]
     list_display_links = ["code", "name_en"]
     list_filter = [
@@ -38,7 +42,8 @@ class GradeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ServiceSaveAdminMixin, SimpleHistoryAdmin):
+class ParticipantAdmin(ServiceSaveAdminMixin, PortalAdmin):
+    department_path = "department"
     list_display = [
         "name_en",
         "name_zh",
@@ -49,7 +54,12 @@ class ParticipantAdmin(ServiceSaveAdminMixin, SimpleHistoryAdmin):
         "rank_level",
         "staff_number",
     ]
-    list_filter = ["origin", "rank_level", "department", "grade"]
+    list_filter = [
+        "origin",
+        "rank_level",
+        ("department", admin.RelatedOnlyFieldListFilter),
+        "grade",
+    ]
     search_fields = [
         "name_en",
         "name_zh",
@@ -82,5 +92,61 @@ class ParticipantAdmin(ServiceSaveAdminMixin, SimpleHistoryAdmin):
     def affiliation_column(self, obj):
         return obj.department.code if obj.department_id else obj.home_organisation
 
+    actions = ["invite_to_portal"]
+
+    @admin.action(description=_("Invite to the participant portal"), permissions=["change"])
+    def invite_to_portal(self, request, queryset):
+        """E-mail each officer a one-time link to set a password (re-sends it if invited)."""
+        for participant in queryset:
+            try:
+                participant_invite(participant=participant, actor=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                messages_list = getattr(error, "messages", [str(error)])
+                self.message_user(
+                    request,
+                    _("%(officer)s was not invited. %(reason)s")
+                    % {"officer": participant, "reason": " ".join(messages_list)},
+                    messages.ERROR,
+                )
+            else:
+                self.message_user(
+                    request,
+                    _("An invitation was sent to %(officer)s at %(email)s.")
+                    % {"officer": participant, "email": participant.email},
+                    messages.SUCCESS,
+                )
+
     def save_through_service(self, request, obj, form, change):
         return participant_save(participant=obj, actor=request.user, **service_fields(form))
+
+
+class UserProfileInline(admin.StackedInline):
+    model = UserProfile
+    can_delete = False
+    autocomplete_fields = ["department"]
+    fields = ["department", "language"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin):
+    """Accounts, with the department a department HR officer is tied to and the mail language.
+    Roles are the groups; host-unit contacts are linked on the host unit."""
+
+    inlines = [UserProfileInline]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_active", "groups"]
+    list_select_related = ()
+    search_help_text = _("Search by user name, e-mail or name.")
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            # A programme manager gives accounts their roles, never superuser rights or
+            # permissions outside the roles.
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
     ReadOnlyInline,
@@ -14,6 +14,8 @@ from exchange_portal.admin_workflow import (
     in_use_filter,
     service_fields,
 )
+from exchange_portal.roles import department_scope
+from programmes.models import Cohort
 
 from . import services
 from .models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
@@ -30,7 +32,7 @@ class HostUnitInline(admin.TabularInline):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(SimpleHistoryAdmin):
+class HostOrganisationAdmin(PortalAdmin):
     list_display = ["name_en", "name_zh_hant", "kind", "country", "city", "parent", "department"]
     list_filter = ["kind", "country"]
     search_fields = ["name_en", "name_zh_hant", "name_zh_hans", "country", "city"]
@@ -52,7 +54,7 @@ class HostOrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(HostUnit)
-class HostUnitAdmin(JoinedForNamesMixin, SimpleHistoryAdmin):
+class HostUnitAdmin(JoinedForNamesMixin, PortalAdmin):
     list_display = ["name_en", "organisation", "city", "contact_name", "contact_email", "capacity"]
     list_filter = ["organisation__kind", "organisation__country"]
     search_fields = [
@@ -81,7 +83,7 @@ class HostUnitAdmin(JoinedForNamesMixin, SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(PortalPlainAdmin):
     list_display = ["name_en", "name_zh_hant", "code"]
     list_filter = [in_use_filter("placements.Placement.focus_areas", _("used by placements"))]
     search_fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
@@ -110,8 +112,9 @@ class RecommendationForm(forms.Form):
 
 @admin.register(Nomination)
 class NominationAdmin(
-    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin
+    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
+    department_path = "participant__department"
     workflow = NOMINATION_WORKFLOW
     service_object_arg = "nomination"
     transition_services = {
@@ -132,7 +135,12 @@ class NominationAdmin(
         "placement_link",
         "status",
     ]
-    list_filter = ["status", "cohort__programme", "cohort", "nominating_department"]
+    list_filter = [
+        "status",
+        "cohort__programme",
+        "cohort",
+        ("nominating_department", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = [
         "participant__name_en",
         "participant__name_zh",
@@ -181,6 +189,12 @@ class NominationAdmin(
         if obj.status not in Nomination.OPEN_STATES:
             readonly += ["rank", "statement"]
         return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cohort" and department_scope(request.user) is not None:
+            # Department HR nominate only into calls that are open now.
+            kwargs["queryset"] = Cohort.objects.open_for_nominations()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -235,6 +249,7 @@ class PlacementAddForm(ServiceValidatedForm):
 
 class PlacementReportInline(ReadOnlyInline):
     model = PlacementReport
+    department_path = "placement__participant__department"
     fields = ["author_role", "due_on", "status", "submitted_at"]
     readonly_fields = fields
 
@@ -256,9 +271,8 @@ PLACEMENT_EDITABLE_STATES = (
 
 
 @admin.register(Placement)
-class PlacementAdmin(
-    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin
-):
+class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
+    department_path = "participant__department"
     workflow = PLACEMENT_WORKFLOW
     service_object_arg = "placement"
     transition_services = {
@@ -361,8 +375,9 @@ REPORT_CONTENT_FIELDS = ["summary", "experience_gained", "recommendations"]
 
 @admin.register(PlacementReport)
 class PlacementReportAdmin(
-    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin
+    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
+    department_path = "placement__participant__department"
     workflow = REPORT_WORKFLOW
     service_object_arg = "report"
     transition_services = {

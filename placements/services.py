@@ -124,7 +124,7 @@ def nomination_update(*, nomination: Nomination, actor, **fields) -> Nomination:
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     scope = department_scope(actor)
     require(
-        scope is None or nomination.nominating_department_id == scope,
+        scope is None or nomination.participant.department_id == scope,
         _("This nomination is not your department's."),
     )
     require(

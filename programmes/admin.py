@@ -3,8 +3,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from exchange_portal.admin_scoping import PortalAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
     ReadOnlyInline,
@@ -12,6 +12,7 @@ from exchange_portal.admin_workflow import (
     WorkflowActionsMixin,
     service_fields,
 )
+from exchange_portal.roles import department_scope
 from placements.models import Nomination, Placement
 from placements.services import PLACE_HOLDING_STATES
 
@@ -36,7 +37,7 @@ class CohortInline(ReadOnlyInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin):
+class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     workflow = PROGRAMME_WORKFLOW
     service_object_arg = "programme"
     transition_services = {
@@ -118,7 +119,7 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryA
 
 
 @admin.register(PartnerAgreement)
-class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin):
+class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     workflow = AGREEMENT_WORKFLOW
     service_object_arg = "agreement"
     transition_services = {
@@ -177,6 +178,7 @@ class CohortQuotaInline(admin.TabularInline):
 
 class NominationInline(ReadOnlyInline):
     model = Nomination
+    department_path = "participant__department"
     fields = ["participant", "nominating_department", "rank", "status", "created_at"]
     readonly_fields = fields
     select_related = ("participant", "nominating_department")
@@ -184,6 +186,7 @@ class NominationInline(ReadOnlyInline):
 
 class PlacementInline(ReadOnlyInline):
     model = Placement
+    department_path = "participant__department"
     fk_name = "cohort"
     fields = ["reference_code", "participant", "host_unit", "start_date", "end_date", "status"]
     readonly_fields = fields
@@ -191,7 +194,7 @@ class PlacementInline(ReadOnlyInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmin):
+class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     workflow = COHORT_WORKFLOW
     service_object_arg = "cohort"
     transition_services = {
@@ -266,6 +269,14 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmi
             )
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        source = [request.GET.get(k) for k in ("app_label", "model_name", "field_name")]
+        if source == ["placements", "nomination", "cohort"] and department_scope(request.user):
+            # Department HR nominate only into calls that are open now.
+            queryset = queryset.filter(pk__in=Cohort.objects.open_for_nominations())
+        return queryset, may_have_duplicates
+
     @admin.display(description=_("nominations"), ordering="nomination_count")
     def nomination_count(self, obj):
         return obj.nomination_count
@@ -279,7 +290,7 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, SimpleHistoryAdmi
 
 
 @admin.register(CohortQuota)
-class CohortQuotaAdmin(JoinedForNamesMixin, SimpleHistoryAdmin):
+class CohortQuotaAdmin(JoinedForNamesMixin, PortalAdmin):
     list_display = ["cohort", "programme_column", "department", "places"]
     list_filter = ["cohort__programme", "cohort__status"]
     search_fields = ["cohort__name", "department__code", "department__name_en"]

@@ -23,6 +23,8 @@ officers by `email`.
 import datetime
 from zoneinfo import ZoneInfo
 
+from exchange_portal.roles import GROUP_NAMES, Role
+
 HKT = ZoneInfo("Asia/Hong_Kong")
 
 
@@ -1255,14 +1257,13 @@ REPORT_TEXTS = {
 REPORT_SUBMITTED_AFTER_DAYS = 14
 
 # --- Demo accounts -------------------------------------------------------------------------
-ROLE_MANAGER = "CSB programme manager"
-ROLE_VIEWER = "CSB viewer"
-ROLE_HR = "Department HR officer"
-ROLE_HOST = "Host-unit contact"
-ROLE_PARTICIPANT = "Participant"
+# The role groups and their permissions are exchange_portal.roles'; these are their names.
+ROLE_MANAGER = GROUP_NAMES[Role.CSB_MANAGER]
+ROLE_VIEWER = GROUP_NAMES[Role.CSB_VIEWER]
+ROLE_HR = GROUP_NAMES[Role.DEPARTMENT_HR]
+ROLE_HOST = GROUP_NAMES[Role.HOST_CONTACT]
+ROLE_PARTICIPANT = GROUP_NAMES[Role.PARTICIPANT]
 ROLE_GROUPS = [ROLE_MANAGER, ROLE_VIEWER, ROLE_HR, ROLE_HOST, ROLE_PARTICIPANT]
-# The apps whose view_* permissions the CSB viewer group holds.
-VIEWER_APPS = ("participants", "programmes", "placements")
 
 DEMO_ACCOUNTS = [
     {
@@ -1272,7 +1273,7 @@ DEMO_ACCOUNTS = [
         "last_name": "Programme Manager",
         "email": "csb.manager@csb.demo.example",
         "is_staff": True,
-        "is_superuser": True,
+        "is_superuser": False,
     },
     {
         "username": "csb.viewer",

@@ -65,3 +65,12 @@ def make_user(django_user_model, username, role, **extra):
     )
     user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
     return user
+
+
+def can_sign_in(username: str, password: str) -> bool:
+    """Whether the credentials authenticate, through django-axes as the login page does."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/accounts/login/")
+    return authenticate(request=request, username=username, password=password) is not None

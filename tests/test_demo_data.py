@@ -8,17 +8,19 @@ from unittest import mock
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
-from participants.models import Participant
+from exchange_portal.roles import Role, department_scope, role_of
+from participants.models import Department, Participant
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
 from placements.services import nomination_shortlist, nomination_withdraw
 from programmes import demo_data
 from programmes.models import Cohort, PartnerAgreement, Programme
+from tests.conftest import can_sign_in
 
 USERNAMES = ["csb.manager", "csb.viewer", "hr.epd", "host.futian", "officer.chan"]
 
@@ -288,12 +290,21 @@ class TestDemoAccounts(DemoDataTestCase):
         assert sorted(passwords) == sorted(USERNAMES)
         for username, password in passwords.items():
             assert len(password) >= 12
-            assert authenticate(username=username, password=password) is not None
+            assert can_sign_in(username, password)
         User = get_user_model()
         assert User.objects.filter(username__in=USERNAMES).count() == 5
-        assert User.objects.get(username="csb.manager").is_superuser
-        assert User.objects.get(username="csb.viewer").is_staff
-        assert User.objects.get(username="hr.epd").is_staff
+        roles = {u.username: role_of(u) for u in User.objects.filter(username__in=USERNAMES)}
+        assert roles == {
+            "csb.manager": Role.CSB_MANAGER,
+            "csb.viewer": Role.CSB_VIEWER,
+            "hr.epd": Role.DEPARTMENT_HR,
+            "host.futian": Role.HOST_CONTACT,
+            "officer.chan": Role.PARTICIPANT,
+        }
+        assert not User.objects.get(username="csb.manager").is_superuser
+        assert department_scope(User.objects.get(username="hr.epd")) == (
+            Department.objects.get(code="EPD").pk
+        )
         assert not User.objects.get(username="host.futian").is_staff
         assert not User.objects.get(username="officer.chan").is_staff
 
@@ -307,7 +318,7 @@ class TestDemoAccounts(DemoDataTestCase):
         assert "--reset-passwords" in output
         assert get_user_model().objects.filter(username__in=USERNAMES).count() == 5
         for username, password in passwords.items():
-            assert authenticate(username=username, password=password) is not None
+            assert can_sign_in(username, password)
 
     def test_reset_passwords_prints_new_passwords_that_replace_the_old(self):
         old = printed_passwords(run("create_demo_accounts"))
@@ -317,8 +328,8 @@ class TestDemoAccounts(DemoDataTestCase):
         assert sorted(new) == sorted(USERNAMES)
         for username in USERNAMES:
             assert new[username] != old[username]
-            assert authenticate(username=username, password=new[username]) is not None
-            assert authenticate(username=username, password=old[username]) is None
+            assert can_sign_in(username, new[username])
+            assert not can_sign_in(username, old[username])
 
     def test_each_demo_account_is_in_its_role_group(self):
         run("create_demo_accounts")

@@ -159,3 +159,60 @@ def test_https_responses_carry_hsts_for_a_year_in_production(client, settings, p
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = production_settings.SECURE_HSTS_INCLUDE_SUBDOMAINS
     response = client.get(reverse("home"), secure=True)
     assert "max-age=31536000" in response["Strict-Transport-Security"]
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(client, django_user_model):
+    make_user(django_user_model, "viewer", "csb_viewer")
+    for _ in range(4):
+        assert sign_in(client, "viewer", "wrong-password-123").status_code == 200
+    assert sign_in(client, "viewer", "wrong-password-123").status_code == 429  # the fifth
+    locked = sign_in(client, "viewer")
+    assert locked.status_code == 429
+    assert "Sign-in locked" in locked.content.decode()
+
+
+def test_failures_from_one_address_lock_that_address_for_every_user(client, django_user_model):
+    make_user(django_user_model, "viewer", "csb_viewer")
+    for n in range(5):
+        sign_in(client, f"guess{n}", "wrong-password-123")
+    assert sign_in(client, "viewer").status_code == 429
+    # The same account from another address is not locked by the first address's failures.
+    from django.test import Client
+
+    assert (
+        Client(REMOTE_ADDR="198.51.100.9")
+        .post(reverse("login"), {"username": "viewer", "password": PASSWORD})
+        .status_code
+        == 302
+    )
+
+
+def test_a_successful_sign_in_clears_earlier_failures(client, django_user_model):
+    make_user(django_user_model, "viewer", "csb_viewer")
+    for _ in range(4):
+        sign_in(client, "viewer", "wrong-password-123")
+    assert sign_in(client, "viewer").status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        sign_in(client, "viewer", "wrong-password-123")
+    assert sign_in(client, "viewer").status_code == 302
+
+
+def test_an_administrator_can_lift_a_lockout(client, django_user_model):
+    from django.core.management import call_command
+
+    make_user(django_user_model, "viewer", "csb_viewer")
+    for _ in range(5):
+        sign_in(client, "viewer", "wrong-password-123")
+    assert sign_in(client, "viewer").status_code == 429
+    call_command("axes_reset_username", "viewer")
+    call_command("axes_reset_ip", "127.0.0.1")
+    assert sign_in(client, "viewer").status_code == 302
+
+
+def test_failed_sign_ins_are_logged_without_the_password(client, django_user_model, caplog):
+    make_user(django_user_model, "viewer", "csb_viewer")
+    with caplog.at_level("DEBUG"):
+        sign_in(client, "viewer", "Secret-Guess-98765")
+    assert "viewer" in caplog.text  # the failure is logged ...
+    assert "Secret-Guess-98765" not in caplog.text  # ... without what was typed

@@ -161,7 +161,10 @@ def test_an_invited_officer_sets_a_password_and_signs_in(
     )
     assert done.status_code == 302
     officer.refresh_from_db()
-    assert client.login(username="wong.kaho@hyd.gov.hk", password=new_password)
+    signed_in = client.post(
+        reverse("login"), {"username": "wong.kaho@hyd.gov.hk", "password": new_password}
+    )
+    assert signed_in.status_code == 302
     assert client.get(reverse("participants:portal")).status_code == 200
     # The link works once.
     assert "has been used or has expired" in client.get(path, follow=True).content.decode()

@@ -8,15 +8,15 @@ unit and officer record (a later run links them if the data arrives afterwards).
 
 import secrets
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from participants.models import Department, Participant
+from exchange_portal.roles import sync_roles
+from participants.models import Department, Participant, UserProfile
 from placements.models import HostUnit
 from programmes import demo_data as data
 
@@ -63,14 +63,9 @@ class Command(BaseCommand):
         self.report(created, existing, passwords, reset_passwords)
 
     def ensure_groups(self) -> dict[str, Group]:
-        """The role groups. Roles get their permissions in a later issue; until then only the
-        CSB viewer has any: every view permission of the portal's apps."""
-        groups = {name: Group.objects.get_or_create(name=name)[0] for name in data.ROLE_GROUPS}
-        view = Permission.objects.filter(
-            content_type__app_label__in=data.VIEWER_APPS, codename__startswith="view_"
-        ).exclude(content_type__model__startswith="historical")
-        groups[data.ROLE_VIEWER].permissions.add(*view)
-        return groups
+        """The role groups with their permissions (exchange_portal.roles)."""
+        sync_roles()
+        return {name: Group.objects.get(name=name) for name in data.ROLE_GROUPS}
 
     def ensure_account(self, spec: dict, group: Group):
         User = get_user_model()
@@ -100,10 +95,6 @@ class Command(BaseCommand):
     def link_department(self, user, code: str):
         """A department HR officer's department is on the account profile, where the project
         has one (participants.UserProfile)."""
-        try:
-            profile_model = apps.get_model("participants", "UserProfile")
-        except LookupError:
-            return
         department = Department.objects.filter(code=code).first()
         if department is None:
             self.warnings.append(
@@ -111,7 +102,7 @@ class Command(BaseCommand):
                 "command again, to link it."
             )
             return
-        profile, _created = profile_model.objects.get_or_create(user=user)
+        profile, _created = UserProfile.objects.get_or_create(user=user)
         if profile.department_id != department.pk:
             profile.department = department
             profile.full_clean()

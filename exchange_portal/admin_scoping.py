@@ -1,0 +1,85 @@
+"""What a department HR officer sees in the admin: their own department's records, and nothing
+that says another department's record exists.
+
+Each ModelAdmin of the portal derives from `PortalAdmin` (or `PortalPlainAdmin` for a model
+without history) and names `department_path`, the lookup from its model to the Department that
+owns a row (None: not department data, everyone with the view permission sees every row). The
+same path narrows changelists, change and delete pages, history pages, actions, autocomplete
+(which asks the related model's admin) and the choices of foreign keys to scoped models.
+An object outside the scope is a 404 on every page, never a redirect or a 403.
+"""
+
+from django.contrib import admin
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+from .roles import department_scope
+
+
+def narrow(queryset, request, department_path: str | None):
+    scope = department_scope(request.user)
+    if scope is None or department_path is None:
+        return queryset
+    return queryset.filter(**{department_path: scope})
+
+
+class ScopedAdminMixin:
+    department_path: str | None = None
+
+    def get_queryset(self, request):
+        return narrow(super().get_queryset(request), request, self.department_path)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = self.admin_site._registry.get(db_field.related_model)
+        if (
+            "queryset" not in kwargs
+            and isinstance(related, ScopedAdminMixin)
+            and related.department_path is not None
+            and department_scope(request.user) is not None
+        ):
+            kwargs["queryset"] = related.get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django redirects to the index with "doesn't exist"; out of scope must look the same as
+        # never existing, and be a 404 like everywhere else in the portal.
+        raise Http404
+
+    def _require_in_scope(self, request, object_id):
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        # simple-history falls back to the last history row of an object the queryset does not
+        # return (meant for deleted objects); that would show another department's history.
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PortalAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    """Base of the portal's model admins: department scope, 404s, history."""
+
+
+class PortalPlainAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Base for a model without history."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        raise Http404
+
+
+class ScopedInlineMixin:
+    """Inlines list only the rows of the HR officer's department (e.g. a cohort's
+    nominations)."""
+
+    department_path: str | None = None
+
+    def get_queryset(self, request):
+        return narrow(super().get_queryset(request), request, self.department_path)
