@@ -194,3 +194,4 @@ STATUS_ENQUIRY_LIMITS = {
 }
 # How many proxies (load balancers) stand in front of the app and append X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_VERBOSE = False
