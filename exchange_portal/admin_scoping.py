@@ -10,6 +10,7 @@ An object outside the scope is a 404 on every page, never a redirect or a 403.
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -57,6 +58,10 @@ class ScopedAdminMixin:
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         self._require_in_scope(request, object_id)
+        if request.method != "GET":
+            # An old version is for reading. Posting it would write the old values straight
+            # to the row, past the services and the state tables (reverting is disabled).
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

@@ -50,3 +50,17 @@ MAILERS = {
 }
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 ADMINS = [("Exchange Portal operations", a) for a in env_list("ADMINS")]
+
+# Throttle counters and cached figures must be shared by every app process: the database cache
+# by default (`manage.py createcachetable` once), Redis where one is run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+if os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }

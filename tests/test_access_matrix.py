@@ -1,0 +1,423 @@
+"""The access matrix: every URL pattern of the portal × GET and POST × the six roles has an
+expected outcome here. A URL pattern that is not in this file fails the suite (like Zulip's
+"Some URLs are untested!"), so every new door is a deliberate one.
+
+Outcomes: a status code, or a set of codes where the form's verdict on an empty POST may be
+either an error page (200) or a save and redirect (302). LOGIN means a redirect to a sign-in
+page. Objects of another department or person are covered in test_department_scope and the
+portal tests; here every object belongs to the HR officer's department, the participant and the
+host contact.
+"""
+
+import copy
+
+import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from participants.models import UserProfile
+from placements.models import Placement
+from tests.conftest import make_user
+from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
+from tests.placements.factories import (
+    FocusAreaFactory,
+    HostUnitFactory,
+    PlacementFactory,
+    PlacementReportFactory,
+    SelectedNominationFactory,
+)
+from tests.programmes.factories import (
+    CohortFactory,
+    CohortQuotaFactory,
+    PartnerAgreementFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ANON, PART, HOST, HR, VIEWER, MANAGER = (
+    "anonymous",
+    "participant",
+    "host_contact",
+    "department_hr",
+    "csb_viewer",
+    "csb_manager",
+)
+ROLES = [ANON, PART, HOST, HR, VIEWER, MANAGER]
+STAFF = {HR, VIEWER, MANAGER}
+LOGIN = "login"
+OK_OR_SAVED = frozenset({200, 302})
+
+
+def every(get, post):
+    return {role: (get, post) for role in ROLES}
+
+
+def only(roles, allowed, refused_signed_in=(403, 403), anonymous=(LOGIN, LOGIN)):
+    table = {}
+    for role in ROLES:
+        if role in roles:
+            table[role] = allowed
+        elif role == ANON:
+            table[role] = anonymous
+        else:
+            table[role] = refused_signed_in
+    return table
+
+
+# The portal's own pages ----------------------------------------------------------------------
+PAGES = {
+    "home": every(200, 405),
+    "programmes:public_list": every(200, 405),
+    "programmes:public_detail": every(200, 405),
+    "programmes:public_figures": every(200, 405),
+    "placements:status_enquiry": every(200, 200),
+    "placements:host_placements": only({HOST}, (200, 405)),
+    "placements:host_feedback": only({HOST}, (200, 302)),
+    "participants:portal": only({PART}, (200, 405)),
+    "participants:portal_report": only({PART}, (200, 302)),
+    "participants:portal_data": only({PART}, (200, 405)),
+    # Signed-in users are sent on to their own start page.
+    "login": {ANON: (200, 200), **{r: (302, 302) for r in ROLES[1:]}},
+    "logout": every(405, 302),
+    "role_home": {ANON: (LOGIN, LOGIN), **{r: (302, 405) for r in ROLES[1:]}},
+    # A wrong or used link says so (200) to anyone; it never signs anyone in.
+    "password_set": every(200, 200),
+    "password_set_done": every(200, 405),
+    "password_change": {ANON: (LOGIN, LOGIN), **{r: (200, 200) for r in ROLES[1:]}},
+    "password_change_done": {ANON: (LOGIN, LOGIN), **{r: (200, 405) for r in ROLES[1:]}},
+    "set_language": every(302, 302),
+}
+
+# The admin site ------------------------------------------------------------------------------
+# What each staff role may do with each model, written out here rather than read from the
+# roles module, so that a change to a role's permissions shows up as a failing expectation.
+V, A, C, D = "view", "add", "change", "delete"
+PORTAL_MODELS = [
+    "participants.department",
+    "participants.grade",
+    "participants.participant",
+    "programmes.programme",
+    "programmes.partneragreement",
+    "programmes.cohort",
+    "programmes.cohortquota",
+    "placements.hostorganisation",
+    "placements.hostunit",
+    "placements.focusarea",
+    "placements.nomination",
+    "placements.placement",
+    "placements.placementreport",
+]
+NEVER_DELETED = {
+    "participants.participant",
+    "placements.nomination",
+    "placements.placement",
+    "placements.placementreport",
+}
+HR_RIGHTS = {
+    "participants.department": {V},
+    "participants.grade": {V},
+    "participants.participant": {V, A, C},
+    "programmes.programme": {V},
+    "programmes.cohort": {V},
+    "programmes.cohortquota": {V},
+    "placements.hostorganisation": {V},
+    "placements.hostunit": {V},
+    "placements.focusarea": {V},
+    "placements.nomination": {V, A, C},
+    "placements.placement": {V},
+    "placements.placementreport": {V},
+}
+RIGHTS = {
+    MANAGER: {
+        **{m: {V, A, C} | (set() if m in NEVER_DELETED else {D}) for m in PORTAL_MODELS},
+        "auth.user": {V, A, C},
+        "auth.group": {V},
+    },
+    VIEWER: {m: {V} for m in PORTAL_MODELS},
+    HR: HR_RIGHTS,
+}
+# Reports are opened by completing a placement, never added by hand.
+NO_ADD_VIEW = {
+    "placements.placementreport",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+}
+ADMIN_MODELS = [
+    *PORTAL_MODELS,
+    "auth.user",
+    "auth.group",
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+]
+
+
+def admin_model_expectation(model, view, role):
+    """(GET, POST) for one admin model view and role."""
+    if role not in STAFF:
+        return (LOGIN, LOGIN)
+    rights = RIGHTS[role].get(model, set())
+    sees = bool(rights & {V, C})
+    if view in ("changelist", "history"):
+        code = 200 if sees else 403
+        return (code, code)
+    if view == "add":
+        allowed = A in rights and model not in NO_ADD_VIEW
+        return (200, 200) if allowed else (403, 403)
+    if view == "change":
+        return (200 if sees else 403, OK_OR_SAVED if C in rights else 403)
+    if view == "delete":
+        # Deleted (302), or, when other records depend on it, the page says why not (200).
+        return (200, OK_OR_SAVED) if D in rights else (403, 403)
+    if view == "simple_history":
+        return (200 if sees else 403, 403)
+    if view == "object":  # admin/<model>/<id>/ redirects to the change page
+        return (302, 302)
+    if view == "password_change":
+        return (200, 200) if C in rights else (403, 403)
+    raise AssertionError(f"no rule for the admin view {view!r}")
+
+
+def admin_site_expectation(name, role):
+    staff = role in STAFF
+    if name == "admin:login":
+        if role == ANON:
+            return (200, 200)
+        return (302, 200) if staff else (200, 200)
+    if name == "admin:logout":
+        # Not signed in as staff: sent to the admin's front door, which asks them to sign in.
+        return (405, 302) if staff else (302, 302)
+    if not staff:
+        return (LOGIN, LOGIN)
+    return {
+        "admin:index": (200, 200),
+        "admin:password_change": (200, 200),
+        "admin:password_change_done": (200, 405),
+        "admin:autocomplete": (403, 405),  # without a field to complete
+        "admin:jsi18n": (200, 405),
+        "admin:view_on_site": (302, 302),
+        "admin:app_list": (200, 200),
+        "admin:app_list:auth": (200, 200) if role == MANAGER else (404, 404),
+        "admin:catch_all": (404, 404),
+    }[name]
+
+
+# Walking the URL configuration ---------------------------------------------------------------
+
+
+def url_patterns():
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or None
+                full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), full_ns)
+            elif isinstance(pattern, URLPattern):
+                name = (
+                    f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name)
+                )
+                yield prefix + str(pattern.pattern), name
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def classify_admin(route, name):
+    """('model', model label, view) or ('site', name) for an admin URL pattern."""
+    if name and name.startswith("admin:"):
+        short = name.removeprefix("admin:")
+        for model in ADMIN_MODELS:
+            prefix = model.replace(".", "_") + "_"
+            if short.startswith(prefix):
+                return ("model", model, short.removeprefix(prefix))
+        return ("site", name)
+    if route == "admin/(?P<url>.*)$":
+        return ("site", "admin:catch_all")
+    for model in ADMIN_MODELS:
+        if route == f"admin/{model.replace('.', '/')}/<path:object_id>/":
+            return ("model", model, "object")
+    return None
+
+
+@pytest.fixture
+def world(django_user_model):
+    epd = DepartmentFactory(code="EPD")
+    users = {ANON: None}
+    users[PART] = make_user(django_user_model, "officer", PART)
+    users[HOST] = make_user(django_user_model, "host", HOST)
+    users[HR] = make_user(django_user_model, "hr", HR)
+    UserProfile.objects.create(user=users[HR], department=epd)
+    users[VIEWER] = make_user(django_user_model, "viewer", VIEWER)
+    users[MANAGER] = make_user(django_user_model, "manager", MANAGER)
+    programme = ProgrammeFactory()
+    agreement = PartnerAgreementFactory(programme=programme)
+    cohort = CohortFactory(programme=programme, agreement=agreement)
+    officer = ParticipantFactory(department=epd, user=users[PART], grade=GradeFactory())
+    unit = HostUnitFactory()
+    unit.contacts.add(users[HOST])
+    placement = PlacementFactory(
+        nomination=SelectedNominationFactory(participant=officer, cohort=cohort),
+        host_unit=unit,
+        status=Placement.Status.COMPLETED,
+    )
+    placement.focus_areas.add(FocusAreaFactory())
+    participant_report = PlacementReportFactory(placement=placement, author_role="participant")
+    PlacementReportFactory(placement=placement, author_role="host")
+    AccessAttempt.objects.create(
+        username="someone",
+        ip_address="192.0.2.1",
+        user_agent="",
+        path_info="/",
+        http_accept="",
+        get_data="",
+        post_data="",
+        failures_since_start=1,
+    )
+    AccessFailureLog.objects.create(
+        username="someone",
+        ip_address="192.0.2.1",
+        user_agent="",
+        path_info="/",
+        http_accept="",
+    )
+    objects = {
+        "axes.accessattempt": AccessAttempt.objects.first(),
+        "axes.accessfailurelog": AccessFailureLog.objects.first(),
+        "axes.accesslog": AccessLog.objects.create(
+            username="someone",
+            ip_address="192.0.2.1",
+            user_agent="",
+            path_info="/",
+            http_accept="",
+        ),
+        "participants.department": epd,
+        "participants.grade": officer.grade,
+        "participants.participant": officer,
+        "programmes.programme": programme,
+        "programmes.partneragreement": agreement,
+        "programmes.cohort": cohort,
+        "programmes.cohortquota": CohortQuotaFactory(cohort=cohort, department=epd),
+        "placements.hostorganisation": unit.organisation,
+        "placements.hostunit": unit,
+        "placements.focusarea": placement.focus_areas.first(),
+        "placements.nomination": placement.nomination,
+        "placements.placement": placement,
+        "placements.placementreport": participant_report,
+        "auth.user": users[HR],
+        "auth.group": Group.objects.first(),
+    }
+    return {
+        "users": users,
+        "objects": objects,
+        "placement": placement,
+        "participant_report": participant_report,
+        "programme": programme,
+    }
+
+
+def concrete_url(route, name, world):
+    """A real address for a pattern, with the world's objects in it."""
+    objects = world["objects"]
+    fixed = {
+        "programmes:public_detail": f"/programmes/{world['programme'].code}/",
+        "placements:host_feedback": f"/host/placements/{world['placement'].pk}/feedback/",
+        "participants:portal_report": f"/me/reports/{world['participant_report'].pk}/",
+        "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
+        "admin:view_on_site": "/admin/r/{}/{}/".format(
+            ContentType.objects.get_for_model(objects["participants.participant"]).pk,
+            objects["participants.participant"].pk,
+        ),
+        "admin:auth_user_password_change": f"/admin/auth/user/{objects['auth.user'].pk}/password/",
+    }
+    if name in fixed:
+        return fixed[name]
+    if route == "admin/(?P<url>.*)$":
+        return "/admin/no-such-page/"
+    if name == "admin:app_list":
+        return "/admin/participants/"
+    kind = classify_admin(route, name)
+    if kind and kind[0] == "model":
+        _kind, model, view = kind
+        obj = objects.get(model)
+        pk = obj.pk if obj is not None else 1
+        if view == "simple_history":
+            history_id = obj.history.first().history_id
+            return f"/admin/{model.replace('.', '/')}/{pk}/history/{history_id}/"
+        return "/" + route.replace("<path:object_id>", str(pk))
+    return "/" + route
+
+
+def expectation(route, name, role):
+    if name in PAGES:
+        return PAGES[name][role]
+    kind = classify_admin(route, name)
+    if kind is None:
+        return None
+    if kind[0] == "site":
+        return admin_site_expectation(kind[1], role)
+    return admin_model_expectation(kind[1], kind[2], role)
+
+
+def test_every_url_pattern_has_an_expected_outcome_for_every_role():
+    untested = [
+        (route, name)
+        for route, name in url_patterns()
+        if any(expectation(route, name, role) is None for role in ROLES)
+    ]
+    assert not untested, f"Some URLs are untested (add them to {__name__}): {untested}"
+
+
+def outcome_matches(response, expected):
+    if expected == LOGIN:
+        return response.status_code == 302 and "login" in response["Location"]
+    if isinstance(expected, frozenset):
+        return response.status_code in expected
+    return response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_url_answers_each_role_as_the_matrix_says(client, world, role):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    for route, name in url_patterns():
+        url = concrete_url(route, name, world)
+        if name == "admin:app_list":
+            checks = [(url, "admin:app_list"), ("/admin/auth/", "admin:app_list:auth")]
+        else:
+            checks = [(url, name)]
+        for address, key in checks:
+            if key == "admin:app_list:auth":
+                get_expected, post_expected = (
+                    admin_site_expectation(key, role) if (role in STAFF) else (LOGIN, LOGIN)
+                )
+            else:
+                get_expected, post_expected = expectation(route, name, role)
+            for method, expected in (("get", get_expected), ("post", post_expected)):
+                # Each request runs in a transaction rolled back afterwards, so a POST that
+                # saves or deletes leaves the world as it was for the next one.
+                # Cookies are put back too: a POST to a sign-out page must not sign the
+                # client out for the rest of the walk.
+                cookies = client.cookies
+                client.cookies = copy.deepcopy(cookies)
+                with transaction.atomic():
+                    # "post" is the admin's "yes, I'm sure" on confirmation pages.
+                    data = {"post": "yes"} if method == "post" else {}
+                    response = getattr(client, method)(address, data)
+                    transaction.set_rollback(True)
+                client.cookies = cookies
+                if not outcome_matches(response, expected):
+                    wrong.append((method.upper(), address, key, response.status_code, expected))
+    assert not wrong, "\n".join(map(str, wrong))
+
+
+def test_the_matrix_knows_every_admin_model():
+    from django.contrib import admin
+
+    registered = {f"{m._meta.app_label}.{m._meta.model_name}" for m in admin.site._registry}
+    assert registered == set(ADMIN_MODELS)
