@@ -190,3 +190,15 @@ def test_enquiries_are_throttled_per_address(client, settings):
         ).status_code
         == 200
     )
+
+
+def test_a_wrong_code_and_a_wrong_email_cost_the_same_work(
+    client, canary_placement, django_assert_num_queries
+):
+    """Same answer in the same time: both paths make the same database round trips."""
+    url = reverse("placements:status_enquiry")
+    client.get(url)  # session and CSRF set up outside the count
+    with django_assert_num_queries(1):
+        client.post(url, {"reference_code": "EX-0000-0000-0000", "email": CANARY_EMAIL})
+    with django_assert_num_queries(1):
+        client.post(url, {"reference_code": canary_placement.reference_code, "email": "x@else.hk"})

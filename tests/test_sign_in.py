@@ -216,3 +216,10 @@ def test_failed_sign_ins_are_logged_without_the_password(client, django_user_mod
         sign_in(client, "viewer", "Secret-Guess-98765")
     assert "viewer" in caplog.text  # the failure is logged ...
     assert "Secret-Guess-98765" not in caplog.text  # ... without what was typed
+
+
+def test_admin_pages_are_never_cached_either(client, django_user_model):
+    client.force_login(make_user(django_user_model, "viewer", "csb_viewer"))
+    response = client.get(reverse("admin:participants_participant_changelist"))
+    assert "no-store" in response["Cache-Control"]
+    assert "object-src 'none'" in response["Content-Security-Policy"]

@@ -168,3 +168,22 @@ def test_an_invited_officer_sets_a_password_and_signs_in(
     assert client.get(reverse("participants:portal")).status_code == 200
     # The link works once.
     assert "has been used or has expired" in client.get(path, follow=True).content.decode()
+
+
+def test_staff_invite_officers_from_the_admin(
+    client, django_capture_on_commit_callbacks, django_user_model
+):
+    manager = make_user(django_user_model, "manager", "csb_manager")
+    officer = ParticipantFactory(email="lam.siu@pland.gov.hk")
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:participants_participant_changelist"),
+            {"action": "invite_to_portal", "_selected_action": [officer.pk]},
+            follow=True,
+        )
+    assert "An invitation was sent" in response.content.decode()
+    officer.refresh_from_db()
+    assert officer.user.username == "lam.siu@pland.gov.hk"
+    assert [m.to for m in mail.outbox] == [["lam.siu@pland.gov.hk"]]
+    assert "/accounts/set-password/" in mail.outbox[0].body
