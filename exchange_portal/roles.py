@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 PORTAL_APPS = ("participants", "programmes", "placements")
 # CSB programme managers keep the sign-in accounts (roles are groups, the HR officer's
 # department is on the profile); the account admin keeps superuser rights out of their reach.
+# The outbox of e-mails: CSB staff read it; programme managers may send failed ones again.
+OUTBOX_VIEW = "notifications.view_outboundemail"
+OUTBOX_RETRY = "notifications.retry_outboundemail"
 MANAGER_ACCOUNT_PERMISSIONS = {
     "auth.view_user",
     "auth.add_user",
@@ -45,7 +48,14 @@ ROLE_LABELS = {
 }
 
 # Records with a history are withdrawn or purged by the retention command, never deleted by hand.
-NEVER_DELETED = {"participant", "nomination", "placement", "placementreport", "userprofile"}
+NEVER_DELETED = {
+    "participant",
+    "nomination",
+    "placement",
+    "placementreport",
+    "placementamendment",
+    "userprofile",
+}
 
 HR_PERMISSIONS = {
     "participants.view_department",
@@ -64,6 +74,7 @@ HR_PERMISSIONS = {
     "placements.change_nomination",
     "placements.view_placement",
     "placements.view_placementreport",
+    "placements.view_placementamendment",
 }
 
 
@@ -77,8 +88,9 @@ def _permissions():
         content_type__app_label="auth",
         codename__in=[p.split(".")[1] for p in MANAGER_ACCOUNT_PERMISSIONS],
     )
+    outbox = Q(content_type__app_label="notifications")
     return (
-        Permission.objects.filter(Q(content_type__app_label__in=PORTAL_APPS) | accounts)
+        Permission.objects.filter(Q(content_type__app_label__in=PORTAL_APPS) | accounts | outbox)
         .exclude(content_type__model__startswith="historical")
         .select_related("content_type")
     )
@@ -93,9 +105,11 @@ def permissions_for(role: Role) -> set[str]:
             name
             for name, p in portal.items()
             if not (p.codename.startswith("delete_") and p.content_type.model in NEVER_DELETED)
-        } | (MANAGER_ACCOUNT_PERMISSIONS & set(every))
+        } | ((MANAGER_ACCOUNT_PERMISSIONS | {OUTBOX_VIEW, OUTBOX_RETRY}) & set(every))
     if role == Role.CSB_VIEWER:
-        return {name for name, p in portal.items() if p.codename.startswith("view_")}
+        return {name for name, p in portal.items() if p.codename.startswith("view_")} | (
+            {OUTBOX_VIEW} & set(every)
+        )
     if role == Role.DEPARTMENT_HR:
         return HR_PERMISSIONS & set(portal)
     return set()

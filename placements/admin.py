@@ -18,8 +18,21 @@ from exchange_portal.roles import department_scope
 from programmes.models import Cohort
 
 from . import services
-from .models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
-from .workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW, REPORT_WORKFLOW
+from .models import (
+    FocusArea,
+    HostOrganisation,
+    HostUnit,
+    Nomination,
+    Placement,
+    PlacementAmendment,
+    PlacementReport,
+)
+from .workflow import (
+    AMENDMENT_WORKFLOW,
+    NOMINATION_WORKFLOW,
+    PLACEMENT_WORKFLOW,
+    REPORT_WORKFLOW,
+)
 
 # Hosts ---------------------------------------------------------------------------------------
 
@@ -121,6 +134,8 @@ class NominationAdmin(
         "shortlist": services.nomination_shortlist,
         "recommend": services.nomination_recommend,
         "select": services.nomination_select,
+        "reserve": services.nomination_reserve,
+        "offer_place": services.nomination_offer_place,
         "decline": services.nomination_decline,
         "withdraw": services.nomination_withdraw,
     }
@@ -270,6 +285,24 @@ PLACEMENT_EDITABLE_STATES = (
 )
 
 
+class PlacementAmendmentInline(ReadOnlyInline):
+    model = PlacementAmendment
+    department_path = "placement__participant__department"
+    fields = [
+        "created_at",
+        "old_start_date",
+        "new_start_date",
+        "old_end_date",
+        "new_end_date",
+        "new_host_unit",
+        "reason",
+        "status",
+        "status_reason",
+    ]
+    readonly_fields = fields
+    select_related = ("new_host_unit__organisation",)
+
+
 @admin.register(Placement)
 class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     department_path = "participant__department"
@@ -310,7 +343,7 @@ class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdmin
     show_full_result_count = False
     date_hierarchy = "start_date"
     autocomplete_fields = ["nomination", "host_unit", "focus_areas"]
-    inlines = [PlacementReportInline]
+    inlines = [PlacementAmendmentInline, PlacementReportInline]
     add_fieldsets = [
         (None, {"fields": ["nomination", *PLACEMENT_MOVING_FIELDS]}),
         (_("Role"), {"fields": PLACEMENT_ROLE_FIELDS}),
@@ -434,3 +467,84 @@ class PlacementReportAdmin(
 
     def save_through_service(self, request, obj, form, change):
         return services.report_save(report=obj, actor=request.user, **service_fields(form))
+
+
+# Amendments ----------------------------------------------------------------------------------
+
+
+@admin.register(PlacementAmendment)
+class PlacementAmendmentAdmin(
+    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
+):
+    """Extensions and moves of confirmed placements: requested here, applied when approved."""
+
+    department_path = "placement__participant__department"
+    workflow = AMENDMENT_WORKFLOW
+    service_object_arg = "amendment"
+    transition_services = {
+        "approve": services.amendment_approve,
+        "reject": services.amendment_reject,
+        "withdraw": services.amendment_withdraw,
+    }
+    list_display = [
+        "placement_code",
+        "participant_column",
+        "old_end_date",
+        "new_end_date",
+        "new_host_unit",
+        "created_at",
+        "requested_by",
+        "status",
+    ]
+    list_filter = ["status", "placement__cohort__programme"]
+    search_fields = [
+        "placement__reference_code",
+        "placement__participant__name_en",
+        "placement__participant__name_zh",
+    ]
+    search_help_text = _("Search by placement reference code or officer's name.")
+    list_select_related = [
+        "placement__participant",
+        "new_host_unit__organisation",
+        "requested_by",
+    ]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["placement", "new_host_unit"]
+    add_fields = ["placement", "new_start_date", "new_end_date", "new_host_unit", "reason"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return [
+            "placement",
+            "old_start_date",
+            "new_start_date",
+            "old_end_date",
+            "new_end_date",
+            "old_host_unit",
+            "new_host_unit",
+            "reason",
+            "requested_by",
+            "created_at",
+            "status",
+            "status_reason",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return readonly
+        # A request is decided as it was made; a changed mind is a new request.
+        return [*readonly, *self.get_fields(request, obj)]
+
+    @admin.display(description=_("placement"), ordering="placement__reference_code")
+    def placement_code(self, obj):
+        return obj.placement.reference_code
+
+    @admin.display(description=_("officer"), ordering="placement__participant__name_en")
+    def participant_column(self, obj):
+        return obj.placement.participant
+
+    def save_through_service(self, request, obj, form, change):
+        return services.amendment_request(actor=request.user, **service_fields(form))

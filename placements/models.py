@@ -171,11 +171,12 @@ class Nomination(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         SHORTLISTED = "shortlisted", _("Shortlisted")
         RECOMMENDED = "recommended", _("Recommended")
+        RESERVE = "reserve", _("On the reserve list")
         SELECTED = "selected", _("Selected")
         NOT_SELECTED = "not_selected", _("Not selected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    OPEN_STATES = (Status.SUBMITTED, Status.SHORTLISTED, Status.RECOMMENDED)
+    OPEN_STATES = (Status.SUBMITTED, Status.SHORTLISTED, Status.RECOMMENDED, Status.RESERVE)
 
     cohort = models.ForeignKey(
         "programmes.Cohort",
@@ -216,6 +217,12 @@ class Nomination(models.Model):
         blank=True,
         help_text=_("Shown to the nominating department, e.g. why not selected."),
     )
+    reserve_rank = models.PositiveSmallIntegerField(
+        _("place on the reserve list"),
+        null=True,
+        blank=True,
+        help_text=_("1 is offered the first place that falls vacant."),
+    )
     recommended_by = models.CharField(_("recommended by"), max_length=200, blank=True)
     recommended_on = models.DateField(_("recommended on"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
@@ -241,6 +248,11 @@ class Nomination(models.Model):
                 condition=Q(rank__gt=0),
                 name="nomination_rank_positive",
                 violation_error_message=_("Ranking starts at 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="reserve") | Q(reserve_rank__isnull=False),
+                name="nomination_reserve_has_rank",
+                violation_error_message=_("A nomination on the reserve list needs its place."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="recommended")
@@ -374,6 +386,106 @@ class Placement(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:placements_placement_change", args=[self.pk])
+
+
+class PlacementAmendmentQuerySet(models.QuerySet):
+    def awaiting_decision(self):
+        return self.filter(status=PlacementAmendment.Status.REQUESTED)
+
+
+class PlacementAmendment(models.Model):
+    """A change to a confirmed placement's dates or host unit (an extension, a move), which
+    takes effect only when approved, after the overlap and capacity rules are checked again."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    new_start_date = models.DateField(_("new start date"), null=True, blank=True)
+    new_end_date = models.DateField(
+        _("new end date"),
+        null=True,
+        blank=True,
+        help_text=_("E.g. the later end date of an extension."),
+    )
+    new_host_unit = models.ForeignKey(
+        HostUnit,
+        verbose_name=_("new host unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("reason for the change"))
+    # What the placement was when the amendment was asked for, to show what changes.
+    old_start_date = models.DateField(_("start date before"))
+    old_end_date = models.DateField(_("end date before"))
+    old_host_unit = models.ForeignKey(
+        HostUnit,
+        verbose_name=_("host unit before"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    status_reason = models.TextField(_("decision reason"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = HistoricalRecords()
+
+    objects = PlacementAmendmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("placement amendment")
+        verbose_name_plural = _("placement amendments")
+        permissions = [
+            ("decide_placementamendment", _("Can approve or reject placement amendments")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_start_date__isnull=False)
+                | Q(new_end_date__isnull=False)
+                | Q(new_host_unit__isnull=False),
+                name="amendment_changes_something",
+                violation_error_message=_("An amendment must change the dates or the host unit."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Amendment of %(code)s") % {"code": self.placement.reference_code}
+
+    def get_absolute_url(self):
+        return reverse("admin:placements_placementamendment_change", args=[self.pk])
+
+    @property
+    def start_date(self):
+        return self.new_start_date or self.old_start_date
+
+    @property
+    def end_date(self):
+        return self.new_end_date or self.old_end_date
+
+    @property
+    def host_unit_id(self):
+        return self.new_host_unit_id or self.old_host_unit_id
 
 
 class PlacementReport(models.Model):

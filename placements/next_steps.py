@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from programmes.models import Cohort
 
 from .models import Nomination, Placement, PlacementReport
 
 CSB = _("Civil Service Bureau")
 OFFICER = _("You (the officer)")
 HOST = _("The host unit")
-DEPARTMENT = _("Your department's HR")
+DEPARTMENT = _("Department HR")
 NOBODY = _("No action needed")
 
 
@@ -78,4 +81,34 @@ def for_nomination(nomination: Nomination) -> NextStep | None:
         if placement is None:
             return NextStep(_("CSB proposes a placement at a host unit."), CSB)
         return for_placement(placement)
+    return None
+
+
+def for_cohort(cohort: Cohort) -> NextStep | None:
+    s = Cohort.Status
+    if cohort.status == s.PLANNED:
+        return NextStep(_("CSB opens the call for nominations."), CSB)
+    if cohort.status == s.NOMINATIONS_OPEN:
+        if cohort.nominations_close_at:
+            return NextStep(
+                _("Departments nominate officers by %(time)s.")
+                % {
+                    "time": date_format(
+                        timezone.localtime(cohort.nominations_close_at), "DATETIME_FORMAT"
+                    )
+                },
+                DEPARTMENT,
+            )
+        return NextStep(_("Departments nominate officers."), DEPARTMENT)
+    if cohort.status == s.SELECTION:
+        return NextStep(_("CSB selects officers and proposes their placements."), CSB)
+    if cohort.status == s.CONFIRMED:
+        return NextStep(
+            _("The batch starts on %(date)s.") % {"date": date_format(cohort.start_date)},
+            NOBODY,
+        )
+    if cohort.status == s.IN_PROGRESS:
+        return NextStep(
+            _("The batch ends on %(date)s.") % {"date": date_format(cohort.end_date)}, NOBODY
+        )
     return None

@@ -155,3 +155,147 @@ def placements_for_host_contact(user) -> QuerySet[Placement]:
         .prefetch_related("reports")
         .order_by("-start_date", "pk")
     )
+
+
+@dataclass(frozen=True)
+class ActionList:
+    key: str
+    title: str
+    whose: str
+    rows: list
+
+
+def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
+    """What CSB must act on now, each list bounded and fetched with its joins (one query a
+    list, whatever the number of rows)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import PlacementAmendment, PlacementReport
+
+    today = today or timezone.localdate()
+    nominations = Nomination.objects.select_related(
+        "participant__department", "cohort__programme"
+    ).order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk")
+    placements = Placement.objects.select_related(
+        "participant", "cohort", "host_unit__organisation"
+    )
+    limit = 200
+    return [
+        ActionList(
+            "screen",
+            _("Nominations to screen"),
+            _("CSB"),
+            list(nominations.filter(status=Nomination.Status.SUBMITTED)[:limit]),
+        ),
+        ActionList(
+            "decide",
+            _("Selections due"),
+            _("CSB"),
+            list(
+                nominations.filter(
+                    status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.RECOMMENDED],
+                    cohort__status=Cohort.Status.SELECTION,
+                )[:limit]
+            ),
+        ),
+        ActionList(
+            "place",
+            _("Selected officers without a placement"),
+            _("CSB"),
+            list(
+                nominations.filter(status=Nomination.Status.SELECTED, placement__isnull=True)[
+                    :limit
+                ]
+            ),
+        ),
+        ActionList(
+            "confirm",
+            _("Placements to confirm"),
+            _("CSB"),
+            list(
+                placements.filter(status=Placement.Status.PROPOSED).order_by("start_date")[:limit]
+            ),
+        ),
+        ActionList(
+            "amend",
+            _("Amendments awaiting approval"),
+            _("CSB"),
+            list(
+                PlacementAmendment.objects.awaiting_decision()
+                .select_related("placement__participant", "new_host_unit")
+                .order_by("created_at")[:limit]
+            ),
+        ),
+        ActionList(
+            "starting",
+            _("Placements starting in the next 30 days"),
+            _("Officer and host"),
+            list(
+                placements.filter(
+                    status=Placement.Status.CONFIRMED,
+                    start_date__range=(today, today + timedelta(horizon_days)),
+                ).order_by("start_date")[:limit]
+            ),
+        ),
+        ActionList(
+            "ending",
+            _("Placements ending in the next 30 days"),
+            _("Officer and host"),
+            list(
+                placements.filter(
+                    status=Placement.Status.IN_PROGRESS,
+                    end_date__range=(today, today + timedelta(horizon_days)),
+                ).order_by("end_date")[:limit]
+            ),
+        ),
+        ActionList(
+            "overdue",
+            _("Overdue reports"),
+            _("Officer or host"),
+            list(
+                PlacementReport.objects.filter(
+                    status=PlacementReport.Status.DRAFT, due_on__lt=today
+                )
+                .select_related("placement__participant", "placement__host_unit")
+                .order_by("due_on")[:limit]
+            ),
+        ),
+    ]
+
+
+def exchange_by_batch(agreement) -> list[dict]:
+    """For a partner agreement: per phase and batch, officers sent out and received, counted
+    by one GROUP BY over the placements that went ahead."""
+    from programmes.models import Direction
+
+    rows = (
+        Placement.objects.filter(cohort__agreement=agreement, status__in=COUNTED_STATES)
+        .values("cohort__phase", "cohort__batch", "cohort__direction")
+        .annotate(officers=Count("participant", distinct=True))
+        .order_by("cohort__phase", "cohort__batch")
+    )
+    table: dict[tuple[int, int], dict] = {}
+    for cohort in agreement.cohorts.order_by("phase", "batch"):
+        table.setdefault(
+            (cohort.phase, cohort.batch),
+            {"phase": cohort.phase, "batch": cohort.batch, "sent": 0, "received": 0, "cohorts": []},
+        )["cohorts"].append(cohort)
+    for row in rows:
+        entry = table[(row["cohort__phase"], row["cohort__batch"])]
+        if row["cohort__direction"] == Direction.INBOUND:
+            entry["received"] += row["officers"]
+        else:
+            entry["sent"] += row["officers"]
+    return list(table.values())
+
+
+def reports_for_cohort(cohort):
+    """The cohort's placements that went ahead, with both reports, for the summary page."""
+    return (
+        Placement.objects.filter(cohort=cohort, status__in=COUNTED_STATES)
+        .select_related("participant__department", "host_unit__organisation")
+        .prefetch_related("reports", "focus_areas")
+        .order_by("participant__name_en")
+    )

@@ -9,16 +9,23 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, UpdateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from exchange_portal.access import PublicMixin, RoleRequiredMixin
 from exchange_portal.roles import Role
 from exchange_portal.throttle import allow, client_address
+from programmes.models import Cohort, PartnerAgreement
 
 from . import services
 from .forms import ReportForm, StatusEnquiryForm
 from .models import PlacementReport
-from .selectors import placement_for_enquiry, placements_for_host_contact
+from .selectors import (
+    exchange_by_batch,
+    needs_action,
+    placement_for_enquiry,
+    placements_for_host_contact,
+    reports_for_cohort,
+)
 
 # Compared against when no placement matches, so a wrong code costs the same as a wrong e-mail.
 _NO_MATCH_EMAIL = "no-such-placement@invalid.example"
@@ -116,3 +123,62 @@ class HostFeedbackView(HostContactMixin, UpdateView):
             self.request, _("Feedback submitted. Thank you.") if submit else _("Draft saved.")
         )
         return redirect("placements:host_placements")
+
+
+class CsbMixin(RoleRequiredMixin):
+    """CSB staff: programme managers and viewers."""
+
+    allowed_roles = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
+
+
+class NeedsActionView(CsbMixin, TemplateView):
+    """What CSB must act on, with a link to act on each."""
+
+    template_name = "placements/needs_action.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lists=needs_action(), **kwargs)
+
+
+class CohortReportsView(CsbMixin, DetailView):
+    """A cohort's reports gathered in one place: "consolidate the experience gained"."""
+
+    template_name = "placements/cohort_reports.html"
+    context_object_name = "cohort"
+
+    def get_queryset(self):
+        return Cohort.objects.select_related("programme")
+
+    def get_context_data(self, **kwargs):
+        placements = list(reports_for_cohort(self.object))
+        submitted = [
+            r
+            for p in placements
+            for r in p.reports.all()
+            if r.status == PlacementReport.Status.SUBMITTED
+        ]
+        return super().get_context_data(
+            placements=placements,
+            submitted_count=len(submitted),
+            expected_count=2 * len(placements),
+            **kwargs,
+        )
+
+
+class AgreementExchangeView(CsbMixin, DetailView):
+    """A partner agreement: per phase and batch, officers sent and received."""
+
+    template_name = "placements/agreement_exchange.html"
+    context_object_name = "agreement"
+
+    def get_queryset(self):
+        return PartnerAgreement.objects.select_related("programme")
+
+    def get_context_data(self, **kwargs):
+        rows = exchange_by_batch(self.object)
+        return super().get_context_data(
+            rows=rows,
+            total_sent=sum(r["sent"] for r in rows),
+            total_received=sum(r["received"] for r in rows),
+            **kwargs,
+        )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.workflow import Transition, Workflow
 
-from .models import Nomination, Placement, PlacementReport
+from .models import Nomination, Placement, PlacementAmendment, PlacementReport
 
 DECIDE = "placements.decide_nomination"
 
@@ -25,8 +25,18 @@ NOMINATION_WORKFLOW = Workflow(
             "select", [N.SHORTLISTED, N.RECOMMENDED], N.SELECTED, _("Select"), permission=DECIDE
         ),
         Transition(
+            "reserve",
+            [N.SHORTLISTED, N.RECOMMENDED],
+            N.RESERVE,
+            _("Put on the reserve list"),
+            permission=DECIDE,
+        ),
+        Transition(
+            "offer_place", [N.RESERVE], N.SELECTED, _("Offer a vacant place"), permission=DECIDE
+        ),
+        Transition(
             "decline",
-            [N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED],
+            [N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED, N.RESERVE],
             N.NOT_SELECTED,
             _("Mark not selected"),
             permission=DECIDE,
@@ -35,7 +45,7 @@ NOMINATION_WORKFLOW = Workflow(
         ),
         Transition(
             "withdraw",
-            [N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED, N.SELECTED],
+            [N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED, N.RESERVE, N.SELECTED],
             N.WITHDRAWN,
             _("Withdraw"),
             reason_required=True,
@@ -82,4 +92,30 @@ REPORT_WORKFLOW = Workflow(
         Transition("return", [R.SUBMITTED], R.DRAFT, _("Return for changes"), reason_required=True),
     ],
     default_permission="placements.change_placementreport",
+)
+
+AM = PlacementAmendment.Status
+AMENDMENT_WORKFLOW = Workflow(
+    "placements.PlacementAmendment",
+    AM,
+    [
+        Transition("approve", [AM.REQUESTED], AM.APPROVED, _("Approve"), irreversible=True),
+        Transition(
+            "reject",
+            [AM.REQUESTED],
+            AM.REJECTED,
+            _("Reject"),
+            reason_required=True,
+            irreversible=True,
+        ),
+        Transition(
+            "withdraw",
+            [AM.REQUESTED],
+            AM.WITHDRAWN,
+            _("Withdraw the request"),
+            reason_required=True,
+            irreversible=True,
+        ),
+    ],
+    default_permission="placements.decide_placementamendment",
 )

@@ -254,6 +254,19 @@ class Cohort(models.Model):
         help_text=_("Where the officers go, e.g. Futian and Qianhai, Shenzhen."),
     )
     destination_zh = models.CharField(_("destination (Chinese)"), max_length=200, blank=True)
+    eligible_grades = models.ManyToManyField(
+        "participants.Grade",
+        verbose_name=_("eligible grades"),
+        blank=True,
+        related_name="eligible_for_cohorts",
+        help_text=_("Leave empty to accept officers of any grade."),
+    )
+    eligible_rank_levels = models.JSONField(
+        _("eligible rank levels"),
+        default=list,
+        blank=True,
+        help_text=_("Junior, middle and/or senior; leave empty to accept any rank level."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )

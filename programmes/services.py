@@ -15,6 +15,7 @@ from exchange_portal.services import (
 )
 from exchange_portal.workflow import run_transition
 
+from . import notify
 from .models import Cohort, PartnerAgreement, Programme
 from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 
@@ -96,6 +97,7 @@ def cohort_save(*, cohort: Cohort, actor, **fields) -> Cohort:
     return save_with_history(cohort, actor=actor)
 
 
+@transaction.atomic
 def cohort_open_nominations(
     *,
     cohort: Cohort,
@@ -131,7 +133,7 @@ def cohort_open_nominations(
         )
         changes["nominations_open_at"] = opens
 
-    return run_transition(
+    cohort = run_transition(
         COHORT_WORKFLOW,
         cohort,
         "open_nominations",
@@ -139,6 +141,8 @@ def cohort_open_nominations(
         guard=window_set,
         changes=changes,
     )
+    notify.call_opened(cohort)
+    return cohort
 
 
 def cohort_start_selection(*, cohort: Cohort, actor) -> Cohort:

@@ -10,6 +10,7 @@ host contact.
 """
 
 import copy
+import datetime
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -19,8 +20,9 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from participants.models import UserProfile
-from placements.models import Placement
+from placements.models import Placement, PlacementAmendment
 from tests.conftest import make_user
+from tests.notifications.factories import OutboundEmailFactory
 from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
 from tests.placements.factories import (
     FocusAreaFactory,
@@ -77,6 +79,9 @@ PAGES = {
     "placements:status_enquiry": every(200, 200),
     "placements:host_placements": only({HOST}, (200, 405)),
     "placements:host_feedback": only({HOST}, (200, 302)),
+    "placements:needs_action": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
     "participants:portal": only({PART}, (200, 405)),
     "participants:portal_report": only({PART}, (200, 302)),
     "participants:portal_data": only({PART}, (200, 405)),
@@ -110,12 +115,14 @@ PORTAL_MODELS = [
     "placements.nomination",
     "placements.placement",
     "placements.placementreport",
+    "placements.placementamendment",
 ]
 NEVER_DELETED = {
     "participants.participant",
     "placements.nomination",
     "placements.placement",
     "placements.placementreport",
+    "placements.placementamendment",
 }
 HR_RIGHTS = {
     "participants.department": {V},
@@ -130,14 +137,17 @@ HR_RIGHTS = {
     "placements.nomination": {V, A, C},
     "placements.placement": {V},
     "placements.placementreport": {V},
+    "placements.placementamendment": {V},
 }
 RIGHTS = {
     MANAGER: {
         **{m: {V, A, C} | (set() if m in NEVER_DELETED else {D}) for m in PORTAL_MODELS},
         "auth.user": {V, A, C},
         "auth.group": {V},
+        # The outbox is read (and failed mail retried), never edited.
+        "notifications.outboundemail": {V},
     },
-    VIEWER: {m: {V} for m in PORTAL_MODELS},
+    VIEWER: {**{m: {V} for m in PORTAL_MODELS}, "notifications.outboundemail": {V}},
     HR: HR_RIGHTS,
 }
 # Reports are opened by completing a placement, never added by hand.
@@ -149,6 +159,7 @@ NO_ADD_VIEW = {
 }
 ADMIN_MODELS = [
     *PORTAL_MODELS,
+    "notifications.outboundemail",
     "auth.user",
     "auth.group",
     "axes.accessattempt",
@@ -307,8 +318,17 @@ def world(django_user_model):
         "placements.nomination": placement.nomination,
         "placements.placement": placement,
         "placements.placementreport": participant_report,
+        "placements.placementamendment": PlacementAmendment.objects.create(
+            placement=placement,
+            new_end_date=placement.end_date + datetime.timedelta(days=14),
+            reason="Extension",
+            old_start_date=placement.start_date,
+            old_end_date=placement.end_date,
+            old_host_unit=placement.host_unit,
+        ),
         "auth.user": users[HR],
         "auth.group": Group.objects.first(),
+        "notifications.outboundemail": OutboundEmailFactory(related=placement),
     }
     return {
         "users": users,
@@ -326,6 +346,10 @@ def concrete_url(route, name, world):
         "programmes:public_detail": f"/programmes/{world['programme'].code}/",
         "placements:host_feedback": f"/host/placements/{world['placement'].pk}/feedback/",
         "participants:portal_report": f"/me/reports/{world['participant_report'].pk}/",
+        "placements:cohort_reports": f"/staff/cohorts/{objects['programmes.cohort'].pk}/reports/",
+        "placements:agreement_exchange": (
+            f"/staff/agreements/{objects['programmes.partneragreement'].pk}/"
+        ),
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
         "admin:view_on_site": "/admin/r/{}/{}/".format(
             ContentType.objects.get_for_model(objects["participants.participant"]).pk,

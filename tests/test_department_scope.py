@@ -1,6 +1,8 @@
 """A department HR officer works in the admin on their own department's records only. Another
 department's record is a 404 on every path to it, and posting past the form changes nothing."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -141,7 +143,10 @@ def test_hr_cannot_nominate_another_departments_officer(hr_client, world):
 
 
 def test_hr_nominates_their_own_officer_into_an_open_call(hr_client, world):
-    cohort = OpenCohortFactory()
+    # After the officer's current placement, so the officer is free for these dates.
+    cohort = OpenCohortFactory(
+        start_date=world["our_placement"].end_date + datetime.timedelta(days=30)
+    )
     response = hr_client.post(
         admin_url(Nomination, "add"),
         {

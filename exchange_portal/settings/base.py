@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "participants",
     "programmes",
     "placements",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -168,6 +169,11 @@ X_FRAME_OPTIONS = "DENY"
 # Django 6.1 mailers: the console in development; tests and production override "default".
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "exchange-portal@csb.gov.hk")
+
+# Background work (e-mail from the outbox): run at once, in the same process, in development and
+# tests; production queues it in the database for a worker (prod.py). Either way
+# `manage.py send_queued_email` retries what failed (docs/decisions/0010).
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # django-simple-history: history rows carry the acting user; keep them even if a record goes.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

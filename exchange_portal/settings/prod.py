@@ -36,18 +36,19 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-MAILERS = {
-    "default": {
-        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
-        "OPTIONS": {
-            "host": os.environ.get("EMAIL_HOST", "localhost"),
-            "port": int(os.environ.get("EMAIL_PORT", "25")),
-            "username": os.environ.get("EMAIL_HOST_USER", ""),
-            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-            "use_tls": os.environ.get("EMAIL_USE_TLS", "false").lower() == "true",
-        },
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+MAIL_BACKEND = os.environ.get("EMAIL_BACKEND", SMTP_BACKEND)
+MAILERS = {"default": {"BACKEND": MAIL_BACKEND}}
+if MAIL_BACKEND == SMTP_BACKEND:
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": os.environ.get("EMAIL_USE_TLS", "false").lower() == "true",
+        # A hung relay must not look like a dead worker (which would send the mail again).
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "60")),
     }
-}
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
 ADMINS = [("Exchange Portal operations", a) for a in env_list("ADMINS")]
 
@@ -64,3 +65,15 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+
+# Background work goes through a queue in the database (django-tasks-db) that `manage.py
+# db_worker` runs; `manage.py send_queued_email` (cron, every few minutes) retries the outbox's
+# failed mail and sends anything queued while the worker was down (docs/decisions/0010).
+# Only here: development and tests run tasks at once and need none of its tables.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}

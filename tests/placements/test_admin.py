@@ -241,6 +241,8 @@ def placement_change_form(placement, **overrides):
         "supervisor_title": "",
         "reports-TOTAL_FORMS": "0",
         "reports-INITIAL_FORMS": "0",
+        "amendments-TOTAL_FORMS": "0",
+        "amendments-INITIAL_FORMS": "0",
         "_save": "Save",
     }
     return data | overrides
@@ -342,6 +344,8 @@ def test_placement_add_form_takes_the_officer_and_cohort_from_the_nomination(cli
             "focus_areas": [area.pk],
             "reports-TOTAL_FORMS": "0",
             "reports-INITIAL_FORMS": "0",
+            "amendments-TOTAL_FORMS": "0",
+            "amendments-INITIAL_FORMS": "0",
             "_save": "Save",
         },
     )
@@ -371,6 +375,8 @@ def test_placing_a_nomination_that_is_not_selected_is_refused_next_to_the_nomina
             "host_unit": HostUnitFactory().pk,
             "reports-TOTAL_FORMS": "0",
             "reports-INITIAL_FORMS": "0",
+            "amendments-TOTAL_FORMS": "0",
+            "amendments-INITIAL_FORMS": "0",
             "_save": "Save",
         },
     )

@@ -8,8 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from placements import services
-from placements.models import Nomination, Placement, PlacementReport
-from placements.workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW, REPORT_WORKFLOW
+from placements.models import Nomination, Placement, PlacementAmendment, PlacementReport
+from placements.workflow import (
+    AMENDMENT_WORKFLOW,
+    NOMINATION_WORKFLOW,
+    PLACEMENT_WORKFLOW,
+    REPORT_WORKFLOW,
+)
 from tests.placements.factories import (
     NominationFactory,
     PlacementFactory,
@@ -25,13 +30,17 @@ NOMINATION_SOURCES = {
     "shortlist": {N.SUBMITTED},
     "recommend": {N.SHORTLISTED},
     "select": {N.SHORTLISTED, N.RECOMMENDED},
-    "decline": {N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED},
-    "withdraw": {N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED, N.SELECTED},
+    "reserve": {N.SHORTLISTED, N.RECOMMENDED},
+    "offer_place": {N.RESERVE},
+    "decline": {N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED, N.RESERVE},
+    "withdraw": {N.SUBMITTED, N.SHORTLISTED, N.RECOMMENDED, N.RESERVE, N.SELECTED},
 }
 NOMINATION_TARGETS = {
     "shortlist": N.SHORTLISTED,
     "recommend": N.RECOMMENDED,
     "select": N.SELECTED,
+    "reserve": N.RESERVE,
+    "offer_place": N.SELECTED,
     "decline": N.NOT_SELECTED,
     "withdraw": N.WITHDRAWN,
 }
@@ -44,6 +53,8 @@ NOMINATION_CALLS = {
         recommended_on=datetime.date(2024, 3, 1),
     ),
     "select": lambda obj, actor: services.nomination_select(nomination=obj, actor=actor),
+    "reserve": lambda obj, actor: services.nomination_reserve(nomination=obj, actor=actor),
+    "offer_place": lambda obj, actor: services.nomination_offer_place(nomination=obj, actor=actor),
     "decline": lambda obj, actor: services.nomination_decline(
         nomination=obj, actor=actor, reason="Other candidates ranked higher."
     ),
@@ -99,6 +110,8 @@ def make_nomination(state, transition):
     extra = {}
     if state == N.RECOMMENDED:
         extra = {"recommended_by": "UN DESA", "recommended_on": datetime.date(2024, 2, 1)}
+    if state == N.RESERVE:
+        extra = {"reserve_rank": 1}
     return NominationFactory(cohort=cohort, status=state, **extra)
 
 
@@ -112,6 +125,37 @@ def make_report(state, transition):
         status=state,
         summary="Three months in Futian.",
         **(submitted if state == R.SUBMITTED else {}),
+    )
+
+
+AM = PlacementAmendment.Status
+AMENDMENT_SOURCES = {
+    "approve": {AM.REQUESTED},
+    "reject": {AM.REQUESTED},
+    "withdraw": {AM.REQUESTED},
+}
+AMENDMENT_TARGETS = {"approve": AM.APPROVED, "reject": AM.REJECTED, "withdraw": AM.WITHDRAWN}
+AMENDMENT_CALLS = {
+    "approve": lambda obj, actor: services.amendment_approve(amendment=obj, actor=actor),
+    "reject": lambda obj, actor: services.amendment_reject(
+        amendment=obj, actor=actor, reason="The host cannot extend."
+    ),
+    "withdraw": lambda obj, actor: services.amendment_withdraw(
+        amendment=obj, actor=actor, reason="No longer needed."
+    ),
+}
+
+
+def make_amendment(state, transition):
+    placement = PlacementFactory(status=Placement.Status.CONFIRMED)
+    return PlacementAmendment.objects.create(
+        placement=placement,
+        new_end_date=placement.end_date + datetime.timedelta(days=30),
+        reason="Extension to finish the project.",
+        old_start_date=placement.start_date,
+        old_end_date=placement.end_date,
+        old_host_unit=placement.host_unit,
+        status=state,
     )
 
 
@@ -131,6 +175,13 @@ CASES = {
         make_placement,
     ),
     "report": (REPORT_WORKFLOW, REPORT_SOURCES, REPORT_TARGETS, REPORT_CALLS, make_report),
+    "amendment": (
+        AMENDMENT_WORKFLOW,
+        AMENDMENT_SOURCES,
+        AMENDMENT_TARGETS,
+        AMENDMENT_CALLS,
+        make_amendment,
+    ),
 }
 
 
@@ -191,6 +242,14 @@ def test_placement_transition_from_each_state(transition, state, allowed, csb_ma
 )
 def test_report_transition_from_each_state(transition, state, allowed, csb_manager):
     run_case("report", transition, state, allowed, csb_manager)
+
+
+@pytest.mark.parametrize(
+    ("transition", "state", "allowed"),
+    every_transition_from_every_state(AMENDMENT_SOURCES, PlacementAmendment.Status),
+)
+def test_amendment_transition_from_each_state(transition, state, allowed, csb_manager):
+    run_case("amendment", transition, state, allowed, csb_manager)
 
 
 def test_a_user_without_the_permission_cannot_confirm_a_placement(django_user_model):

@@ -1,0 +1,127 @@
+"""Who hears about each step of the cycle. Each function queues its e-mails in the caller's
+transaction (they are sent when it commits, and never if it rolls back) through the outbox;
+dedupe keys make a repeated step (a re-run of the daily command) send nothing twice."""
+
+from notifications.selectors import (
+    recipient_for_participant,
+    recipients_for_csb,
+    recipients_for_department_hr,
+    recipients_for_host_unit,
+)
+from notifications.services import notify
+
+NOMINEE, HR, HOST, CSB = "nominee", "hr", "host", "csb"
+
+NOMINATION_AUDIENCE = {
+    "nomination_submitted": {HR, CSB},
+    "nomination_shortlisted": {NOMINEE, HR},
+    "nomination_recommended": {NOMINEE, HR},
+    "nomination_selected": {NOMINEE, HR},
+    "nomination_reserved": {NOMINEE, HR},
+    "place_offered": {NOMINEE, HR, CSB},
+    "nomination_not_selected": {NOMINEE, HR},
+    "nomination_withdrawn": {NOMINEE, HR, CSB},
+}
+PLACEMENT_AUDIENCE = {
+    "placement_proposed": {HOST},
+    "placement_confirmed": {NOMINEE, HR, HOST},
+    "placement_started": {NOMINEE, HR},
+    "placement_completed": {NOMINEE, HOST},
+    "placement_withdrawn": {NOMINEE, HR, HOST, CSB},
+}
+AMENDMENT_AUDIENCE = {
+    "amendment_requested": {CSB},
+    "amendment_approved": {NOMINEE, HR, HOST},
+    "amendment_rejected": {NOMINEE, HR, CSB},
+}
+
+
+def _recipients(audience, *, participant, department=None, host_unit=None):
+    found = []
+    if NOMINEE in audience:
+        found.append(recipient_for_participant(participant))
+    if HR in audience and department is not None:
+        found += recipients_for_department_hr(department)
+    if HOST in audience and host_unit is not None:
+        found += recipients_for_host_unit(host_unit)
+    if CSB in audience:
+        found += recipients_for_csb()
+    return found
+
+
+def nomination_event(nomination, event: str):
+    participant = nomination.participant
+    return notify(
+        event=event,
+        recipients=_recipients(
+            NOMINATION_AUDIENCE[event],
+            participant=participant,
+            department=nomination.nominating_department or participant.department,
+        ),
+        context={"nomination": nomination, "cohort": nomination.cohort},
+        dedupe_key=f"nomination:{nomination.pk}:{event}",
+        related=nomination,
+    )
+
+
+def placement_event(placement, event: str):
+    participant = placement.participant
+    return notify(
+        event=event,
+        recipients=_recipients(
+            PLACEMENT_AUDIENCE[event],
+            participant=participant,
+            department=participant.department,
+            host_unit=placement.host_unit,
+        ),
+        context={
+            "placement": placement,
+            "cohort": placement.cohort,
+            # Completing a placement opens its reports: the mail says when they are due.
+            "due_on": next((r.due_on for r in placement.reports.all()), None),
+        },
+        dedupe_key=f"placement:{placement.pk}:{event}",
+        related=placement,
+    )
+
+
+def amendment_event(amendment, event: str):
+    placement = amendment.placement
+    return notify(
+        event=event,
+        recipients=_recipients(
+            AMENDMENT_AUDIENCE[event],
+            participant=placement.participant,
+            department=placement.participant.department,
+            host_unit=amendment.new_host_unit or placement.host_unit,
+        ),
+        context={"amendment": amendment, "placement": placement},
+        dedupe_key=f"amendment:{amendment.pk}:{event}",
+        related=amendment,
+    )
+
+
+def report_reminder(*, report, kind: str):
+    """Before (kind "due_soon") and after ("overdue") a report's due date, once each."""
+    placement = report.placement
+    if report.author_role == "participant":
+        recipients = [recipient_for_participant(placement.participant)]
+    else:
+        recipients = recipients_for_host_unit(placement.host_unit)
+    return notify(
+        event=f"report_{kind}",
+        recipients=recipients,
+        context={"report": report, "placement": placement, "due_on": report.due_on},
+        dedupe_key=f"report:{report.pk}:{kind}:{report.due_on.isoformat()}",
+        related=report,
+    )
+
+
+def report_submitted(report):
+    return notify(
+        event="report_submitted",
+        recipients=recipients_for_csb(),
+        context={"report": report, "placement": report.placement},
+        dedupe_key=f"report:{report.pk}:submitted:{report.submitted_at:%Y%m%d%H%M%S}",
+        related=report,
+    )

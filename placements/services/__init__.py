@@ -1,0 +1,66 @@
+"""Writes for nominations, placements, amendments and reports. Every status change goes through
+the state tables in placements/workflow.py; every rule that protects a place or a person's dates
+is checked here, under a row lock, on any database."""
+
+from .amendments import (
+    amendment_approve,
+    amendment_reject,
+    amendment_request,
+    amendment_withdraw,
+)
+from .nominations import (
+    may_change_nomination,
+    nomination_create,
+    nomination_decline,
+    nomination_offer_place,
+    nomination_recommend,
+    nomination_reserve,
+    nomination_select,
+    nomination_shortlist,
+    nomination_update,
+    nomination_withdraw,
+    offer_vacated_place,
+)
+from .placements import (
+    placement_cancel,
+    placement_complete,
+    placement_confirm,
+    placement_create,
+    placement_start,
+    placement_update,
+    placement_withdraw,
+)
+from .reports import may_write_report, report_return, report_save, report_submit
+from .rules import PLACE_HOLDING_STATES, check_no_overlap, check_places
+
+__all__ = [
+    "PLACE_HOLDING_STATES",
+    "amendment_approve",
+    "amendment_reject",
+    "amendment_request",
+    "amendment_withdraw",
+    "check_no_overlap",
+    "check_places",
+    "may_change_nomination",
+    "may_write_report",
+    "nomination_create",
+    "nomination_decline",
+    "nomination_offer_place",
+    "nomination_recommend",
+    "nomination_reserve",
+    "nomination_select",
+    "nomination_shortlist",
+    "nomination_update",
+    "nomination_withdraw",
+    "offer_vacated_place",
+    "placement_cancel",
+    "placement_complete",
+    "placement_confirm",
+    "placement_create",
+    "placement_start",
+    "placement_update",
+    "placement_withdraw",
+    "report_return",
+    "report_save",
+    "report_submit",
+]

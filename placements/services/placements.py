@@ -1,0 +1,173 @@
+"""Writes for placements."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from exchange_portal.services import (
+    assign_fields,
+    require,
+    require_permission,
+    save_with_history,
+)
+from exchange_portal.workflow import run_transition
+from participants.models import Participant
+
+from .. import notify
+from ..models import HostUnit, Nomination, Placement, PlacementReport
+from ..workflow import PLACEMENT_WORKFLOW
+from .nominations import offer_vacated_place
+from .rules import PLACEMENT_PROTECTED, check_no_overlap, check_places
+
+
+@transaction.atomic
+def placement_create(
+    *,
+    nomination: Nomination,
+    host_unit: HostUnit,
+    actor,
+    start_date: date | None = None,
+    end_date: date | None = None,
+    focus_areas=(),
+    **details,
+) -> Placement:
+    """Propose a placement for a selected nomination. Dates default to the cohort's."""
+    require_permission(actor, "placements.add_placement")
+    nomination = (
+        Nomination.objects.select_related("cohort").select_for_update().get(pk=nomination.pk)
+    )
+    require(
+        nomination.status == Nomination.Status.SELECTED,
+        _("Only a selected nomination can be placed; this one is %(status)s.")
+        % {"status": nomination.get_status_display().lower()},
+        field="nomination",
+    )
+    require(
+        not Placement.objects.filter(nomination=nomination).exists(),
+        _("This nomination already has a placement."),
+        field="nomination",
+        code="duplicate",
+    )
+    # Lock the officer so two proposals for the same person are checked one after the other.
+    Participant.objects.select_for_update().get(pk=nomination.participant_id)
+    placement = Placement(
+        nomination=nomination,
+        participant_id=nomination.participant_id,
+        cohort_id=nomination.cohort_id,
+        host_unit=host_unit,
+        start_date=start_date or nomination.cohort.start_date,
+        end_date=end_date or nomination.cohort.end_date,
+    )
+    assign_fields(placement, details, protected=PLACEMENT_PROTECTED)
+    placement.full_clean(exclude=["reference_code"])
+    check_no_overlap(
+        participant_id=placement.participant_id,
+        start_date=placement.start_date,
+        end_date=placement.end_date,
+    )
+    save_with_history(placement, actor=actor, reason="propose", exclude=["reference_code"])
+    if focus_areas:
+        placement.focus_areas.set(focus_areas)
+    notify.placement_event(placement, "placement_proposed")
+    return placement
+
+
+@transaction.atomic
+def placement_update(*, placement: Placement, actor, focus_areas=None, **details) -> Placement:
+    """Edit the role, duties and supervisor of a placement that is not finished. Dates and host
+    unit of a confirmed placement change only by an approved amendment."""
+    require_permission(actor, "placements.change_placement")
+    placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    require(
+        placement.status
+        in (Placement.Status.PROPOSED, Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS),
+        _("A placement that is %(status)s can no longer be edited.")
+        % {"status": placement.get_status_display().lower()},
+    )
+    moving = {k for k in ("start_date", "end_date", "host_unit") if k in details}
+    if moving and placement.status != Placement.Status.PROPOSED:
+        require(
+            all(getattr(placement, k) == details[k] for k in moving),
+            _("The dates and host unit of a confirmed placement change only by an amendment."),
+            field=sorted(moving)[0],
+        )
+    assign_fields(placement, details, protected=PLACEMENT_PROTECTED)
+    placement.full_clean(exclude=["reference_code"])
+    check_no_overlap(
+        participant_id=placement.participant_id,
+        start_date=placement.start_date,
+        end_date=placement.end_date,
+        exclude_pk=placement.pk,
+    )
+    placement.version += 1
+    save_with_history(placement, actor=actor, exclude=["reference_code"])
+    if focus_areas is not None:
+        placement.focus_areas.set(focus_areas)
+    return placement
+
+
+@transaction.atomic
+def placement_confirm(*, placement: Placement, actor) -> Placement:
+    def room_and_dates(locked):
+        check_no_overlap(
+            participant_id=locked.participant_id,
+            start_date=locked.start_date,
+            end_date=locked.end_date,
+            exclude_pk=locked.pk,
+        )
+        check_places(locked)
+
+    placement = run_transition(
+        PLACEMENT_WORKFLOW, placement, "confirm", actor=actor, guard=room_and_dates
+    )
+    notify.placement_event(placement, "placement_confirmed")
+    return placement
+
+
+@transaction.atomic
+def placement_start(*, placement: Placement, actor) -> Placement:
+    placement = run_transition(PLACEMENT_WORKFLOW, placement, "start", actor=actor)
+    notify.placement_event(placement, "placement_started")
+    return placement
+
+
+@transaction.atomic
+def placement_complete(*, placement: Placement, actor) -> Placement:
+    """Finish a placement and open its two reports, due a set number of days after the end."""
+    placement = run_transition(PLACEMENT_WORKFLOW, placement, "complete", actor=actor)
+    due_on = placement.end_date + timedelta(days=settings.PLACEMENT_REPORT_DUE_DAYS)
+    for author in PlacementReport.Author.values:
+        PlacementReport.objects.get_or_create(
+            placement=placement, author_role=author, defaults={"due_on": due_on}
+        )
+    notify.placement_event(placement, "placement_completed")
+    return placement
+
+
+@transaction.atomic
+def placement_withdraw(
+    *, placement: Placement, actor, reason: str, consequence: bool = False
+) -> Placement:
+    """Withdraw a placement. A confirmed place that falls vacant is offered to the first
+    candidate on the cohort's reserve list. `consequence` marks a withdrawal that follows from
+    another permitted change (the nomination was withdrawn), which needs no permission of its
+    own."""
+    before = Placement.objects.select_for_update().get(pk=placement.pk).status
+    placement = run_transition(
+        PLACEMENT_WORKFLOW,
+        placement,
+        "withdraw",
+        actor=actor,
+        reason=reason,
+        may=(lambda _actor, _obj: True) if consequence else None,
+    )
+    notify.placement_event(placement, "placement_withdrawn")
+    if before == Placement.Status.CONFIRMED:
+        offer_vacated_place(cohort_id=placement.cohort_id, actor=actor, vacated=placement)
+    return placement
+
+
+def placement_cancel(*, placement: Placement, actor, reason: str) -> Placement:
+    return run_transition(PLACEMENT_WORKFLOW, placement, "cancel", actor=actor, reason=reason)
