@@ -8,7 +8,7 @@ from exchange_portal.admin_scoping import PortalAdmin
 from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
 
 from .models import Department, Grade, Participant, UserProfile
-from .services import participant_invite, participant_save
+from .services import account_send_invitation, participant_invite, participant_save
 
 
 @admin.register(Department)
@@ -142,6 +142,25 @@ class PortalUserAdmin(UserAdmin):
     list_select_related = ()
     search_help_text = _("Search by user name, e-mail or name.")
     show_full_result_count = False
+
+    actions = ["send_invitation"]
+
+    @admin.action(description=_("E-mail a link to set the password"), permissions=["change"])
+    def send_invitation(self, request, queryset):
+        """For new host-unit contacts and staff: the same one-time link officers receive."""
+        for user in queryset.select_related("profile"):
+            if not user.email:
+                self.message_user(
+                    request, _("%(user)s has no e-mail address.") % {"user": user}, messages.ERROR
+                )
+                continue
+            profile = getattr(user, "profile", None)
+            account_send_invitation(user=user, language=profile.language if profile else "en")
+            self.message_user(
+                request,
+                _("A link to set the password was sent to %(email)s.") % {"email": user.email},
+                messages.SUCCESS,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

@@ -22,8 +22,16 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from notifications.models import OutboundEmail
 from participants.models import Department, Grade, Participant
-from placements.models import FocusArea, HostUnit, Nomination, Placement, PlacementReport
+from placements.models import (
+    FocusArea,
+    HostUnit,
+    Nomination,
+    Placement,
+    PlacementAmendment,
+    PlacementReport,
+)
 from programmes.models import Cohort, Programme
 
 FORMAT = "exchange-portal-personal-data/1"
@@ -93,6 +101,14 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         .order_by("start_date", "pk")
     )
     reports = [report for placement in placements for report in placement.reports.all()]
+    amendments = list(
+        PlacementAmendment.objects.filter(placement__participant=participant).order_by(
+            "created_at", "pk"
+        )
+    )
+    emails = list(
+        OutboundEmail.objects.filter(to_email__iexact=participant.email).order_by("created_at")
+    )
 
     return {
         "format": FORMAT,
@@ -105,6 +121,19 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         "nominations": [_record(nomination) for nomination in nominations],
         "placements": [_record(placement) for placement in placements],
         "reports": [_record(report) for report in reports],
+        "amendments": [_record(amendment) for amendment in amendments],
+        "emails_sent": [
+            {
+                "event": email.event,
+                "subject": email.subject,
+                "body": email.body,
+                "language": email.language,
+                "status": email.status,
+                "created_at": email.created_at.isoformat(),
+                "sent_at": email.sent_at.isoformat() if email.sent_at else None,
+            }
+            for email in emails
+        ],
         "history": _history(participant, profile, nominations, placements, reports),
     }
 

@@ -17,7 +17,7 @@ from exchange_portal.admin_workflow import (
 from exchange_portal.roles import department_scope
 from programmes.models import Cohort
 
-from . import services
+from . import next_steps, services
 from .models import (
     FocusArea,
     HostOrganisation,
@@ -182,6 +182,8 @@ class NominationAdmin(
                 "fields": [
                     "status",
                     "status_reason",
+                    "next_step",
+                    "reserve_rank",
                     "recommended_by",
                     "recommended_on",
                     "created_at",
@@ -194,10 +196,16 @@ class NominationAdmin(
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.fieldsets
 
+    @admin.display(description=_("next step"))
+    def next_step(self, obj):
+        step = next_steps.for_nomination(obj)
+        return format_html("{} ({})", step.text, step.whose) if step else "—"
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if obj is None:
             return readonly
+        readonly += ["next_step", "reserve_rank"]
         # Who is nominated for what is fixed once submitted; the ranking and statement can be
         # edited while the nomination is still under consideration.
         readonly += ["cohort", "participant", "nominating_department", "created_at", "updated_at"]
@@ -357,6 +365,7 @@ class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdmin
                 "fields": [
                     "status",
                     "status_reason",
+                    "next_step",
                     "reference_code",
                     "version",
                     "created_at",
@@ -365,6 +374,11 @@ class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdmin
             },
         ),
     ]
+
+    @admin.display(description=_("next step"))
+    def next_step(self, obj):
+        step = next_steps.for_placement(obj)
+        return format_html("{} ({})", step.text, step.whose) if step else "—"
 
     def get_fieldsets(self, request, obj=None):
         return self.add_fieldsets if obj is None else self.fieldsets
@@ -378,7 +392,14 @@ class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdmin
         readonly = super().get_readonly_fields(request, obj)
         if obj is None:
             return readonly
-        readonly += ["nomination", "participant", "cohort", "created_at", "updated_at"]
+        readonly += [
+            "nomination",
+            "participant",
+            "cohort",
+            "next_step",
+            "created_at",
+            "updated_at",
+        ]
         # Dates and host of a confirmed placement change only by an approved amendment, and a
         # finished placement not at all (placement_update refuses both).
         if obj.status != Placement.Status.PROPOSED:

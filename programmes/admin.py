@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -9,11 +10,14 @@ from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
     ReadOnlyInline,
     ServiceSaveAdminMixin,
+    ServiceValidatedForm,
     WorkflowActionsMixin,
     service_fields,
 )
 from exchange_portal.roles import department_scope
+from participants.models import Participant
 from placements.models import Nomination, Placement
+from placements.next_steps import for_cohort
 from placements.services import PLACE_HOLDING_STATES
 
 from . import services
@@ -153,8 +157,19 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
             _("Terms"),
             {"fields": ["duration_months", "places_per_batch", "reciprocal", "document"]},
         ),
-        (_("Status"), {"fields": ["status", "status_reason"]}),
+        (_("Status"), {"fields": ["status", "status_reason", "exchange_link"]}),
     ]
+    readonly_fields = ["exchange_link"]
+
+    @admin.display(description=_("officers sent and received"))
+    def exchange_link(self, obj):
+        if obj.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("placements:agreement_exchange", args=[obj.pk]),
+            _("By phase and batch"),
+        )
 
     @admin.display(description=_("signed text"))
     def document_link(self, obj):
@@ -193,8 +208,19 @@ class PlacementInline(ReadOnlyInline):
     select_related = ("participant", "host_unit__organisation")
 
 
+class CohortForm(ServiceValidatedForm):
+    eligible_rank_levels = forms.MultipleChoiceField(
+        label=_("eligible rank levels"),
+        choices=Participant.RankLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave all unticked to accept any rank level."),
+    )
+
+
 @admin.register(Cohort)
 class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
+    form = CohortForm
     workflow = COHORT_WORKFLOW
     service_object_arg = "cohort"
     transition_services = {
@@ -231,7 +257,8 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     show_full_result_count = False
     date_hierarchy = "start_date"
     autocomplete_fields = ["programme", "agreement"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "next_step", "reports_link"]
+    filter_horizontal = ["eligible_grades"]
     inlines = [CohortQuotaInline, NominationInline, PlacementInline]
     fieldsets = [
         (
@@ -252,8 +279,39 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
                 ]
             },
         ),
-        (_("Status"), {"fields": ["status", "status_reason", "created_at", "updated_at"]}),
+        (
+            _("Who may be nominated"),
+            {"fields": ["eligible_grades", "eligible_rank_levels"]},
+        ),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status",
+                    "status_reason",
+                    "next_step",
+                    "reports_link",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
     ]
+
+    @admin.display(description=_("next step"))
+    def next_step(self, obj):
+        step = for_cohort(obj) if obj.pk else None
+        return format_html("{} ({})", step.text, step.whose) if step else "—"
+
+    @admin.display(description=_("reports"))
+    def reports_link(self, obj):
+        if obj.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("placements:cohort_reports", args=[obj.pk]),
+            _("All reports of this cohort"),
+        )
 
     def get_queryset(self, request):
         return (

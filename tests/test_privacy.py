@@ -438,4 +438,37 @@ def test_export_takes_the_same_number_of_queries_however_many_placements(officer
     for year in (2032, 2033, 2034):
         add_placement(year)
     assert queries() == with_one
-    assert with_one <= 12
+    assert with_one <= 14
+
+
+def test_export_holds_the_mail_sent_to_the_officer_and_their_amendments(officer, officer_placement):
+    from notifications.models import OutboundEmail
+    from placements.models import PlacementAmendment
+
+    OutboundEmail.objects.create(
+        event="placement_confirmed",
+        to_email=officer.email.upper(),
+        to_name="x",
+        language="en",
+        subject="Your placement is confirmed",
+        body="Dear officer",
+    )
+    OutboundEmail.objects.create(
+        event="placement_confirmed",
+        to_email="someone.else@example.gov.hk",
+        to_name="y",
+        language="en",
+        subject="Not yours",
+        body="Dear other",
+    )
+    PlacementAmendment.objects.create(
+        placement=officer_placement,
+        new_end_date=officer_placement.end_date + datetime.timedelta(7),
+        reason="Extension for the officer",
+        old_start_date=officer_placement.start_date,
+        old_end_date=officer_placement.end_date,
+        old_host_unit=officer_placement.host_unit,
+    )
+    export = personal_data_for(officer)
+    assert [e["subject"] for e in export["emails_sent"]] == ["Your placement is confirmed"]
+    assert export["amendments"][0]["reason"] == "Extension for the officer"
