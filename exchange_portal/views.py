@@ -8,8 +8,8 @@ from .access import EVERYONE, PublicMixin, RoleRequiredMixin
 from .roles import Role, role_of
 
 ROLE_HOMES = {
-    Role.CSB_MANAGER: "admin:index",
-    Role.CSB_VIEWER: "admin:index",
+    Role.CSB_MANAGER: "placements:dashboard",
+    Role.CSB_VIEWER: "placements:dashboard",
     Role.DEPARTMENT_HR: "admin:index",
     Role.HOST_CONTACT: "placements:host_placements",
     Role.PARTICIPANT: "participants:portal",

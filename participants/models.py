@@ -166,9 +166,19 @@ class Participant(models.Model):
     def get_absolute_url(self):
         return reverse("admin:participants_participant_change", args=[self.pk])
 
+    def get_staff_url(self):
+        return reverse("participants:staff_participant", args=[self.pk])
+
     @property
     def display_name(self) -> str:
         return localised_name(self.name_en, self.name_zh, self.name_zh)
+
+    @property
+    def affiliation_code(self) -> str:
+        """The department's code, or a partner officer's home organisation."""
+        if self.origin == self.Origin.PARTNER:
+            return self.home_organisation
+        return self.department.code if self.department_id else ""
 
     @property
     def affiliation(self) -> str:

@@ -7,17 +7,23 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import TemplateView, UpdateView
+from django.views.generic import DetailView, TemplateView, UpdateView
 
 from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.history import history_of
 from exchange_portal.roles import Role
+from exchange_portal.staff import CSB_AND_HR, Column, StaffListView
 from placements import next_steps, services
 from placements.forms import ReportForm
 from placements.models import Placement, PlacementReport
 from placements.selectors import nominations_for_participant
+
+from .filters import ParticipantFilter
+from .selectors import participants_for
 
 
 class ParticipantMixin(RoleRequiredMixin):
@@ -114,3 +120,56 @@ class PortalDataExportView(ParticipantMixin, View):
             f'attachment; filename="my-exchange-portal-data-{stamp}.json"'
         )
         return response
+
+
+class StaffParticipantListView(StaffListView):
+    """CSB staff, and department HR for their own officers."""
+
+    allowed_roles = CSB_AND_HR
+    filterset_class = ParticipantFilter
+    title = _("Officers")
+    export_name = "officers"
+    default_sort = "name"
+    columns = [
+        Column("name", _("Name"), lambda p: p.name_en, ("name_en",), link=True),
+        Column("name_zh", _("Chinese name"), lambda p: p.name_zh, ("name_zh",)),
+        Column(
+            "department",
+            _("Department or home organisation"),
+            lambda p: p.affiliation_code,
+            ("department__code", "home_organisation"),
+        ),
+        Column("grade", _("Grade"), lambda p: p.grade.code if p.grade_id else "", ("grade__code",)),
+        Column("rank", _("Rank"), lambda p: p.rank, ("rank",)),
+        Column(
+            "rank_level", _("Rank level"), lambda p: p.get_rank_level_display(), ("rank_level",)
+        ),
+        Column("email", _("E-mail"), lambda p: p.email, ("email",)),
+    ]
+
+    def get_base_queryset(self):
+        return participants_for(self.request.user)
+
+    def row_url(self, obj):
+        return reverse("participants:staff_participant", args=[obj.pk])
+
+
+class StaffParticipantDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = CSB_AND_HR
+    template_name = "participants/staff_detail.html"
+    context_object_name = "participant"
+
+    def get_queryset(self):
+        return participants_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        from placements.selectors import nominations_for_participant
+
+        nominations = list(
+            nominations_for_participant(self.object).prefetch_related("placement__reports")
+        )
+        return super().get_context_data(
+            nominations=nominations,
+            history=history_of(self.object),
+            **kwargs,
+        )

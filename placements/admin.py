@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +17,7 @@ from exchange_portal.roles import department_scope
 from programmes.models import Cohort
 
 from . import next_steps, services
+from .forms import RecommendationForm
 from .models import (
     FocusArea,
     HostOrganisation,
@@ -107,20 +107,6 @@ class FocusAreaAdmin(PortalPlainAdmin):
 
 
 # Nominations ---------------------------------------------------------------------------------
-
-
-class RecommendationForm(forms.Form):
-    recommended_by = forms.CharField(
-        label=_("Recommended by"),
-        max_length=200,
-        help_text=_(
-            "The body outside the government that recommended the candidates, e.g. the Office "
-            "of the Commissioner of the Ministry of Foreign Affairs."
-        ),
-    )
-    recommended_on = forms.DateField(
-        label=_("Recommended on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
 
 
 @admin.register(Nomination)

@@ -46,3 +46,17 @@ class ReportForm(forms.ModelForm):
             "experience_gained": forms.Textarea(attrs={"rows": 5}),
             "recommendations": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class RecommendationForm(forms.Form):
+    recommended_by = forms.CharField(
+        label=_("Recommended by"),
+        max_length=200,
+        help_text=_(
+            "The body outside the government that recommended the candidates, e.g. the Office "
+            "of the Commissioner of the Ministry of Foreign Affairs."
+        ),
+    )
+    recommended_on = forms.DateField(
+        label=_("Recommended on"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -84,6 +84,9 @@ class HostOrganisation(TrilingualName):
     def get_absolute_url(self):
         return reverse("admin:placements_hostorganisation_change", args=[self.pk])
 
+    def get_staff_url(self):
+        return reverse("placements:staff_host", args=[self.pk])
+
 
 class HostUnit(TrilingualName):
     """The office within a host organisation where an officer works day to day."""
@@ -269,6 +272,9 @@ class Nomination(models.Model):
     def get_absolute_url(self):
         return reverse("admin:placements_nomination_change", args=[self.pk])
 
+    def get_staff_url(self):
+        return reverse("placements:staff_nomination", args=[self.pk])
+
 
 class PlacementQuerySet(models.QuerySet):
     def live(self):
@@ -386,6 +392,9 @@ class Placement(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:placements_placement_change", args=[self.pk])
+
+    def get_staff_url(self):
+        return reverse("placements:staff_placement", args=[self.pk])
 
 
 class PlacementAmendmentQuerySet(models.QuerySet):

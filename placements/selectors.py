@@ -299,3 +299,61 @@ def reports_for_cohort(cohort):
         .prefetch_related("reports", "focus_areas")
         .order_by("participant__name_en")
     )
+
+
+def nominations_for(user) -> QuerySet[Nomination]:
+    """Nominations a staff user may see: all for CSB, their own department's for HR."""
+    from exchange_portal.roles import department_scope
+
+    queryset = Nomination.objects.select_related(
+        "participant__department",
+        "participant__grade",
+        "cohort__programme",
+        "nominating_department",
+    )
+    scope = department_scope(user)
+    return queryset if scope is None else queryset.filter(participant__department_id=scope)
+
+
+def placements_for(user) -> QuerySet[Placement]:
+    """Placements a staff user may see: all for CSB, their own department's for HR."""
+    from exchange_portal.roles import department_scope
+
+    queryset = Placement.objects.select_related(
+        "participant__department",
+        "participant__grade",
+        "cohort__programme",
+        "host_unit__organisation",
+    )
+    scope = department_scope(user)
+    return queryset if scope is None else queryset.filter(participant__department_id=scope)
+
+
+def dashboard_figures(*, today=None) -> dict:
+    """Headline figures for the current year, each one aggregate query."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    year = today.year
+    counted = Placement.objects.filter(status__in=COUNTED_STATES)
+    placements = counted.aggregate(
+        started_this_year=Count("pk", filter=Q(start_date__year=year)),
+        away_now=Count(
+            "participant",
+            distinct=True,
+            filter=Q(
+                start_date__lte=today,
+                end_date__gte=today,
+                status__in=[Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS],
+            ),
+        ),
+        departments_this_year=Count(
+            "participant__department", distinct=True, filter=Q(start_date__year=year)
+        ),
+        hosts_this_year=Count(
+            "host_unit__organisation", distinct=True, filter=Q(start_date__year=year)
+        ),
+    )
+    calls_open = Cohort.objects.filter(status=Cohort.Status.NOMINATIONS_OPEN).count()
+    return {"year": year, "calls_open": calls_open, **placements}

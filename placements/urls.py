@@ -1,13 +1,41 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "placements"
 
 urlpatterns = [
     path("status/", views.StatusEnquiryView.as_view(), name="status_enquiry"),
     path("host/", views.HostPlacementListView.as_view(), name="host_placements"),
+    path("staff/", staff_views.DashboardView.as_view(), name="dashboard"),
     path("staff/needs-action/", views.NeedsActionView.as_view(), name="needs_action"),
+    path("staff/nominations/", staff_views.NominationListView.as_view(), name="staff_nominations"),
+    path(
+        "staff/nominations/<int:pk>/",
+        staff_views.NominationDetailView.as_view(),
+        name="staff_nomination",
+    ),
+    path(
+        "staff/nominations/<int:pk>/do/<slug:name>/",
+        staff_views.NominationTransitionView.as_view(),
+        name="staff_nomination_transition",
+    ),
+    path("staff/placements/", staff_views.PlacementListView.as_view(), name="staff_placements"),
+    path(
+        "staff/placements/<int:pk>/",
+        staff_views.PlacementDetailView.as_view(),
+        name="staff_placement",
+    ),
+    path(
+        "staff/placements/<int:pk>/do/<slug:name>/",
+        staff_views.PlacementTransitionView.as_view(),
+        name="staff_placement_transition",
+    ),
+    path("staff/hosts/", staff_views.HostOrganisationListView.as_view(), name="staff_hosts"),
+    path(
+        "staff/hosts/<int:pk>/", staff_views.HostOrganisationDetailView.as_view(), name="staff_host"
+    ),
+    path("staff/units/", staff_views.HostUnitListView.as_view(), name="staff_units"),
     path(
         "staff/cohorts/<int:pk>/reports/",
         views.CohortReportsView.as_view(),

@@ -114,6 +114,9 @@ class Programme(TrilingualName):
     def get_absolute_url(self):
         return reverse("admin:programmes_programme_change", args=[self.pk])
 
+    def get_staff_url(self):
+        return reverse("programmes:staff_programme", args=[self.pk])
+
     def get_public_url(self):
         return reverse("programmes:public_detail", args=[self.code])
 
@@ -312,6 +315,9 @@ class Cohort(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:programmes_cohort_change", args=[self.pk])
+
+    def get_staff_url(self):
+        return reverse("programmes:staff_cohort", args=[self.pk])
 
 
 class CohortQuota(models.Model):

@@ -82,6 +82,24 @@ PAGES = {
     "placements:needs_action": only({VIEWER, MANAGER}, (200, 405)),
     "placements:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
     "placements:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:dashboard": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_nominations": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_nomination": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_nomination_transition": only({HR, MANAGER}, (200, 200)),
+    "placements:staff_placements": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_placement": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_placement_transition": only({HR, MANAGER}, (200, 200)),
+    "placements:staff_hosts": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_host": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_units": only({VIEWER, MANAGER}, (200, 405)),
+    "programmes:staff_programmes": only({VIEWER, MANAGER}, (200, 405)),
+    "programmes:staff_programme": only({VIEWER, MANAGER}, (200, 405)),
+    "programmes:staff_programme_transition": only({MANAGER}, (200, 200)),
+    "programmes:staff_cohorts": only({VIEWER, MANAGER}, (200, 405)),
+    "programmes:staff_cohort": only({VIEWER, MANAGER}, (200, 405)),
+    "programmes:staff_cohort_transition": only({MANAGER}, (200, 200)),
+    "participants:staff_participants": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "participants:staff_participant": only({HR, VIEWER, MANAGER}, (200, 405)),
     "participants:portal": only({PART}, (200, 405)),
     "participants:portal_report": only({PART}, (200, 302)),
     "participants:portal_data": only({PART}, (200, 405)),
@@ -256,6 +274,12 @@ def classify_admin(route, name):
 
 @pytest.fixture
 def world(django_user_model):
+    return build_world(django_user_model)
+
+
+def build_world(django_user_model):
+    """One user per role and one object of every admin model, all in the HR officer's
+    department and the participant's and host contact's reach (tests/browser reuses it)."""
     epd = DepartmentFactory(code="EPD")
     users = {ANON: None}
     users[PART] = make_user(django_user_model, "officer", PART)
@@ -349,6 +373,26 @@ def concrete_url(route, name, world):
         "placements:cohort_reports": f"/staff/cohorts/{objects['programmes.cohort'].pk}/reports/",
         "placements:agreement_exchange": (
             f"/staff/agreements/{objects['programmes.partneragreement'].pk}/"
+        ),
+        "placements:staff_nomination": f"/staff/nominations/{objects['placements.nomination'].pk}/",
+        "placements:staff_nomination_transition": (
+            f"/staff/nominations/{objects['placements.nomination'].pk}/do/withdraw/"
+        ),
+        "placements:staff_placement": f"/staff/placements/{objects['placements.placement'].pk}/",
+        "placements:staff_placement_transition": (
+            f"/staff/placements/{objects['placements.placement'].pk}/do/withdraw/"
+        ),
+        "placements:staff_host": f"/staff/hosts/{objects['placements.hostorganisation'].pk}/",
+        "programmes:staff_programme": f"/staff/programmes/{objects['programmes.programme'].pk}/",
+        "programmes:staff_programme_transition": (
+            f"/staff/programmes/{objects['programmes.programme'].pk}/do/close/"
+        ),
+        "programmes:staff_cohort": f"/staff/cohorts/{objects['programmes.cohort'].pk}/",
+        "programmes:staff_cohort_transition": (
+            f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"
+        ),
+        "participants:staff_participant": (
+            f"/staff/officers/{objects['participants.participant'].pk}/"
         ),
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
         "admin:view_on_site": "/admin/r/{}/{}/".format(

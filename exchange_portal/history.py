@@ -1,0 +1,69 @@
+"""A record's history, as staff read it: who changed what, when, from what to what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LIMIT = 100
+
+
+@dataclass
+class Change:
+    label: str
+    old: object
+    new: object
+
+
+@dataclass
+class Entry:
+    when: object
+    who: str
+    kind: str
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def _display(record, name):
+    model_field = record.instance_type._meta.get_field(name)
+    value = getattr(record, model_field.attname, None)
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
+def history_of(obj, limit: int = LIMIT) -> list[Entry]:
+    """The newest `limit` changes of `obj`, newest first, in one query (the differences between
+    consecutive versions are worked out in memory)."""
+    records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    # Columns only: many-to-many history would cost a query per version.
+    columns = [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key]
+    entries = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(entries) == limit:
+            break
+        changes = []
+        if older is not None:
+            delta = newer.diff_against(older, included_fields=columns)
+            for change in delta.changes:
+                try:
+                    label = str(obj._meta.get_field(change.field).verbose_name)
+                except Exception:  # a many-to-many or removed field: show its name
+                    label = change.field
+                    changes.append(Change(label, change.old, change.new))
+                    continue
+                changes.append(
+                    Change(label, _display(older, change.field), _display(newer, change.field))
+                )
+        user = newer.history_user
+        entries.append(
+            Entry(
+                when=newer.history_date,
+                who=(user.get_full_name() or user.username) if user else "system",
+                kind={"+": "created", "~": "changed", "-": "deleted"}.get(
+                    newer.history_type, newer.history_type
+                ),
+                reason=newer.history_change_reason or "",
+                changes=changes,
+            )
+        )
+    return entries

@@ -1,0 +1,106 @@
+"""Staff list pages: a filter form, sortable columns, pagination and "export this list", built
+once here and declared per list as columns over a selector's queryset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django_filters.views import FilterView
+
+from .access import RoleRequiredMixin
+from .exports import csv_response, xlsx_response
+from .roles import Role
+
+CSB = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
+CSB_AND_HR = CSB | {Role.DEPARTMENT_HR}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any
+    value: Callable[[Any], Any]
+    order_by: tuple[str, ...] = ()
+    link: bool = False  # the cell links to the row's staff page
+    numeric: bool = False
+
+
+class StaffListView(RoleRequiredMixin, FilterView):
+    """A list of records for staff. Subclasses give `columns`, `filterset_class`,
+    `export_name` and `get_base_queryset()` (already narrowed to what the user may see)."""
+
+    template_name = "staff/list.html"
+    paginate_by = 50
+    columns: list[Column] = []
+    default_sort = ""
+    export_name = "export"
+    title: Any = ""
+    strict = False  # an invalid filter shows the errors and the unfiltered list
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def row_url(self, obj) -> str | None:
+        """Where a row's linked cell leads (its staff page)."""
+        return None
+
+    def get_queryset(self):
+        return self.get_base_queryset().order_by(*self.ordering_fields(), "pk")
+
+    def sort_key(self) -> str:
+        wanted = self.request.GET.get("sort", self.default_sort)
+        keys = {c.key for c in self.columns if c.order_by}
+        return wanted if wanted.lstrip("-") in keys else self.default_sort
+
+    def ordering_fields(self) -> list[str]:
+        key = self.sort_key()
+        if not key:
+            return []
+        column = next(c for c in self.columns if c.key == key.lstrip("-"))
+        prefix = "-" if key.startswith("-") else ""
+        return [prefix + field for field in column.order_by]
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            filterset = self.get_filterset(self.get_filterset_class())
+            queryset = filterset.qs if filterset.is_valid() else self.get_queryset()
+            header = [c.label for c in self.columns]
+            rows = ([c.value(obj) for c in self.columns] for obj in queryset.iterator(2000))
+            name = f"{self.export_name}-{timezone.localdate().isoformat()}"
+            if export == "csv":
+                return csv_response(name, header, rows)
+            return xlsx_response(name, header, rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("export", None)
+        sort = self.sort_key()
+        headers = []
+        for column in self.columns:
+            link = None
+            direction = None
+            if column.order_by:
+                current = sort.lstrip("-") == column.key
+                descending = current and sort.startswith("-")
+                direction = ("descending" if descending else "ascending") if current else None
+                q = query.copy()
+                q["sort"] = column.key if (not current or descending) else f"-{column.key}"
+                link = "?" + q.urlencode()
+            headers.append({"column": column, "link": link, "direction": direction})
+        rows = [
+            {
+                "object": obj,
+                "url": self.row_url(obj),
+                "cells": [(c, c.value(obj)) for c in self.columns],
+            }
+            for obj in context["object_list"]
+        ]
+        context.update(title=self.title, headers=headers, rows=rows, query=query.urlencode())
+        return context

@@ -1,0 +1,131 @@
+"""Status changes from the staff screens: each is a POST to the transition's service, with the
+reason or the confirmation the state table asks for. The object is looked up through the
+caller's own queryset (another department's record is a 404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+
+from .access import RoleRequiredMixin
+from .workflow import Transition, Workflow
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("Recorded with the change and shown to the people it concerns."),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """No input: the page asks to confirm a change that cannot be undone."""
+
+
+@dataclass(frozen=True)
+class TransitionSet:
+    """The transitions of one model offered on its staff pages."""
+
+    workflow: Workflow
+    keyword: str  # the service's keyword for the object, e.g. "placement"
+    services: dict[str, Callable]
+    queryset: Callable  # (user) -> the records this user may act on
+    forms: dict[str, type[forms.Form]] | None = None
+
+    def form_for(self, transition: Transition) -> type[forms.Form] | None:
+        if self.forms and transition.name in self.forms:
+            return self.forms[transition.name]
+        if transition.reason_required:
+            return ReasonForm
+        if transition.irreversible:
+            return ConfirmForm
+        return None
+
+    def offered(self, obj, user) -> list[Transition]:
+        """The buttons to show: transitions from the current state the user holds the
+        permission for (the service still decides, with its own rules)."""
+        return [
+            t
+            for t in self.workflow.available_from(obj.status)
+            if user.has_perm(self.workflow.permission_for(t))
+        ]
+
+
+class TransitionView(RoleRequiredMixin, FormView):
+    """GET: the confirmation or reason page (when the transition needs one).
+    POST: apply it through the service and go back to the record with a message."""
+
+    template_name = "staff/transition.html"
+    transitions: TransitionSet
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.transition = None
+
+    def get_object(self):
+        obj = get_object_or_404(self.transitions.queryset(self.request.user), pk=self.kwargs["pk"])
+        try:
+            self.transition = self.transitions.workflow[self.kwargs["name"]]
+        except KeyError:
+            raise Http404 from None
+        return obj
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if self.transitions.form_for(self.transition) is None:
+            return redirect(self.object.get_staff_url())  # one-click: nothing to ask
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return self.transitions.form_for(self.transition) or ConfirmForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(object=self.object, transition=self.transition, **kwargs)
+
+    def form_valid(self, form):
+        service = self.transitions.services[self.transition.name]
+        try:
+            service(
+                **{self.transitions.keyword: self.object},
+                actor=self.request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            if isinstance(form, ConfirmForm) or not form.fields:
+                messages.error(self.request, " ".join(error.messages))
+                return redirect(self.object.get_staff_url())
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            messages.error(self.request, str(error) or _("You do not have permission to do this."))
+            return redirect(self.object.get_staff_url())
+        messages.success(
+            self.request,
+            _("%(object)s: %(action)s done; it is now %(state)s.")
+            % {
+                "object": self.object,
+                "action": str(self.transition.label).lower(),
+                "state": str(
+                    self.transitions.workflow.states(self.transition.target).label
+                ).lower(),
+            },
+        )
+        return redirect(self.object.get_staff_url())

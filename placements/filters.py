@@ -1,0 +1,133 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from exchange_portal.filters import DateRangeWidget, departments_for, text_search
+from participants.models import Grade, Participant
+from programmes.models import Cohort, Programme
+
+from .models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement
+
+
+def _countries():
+    return [
+        (c, c)
+        for c in HostOrganisation.objects.order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    ]
+
+
+class HostOrganisationFilter(django_filters.FilterSet):
+    q = text_search("name_en", "name_zh_hant", "name_zh_hans", "city", label=_("Name or city"))
+    kind = django_filters.ChoiceFilter(choices=HostOrganisation.Kind.choices, label=_("Kind"))
+    country = django_filters.ChoiceFilter(choices=_countries, label=_("Country or region"))
+
+    class Meta:
+        model = HostOrganisation
+        fields = ["q", "kind", "country"]
+
+
+class HostUnitFilter(django_filters.FilterSet):
+    q = text_search(
+        "name_en",
+        "name_zh_hant",
+        "organisation__name_en",
+        "organisation__name_zh_hant",
+        "city",
+        label=_("Unit or organisation"),
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=HostOrganisation.objects.order_by("name_en"), label=_("Host organisation")
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="organisation__country", choices=_countries, label=_("Country or region")
+    )
+
+    class Meta:
+        model = HostUnit
+        fields = ["q", "organisation", "country"]
+
+
+class _OfficerFilters(django_filters.FilterSet):
+    programme = django_filters.ModelChoiceFilter(
+        field_name="cohort__programme",
+        queryset=Programme.objects.order_by("name_en"),
+        label=_("Programme"),
+    )
+    cohort = django_filters.ModelChoiceFilter(
+        queryset=Cohort.objects.select_related("programme").order_by("-start_date"),
+        label=_("Cohort"),
+    )
+    department = django_filters.ModelChoiceFilter(
+        field_name="participant__department", queryset=departments_for, label=_("Department")
+    )
+    grade = django_filters.ModelChoiceFilter(
+        field_name="participant__grade", queryset=Grade.objects.order_by("code"), label=_("Grade")
+    )
+    rank_level = django_filters.ChoiceFilter(
+        field_name="participant__rank_level",
+        choices=Participant.RankLevel.choices,
+        label=_("Rank level"),
+    )
+
+
+class NominationFilter(_OfficerFilters):
+    q = text_search(
+        "participant__name_en",
+        "participant__name_zh",
+        "participant__staff_number",
+        label=_("Officer's name or staff number"),
+    )
+    status = django_filters.ChoiceFilter(choices=Nomination.Status.choices, label=_("Status"))
+
+    class Meta:
+        model = Nomination
+        fields = ["q", "status", "programme", "cohort", "department", "grade", "rank_level"]
+
+
+class PlacementFilter(_OfficerFilters):
+    q = text_search(
+        "reference_code",
+        "participant__name_en",
+        "participant__name_zh",
+        "host_unit__name_en",
+        "host_unit__organisation__name_en",
+        "host_unit__organisation__name_zh_hant",
+        label=_("Reference, officer or host"),
+    )
+    status = django_filters.ChoiceFilter(choices=Placement.Status.choices, label=_("Status"))
+    host_organisation = django_filters.ModelChoiceFilter(
+        field_name="host_unit__organisation",
+        queryset=HostOrganisation.objects.order_by("name_en"),
+        label=_("Host organisation"),
+    )
+    country = django_filters.ChoiceFilter(
+        field_name="host_unit__organisation__country",
+        choices=_countries,
+        label=_("Country or region"),
+    )
+    focus_area = django_filters.ModelChoiceFilter(
+        field_name="focus_areas",
+        queryset=FocusArea.objects.order_by("name_en"),
+        label=_("Focus area"),
+        distinct=True,
+    )
+    start_date = django_filters.DateFromToRangeFilter(
+        label=_("Starting between"), widget=DateRangeWidget
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "q",
+            "status",
+            "programme",
+            "cohort",
+            "department",
+            "grade",
+            "rank_level",
+            "host_organisation",
+            "country",
+            "focus_area",
+            "start_date",
+        ]

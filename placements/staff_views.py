@@ -1,0 +1,258 @@
+"""Staff screens for hosts, nominations and placements, and the CSB dashboard."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.history import history_of
+from exchange_portal.roles import Role
+from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView
+from exchange_portal.transition_views import TransitionSet, TransitionView
+
+from . import next_steps, services
+from .filters import HostOrganisationFilter, HostUnitFilter, NominationFilter, PlacementFilter
+from .forms import RecommendationForm
+from .models import HostOrganisation, HostUnit
+from .selectors import dashboard_figures, needs_action, nominations_for, placements_for
+from .workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW
+
+NOMINATION_TRANSITIONS = TransitionSet(
+    workflow=NOMINATION_WORKFLOW,
+    keyword="nomination",
+    services={
+        "shortlist": services.nomination_shortlist,
+        "recommend": services.nomination_recommend,
+        "select": services.nomination_select,
+        "reserve": services.nomination_reserve,
+        "offer_place": services.nomination_offer_place,
+        "decline": services.nomination_decline,
+        "withdraw": services.nomination_withdraw,
+    },
+    queryset=nominations_for,
+    forms={"recommend": RecommendationForm},
+)
+PLACEMENT_TRANSITIONS = TransitionSet(
+    workflow=PLACEMENT_WORKFLOW,
+    keyword="placement",
+    services={
+        "confirm": services.placement_confirm,
+        "start": services.placement_start,
+        "complete": services.placement_complete,
+        "withdraw": services.placement_withdraw,
+        "cancel": services.placement_cancel,
+    },
+    queryset=placements_for,
+)
+ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """CSB's day: what needs action, and this year's headline figures."""
+
+    allowed_roles = CSB
+    template_name = "staff/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lists=needs_action(), figures=dashboard_figures(), **kwargs)
+
+
+class NominationListView(StaffListView):
+    allowed_roles = CSB_AND_HR
+    filterset_class = NominationFilter
+    title = _("Nominations")
+    export_name = "nominations"
+    default_sort = "-submitted"
+    columns = [
+        Column(
+            "officer",
+            _("Officer"),
+            lambda n: n.participant.name_en,
+            ("participant__name_en",),
+            link=True,
+        ),
+        Column(
+            "department",
+            _("Department"),
+            lambda n: n.participant.affiliation_code,
+            ("participant__department__code",),
+        ),
+        Column(
+            "grade",
+            _("Grade"),
+            lambda n: n.participant.grade.code if n.participant.grade_id else "",
+            ("participant__grade__code",),
+        ),
+        Column("cohort", _("Cohort"), lambda n: n.cohort.name, ("cohort__name",)),
+        Column("rank", _("Ranking"), lambda n: n.rank, ("rank",), numeric=True),
+        Column("status", _("Status"), lambda n: n.get_status_display(), ("status",)),
+        Column("submitted", _("Submitted"), lambda n: n.created_at.date(), ("created_at",)),
+    ]
+
+    def get_base_queryset(self):
+        return nominations_for(self.request.user)
+
+    def row_url(self, obj):
+        return obj.get_staff_url()
+
+
+class NominationDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = CSB_AND_HR
+    template_name = "placements/staff_nomination.html"
+    context_object_name = "nomination"
+
+    def get_queryset(self):
+        return nominations_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            next_step=next_steps.for_nomination(self.object),
+            transitions=NOMINATION_TRANSITIONS.offered(self.object, self.request.user),
+            transition_url="placements:staff_nomination_transition",
+            history=history_of(self.object),
+            **kwargs,
+        )
+
+
+class PlacementListView(StaffListView):
+    allowed_roles = CSB_AND_HR
+    filterset_class = PlacementFilter
+    title = _("Placements")
+    export_name = "placements"
+    default_sort = "-start"
+    columns = [
+        Column(
+            "reference", _("Reference"), lambda p: p.reference_code, ("reference_code",), link=True
+        ),
+        Column("officer", _("Officer"), lambda p: p.participant.name_en, ("participant__name_en",)),
+        Column(
+            "department",
+            _("Department"),
+            lambda p: p.participant.affiliation_code,
+            ("participant__department__code",),
+        ),
+        Column(
+            "programme",
+            _("Programme"),
+            lambda p: p.cohort.programme.name,
+            ("cohort__programme__name_en",),
+        ),
+        Column(
+            "host",
+            _("Host"),
+            lambda p: f"{p.host_unit.name}, {p.host_unit.organisation.name}",
+            ("host_unit__organisation__name_en", "host_unit__name_en"),
+        ),
+        Column("start", _("Start"), lambda p: p.start_date, ("start_date",)),
+        Column("end", _("End"), lambda p: p.end_date, ("end_date",)),
+        Column("status", _("Status"), lambda p: p.get_status_display(), ("status",)),
+    ]
+
+    def get_base_queryset(self):
+        return placements_for(self.request.user)
+
+    def row_url(self, obj):
+        return obj.get_staff_url()
+
+
+class PlacementDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = CSB_AND_HR
+    template_name = "placements/staff_placement.html"
+    context_object_name = "placement"
+
+    def get_queryset(self):
+        return placements_for(self.request.user).prefetch_related(
+            "focus_areas", "reports", "amendments__new_host_unit"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            next_step=next_steps.for_placement(self.object),
+            transitions=PLACEMENT_TRANSITIONS.offered(self.object, self.request.user),
+            transition_url="placements:staff_placement_transition",
+            history=history_of(self.object),
+            **kwargs,
+        )
+
+
+class NominationTransitionView(TransitionView):
+    allowed_roles = ACTORS
+    transitions = NOMINATION_TRANSITIONS
+
+
+class PlacementTransitionView(TransitionView):
+    allowed_roles = ACTORS
+    transitions = PLACEMENT_TRANSITIONS
+
+
+class HostOrganisationListView(StaffListView):
+    allowed_roles = CSB
+    filterset_class = HostOrganisationFilter
+    title = _("Host organisations")
+    export_name = "host-organisations"
+    default_sort = "name"
+    columns = [
+        Column("name", _("Name"), lambda o: o.name, ("name_en",), link=True),
+        Column("kind", _("Kind"), lambda o: o.get_kind_display(), ("kind",)),
+        Column("country", _("Country or region"), lambda o: o.country, ("country",)),
+        Column("city", _("City"), lambda o: o.city, ("city",)),
+        Column(
+            "parent",
+            _("Part of"),
+            lambda o: o.parent.name if o.parent_id else "",
+            ("parent__name_en",),
+        ),
+    ]
+
+    def get_base_queryset(self):
+        return HostOrganisation.objects.select_related("parent")
+
+    def row_url(self, obj):
+        return obj.get_staff_url()
+
+
+class HostOrganisationDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = CSB
+    template_name = "placements/staff_host.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return HostOrganisation.objects.select_related("parent").prefetch_related(
+            "units", "children"
+        )
+
+    def get_context_data(self, **kwargs):
+        placements = (
+            placements_for(self.request.user)
+            .filter(host_unit__organisation__in=[self.object, *self.object.children.all()])
+            .order_by("-start_date")[:200]
+        )
+        return super().get_context_data(
+            placements=placements, history=history_of(self.object), **kwargs
+        )
+
+
+class HostUnitListView(StaffListView):
+    allowed_roles = CSB
+    filterset_class = HostUnitFilter
+    title = _("Host units")
+    export_name = "host-units"
+    default_sort = "organisation"
+    columns = [
+        Column("name", _("Unit"), lambda u: u.name, ("name_en",), link=True),
+        Column(
+            "organisation",
+            _("Organisation"),
+            lambda u: u.organisation.name,
+            ("organisation__name_en", "name_en"),
+        ),
+        Column("city", _("City"), lambda u: u.city, ("city",)),
+        Column("contact", _("Contact"), lambda u: u.contact_name, ("contact_name",)),
+        Column("capacity", _("Capacity"), lambda u: u.capacity, ("capacity",), numeric=True),
+    ]
+
+    def get_base_queryset(self):
+        return HostUnit.objects.select_related("organisation")
+
+    def row_url(self, obj):
+        return reverse("placements:staff_host", args=[obj.organisation_id])

@@ -1,0 +1,248 @@
+"""The staff screens: lists with filters, sorting, paging and export; record pages with history
+and the actions the user may take."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from participants.models import UserProfile
+from placements.models import Nomination, Placement
+from tests.conftest import make_user
+from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
+from tests.placements.factories import (
+    HostOrganisationFactory,
+    HostUnitFactory,
+    NominationFactory,
+    PlacementFactory,
+    SelectedNominationFactory,
+)
+from tests.programmes.factories import CohortFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(django_user_model):
+    return make_user(django_user_model, "manager", "csb_manager")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    client.force_login(manager)
+    return client
+
+
+def names_in(response):
+    return [row["object"].pk for row in response.context["rows"]]
+
+
+def test_the_placement_list_filters_by_status_programme_and_department(manager_client):
+    epd = DepartmentFactory(code="EPD")
+    programme = ProgrammeFactory(name_en="GBA exchange")
+    cohort = CohortFactory(programme=programme)
+    wanted = PlacementFactory(
+        nomination=SelectedNominationFactory(
+            cohort=cohort, participant=ParticipantFactory(department=epd)
+        ),
+        status=Placement.Status.CONFIRMED,
+    )
+    PlacementFactory(
+        nomination=SelectedNominationFactory(cohort=cohort), status=Placement.Status.CONFIRMED
+    )  # other department
+    PlacementFactory(
+        nomination=SelectedNominationFactory(participant=ParticipantFactory(department=epd)),
+        status=Placement.Status.CONFIRMED,
+    )  # other programme
+    response = manager_client.get(
+        reverse("placements:staff_placements"),
+        {"status": "confirmed", "programme": programme.pk, "department": epd.pk},
+    )
+    assert names_in(response) == [wanted.pk]
+
+
+def test_text_search_finds_chinese_and_english_names(manager_client):
+    chan = ParticipantFactory(name_en="CHAN Siu-ming", name_zh="陳小明")
+    ParticipantFactory(name_en="WONG Ka-yan", name_zh="黃嘉欣")
+    url = reverse("participants:staff_participants")
+    assert names_in(manager_client.get(url, {"q": "小明"})) == [chan.pk]
+    assert names_in(manager_client.get(url, {"q": "siu-ming"})) == [chan.pk]
+
+
+def test_columns_sort_both_ways_and_say_so(manager_client):
+    early = CohortFactory(name="Early batch")
+    late = CohortFactory(
+        name="Late batch",
+        start_date=early.start_date.replace(year=2031),
+        end_date=early.end_date.replace(year=2031),
+    )
+    url = reverse("programmes:staff_cohorts")
+    assert names_in(manager_client.get(url, {"sort": "start"})) == [early.pk, late.pk]
+    response = manager_client.get(url, {"sort": "-start"})
+    assert names_in(response) == [late.pk, early.pk]
+    assert 'aria-sort="descending"' in response.content.decode()
+
+
+def test_long_lists_come_in_pages_of_fifty(manager_client):
+    HostOrganisationFactory.create_batch(55)
+    url = reverse("placements:staff_hosts")
+    assert len(manager_client.get(url).context["rows"]) == 50
+    assert len(manager_client.get(url, {"page": 2}).context["rows"]) == 5
+
+
+def test_export_gives_exactly_the_filtered_rows_with_formulas_neutralised(manager_client):
+    cohort = CohortFactory()
+    risky = ParticipantFactory(name_en='=HYPERLINK("http://evil")', name_zh="陳大文")
+    wanted = PlacementFactory(
+        nomination=SelectedNominationFactory(participant=risky, cohort=cohort)
+    )
+    PlacementFactory(
+        nomination=SelectedNominationFactory(cohort=cohort), status=Placement.Status.WITHDRAWN
+    )
+    url = reverse("placements:staff_placements")
+    response = manager_client.get(url, {"status": "proposed", "export": "csv"})
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert len(rows) == 2  # header + the one proposed placement
+    assert rows[1][0] == wanted.reference_code
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'
+    xlsx = manager_client.get(url, {"status": "proposed", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert len(values) == 2
+    assert values[1][1] == '\'=HYPERLINK("http://evil")'
+
+
+def test_hr_lists_and_exports_hold_only_their_department(client, django_user_model):
+    epd, td = DepartmentFactory(code="EPD"), DepartmentFactory(code="TD")
+    hr = make_user(django_user_model, "hr", "department_hr")
+    UserProfile.objects.create(user=hr, department=epd)
+    ours = NominationFactory(participant=ParticipantFactory(department=epd))
+    theirs = NominationFactory(participant=ParticipantFactory(department=td))
+    client.force_login(hr)
+    url = reverse("placements:staff_nominations")
+    assert names_in(client.get(url)) == [ours.pk]
+    # Another department is not even a choice: the filter is refused, the list stays theirs.
+    refused = client.get(url, {"department": td.pk})
+    assert refused.context["filter"].errors
+    assert names_in(refused) == [ours.pk]
+    text = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig")
+    assert theirs.participant.name_en not in text and ours.participant.name_en in text
+    assert client.get(reverse("placements:staff_nomination", args=[theirs.pk])).status_code == 404
+
+
+LISTS = [
+    (
+        "placements:staff_placements",
+        lambda n: PlacementFactory.create_batch(
+            n, nomination__cohort=CohortFactory(), host_unit=HostUnitFactory()
+        ),
+    ),
+    (
+        "placements:staff_nominations",
+        lambda n: NominationFactory.create_batch(
+            n,
+            cohort=CohortFactory(),
+            participant__department=DepartmentFactory(code="X1"),
+            participant__grade=GradeFactory(code="G1"),
+        ),
+    ),
+    (
+        "participants:staff_participants",
+        lambda n: ParticipantFactory.create_batch(
+            n, department=DepartmentFactory(code="X2"), grade=GradeFactory(code="G2")
+        ),
+    ),
+    ("programmes:staff_programmes", lambda n: ProgrammeFactory.create_batch(n)),
+    (
+        "programmes:staff_cohorts",
+        lambda n: CohortFactory.create_batch(n, programme=ProgrammeFactory()),
+    ),
+    ("placements:staff_hosts", lambda n: HostOrganisationFactory.create_batch(n)),
+    (
+        "placements:staff_units",
+        lambda n: HostUnitFactory.create_batch(n, organisation=HostOrganisationFactory()),
+    ),
+]
+
+
+@pytest.mark.parametrize(("url_name", "make"), LISTS, ids=[name for name, _ in LISTS])
+def test_each_list_costs_the_same_queries_at_5_and_500_rows(
+    manager_client, django_assert_num_queries, url_name, make
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make(5)
+    url = reverse(url_name)
+    manager_client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as five:
+        manager_client.get(url)
+    make(495)
+    with django_assert_num_queries(len(five.captured_queries)):
+        response = manager_client.get(url)
+    assert len(response.context["rows"]) == 50
+
+
+def test_a_placement_page_shows_its_history_and_the_actions_of_a_manager(manager_client, manager):
+    placement = PlacementFactory()
+    from placements import services
+
+    services.placement_update(placement=placement, actor=manager, duties="Transport policy.")
+    html = manager_client.get(placement.get_staff_url()).content.decode()
+    assert "Transport policy." in html
+    assert "History" in html and "Duty statement" in html
+    assert reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"]) in html
+
+
+def test_a_viewer_sees_the_record_but_no_actions(client, django_user_model):
+    client.force_login(make_user(django_user_model, "viewer", "csb_viewer"))
+    placement = PlacementFactory()
+    html = client.get(placement.get_staff_url()).content.decode()
+    assert placement.reference_code in html
+    assert "/do/" not in html
+
+
+def test_confirming_from_the_placement_page_changes_it_and_says_so(manager_client):
+    placement = PlacementFactory()
+    response = manager_client.post(
+        reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"]),
+        follow=True,
+    )
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.CONFIRMED
+    assert "it is now confirmed" in response.content.decode()
+
+
+def test_withdrawing_asks_for_a_reason_and_shows_the_error_next_to_it(manager_client):
+    nomination = NominationFactory()
+    url = reverse("placements:staff_nomination_transition", args=[nomination.pk, "withdraw"])
+    assert "Reason" in manager_client.get(url).content.decode()
+    response = manager_client.post(url, {"reason": ""})
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    manager_client.post(url, {"reason": "Posted overseas."})
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.status_reason) == ("withdrawn", "Posted overseas.")
+
+
+def test_a_refused_action_is_explained_on_the_record_page(manager_client):
+    placement = PlacementFactory(status=Placement.Status.WITHDRAWN)
+    response = manager_client.post(
+        reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"]),
+        follow=True,
+    )
+    assert "possible only when it is proposed" in response.content.decode()
+    placement.refresh_from_db()
+    assert placement.status == Placement.Status.WITHDRAWN
+
+
+def test_the_dashboard_shows_what_needs_action_and_this_years_figures(manager_client):
+    NominationFactory(participant=ParticipantFactory(name_en="WAITING Officer"))
+    response = manager_client.get(reverse("placements:dashboard"))
+    html = response.content.decode()
+    assert "WAITING Officer" in html
+    assert "Officers away now" in html
+    assert Nomination.objects.count() == 1
