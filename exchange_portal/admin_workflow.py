@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exchange_portal.admin_scoping import ScopedInlineMixin
+from exchange_portal.forms import add_service_error
 from exchange_portal.workflow import Transition, Workflow
 
 # Written only by the transitions (or generated): never an input on an admin form.
@@ -111,18 +112,9 @@ class ServiceValidatedForm(forms.ModelForm):
         except _DryRun:
             pass
         except ValidationError as error:
-            self.add_service_error(error)
+            add_service_error(self, error)
         except PermissionDenied as error:
             self.add_error(None, str(error) or _("You do not have permission to do this."))
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Show each message next to the field it names; a field the form does not show (read
-        only, or set by the service) gets its message at the top of the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            self.add_error(field if field in self.fields else None, errors)
 
 
 class ServiceSaveAdminMixin:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
 from .access import RoleRequiredMixin
+from .forms import add_service_error
 from .workflow import Transition, Workflow
 
 
@@ -105,11 +106,7 @@ class TransitionView(RoleRequiredMixin, FormView):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
             if isinstance(form, ConfirmForm) or not form.fields:
                 messages.error(self.request, " ".join(error.messages))
                 return redirect(self.object.get_staff_url())

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import DetailView, TemplateView, UpdateView
 
 from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.forms import add_service_error
 from exchange_portal.history import history_of
 from exchange_portal.roles import Role
 from exchange_portal.staff import CSB_AND_HR, Column, StaffListView
@@ -96,7 +97,7 @@ class PortalReportView(ParticipantMixin, UpdateView):
                 if submit:
                     services.report_submit(report=report, actor=self.request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Report submitted. Thank you.") if submit else _("Draft saved.")

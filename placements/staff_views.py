@@ -1,10 +1,14 @@
 """Staff screens for hosts, nominations and placements, and the CSB dashboard."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, FormView, TemplateView
 
 from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.forms import add_service_error
 from exchange_portal.history import history_of
 from exchange_portal.roles import Role
 from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView
@@ -12,8 +16,8 @@ from exchange_portal.transition_views import TransitionSet, TransitionView
 
 from . import next_steps, services
 from .filters import HostOrganisationFilter, HostUnitFilter, NominationFilter, PlacementFilter
-from .forms import RecommendationForm
-from .models import HostOrganisation, HostUnit
+from .forms import PlacementProposeForm, RecommendationForm
+from .models import HostOrganisation, HostUnit, Nomination
 from .selectors import dashboard_figures, needs_action, nominations_for, placements_for
 from .workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW
 
@@ -256,3 +260,40 @@ class HostUnitListView(StaffListView):
 
     def row_url(self, obj):
         return reverse("placements:staff_host", args=[obj.organisation_id])
+
+
+class PlacementProposeView(RoleRequiredMixin, FormView):
+    """CSB proposes where a selected officer goes; the service checks the officer's dates."""
+
+    allowed_roles = frozenset({Role.CSB_MANAGER})
+    template_name = "placements/staff_propose.html"
+    form_class = PlacementProposeForm
+
+    def get_nomination(self):
+        return get_object_or_404(
+            nominations_for(self.request.user).filter(
+                status=Nomination.Status.SELECTED, placement__isnull=True
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.get_nomination(), **kwargs)
+
+    def form_valid(self, form):
+        nomination = self.get_nomination()
+        data = dict(form.cleaned_data)
+        focus_areas = data.pop("focus_areas", [])
+        try:
+            placement = services.placement_create(
+                nomination=nomination, actor=self.request.user, focus_areas=focus_areas, **data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Placement %(code)s proposed; confirm it when the host agrees.")
+            % {"code": placement.reference_code},
+        )
+        return redirect(placement.get_staff_url())

@@ -20,6 +20,11 @@ urlpatterns = [
         staff_views.NominationTransitionView.as_view(),
         name="staff_nomination_transition",
     ),
+    path(
+        "staff/nominations/<int:pk>/propose-placement/",
+        staff_views.PlacementProposeView.as_view(),
+        name="staff_propose_placement",
+    ),
     path("staff/placements/", staff_views.PlacementListView.as_view(), name="staff_placements"),
     path(
         "staff/placements/<int:pk>/",

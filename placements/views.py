@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from exchange_portal.access import PublicMixin, RoleRequiredMixin
+from exchange_portal.forms import add_service_error
 from exchange_portal.roles import Role
 from exchange_portal.throttle import allow, client_address
 from programmes.models import Cohort, PartnerAgreement
@@ -117,7 +118,7 @@ class HostFeedbackView(HostContactMixin, UpdateView):
                 if submit:
                     services.report_submit(report=report, actor=self.request.user)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, _("Feedback submitted. Thank you.") if submit else _("Draft saved.")

@@ -86,6 +86,8 @@ PAGES = {
     "placements:staff_nominations": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_nomination": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_nomination_transition": only({HR, MANAGER}, (200, 200)),
+    # The world's nomination already has its placement: nothing to propose (404).
+    "placements:staff_propose_placement": only({MANAGER}, (404, 404)),
     "placements:staff_placements": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_placement": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_placement_transition": only({HR, MANAGER}, (200, 200)),
@@ -377,6 +379,9 @@ def concrete_url(route, name, world):
         "placements:staff_nomination": f"/staff/nominations/{objects['placements.nomination'].pk}/",
         "placements:staff_nomination_transition": (
             f"/staff/nominations/{objects['placements.nomination'].pk}/do/withdraw/"
+        ),
+        "placements:staff_propose_placement": (
+            f"/staff/nominations/{objects['placements.nomination'].pk}/propose-placement/"
         ),
         "placements:staff_placement": f"/staff/placements/{objects['placements.placement'].pk}/",
         "placements:staff_placement_transition": (

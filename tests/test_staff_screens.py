@@ -246,3 +246,33 @@ def test_the_dashboard_shows_what_needs_action_and_this_years_figures(manager_cl
     assert "WAITING Officer" in html
     assert "Officers away now" in html
     assert Nomination.objects.count() == 1
+
+
+def test_a_manager_proposes_a_placement_for_a_selected_officer(manager_client):
+    nomination = SelectedNominationFactory()
+    unit = HostUnitFactory(name_en="Futian Administration")
+    url = reverse("placements:staff_propose_placement", args=[nomination.pk])
+    assert "Propose a placement" in manager_client.get(nomination.get_staff_url()).content.decode()
+    response = manager_client.post(url, {"host_unit": unit.pk, "role_title": "Special Assistant"})
+    placement = Placement.objects.get(nomination=nomination)
+    assert response.status_code == 302 and response["Location"] == placement.get_staff_url()
+    assert (placement.start_date, placement.host_unit) == (nomination.cohort.start_date, unit)
+
+
+def test_proposing_dates_that_clash_shows_the_error_by_the_dates(manager_client):
+    busy = PlacementFactory(status=Placement.Status.CONFIRMED)
+    nomination = SelectedNominationFactory(
+        participant=busy.participant,
+        cohort=CohortFactory(start_date=busy.end_date.replace(year=busy.end_date.year + 5)),
+    )
+    response = manager_client.post(
+        reverse("placements:staff_propose_placement", args=[nomination.pk]),
+        {
+            "host_unit": HostUnitFactory().pk,
+            "start_date": busy.start_date.isoformat(),
+            "end_date": busy.end_date.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert busy.reference_code in str(response.context["form"].errors["start_date"])
+    assert not Placement.objects.filter(nomination=nomination).exists()
