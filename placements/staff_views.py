@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from exchange_portal import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
 from exchange_portal.history import history_of
@@ -14,7 +15,7 @@ from exchange_portal.roles import Role
 from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView
 from exchange_portal.transition_views import TransitionSet, TransitionView
 
-from . import next_steps, services
+from . import chart_data, next_steps, services
 from .filters import HostOrganisationFilter, HostUnitFilter, NominationFilter, PlacementFilter
 from .forms import PlacementProposeForm, RecommendationForm
 from .models import HostOrganisation, HostUnit, Nomination
@@ -231,8 +232,13 @@ class HostOrganisationDetailView(RoleRequiredMixin, DetailView):
             .filter(host_unit__organisation__in=[self.object, *self.object.children.all()])
             .order_by("-start_date")[:200]
         )
+        timeline = charts.timeline(
+            chart_data.timeline_for_host_organisation(self.object),
+            key="host-timeline",
+            title=_("Placements at %(organisation)s") % {"organisation": self.object.name},
+        )
         return super().get_context_data(
-            placements=placements, history=history_of(self.object), **kwargs
+            placements=placements, timeline=timeline, history=history_of(self.object), **kwargs
         )
 
 
@@ -297,3 +303,43 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
             % {"code": placement.reference_code},
         )
         return redirect(placement.get_staff_url())
+
+
+class FiguresView(RoleRequiredMixin, TemplateView):
+    """CSB's figures as charts, each with its table: by programme and year, department, grade,
+    rank level, destination, focus area, and the balance of each partner agreement."""
+
+    allowed_roles = CSB
+    template_name = "staff/figures.html"
+
+    def get_context_data(self, **kwargs):
+        balance = charts.balance_chart(
+            chart_data.agreement_balances(),
+            key="agreements",
+            title=_("Officers sent and received under each partner agreement"),
+        )
+        return super().get_context_data(
+            charts=chart_data.figure_charts(suppress=False), balance=balance, **kwargs
+        )
+
+
+class DepartmentCalendarView(RoleRequiredMixin, DetailView):
+    """Which of a department's officers are away when: CSB for any department, HR for theirs."""
+
+    allowed_roles = CSB_AND_HR
+    template_name = "staff/department_calendar.html"
+    context_object_name = "department"
+
+    def get_queryset(self):
+        from exchange_portal.filters import departments_for
+
+        return departments_for(self.request)
+
+    def get_context_data(self, **kwargs):
+        calendar = charts.coverage_calendar(
+            chart_data.coverage_for_department(self.object),
+            key="coverage",
+            title=_("Officers of %(department)s away, month by month")
+            % {"department": self.object.code},
+        )
+        return super().get_context_data(calendar=calendar, **kwargs)

@@ -41,6 +41,12 @@ urlpatterns = [
         "staff/hosts/<int:pk>/", staff_views.HostOrganisationDetailView.as_view(), name="staff_host"
     ),
     path("staff/units/", staff_views.HostUnitListView.as_view(), name="staff_units"),
+    path("staff/figures/", staff_views.FiguresView.as_view(), name="staff_figures"),
+    path(
+        "staff/departments/<int:pk>/calendar/",
+        staff_views.DepartmentCalendarView.as_view(),
+        name="department_calendar",
+    ),
     path(
         "staff/cohorts/<int:pk>/reports/",
         views.CohortReportsView.as_view(),

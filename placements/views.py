@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
+from exchange_portal import charts
 from exchange_portal.access import PublicMixin, RoleRequiredMixin
 from exchange_portal.forms import add_service_error
 from exchange_portal.roles import Role
 from exchange_portal.throttle import allow, client_address
 from programmes.models import Cohort, PartnerAgreement
 
-from . import services
+from . import chart_data, services
 from .forms import ReportForm, StatusEnquiryForm
 from .models import PlacementReport
 from .selectors import (
@@ -177,8 +178,14 @@ class AgreementExchangeView(CsbMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         rows = exchange_by_batch(self.object)
+        balance = charts.balance_chart(
+            chart_data.agreement_balances(PartnerAgreement.objects.filter(pk=self.object.pk)),
+            key="agreement-balance",
+            title=_("Officers sent and received"),
+        )
         return super().get_context_data(
             rows=rows,
+            balance=balance,
             total_sent=sum(r["sent"] for r in rows),
             total_received=sum(r["received"] for r in rows),
             **kwargs,

@@ -5,11 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from exchange_portal import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.history import history_of
 from exchange_portal.roles import Role
 from exchange_portal.staff import CSB, Column, StaffListView
 from exchange_portal.transition_views import TransitionSet, TransitionView
+from placements import chart_data
 from placements.next_steps import for_cohort
 from placements.selectors import placements_for
 
@@ -148,7 +150,13 @@ class CohortDetailView(RoleRequiredMixin, DetailView):
         placements = (
             placements_for(self.request.user).filter(cohort=self.object).order_by("start_date")
         )
+        timeline = charts.timeline(
+            chart_data.timeline_for_cohort(self.object),
+            key="cohort-timeline",
+            title=_("Placements of %(cohort)s") % {"cohort": self.object.name},
+        )
         return super().get_context_data(
+            timeline=timeline,
             next_step=for_cohort(self.object),
             nominations=nominations,
             placements=placements,

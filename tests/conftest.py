@@ -74,3 +74,14 @@ def can_sign_in(username: str, password: str) -> bool:
 
     request = RequestFactory().post("/accounts/login/")
     return authenticate(request=request, username=username, password=password) is not None
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """A request with a Chinese language cookie leaves that language active in the thread;
+    every test starts in English, as a new request would."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

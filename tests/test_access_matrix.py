@@ -91,6 +91,8 @@ PAGES = {
     "placements:staff_placements": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_placement": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_placement_transition": only({HR, MANAGER}, (200, 200)),
+    "placements:staff_figures": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:department_calendar": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_hosts": only({VIEWER, MANAGER}, (200, 405)),
     "placements:staff_host": only({VIEWER, MANAGER}, (200, 405)),
     "placements:staff_units": only({VIEWER, MANAGER}, (200, 405)),
@@ -386,6 +388,9 @@ def concrete_url(route, name, world):
         "placements:staff_placement": f"/staff/placements/{objects['placements.placement'].pk}/",
         "placements:staff_placement_transition": (
             f"/staff/placements/{objects['placements.placement'].pk}/do/withdraw/"
+        ),
+        "placements:department_calendar": (
+            f"/staff/departments/{objects['participants.department'].pk}/calendar/"
         ),
         "placements:staff_host": f"/staff/hosts/{objects['placements.hostorganisation'].pk}/",
         "programmes:staff_programme": f"/staff/programmes/{objects['programmes.programme'].pk}/",

@@ -276,3 +276,47 @@ def test_proposing_dates_that_clash_shows_the_error_by_the_dates(manager_client)
     assert response.status_code == 200
     assert busy.reference_code in str(response.context["form"].errors["start_date"])
     assert not Placement.objects.filter(nomination=nomination).exists()
+
+
+def test_pictures_come_with_their_figures_as_a_table(manager_client):
+    cohort = CohortFactory()
+    placement = PlacementFactory(
+        nomination=SelectedNominationFactory(cohort=cohort), status=Placement.Status.CONFIRMED
+    )
+    for url in (
+        cohort.get_staff_url(),
+        placement.host_unit.organisation.get_staff_url(),
+        reverse("placements:staff_figures"),
+    ):
+        html = manager_client.get(url).content.decode()
+        assert 'role="img"' in html, url
+        assert "<table" in html and "<caption" in html, url
+        assert "<script" not in html, url
+    cohort_page = manager_client.get(cohort.get_staff_url()).content.decode()
+    assert placement.participant.display_name in cohort_page
+
+
+def test_the_department_calendar_is_for_csb_and_the_departments_own_hr(client, django_user_model):
+    epd, td = DepartmentFactory(code="EPD"), DepartmentFactory(code="TD")
+    hr = make_user(django_user_model, "hr", "department_hr")
+    UserProfile.objects.create(user=hr, department=epd)
+    away = PlacementFactory(
+        nomination=SelectedNominationFactory(participant=ParticipantFactory(department=epd)),
+        status=Placement.Status.CONFIRMED,
+    )
+    client.force_login(hr)
+    own = client.get(reverse("placements:department_calendar", args=[epd.pk]))
+    assert own.status_code == 200
+    assert away.participant.display_name in own.content.decode()
+    assert client.get(reverse("placements:department_calendar", args=[td.pk])).status_code == 404
+
+
+def test_the_figures_page_costs_a_fixed_number_of_queries(
+    manager_client, django_assert_max_num_queries
+):
+    PlacementFactory.create_batch(3, status=Placement.Status.COMPLETED)
+    with django_assert_max_num_queries(20):
+        manager_client.get(reverse("placements:staff_figures"))
+    PlacementFactory.create_batch(30, status=Placement.Status.COMPLETED)
+    with django_assert_max_num_queries(20):
+        manager_client.get(reverse("placements:staff_figures"))
