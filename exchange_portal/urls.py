@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
-admin.site.site_header = "Exchange Portal"
-admin.site.site_title = "Exchange Portal"
-admin.site.index_title = "Secondment and exchange programmes"
+admin.site.site_header = _("Exchange Portal")
+admin.site.site_title = _("Exchange Portal")
+admin.site.index_title = _("Secondment and exchange programmes")
 
 accounts = [
     path(
