@@ -7,7 +7,6 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from participants.models import UserProfile
@@ -18,46 +17,45 @@ from tests.participants.factories import DepartmentFactory, GradeFactory, Partic
 from tests.placements.factories import HostUnitFactory
 from tests.programmes.factories import CohortFactory, PartnerAgreementFactory, ProgrammeFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+# Transactional: the live server's thread must see the committed data; pytest-django flushes the
+# database afterwards (this runs after the package's other browser tests).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
-def batch(server, django_db_blocker):
-    """A planned first batch of the GBA exchange, committed for the live server, and removed
-    afterwards."""
-    with django_db_blocker.unblock():
-        User = get_user_model()
-        epd = DepartmentFactory(code="EPD-E2E", name_en="Environmental Protection Department")
-        manager = make_user(User, "e2e.manager", "csb_manager")
-        hr = make_user(User, "e2e.hr", "department_hr")
-        UserProfile.objects.create(user=hr, department=epd)
-        officer_user = make_user(User, "e2e.officer", "participant")
-        officer = ParticipantFactory(
-            name_en="LAM Wing-sze",
-            email="ws.lam@epd.example.gov.hk",
-            department=epd,
-            grade=GradeFactory(code="EPO-E2E"),
-            user=officer_user,
-        )
-        programme = ProgrammeFactory(code="GBA-E2E", name_en="Greater Bay Area staff exchange")
-        start = timezone.localdate() + datetime.timedelta(days=90)
-        cohort = CohortFactory(
-            programme=programme,
-            agreement=PartnerAgreementFactory(programme=programme),
-            name="GBA phase 1 batch 1 (E2E)",
-            start_date=start,
-            end_date=start + datetime.timedelta(days=91),
-            places=10,
-        )
-        unit = HostUnitFactory(name_en="Futian Administration (E2E)")
-    yield {"manager": manager, "hr": hr, "officer": officer, "cohort": cohort, "unit": unit}
-    with django_db_blocker.unblock():
-        call_command("flush", verbosity=0, interactive=False)
+def batch(server):
+    """A planned first batch of the GBA exchange, committed for the live server."""
+    User = get_user_model()
+    epd = DepartmentFactory(code="EPD-E2E", name_en="Environmental Protection Department")
+    manager = make_user(User, "e2e.manager", "csb_manager")
+    hr = make_user(User, "e2e.hr", "department_hr")
+    UserProfile.objects.create(user=hr, department=epd)
+    officer_user = make_user(User, "e2e.officer", "participant")
+    officer = ParticipantFactory(
+        name_en="LAM Wing-sze",
+        email="ws.lam@epd.example.gov.hk",
+        department=epd,
+        grade=GradeFactory(code="EPO-E2E"),
+        user=officer_user,
+    )
+    programme = ProgrammeFactory(code="GBA-E2E", name_en="Greater Bay Area staff exchange")
+    start = timezone.localdate() + datetime.timedelta(days=90)
+    cohort = CohortFactory(
+        programme=programme,
+        agreement=PartnerAgreementFactory(programme=programme),
+        name="GBA phase 1 batch 1 (E2E)",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=91),
+        places=10,
+    )
+    unit = HostUnitFactory(name_en="Futian Administration (E2E)")
+    return {"manager": manager, "hr": hr, "officer": officer, "cohort": cohort, "unit": unit}
 
 
-def sign_in(browser, server, username):
+def sign_in(contexts, browser, server, username):
     context = browser.new_context(base_url=server.url)
+    contexts.append(context)
     page = context.new_page()
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
@@ -67,13 +65,21 @@ def sign_in(browser, server, username):
     return page
 
 
+@pytest.fixture
+def contexts():
+    opened = []
+    yield opened
+    for context in opened:
+        context.close()
+
+
 def test_a_gba_batch_from_the_call_to_the_officers_confirmed_placement(
-    browser, server, batch, django_db_blocker
+    browser, server, batch, contexts
 ):
     cohort = batch["cohort"]
 
     # The CSB programme manager opens the call.
-    manager = sign_in(browser, server, "e2e.manager")
+    manager = sign_in(contexts, browser, server, "e2e.manager")
     manager.goto(cohort.get_staff_url())
     manager.get_by_role("link", name="Open nominations…").click()
     closes = timezone.localtime() + datetime.timedelta(days=14)
@@ -82,7 +88,7 @@ def test_a_gba_batch_from_the_call_to_the_officers_confirmed_placement(
     assert "it is now open for nominations" in manager.content()
 
     # The department's HR officer nominates their officer in the admin.
-    hr = sign_in(browser, server, "e2e.hr")
+    hr = sign_in(contexts, browser, server, "e2e.hr")
     hr.goto("/admin/placements/nomination/add/")
     for label, text in (("cohort", "GBA phase 1"), ("participant", "LAM")):
         hr.locator(f"#id_{label} + .select2").click()
@@ -94,8 +100,7 @@ def test_a_gba_batch_from_the_call_to_the_officers_confirmed_placement(
     assert "was added successfully" in hr.content()
 
     # The manager shortlists, selects, proposes the placement and confirms it.
-    with django_db_blocker.unblock():
-        nomination = batch["officer"].nominations.get(cohort=cohort)
+    nomination = batch["officer"].nominations.get(cohort=cohort)
     manager.goto(nomination.get_staff_url())
     manager.get_by_role("button", name="Shortlist").click()
     manager.get_by_role("button", name="Select").click()
@@ -106,20 +111,21 @@ def test_a_gba_batch_from_the_call_to_the_officers_confirmed_placement(
     manager.get_by_role("button", name="Propose").click()
     manager.get_by_role("button", name="Confirm").click()
     assert "it is now confirmed" in manager.content()
-    with django_db_blocker.unblock():
-        placement = Placement.objects.get(nomination=nomination)
-        assert placement.status == Placement.Status.CONFIRMED
-        assert Cohort.objects.get(pk=cohort.pk).status == Cohort.Status.NOMINATIONS_OPEN
+    placement = Placement.objects.get(nomination=nomination)
+    assert placement.status == Placement.Status.CONFIRMED
+    assert Cohort.objects.get(pk=cohort.pk).status == Cohort.Status.NOMINATIONS_OPEN
 
     # The officer sees it in the portal ...
-    officer = sign_in(browser, server, "e2e.officer")
+    officer = sign_in(contexts, browser, server, "e2e.officer")
     assert officer.url.endswith("/me/")
     portal = officer.content()
     assert placement.reference_code in portal
     assert "Futian Administration (E2E)" in portal and "Confirmed" in portal
 
     # ... and anyone with the code and the officer's e-mail sees it on the public enquiry.
-    public = browser.new_context(base_url=server.url).new_page()
+    public_context = browser.new_context(base_url=server.url)
+    contexts.append(public_context)
+    public = public_context.new_page()
     public.goto("/status/")
     public.get_by_label("Placement reference code").fill(placement.reference_code)
     public.get_by_label("Your e-mail address").fill("ws.lam@epd.example.gov.hk")

@@ -1,0 +1,153 @@
+"""WCAG 2.1 AA in a real browser: axe-core finds no violation on any page, for any role, in any
+language; the main functions work from the keyboard; screenshots of the main pages for review
+(var/screenshots/)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.urls import reverse
+
+from tests.browser.pages import all_pages
+
+# django_db: see conftest (the world itself is committed once, for all the browser tests).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+AXE = Axe()
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+TARGETS_SHOWN = 3
+
+
+def describe_violations(where: str, violations: list[dict]) -> str:
+    lines = [f"{len(violations)} accessibility violation(s) on {where}:"]
+    for violation in violations:
+        nodes = violation["nodes"]
+        targets = [" ".join(map(str, node["target"])) for node in nodes[:TARGETS_SHOWN]]
+        more = f" (+{len(nodes) - TARGETS_SHOWN} more)" if len(nodes) > TARGETS_SHOWN else ""
+        lines.append(
+            f"  {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" -> {'; '.join(targets)}{more}  [{violation['helpUrl']}]"
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("spec", all_pages(), ids=str)
+def test_no_accessibility_violations(visitor, world, spec):
+    url = spec.url(world)
+    # The load also records CSP violations, for test_csp.
+    visit = visitor.visit(url, spec.role, spec.language)
+    assert visit.status == 200, f"{spec.describe(url)} answered {visit.status}"
+    if not visit.html:
+        # A file (the participant's JSON export), not a page: nothing for axe to read.
+        assert visit.download or "html" not in visit.content_type
+        return
+    violations = AXE.run(visitor.page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe_violations(spec.describe(url), violations)
+
+
+# The keyboard ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tab(browser, server):
+    """A fresh tab of a fresh browser context, in English, nobody signed in."""
+    context = browser.new_context(base_url=server.url)
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": server.url}])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const e = document.activeElement;
+            return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || '',
+                    href: e.getAttribute('href') || '', text: e.innerText || e.value || ''};
+        }"""
+    )
+
+
+def tab_to(page, selector: str, limit: int = 40) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
+
+
+def test_the_skip_link_comes_first_and_leads_to_the_main_content(tab, world):
+    tab.goto("/")
+    tab.keyboard.press("Tab")
+    first = focused(tab)
+    assert first["href"] == "#main", f"the first Tab stop is {first}, not the skip link"
+    box = tab.evaluate("() => document.activeElement.getBoundingClientRect().width")
+    assert box > 1, "the skip link stays invisible when it has the focus"
+    tab.keyboard.press("Enter")
+    assert tab.evaluate("() => location.hash") == "#main"
+    assert focused(tab)["id"] == "main", "the main content does not take the focus"
+    # The next Tab continues inside the main content, not back in the header.
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("() => document.getElementById('main').contains(document.activeElement)")
+
+
+def test_the_status_enquiry_works_from_the_keyboard(tab, world):
+    placement = world["placement"]
+    tab.goto(reverse("placements:status_enquiry"))
+    tab_to(tab, "input[name=reference_code]")
+    tab.keyboard.type(placement.reference_code)
+    tab.keyboard.press("Tab")
+    assert focused(tab)["name"] == "email"
+    tab.keyboard.type(placement.participant.email)
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    answer = tab.get_by_role("status")
+    assert "Your placement" in answer.inner_text()
+    assert placement.host_unit.name in answer.inner_text()
+
+
+def test_the_language_switcher_works_from_the_keyboard(tab, world):
+    tab.goto(reverse("programmes:public_list"))
+    assert tab.evaluate("() => document.documentElement.lang") == "en"
+    tab_to(tab, "#language-select")
+    # On a closed <select>, the arrow keys choose the next option (English, then 繁體中文).
+    tab.keyboard.press("ArrowDown")
+    assert tab.evaluate("() => document.activeElement.value") == "zh-hant"
+    tab.keyboard.press("Tab")
+    assert focused(tab)["tag"] == "button"
+    with tab.expect_navigation():
+        tab.keyboard.press("Enter")
+    assert tab.evaluate("() => document.documentElement.lang") == "zh-hant"
+    # Back on the page the switch was made from.
+    assert re.search(r"/programmes/$", tab.url)
+
+
+# Screenshots -----------------------------------------------------------------------------------
+
+SCREENSHOT_PAGES = {
+    "home": ("home", "anonymous"),
+    "programmes": ("programmes:public_list", "anonymous"),
+    "figures": ("programmes:public_figures", "anonymous"),
+    "status-enquiry": ("placements:status_enquiry", "anonymous"),
+    "participant-portal": ("participants:portal", "participant"),
+    "host-placements": ("placements:host_placements", "host_contact"),
+    "needs-action": ("placements:needs_action", "csb_manager"),
+    "admin-index": ("admin:index", "csb_manager"),
+}
+
+
+@pytest.mark.parametrize("name", SCREENSHOT_PAGES)
+def test_screenshot(visitor, world, screenshots, name):
+    url_name, role = SCREENSHOT_PAGES[name]
+    visit = visitor.visit(reverse(url_name), role, "en")
+    assert visit.status == 200
+    path = screenshots / f"{name}.png"
+    visitor.page.screenshot(path=path, full_page=True)
+    assert path.stat().st_size > 0
