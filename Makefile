@@ -28,8 +28,11 @@ run: venv
 	$(VENV)/bin/python manage.py load_demo_data
 	$(VENV)/bin/python manage.py create_demo_accounts
 	@echo ""
-	@echo "Exchange Portal is starting on http://127.0.0.1:8000/"
-	@echo "  Staff admin:      http://127.0.0.1:8000/admin/  (sign in with a demo account above)"
+	@echo "Exchange Portal is starting on http://127.0.0.1:8000/  (sign in with a demo account above)"
+	@echo "  CSB staff screens:   http://127.0.0.1:8000/staff/"
+	@echo "  Records (admin):     http://127.0.0.1:8000/admin/"
+	@echo "  Participant portal:  http://127.0.0.1:8000/me/    Host contacts: /host/"
+	@echo "  Public pages:        http://127.0.0.1:8000/programmes/  /figures/  /status/"
 	@echo "  Stop with Ctrl-C."
 	$(VENV)/bin/python manage.py runserver 127.0.0.1:8000
 
