@@ -116,15 +116,7 @@ class NominationAdmin(
     department_path = "participant__department"
     workflow = NOMINATION_WORKFLOW
     service_object_arg = "nomination"
-    transition_services = {
-        "shortlist": services.nomination_shortlist,
-        "recommend": services.nomination_recommend,
-        "select": services.nomination_select,
-        "reserve": services.nomination_reserve,
-        "offer_place": services.nomination_offer_place,
-        "decline": services.nomination_decline,
-        "withdraw": services.nomination_withdraw,
-    }
+    transition_services = services.NOMINATION_SERVICES
     transition_forms = {"recommend": RecommendationForm}
 
     list_display = [
@@ -302,13 +294,7 @@ class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdmin
     department_path = "participant__department"
     workflow = PLACEMENT_WORKFLOW
     service_object_arg = "placement"
-    transition_services = {
-        "confirm": services.placement_confirm,
-        "start": services.placement_start,
-        "complete": services.placement_complete,
-        "withdraw": services.placement_withdraw,
-        "cancel": services.placement_cancel,
-    }
+    transition_services = services.PLACEMENT_SERVICES
 
     list_display = [
         "reference_code",
@@ -420,10 +406,7 @@ class PlacementReportAdmin(
     department_path = "placement__participant__department"
     workflow = REPORT_WORKFLOW
     service_object_arg = "report"
-    transition_services = {
-        "submit": services.report_submit,
-        "return": services.report_return,
-    }
+    transition_services = services.REPORT_SERVICES
 
     list_display = [
         "placement_code",
@@ -488,11 +471,7 @@ class PlacementAmendmentAdmin(
     department_path = "placement__participant__department"
     workflow = AMENDMENT_WORKFLOW
     service_object_arg = "amendment"
-    transition_services = {
-        "approve": services.amendment_approve,
-        "reject": services.amendment_reject,
-        "withdraw": services.amendment_withdraw,
-    }
+    transition_services = services.AMENDMENT_SERVICES
     list_display = [
         "placement_code",
         "participant_column",

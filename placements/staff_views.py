@@ -25,28 +25,14 @@ from .workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW
 NOMINATION_TRANSITIONS = TransitionSet(
     workflow=NOMINATION_WORKFLOW,
     keyword="nomination",
-    services={
-        "shortlist": services.nomination_shortlist,
-        "recommend": services.nomination_recommend,
-        "select": services.nomination_select,
-        "reserve": services.nomination_reserve,
-        "offer_place": services.nomination_offer_place,
-        "decline": services.nomination_decline,
-        "withdraw": services.nomination_withdraw,
-    },
+    services=services.NOMINATION_SERVICES,
     queryset=nominations_for,
     forms={"recommend": RecommendationForm},
 )
 PLACEMENT_TRANSITIONS = TransitionSet(
     workflow=PLACEMENT_WORKFLOW,
     keyword="placement",
-    services={
-        "confirm": services.placement_confirm,
-        "start": services.placement_start,
-        "complete": services.placement_complete,
-        "withdraw": services.placement_withdraw,
-        "cancel": services.placement_cancel,
-    },
+    services=services.PLACEMENT_SERVICES,
     queryset=placements_for,
 )
 ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})

@@ -44,12 +44,7 @@ class CohortInline(ReadOnlyInline):
 class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     workflow = PROGRAMME_WORKFLOW
     service_object_arg = "programme"
-    transition_services = {
-        "activate": services.programme_activate,
-        "suspend": services.programme_suspend,
-        "resume": services.programme_resume,
-        "close": services.programme_close,
-    }
+    transition_services = services.PROGRAMME_SERVICES
 
     list_display = [
         "name_en",
@@ -126,11 +121,7 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
 class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     workflow = AGREEMENT_WORKFLOW
     service_object_arg = "agreement"
-    transition_services = {
-        "bring_into_force": services.agreement_bring_into_force,
-        "expire": services.agreement_expire,
-        "terminate": services.agreement_terminate,
-    }
+    transition_services = services.AGREEMENT_SERVICES
 
     list_display = [
         "title",
@@ -223,14 +214,7 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     form = CohortForm
     workflow = COHORT_WORKFLOW
     service_object_arg = "cohort"
-    transition_services = {
-        "open_nominations": services.cohort_open_nominations,
-        "start_selection": services.cohort_start_selection,
-        "confirm": services.cohort_confirm,
-        "start": services.cohort_start,
-        "complete": services.cohort_complete,
-        "cancel": services.cohort_cancel,
-    }
+    transition_services = services.COHORT_SERVICES
 
     list_display = [
         "name",

@@ -163,3 +163,25 @@ def cohort_complete(*, cohort: Cohort, actor) -> Cohort:
 
 def cohort_cancel(*, cohort: Cohort, actor, reason: str) -> Cohort:
     return run_transition(COHORT_WORKFLOW, cohort, "cancel", actor=actor, reason=reason)
+
+
+# Which service carries out each transition (read by the admin and the staff screens alike).
+PROGRAMME_SERVICES = {
+    "activate": programme_activate,
+    "suspend": programme_suspend,
+    "resume": programme_resume,
+    "close": programme_close,
+}
+AGREEMENT_SERVICES = {
+    "bring_into_force": agreement_bring_into_force,
+    "expire": agreement_expire,
+    "terminate": agreement_terminate,
+}
+COHORT_SERVICES = {
+    "open_nominations": cohort_open_nominations,
+    "start_selection": cohort_start_selection,
+    "confirm": cohort_confirm,
+    "start": cohort_start,
+    "complete": cohort_complete,
+    "cancel": cohort_cancel,
+}

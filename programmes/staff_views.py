@@ -46,26 +46,14 @@ def programmes_for(user):
 COHORT_TRANSITIONS = TransitionSet(
     workflow=COHORT_WORKFLOW,
     keyword="cohort",
-    services={
-        "open_nominations": services.cohort_open_nominations,
-        "start_selection": services.cohort_start_selection,
-        "confirm": services.cohort_confirm,
-        "start": services.cohort_start,
-        "complete": services.cohort_complete,
-        "cancel": services.cohort_cancel,
-    },
+    services=services.COHORT_SERVICES,
     queryset=cohorts_for,
     forms={"open_nominations": OpenCallForm},
 )
 PROGRAMME_TRANSITIONS = TransitionSet(
     workflow=PROGRAMME_WORKFLOW,
     keyword="programme",
-    services={
-        "activate": services.programme_activate,
-        "suspend": services.programme_suspend,
-        "resume": services.programme_resume,
-        "close": services.programme_close,
-    },
+    services=services.PROGRAMME_SERVICES,
     queryset=programmes_for,
 )
 MANAGERS = frozenset({Role.CSB_MANAGER})

@@ -33,8 +33,37 @@ from .placements import (
 from .reports import may_write_report, report_return, report_save, report_submit
 from .rules import PLACE_HOLDING_STATES, check_no_overlap, check_places
 
+# Which service carries out each transition of each state table: the admin's actions and the
+# staff screens' buttons both read these, so a transition has one path whatever the screen.
+NOMINATION_SERVICES = {
+    "shortlist": nomination_shortlist,
+    "recommend": nomination_recommend,
+    "select": nomination_select,
+    "reserve": nomination_reserve,
+    "offer_place": nomination_offer_place,
+    "decline": nomination_decline,
+    "withdraw": nomination_withdraw,
+}
+PLACEMENT_SERVICES = {
+    "confirm": placement_confirm,
+    "start": placement_start,
+    "complete": placement_complete,
+    "withdraw": placement_withdraw,
+    "cancel": placement_cancel,
+}
+AMENDMENT_SERVICES = {
+    "approve": amendment_approve,
+    "reject": amendment_reject,
+    "withdraw": amendment_withdraw,
+}
+REPORT_SERVICES = {"submit": report_submit, "return": report_return}
+
 __all__ = [
+    "AMENDMENT_SERVICES",
+    "NOMINATION_SERVICES",
+    "PLACEMENT_SERVICES",
     "PLACE_HOLDING_STATES",
+    "REPORT_SERVICES",
     "amendment_approve",
     "amendment_reject",
     "amendment_request",
