@@ -221,3 +221,25 @@ class UserProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class CalendarKey(models.Model):
+    """The secret behind a person's calendar feed addresses. The address carries an HMAC of
+    this salt made with the site's SECRET_KEY, so neither a copy of the database nor the salt
+    alone is enough to read a feed; a new salt ends every address given out before."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="calendar_key",
+    )
+    salt = models.CharField(_("salt"), max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed key")
+        verbose_name_plural = _("calendar feed keys")
+
+    def __str__(self):
+        return str(self.user)

@@ -328,4 +328,10 @@ class DepartmentCalendarView(RoleRequiredMixin, DetailView):
             title=_("Officers of %(department)s away, month by month")
             % {"department": self.object.code},
         )
-        return super().get_context_data(calendar=calendar, **kwargs)
+        from .calendar_views import feed_url
+
+        return super().get_context_data(
+            calendar=calendar,
+            calendar_feed=feed_url(self.request, "calendar_feed_department", pk=self.object.pk),
+            **kwargs,
+        )

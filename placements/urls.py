@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import calendar_views, staff_views, views
 
 app_name = "placements"
 
@@ -61,5 +61,24 @@ urlpatterns = [
         "host/placements/<int:pk>/feedback/",
         views.HostFeedbackView.as_view(),
         name="host_feedback",
+    ),
+]
+
+urlpatterns += [
+    path("calendar/", calendar_views.CalendarFeedsPageView.as_view(), name="calendar_feeds"),
+    path(
+        "calendar/<str:token>/mine.ics",
+        calendar_views.OwnCalendarFeedView.as_view(),
+        name="calendar_feed_own",
+    ),
+    path(
+        "calendar/<str:token>/cohorts/<int:pk>.ics",
+        calendar_views.CohortCalendarFeedView.as_view(),
+        name="calendar_feed_cohort",
+    ),
+    path(
+        "calendar/<str:token>/departments/<int:pk>.ics",
+        calendar_views.DepartmentCalendarFeedView.as_view(),
+        name="calendar_feed_department",
     ),
 ]

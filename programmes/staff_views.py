@@ -12,6 +12,7 @@ from exchange_portal.roles import Role
 from exchange_portal.staff import CSB, Column, StaffListView
 from exchange_portal.transition_views import TransitionSet, TransitionView
 from placements import chart_data
+from placements.calendar_views import feed_url
 from placements.next_steps import for_cohort
 from placements.selectors import placements_for
 
@@ -151,6 +152,7 @@ class CohortDetailView(RoleRequiredMixin, DetailView):
             transitions=COHORT_TRANSITIONS.offered(self.object, self.request.user),
             transition_url="programmes:staff_cohort_transition",
             history=history_of(self.object),
+            calendar_feed=feed_url(self.request, "calendar_feed_cohort", pk=self.object.pk),
             **kwargs,
         )
 

@@ -117,6 +117,14 @@ PAGES = {
     "password_change": {ANON: (LOGIN, LOGIN), **{r: (200, 200) for r in ROLES[1:]}},
     "password_change_done": {ANON: (LOGIN, LOGIN), **{r: (200, 405) for r in ROLES[1:]}},
     "set_language": every(302, 302),
+    # Calendar feeds: the page hands a signed-in user their secret addresses (POST makes new
+    # ones). The feeds themselves ignore the session: the secret in the address is the
+    # credential, so a made-up one is 404 to everybody (tests/placements/test_calendar_feed.py
+    # covers real addresses role by role).
+    "placements:calendar_feeds": only({PART, HOST, HR, VIEWER, MANAGER}, (200, 302)),
+    "placements:calendar_feed_own": every(404, 405),
+    "placements:calendar_feed_cohort": every(404, 405),
+    "placements:calendar_feed_department": every(404, 405),
 }
 
 # The admin site ------------------------------------------------------------------------------
@@ -405,6 +413,14 @@ def concrete_url(route, name, world):
             f"/staff/officers/{objects['participants.participant'].pk}/"
         ),
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
+        "placements:calendar_feed_own": "/calendar/1-not-a-valid-secret/mine.ics",
+        "placements:calendar_feed_cohort": (
+            f"/calendar/1-not-a-valid-secret/cohorts/{objects['programmes.cohort'].pk}.ics"
+        ),
+        "placements:calendar_feed_department": (
+            "/calendar/1-not-a-valid-secret/departments/"
+            f"{objects['participants.department'].pk}.ics"
+        ),
         "admin:view_on_site": "/admin/r/{}/{}/".format(
             ContentType.objects.get_for_model(objects["participants.participant"]).pk,
             objects["participants.participant"].pk,
