@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "exchange_portal.middleware.PrivateCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Refuses bodies that are too large or not UTF-8 (400) before a view or form reads them.
+    "exchange_portal.middleware.MalformedRequestMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
