@@ -79,3 +79,33 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+EXPORT_KINDS = ("csv", "xlsx")
+
+
+def download(kind: str, name: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """A CSV or XLSX download named `name` and today's date."""
+    filename = f"{name}-{timezone.localdate().isoformat()}"
+    if kind == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, header, rows)
+
+
+class TableExportMixin:
+    """A page whose table can be downloaded: `?export=csv` or `?export=xlsx` returns
+    `export_table()` (header, rows), built from the same scoped reads as the page itself."""
+
+    export_name = "export"
+
+    def export_table(self) -> tuple[Sequence[str], Iterable[Sequence]]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("export")
+        if kind in EXPORT_KINDS:
+            if hasattr(self, "get_object"):
+                self.object = self.get_object()
+            header, rows = self.export_table()
+            return download(kind, self.export_name, header, rows)
+        return super().get(request, *args, **kwargs)
