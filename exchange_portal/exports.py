@@ -109,3 +109,24 @@ class TableExportMixin:
             header, rows = self.export_table()
             return download(kind, self.export_name, header, rows)
         return super().get(request, *args, **kwargs)
+
+
+def _figure(text: str):
+    """A chart table's cell as a number where it is one ("1,234"), else its text."""
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else text
+
+
+def figures_table(charts) -> tuple[list[str], list[list]]:
+    """The tables of several charts as one long table: a line per chart, row and column."""
+    from django.utils.translation import gettext as _
+
+    header = [_("Chart"), _("Group"), _("Figure"), _("Officers")]
+    rows = [
+        [chart.title, row.heading, column.label, _figure(cell.text)]
+        for chart in charts
+        for table in chart.tables
+        for row in [*table.rows, *([table.footer] if table.footer else [])]
+        for column, cell in zip(table.columns, row.cells, strict=True)
+    ]
+    return header, rows
