@@ -220,10 +220,9 @@ def duration_number(number: int) -> str:
 def duration(start: datetime.date, end: datetime.date) -> str:
     """ "three-month", "two-year" or "four-week": the cohort's planned length, rounded."""
     days = (end - start).days + 1
-    months = round(days / 30.4375)
-    if months < 1:
-        weeks = max(round(days / 7), 1)
-        return pgettext("duration", "%(number)s-week") % {"number": duration_number(weeks)}
+    months = max(round(days / 30.4375), 1)
+    if days % 7 == 0 and days <= 8 * 7:  # "the past four weeks"
+        return pgettext("duration", "%(number)s-week") % {"number": duration_number(days // 7)}
     if months >= 12 and months % 12 == 0:
         return pgettext("duration", "%(number)s-year") % {"number": duration_number(months // 12)}
     return pgettext("duration", "%(number)s-month") % {"number": duration_number(months)}
@@ -334,11 +333,10 @@ def _batch_sentence(facts: CohortFacts) -> str:
 def sentences(facts: CohortFacts) -> list[str]:
     """The factsheet's sentences in the active language."""
     cohort = facts.cohort
-    if not facts.officers:
-        return [
-            _("%(batch)s has no confirmed placements yet.") % {"batch": _batch(cohort)},
-        ]
-    result = [_batch_sentence(facts)]
+    if facts.officers:
+        result = [_batch_sentence(facts)]
+    else:
+        result = [_("%(batch)s has no confirmed placements yet.") % {"batch": _batch(cohort)}]
     if facts.hosts:
         result.append(
             ngettext(
