@@ -79,3 +79,54 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     return response
+
+
+EXPORT_KINDS = ("csv", "xlsx")
+
+
+def download(kind: str, name: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """A CSV or XLSX download named `name` and today's date."""
+    filename = f"{name}-{timezone.localdate().isoformat()}"
+    if kind == "csv":
+        return csv_response(filename, header, rows)
+    return xlsx_response(filename, header, rows)
+
+
+class TableExportMixin:
+    """A page whose table can be downloaded: `?export=csv` or `?export=xlsx` returns
+    `export_table()` (header, rows), built from the same scoped reads as the page itself."""
+
+    export_name = "export"
+
+    def export_table(self) -> tuple[Sequence[str], Iterable[Sequence]]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        kind = request.GET.get("export")
+        if kind in EXPORT_KINDS:
+            if hasattr(self, "get_object"):
+                self.object = self.get_object()
+            header, rows = self.export_table()
+            return download(kind, self.export_name, header, rows)
+        return super().get(request, *args, **kwargs)
+
+
+def _figure(text: str):
+    """A chart table's cell as a number where it is one ("1,234"), else its text."""
+    digits = text.replace(",", "")
+    return int(digits) if digits.isdigit() else text
+
+
+def figures_table(charts) -> tuple[list[str], list[list]]:
+    """The tables of several charts as one long table: a line per chart, row and column."""
+    from django.utils.translation import gettext as _
+
+    header = [_("Chart"), _("Group"), _("Figure"), _("Officers")]
+    rows = [
+        [chart.title, row.heading, column.label, _figure(cell.text)]
+        for chart in charts
+        for table in chart.tables
+        for row in [*table.rows, *([table.footer] if table.footer else [])]
+        for column, cell in zip(table.columns, row.cells, strict=True)
+    ]
+    return header, rows

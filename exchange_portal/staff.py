@@ -7,11 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
 from django_filters.views import FilterView
 
 from .access import RoleRequiredMixin
-from .exports import csv_response, xlsx_response
+from .exports import EXPORT_KINDS, download
 from .roles import Role
 
 CSB = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
@@ -65,15 +64,12 @@ class StaffListView(RoleRequiredMixin, FilterView):
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
+        if export in EXPORT_KINDS:
             filterset = self.get_filterset(self.get_filterset_class())
             queryset = filterset.qs if filterset.is_valid() else self.get_queryset()
             header = [c.label for c in self.columns]
             rows = ([c.value(obj) for c in self.columns] for obj in queryset.iterator(2000))
-            name = f"{self.export_name}-{timezone.localdate().isoformat()}"
-            if export == "csv":
-                return csv_response(name, header, rows)
-            return xlsx_response(name, header, rows)
+            return download(export, self.export_name, header, rows)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

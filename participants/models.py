@@ -37,6 +37,15 @@ class Grade(TrilingualName):
     """A civil service grade, e.g. Administrative Officer; departments and grades both nominate."""
 
     code = models.SlugField(_("code"), max_length=20, unique=True)
+    is_general = models.BooleanField(
+        _("general grade"),
+        default=False,
+        help_text=_(
+            "Tick for a grade whose officers serve across bureaux and departments (e.g. "
+            "Administrative Officer, Executive Officer): the bureau's figures count its "
+            "officers under the grade, not the department they serve in."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

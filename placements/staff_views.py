@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from exchange_portal import charts
 from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
 from exchange_portal.history import history_of
 from exchange_portal.roles import Role
@@ -202,22 +203,50 @@ class HostOrganisationListView(StaffListView):
         return obj.get_staff_url()
 
 
-class HostOrganisationDetailView(RoleRequiredMixin, DetailView):
+class HostOrganisationDetailView(TableExportMixin, RoleRequiredMixin, DetailView):
     allowed_roles = CSB
     template_name = "placements/staff_host.html"
     context_object_name = "organisation"
+    export_name = "host-placements"
 
     def get_queryset(self):
         return HostOrganisation.objects.select_related("parent").prefetch_related(
             "units", "children"
         )
 
-    def get_context_data(self, **kwargs):
-        placements = (
+    def placements(self):
+        return (
             placements_for(self.request.user)
             .filter(host_unit__organisation__in=[self.object, *self.object.children.all()])
-            .order_by("-start_date")[:200]
+            .order_by("-start_date", "pk")
         )
+
+    def export_table(self):
+        header = [
+            _("Reference"),
+            _("Officer"),
+            _("Department"),
+            _("Unit"),
+            _("Start"),
+            _("End"),
+            _("Status"),
+        ]
+        rows = (
+            [
+                p.reference_code,
+                p.participant.display_name,
+                p.participant.affiliation_code,
+                p.host_unit.name,
+                p.start_date,
+                p.end_date,
+                p.get_status_display(),
+            ]
+            for p in self.placements().iterator(2000)
+        )
+        return header, rows
+
+    def get_context_data(self, **kwargs):
+        placements = self.placements()[:200]
         timeline = charts.timeline(
             chart_data.timeline_for_host_organisation(self.object),
             key="host-timeline",
@@ -291,35 +320,52 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
         return redirect(placement.get_staff_url())
 
 
-class FiguresView(RoleRequiredMixin, TemplateView):
+class FiguresView(TableExportMixin, RoleRequiredMixin, TemplateView):
     """CSB's figures as charts, each with its table: by programme and year, department, grade,
     rank level, destination, focus area, and the balance of each partner agreement."""
 
     allowed_roles = CSB
     template_name = "staff/figures.html"
+    export_name = "figures"
 
-    def get_context_data(self, **kwargs):
-        balance = charts.balance_chart(
+    def balance(self):
+        return charts.balance_chart(
             chart_data.agreement_balances(),
             key="agreements",
             title=_("Officers sent and received under each partner agreement"),
         )
+
+    def export_table(self):
+        return figures_table([*chart_data.figure_charts(suppress=False), self.balance()])
+
+    def get_context_data(self, **kwargs):
         return super().get_context_data(
-            charts=chart_data.figure_charts(suppress=False), balance=balance, **kwargs
+            charts=chart_data.figure_charts(suppress=False), balance=self.balance(), **kwargs
         )
 
 
-class DepartmentCalendarView(RoleRequiredMixin, DetailView):
+class DepartmentCalendarView(TableExportMixin, RoleRequiredMixin, DetailView):
     """Which of a department's officers are away when: CSB for any department, HR for theirs."""
 
     allowed_roles = CSB_AND_HR
     template_name = "staff/department_calendar.html"
     context_object_name = "department"
+    export_name = "officers-away"
 
     def get_queryset(self):
         from exchange_portal.filters import departments_for
 
         return departments_for(self.request)
+
+    def export_table(self):
+        coverage = chart_data.coverage_for_department(self.object)
+        header = [_("Officer"), _("Host unit"), _("From"), _("To"), _("Status")]
+        rows = [
+            [item.label, span.place, span.start, span.end, span.status_label]
+            for item in coverage.items
+            for span in item.spans
+        ]
+        return header, rows
 
     def get_context_data(self, **kwargs):
         calendar = charts.coverage_calendar(

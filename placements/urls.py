@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar_views, staff_views, views
+from . import calendar_views, report_views, staff_views, views
 
 app_name = "placements"
 
@@ -42,6 +42,12 @@ urlpatterns = [
     ),
     path("staff/units/", staff_views.HostUnitListView.as_view(), name="staff_units"),
     path("staff/figures/", staff_views.FiguresView.as_view(), name="staff_figures"),
+    path("staff/reports/", report_views.ReportsView.as_view(), name="staff_reports"),
+    path(
+        "staff/cohorts/<int:pk>/factsheet/",
+        report_views.CohortFactsheetView.as_view(),
+        name="cohort_factsheet",
+    ),
     path(
         "staff/departments/<int:pk>/calendar/",
         staff_views.DepartmentCalendarView.as_view(),

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, U
 
 from exchange_portal import charts
 from exchange_portal.access import PublicMixin, RoleRequiredMixin
+from exchange_portal.exports import TableExportMixin
 from exchange_portal.forms import add_service_error
 from exchange_portal.roles import Role
 from exchange_portal.throttle import allow, client_address
@@ -133,20 +134,71 @@ class CsbMixin(RoleRequiredMixin):
     allowed_roles = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
 
 
-class NeedsActionView(CsbMixin, TemplateView):
-    """What CSB must act on, with a link to act on each."""
+class NeedsActionView(TableExportMixin, CsbMixin, TemplateView):
+    """What CSB must act on, with a link to act on each; downloadable as one table."""
 
     template_name = "placements/needs_action.html"
+    export_name = "needs-action"
+
+    def export_table(self):
+        header = [_("List"), _("Whose turn"), _("Record"), _("Date")]
+        rows = [
+            [
+                action.title,
+                action.whose,
+                str(row),
+                getattr(row, "due_on", None)
+                or (row.end_date if action.key == "ending" else getattr(row, "start_date", None)),
+            ]
+            for action in needs_action()
+            for row in action.rows
+        ]
+        return header, rows
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(lists=needs_action(), **kwargs)
 
 
-class CohortReportsView(CsbMixin, DetailView):
+class CohortReportsView(TableExportMixin, CsbMixin, DetailView):
     """A cohort's reports gathered in one place: "consolidate the experience gained"."""
 
     template_name = "placements/cohort_reports.html"
     context_object_name = "cohort"
+    export_name = "cohort-reports"
+
+    def export_table(self):
+        header = [
+            _("Officer"),
+            _("Department"),
+            _("Host unit"),
+            _("Host organisation"),
+            _("Focus areas"),
+            _("Report by"),
+            _("Status"),
+            _("Due on"),
+            _("Summary"),
+            _("Experience gained"),
+            _("Recommendations"),
+        ]
+        rows = [
+            [
+                placement.participant.display_name,
+                placement.participant.affiliation_code,
+                placement.host_unit.name,
+                placement.host_unit.organisation.name,
+                ", ".join(area.name for area in placement.focus_areas.all()),
+                report.get_author_role_display(),
+                report.get_status_display(),
+                report.due_on,
+                report.summary if submitted else "",
+                report.experience_gained if submitted else "",
+                report.recommendations if submitted else "",
+            ]
+            for placement in reports_for_cohort(self.object)
+            for report in placement.reports.all()
+            for submitted in [report.status == PlacementReport.Status.SUBMITTED]
+        ]
+        return header, rows
 
     def get_queryset(self):
         return Cohort.objects.select_related("programme")
@@ -167,11 +219,28 @@ class CohortReportsView(CsbMixin, DetailView):
         )
 
 
-class AgreementExchangeView(CsbMixin, DetailView):
+class AgreementExchangeView(TableExportMixin, CsbMixin, DetailView):
     """A partner agreement: per phase and batch, officers sent and received."""
 
     template_name = "placements/agreement_exchange.html"
     context_object_name = "agreement"
+    export_name = "agreement-exchange"
+
+    def export_table(self):
+        rows = exchange_by_batch(self.object)
+        header = [_("Phase"), _("Batch"), _("Cohorts"), _("Sent"), _("Received")]
+        table = [
+            [
+                row["phase"],
+                row["batch"],
+                "; ".join(cohort.name for cohort in row["cohorts"]),
+                row["sent"],
+                row["received"],
+            ]
+            for row in rows
+        ]
+        total = [_("Total"), "", "", sum(r["sent"] for r in rows), sum(r["received"] for r in rows)]
+        return header, [*table, total]
 
     def get_queryset(self):
         return PartnerAgreement.objects.select_related("programme")

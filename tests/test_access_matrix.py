@@ -92,6 +92,8 @@ PAGES = {
     "placements:staff_placement": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_placement_transition": only({HR, MANAGER}, (200, 200)),
     "placements:staff_figures": only({VIEWER, MANAGER}, (200, 405)),
+    "placements:staff_reports": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "placements:cohort_factsheet": only({VIEWER, MANAGER}, (200, 405)),
     "placements:department_calendar": only({HR, VIEWER, MANAGER}, (200, 405)),
     "placements:staff_hosts": only({VIEWER, MANAGER}, (200, 405)),
     "placements:staff_host": only({VIEWER, MANAGER}, (200, 405)),
@@ -383,6 +385,9 @@ def concrete_url(route, name, world):
         "placements:host_feedback": f"/host/placements/{world['placement'].pk}/feedback/",
         "participants:portal_report": f"/me/reports/{world['participant_report'].pk}/",
         "placements:cohort_reports": f"/staff/cohorts/{objects['programmes.cohort'].pk}/reports/",
+        "placements:cohort_factsheet": (
+            f"/staff/cohorts/{objects['programmes.cohort'].pk}/factsheet/"
+        ),
         "placements:agreement_exchange": (
             f"/staff/agreements/{objects['programmes.partneragreement'].pk}/"
         ),

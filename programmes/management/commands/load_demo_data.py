@@ -160,7 +160,12 @@ class DemoLoader:
             self.grades[code] = self.upsert(
                 Grade,
                 {"code": code},
-                {"name_en": name_en, "name_zh_hant": hant, "name_zh_hans": hans},
+                {
+                    "name_en": name_en,
+                    "name_zh_hant": hant,
+                    "name_zh_hans": hans,
+                    "is_general": code in data.GENERAL_GRADES,
+                },
             )
         for code, name_en, hant, hans in data.FOCUS_AREAS:
             self.focus_areas[code] = self.upsert(
