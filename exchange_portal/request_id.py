@@ -21,7 +21,7 @@ from contextvars import ContextVar
 
 HEADER = "X-Request-ID"
 MAX_LENGTH = 100
-VALID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,%d}" % (MAX_LENGTH - 1))
+VALID = re.compile(rf"[A-Za-z0-9][A-Za-z0-9._:-]{{0,{MAX_LENGTH - 1}}}")
 
 _current: ContextVar[str] = ContextVar("request_id", default="")
 

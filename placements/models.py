@@ -7,8 +7,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from exchange_portal.audit import audit_history
 
+from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName
 
 # Crockford's base32: no I, L, O or U, so a code read out over the phone is not misheard.

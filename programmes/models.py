@@ -3,8 +3,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from exchange_portal.audit import audit_history
 
+from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName, localised_name
 
 

@@ -4,30 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('participants', '0002_user_profile'),
+        ("participants", "0002_user_profile"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicaldepartment',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicaldepartment",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalgrade',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalgrade",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalparticipant',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalparticipant",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaluserprofile',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicaluserprofile",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
     ]

@@ -4,40 +4,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('placements', '0003_programme_cycle'),
+        ("placements", "0003_programme_cycle"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalhostorganisation',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalhostorganisation",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalhostunit',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalhostunit",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalnomination',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalnomination",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplacement',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalplacement",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplacementamendment',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalplacementamendment",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalplacementreport',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalplacementreport",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
     ]

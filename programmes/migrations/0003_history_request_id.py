@@ -4,30 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('programmes', '0002_programme_cycle'),
+        ("programmes", "0002_programme_cycle"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalcohort',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalcohort",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcohortquota',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalcohortquota",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalpartneragreement',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalpartneragreement",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalprogramme',
-            name='request_id',
-            field=models.CharField(blank=True, default='', editable=False, help_text='The request, command (cmd:…) or task (task:…) that made the change.', max_length=100, verbose_name='request id'),
+            model_name="historicalprogramme",
+            name="request_id",
+            field=models.CharField(
+                blank=True,
+                default="",
+                editable=False,
+                help_text="The request, command (cmd:…) or task (task:…) that made the change.",
+                max_length=100,
+                verbose_name="request id",
+            ),
         ),
     ]
