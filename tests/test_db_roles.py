@@ -18,6 +18,7 @@ from tests.placements.factories import PlacementFactory
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 HISTORY = "placements_historicalplacement"
+PASSWORD = uuid.uuid4().hex
 
 
 @pytest.fixture
@@ -26,7 +27,8 @@ def app_role():
     afterwards with every grant it was given."""
     name = f"ep_app_{uuid.uuid4().hex[:10]}"
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE ROLE {name} LOGIN")
+        # A password too: CI's PostgreSQL asks for one on 127.0.0.1 (scram), this one trusts.
+        cursor.execute(f"CREATE ROLE {name} LOGIN PASSWORD '{PASSWORD}'")
     try:
         call_command("grant_app_role", app_role=name)
         call_command("grant_app_role", app_role=name)  # and again: nothing changes
@@ -40,7 +42,7 @@ def app_role():
 
 def connect_as(role: str) -> psycopg.Connection:
     params = connection.get_connection_params()
-    params.pop("password", None)
+    params["password"] = PASSWORD
     params.pop("cursor_factory", None)
     params.pop("context", None)
     params["user"] = role
