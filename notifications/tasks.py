@@ -16,6 +16,8 @@ from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
+from exchange_portal.request_id import in_own_scope
+
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ def _error_text(error: Exception) -> str:
 
 
 @task
+@in_own_scope("task")
 def send_outbound_email(email_id: int) -> str:
     """Send one message of the outbox through the default mailer. Returns "sent", "failed"
     (kept for the retry command) or "skipped" (nothing to do: already sent, being sent by

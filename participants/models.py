@@ -3,8 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName, localised_name
 
 
@@ -22,7 +22,7 @@ class Department(TrilingualName):
         default=False,
         help_text=_("Policy bureaux can host officers under the Secretariat Attachment Scheme."),
     )
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["code"]
@@ -46,7 +46,7 @@ class Grade(TrilingualName):
             "officers under the grade, not the department they serve in."
         ),
     )
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["code"]
@@ -139,7 +139,7 @@ class Participant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -222,7 +222,7 @@ class UserProfile(models.Model):
         default="en",
         help_text=_("The language of the e-mails this person receives."),
     )
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         verbose_name = _("account profile")

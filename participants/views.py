@@ -4,7 +4,6 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -90,12 +89,9 @@ class PortalReportView(ParticipantMixin, UpdateView):
     def form_valid(self, form):
         submit = "submit" in self.request.POST
         try:
-            with transaction.atomic():
-                report = services.report_save(
-                    report=self.object, actor=self.request.user, **form.cleaned_data
-                )
-                if submit:
-                    services.report_submit(report=report, actor=self.request.user)
+            services.report_write(
+                report=self.object, actor=self.request.user, submit=submit, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)

@@ -7,8 +7,8 @@ from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName
 
 # Crockford's base32: no I, L, O or U, so a code read out over the phone is not misheard.
@@ -64,7 +64,7 @@ class HostOrganisation(TrilingualName):
         related_name="host_organisation",
         help_text=_("When the host is itself a Hong Kong bureau or department."),
     )
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["name_en"]
@@ -114,7 +114,7 @@ class HostUnit(TrilingualName):
         blank=True,
         help_text=_("How many officers it can take at one time; blank for no limit."),
     )
-    history = HistoricalRecords(m2m_fields=[contacts])
+    history = audit_history(m2m_fields=[contacts])
 
     class Meta:
         ordering = ["organisation", "name_en"]
@@ -230,7 +230,7 @@ class Nomination(models.Model):
     recommended_on = models.DateField(_("recommended on"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = NominationQuerySet.as_manager()
 
@@ -361,7 +361,7 @@ class Placement(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords(m2m_fields=[focus_areas])
+    history = audit_history(m2m_fields=[focus_areas])
 
     objects = PlacementQuerySet.as_manager()
 
@@ -457,7 +457,7 @@ class PlacementAmendment(models.Model):
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = PlacementAmendmentQuerySet.as_manager()
 
@@ -536,7 +536,7 @@ class PlacementReport(models.Model):
         blank=True,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["placement", "author_role"]

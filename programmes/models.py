@@ -3,8 +3,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName, localised_name
 
 
@@ -91,7 +91,7 @@ class Programme(TrilingualName):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -166,7 +166,7 @@ class PartnerAgreement(models.Model):
     )
     status_reason = models.TextField(_("reason for status"), blank=True)
     document = models.FileField(_("signed text"), upload_to="agreements/%Y/", blank=True)
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["programme", "-signed_on"]
@@ -276,7 +276,7 @@ class Cohort(models.Model):
     status_reason = models.TextField(_("reason for status"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = HistoricalRecords()
+    history = audit_history()
 
     objects = CohortQuerySet.as_manager()
 
@@ -333,7 +333,7 @@ class CohortQuota(models.Model):
         related_name="cohort_quotas",
     )
     places = models.PositiveSmallIntegerField(_("places"))
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["cohort", "department"]

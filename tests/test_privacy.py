@@ -76,12 +76,16 @@ def model_field_names() -> set[str]:
 
 
 def history_audit_field_names() -> set[str]:
-    """The fields django-simple-history adds to its tables (not the copies of model fields)."""
+    """The fields django-simple-history adds to its tables (not the copies of model fields),
+    and the portal's own (exchange_portal.audit.RequestIdHistory)."""
+    from exchange_portal.audit import RequestIdHistory
+
+    ours = {field.name for field in RequestIdHistory._meta.fields}
     names = set()
     for model in apps.get_models():
         if model.__name__.startswith("Historical"):
             for field in model._meta.concrete_fields:
-                if field.name.startswith(("history", "m2m_history")):
+                if field.name.startswith(("history", "m2m_history")) or field.name in ours:
                     names.add(f"{HISTORY_PSEUDO_MODEL}.{field.name}")
     return names
 

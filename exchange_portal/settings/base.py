@@ -41,6 +41,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line and history row of the request carries its id.
+    "exchange_portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -56,6 +58,7 @@ MIDDLEWARE = [
     # Refuses bodies that are too large or not UTF-8 (400) before a view or form reads them.
     "exchange_portal.middleware.MalformedRequestMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "exchange_portal.security_log.RefusalLogMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -184,10 +187,24 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # How many days after a placement ends its reports fall due.
 PLACEMENT_REPORT_DUE_DAYS = int(os.environ.get("PLACEMENT_REPORT_DUE_DAYS", "30"))
 
+# Every line names the request, command (cmd:…) or task (task:…) it belongs to; the same id is
+# in the response's X-Request-ID header and on the history rows it wrote. Sign-in failures and
+# refused access go to the logger "exchange_portal.security" (never a password, token or
+# session id: exchange_portal/security_log.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "exchange_portal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 

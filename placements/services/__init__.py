@@ -30,7 +30,13 @@ from .placements import (
     placement_update,
     placement_withdraw,
 )
-from .reports import may_write_report, report_return, report_save, report_submit
+from .reports import (
+    may_write_report,
+    report_return,
+    report_save,
+    report_submit,
+    report_write,
+)
 from .rules import PLACE_HOLDING_STATES, check_no_overlap, check_places
 
 # Which service carries out each transition of each state table: the admin's actions and the
@@ -92,4 +98,5 @@ __all__ = [
     "report_return",
     "report_save",
     "report_submit",
+    "report_write",
 ]

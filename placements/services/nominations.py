@@ -219,6 +219,7 @@ def nomination_offer_place(*, nomination: Nomination, actor, reason: str = "") -
     return nomination
 
 
+@transaction.atomic
 def offer_vacated_place(*, cohort_id: int, actor, vacated: Placement) -> Nomination | None:
     """When a confirmed officer drops out, the first candidate on the reserve list is offered
     the place, as a consequence of the withdrawal (so whoever withdrew may trigger it)."""

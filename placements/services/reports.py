@@ -50,9 +50,21 @@ def report_save(*, report: PlacementReport, actor, **fields) -> PlacementReport:
     return save_with_history(report, actor=actor)
 
 
+REPORT_CONTENT = ("summary", "experience_gained", "recommendations")
+
+
 @transaction.atomic
-def report_submit(*, report: PlacementReport, actor) -> PlacementReport:
+def report_submit(*, report: PlacementReport, actor, **content) -> PlacementReport:
+    """Submit a report, with its final text when given: the text and the new status are one
+    change (one history row). Text fields other than the report's own are ignored."""
+    content = {k: v for k, v in content.items() if k in REPORT_CONTENT}
+
     def has_content(locked):
+        for name, value in content.items():
+            setattr(locked, name, value)
+        locked.clean_fields(
+            exclude=[f.name for f in locked._meta.fields if f.name not in REPORT_CONTENT]
+        )
         require(
             bool(locked.summary.strip()),
             _("Write a summary before submitting the report."),
@@ -65,11 +77,18 @@ def report_submit(*, report: PlacementReport, actor) -> PlacementReport:
         "submit",
         actor=actor,
         guard=has_content,
-        changes={"submitted_at": timezone.now(), "submitted_by": actor},
+        changes={**content, "submitted_at": timezone.now(), "submitted_by": actor},
         may=may_write_report,
     )
     notify.report_submitted(report)
     return report
+
+
+def report_write(*, report: PlacementReport, actor, submit: bool = False, **content):
+    """What the report forms do: keep the draft, or submit it with its final text."""
+    if submit:
+        return report_submit(report=report, actor=actor, **content)
+    return report_save(report=report, actor=actor, **content)
 
 
 def report_return(*, report: PlacementReport, actor, reason: str) -> PlacementReport:

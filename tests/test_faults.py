@@ -1,0 +1,469 @@
+"""An exception after the first write of a service leaves the database as it was.
+
+Every service is run once to count its writes (INSERT, UPDATE, DELETE; a history row and a
+queued e-mail count too), then once more for each later write, with that write made to raise.
+After each failed run every table holds the same rows with the same content (a checksum per
+table). The services come from the apps themselves: every transition of every state table (the
+*_SERVICES maps) and every public function of the service modules, so a new service fails
+`test_every_service_is_covered` until it has a case here."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import inspect
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+import notifications.services
+import participants.services
+import placements.services
+import placements.services.daily
+import programmes.services
+from notifications.models import OutboundEmail
+from notifications.selectors import Recipient
+from participants.models import Participant
+from placements.models import Nomination, Placement, PlacementReport
+from placements.workflow import (
+    AMENDMENT_WORKFLOW,
+    NOMINATION_WORKFLOW,
+    PLACEMENT_WORKFLOW,
+    REPORT_WORKFLOW,
+)
+from programmes.workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
+from tests.notifications.factories import OutboundEmailFactory
+from tests.participants.factories import ParticipantFactory
+from tests.placements.factories import (
+    FocusAreaFactory,
+    NominationFactory,
+    PlacementFactory,
+    PlacementReportFactory,
+    SelectedNominationFactory,
+)
+from tests.programmes.factories import (
+    CohortFactory,
+    OpenCohortFactory,
+    PartnerAgreementFactory,
+    ProgrammeFactory,
+)
+from tests.test_transitions_by_role import MANAGER, people, record_in_reach  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(people):  # noqa: F811 (the fixture imported above)
+    """Users of every role, an officer and a host unit, all in each other's reach."""
+    return people
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+class InjectedFault(Exception):
+    """Raised in place of a write, as a crash between two writes would interrupt a service."""
+
+
+def _is_write(sql: str) -> bool:
+    return sql.lstrip().upper().startswith(WRITES)
+
+
+@contextmanager
+def writes_counted(fail_at: int | None = None):
+    """Count the writes sent to the database; raise InjectedFault instead of write `fail_at`."""
+    seen: list[str] = []
+
+    def wrapper(execute, sql, params, many, context):
+        if _is_write(sql):
+            seen.append(sql)
+            if len(seen) == fail_at:
+                raise InjectedFault(f"write {fail_at}: {sql[:120]}")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield seen
+
+
+def database_state() -> dict[str, tuple[int, str]]:
+    """Row count and a checksum of the content of every table."""
+    state = {}
+    with connection.cursor() as cursor:
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows = sorted(repr(row) for row in cursor.fetchall())
+            state[table] = (len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest())
+    return state
+
+
+def count_writes(call: Callable) -> int:
+    """Run `call` and undo it; how many writes it made."""
+    with transaction.atomic():
+        with writes_counted() as seen:
+            call()
+        transaction.set_rollback(True)
+    return len(seen)
+
+
+def assert_each_later_write_failing_changes_nothing(prepare: Callable[[], Callable]) -> int:
+    """`prepare()` sets up the records and returns the call to make. Returns the write count."""
+    writes = count_writes(prepare())
+    assert writes >= 1, "the service wrote nothing"
+    for fail_at in range(2, writes + 1):
+        call = prepare()
+        before = database_state()
+        with writes_counted(fail_at=fail_at), pytest.raises(InjectedFault):
+            call()
+        after = database_state()
+        changed = sorted(t for t in before if before[t] != after.get(t))
+        assert not changed, f"failing at write {fail_at} of {writes} left changes in {changed}"
+    return writes
+
+
+# Transitions: every row of every state table, from every source state ------------------------
+
+TRANSITION_TABLES = [
+    (NOMINATION_WORKFLOW, "nomination", placements.services.NOMINATION_SERVICES),
+    (PLACEMENT_WORKFLOW, "placement", placements.services.PLACEMENT_SERVICES),
+    (AMENDMENT_WORKFLOW, "amendment", placements.services.AMENDMENT_SERVICES),
+    (REPORT_WORKFLOW, "report", placements.services.REPORT_SERVICES),
+    (PROGRAMME_WORKFLOW, "programme", programmes.services.PROGRAMME_SERVICES),
+    (AGREEMENT_WORKFLOW, "agreement", programmes.services.AGREEMENT_SERVICES),
+    (COHORT_WORKFLOW, "cohort", programmes.services.COHORT_SERVICES),
+]
+EXTRA_INPUTS = {
+    ("placements.Nomination", "recommend"): {
+        "recommended_by": "Office of the Commissioner",
+        "recommended_on": datetime.date(2024, 3, 1),
+    },
+    ("programmes.Cohort", "open_nominations"): {
+        "closes_at": timezone.now() + datetime.timedelta(days=30)
+    },
+}
+
+
+def inputs_for(workflow, name, service) -> dict:
+    extra = dict(EXTRA_INPUTS.get((workflow.model_label, name), {}))
+    if "reason" in inspect.signature(service).parameters:
+        extra["reason"] = "Injected-fault test."
+    return extra
+
+
+@pytest.mark.parametrize(
+    ("workflow", "keyword", "name", "service"),
+    [
+        pytest.param(w, k, name, service, id=f"{w.model_label}-{name}")
+        for w, k, services in TRANSITION_TABLES
+        for name, service in services.items()
+    ],
+)
+def test_a_transition_failing_after_its_first_write_changes_nothing(
+    workflow, keyword, name, service, world
+):
+    actor = world["users"][MANAGER]
+    ran = []
+    for source in sorted(workflow[name].sources):
+
+        def prepare(source=source):
+            record = record_in_reach(workflow, source, with_fresh_officer(world))
+            inputs = inputs_for(workflow, name, service)
+            return lambda: service(**{keyword: record}, actor=actor, **inputs)
+
+        try:
+            count_writes(prepare())
+        except (ValidationError, PermissionDenied):
+            continue  # a guard refuses this source for the test's record: nothing to inject
+        ran.append(assert_each_later_write_failing_changes_nothing(prepare))
+    assert ran, f"{workflow.model_label}.{name} never ran from any source state"
+
+
+# Everything else the service modules offer ----------------------------------------------------
+
+
+def with_fresh_officer(p):
+    """`p` with an officer of the same department who has no placement yet (each run of a
+    case sets up its own records; one officer's placements would overlap)."""
+    return {**p, "officer": ParticipantFactory(department=p["officer"].department)}
+
+
+def _withdraw_confirmed_with_reserve(p, actor, via_nomination: bool):
+    officer, unit = with_fresh_officer(p)["officer"], p["unit"]
+    cohort = CohortFactory()
+    placement = PlacementFactory(
+        nomination=SelectedNominationFactory(participant=officer, cohort=cohort),
+        host_unit=unit,
+        status=Placement.Status.CONFIRMED,
+    )
+    NominationFactory(cohort=cohort, status=Nomination.Status.RESERVE, reserve_rank=1)
+    if via_nomination:
+        return lambda: placements.services.nomination_withdraw(
+            nomination=placement.nomination, actor=actor, reason="Posted elsewhere."
+        )
+    return lambda: placements.services.placement_withdraw(
+        placement=placement, actor=actor, reason="Posted elsewhere."
+    )
+
+
+def _completed_report(p, **extra):
+    placement = PlacementFactory(
+        nomination=SelectedNominationFactory(participant=with_fresh_officer(p)["officer"]),
+        host_unit=p["unit"],
+        status=Placement.Status.COMPLETED,
+    )
+    return PlacementReportFactory(placement=placement, **extra)
+
+
+def _confirmed(p, **extra):
+    return PlacementFactory(
+        nomination=SelectedNominationFactory(participant=with_fresh_officer(p)["officer"]),
+        host_unit=p["unit"],
+        status=Placement.Status.CONFIRMED,
+        **extra,
+    )
+
+
+# name → prepare(people, actor), which sets up records and returns the call. A name's first
+# word is the service; several cases may test one service.
+CASES: dict[str, Callable] = {}
+
+
+def case(name: str):
+    def register(prepare):
+        CASES[name] = prepare
+        return prepare
+
+    return register
+
+
+@case("nomination_create")
+def _(p, a):
+    cohort, officer = OpenCohortFactory(), ParticipantFactory()
+    return lambda: placements.services.nomination_create(
+        cohort=cohort, participant=officer, actor=a
+    )
+
+
+@case("nomination_update")
+def _(p, a):
+    nomination = NominationFactory(participant=p["officer"])
+    return lambda: placements.services.nomination_update(
+        nomination=nomination, actor=a, rank=2, statement="Revised."
+    )
+
+
+@case("nomination_withdraw with a confirmed placement and a reserve list")
+def _(p, a):
+    return _withdraw_confirmed_with_reserve(p, a, via_nomination=True)
+
+
+@case("placement_withdraw of a confirmed place with a reserve list")
+def _(p, a):
+    return _withdraw_confirmed_with_reserve(p, a, via_nomination=False)
+
+
+@case("offer_vacated_place")
+def _(p, a):
+    vacated = _confirmed(p)
+    NominationFactory(cohort=vacated.cohort, status=Nomination.Status.RESERVE, reserve_rank=1)
+    return lambda: placements.services.offer_vacated_place(
+        cohort_id=vacated.cohort_id, actor=a, vacated=vacated
+    )
+
+
+@case("placement_create")
+def _(p, a):
+    officer = with_fresh_officer(p)["officer"]
+    nomination, area = SelectedNominationFactory(participant=officer), FocusAreaFactory()
+    return lambda: placements.services.placement_create(
+        nomination=nomination, host_unit=p["unit"], actor=a, focus_areas=[area]
+    )
+
+
+@case("placement_update")
+def _(p, a):
+    placement, area = _confirmed(p), FocusAreaFactory()
+    return lambda: placements.services.placement_update(
+        placement=placement, actor=a, role_title="Policy Adviser", focus_areas=[area]
+    )
+
+
+@case("amendment_request")
+def _(p, a):
+    placement = _confirmed(p)
+    return lambda: placements.services.amendment_request(
+        placement=placement,
+        actor=a,
+        reason="Extension",
+        new_end_date=placement.end_date + datetime.timedelta(days=14),
+    )
+
+
+@case("report_save")
+def _(p, a):
+    report = _completed_report(p)
+    return lambda: placements.services.report_save(report=report, actor=a, summary="Draft.")
+
+
+@case("report_write submitting with the final text")
+def _(p, a):
+    report = _completed_report(p)
+    return lambda: placements.services.report_write(
+        report=report, actor=a, submit=True, summary="Final.", recommendations="More."
+    )
+
+
+@case("programme_save")
+def _(p, a):
+    programme = ProgrammeFactory()
+    return lambda: programmes.services.programme_save(
+        programme=programme, actor=a, name_en="Renamed"
+    )
+
+
+@case("agreement_save")
+def _(p, a):
+    agreement = PartnerAgreementFactory()
+    return lambda: programmes.services.agreement_save(
+        agreement=agreement, actor=a, title_en="Renamed"
+    )
+
+
+@case("cohort_save")
+def _(p, a):
+    cohort = CohortFactory()
+    return lambda: programmes.services.cohort_save(cohort=cohort, actor=a, name="Renamed")
+
+
+@case("participant_save")
+def _(p, a):
+    officer = ParticipantFactory()
+    return lambda: participants.services.participant_save(
+        participant=officer, actor=a, rank="Chief Executive Officer"
+    )
+
+
+@case("participant_invite")
+def _(p, a):
+    officer = ParticipantFactory()
+    return lambda: participants.services.participant_invite(participant=officer, actor=a)
+
+
+@case("notify")
+def _(p, a):
+    placement = _confirmed(p)
+    recipients = [
+        Recipient(email=f"r{i}@example.gov.hk", name=f"R {i}", language="en") for i in range(3)
+    ]
+    return lambda: notifications.services.notify(
+        event="placement_confirmed",
+        recipients=recipients,
+        context={"placement": placement},
+        dedupe_key=f"fault-test:{placement.pk}",
+    )
+
+
+@case("outbound_emails_retry")
+def _(p, a):
+    emails = [OutboundEmailFactory(status="failed") for _ in range(2)]
+    chosen = OutboundEmail.objects.filter(pk__in=[e.pk for e in emails])
+    return lambda: notifications.services.outbound_emails_retry(emails=chosen, actor=a)
+
+
+# Public functions of the service modules that are not cases, and why.
+NOT_COVERED_HERE = {
+    # Several transactions on purpose (at-least-once delivery, decision 0010): the claim of a
+    # message is committed before the mailer is called, so that no other worker sends it.
+    "outbound_emails_send_due": "delivery claims each message in a transaction of its own",
+    # One transaction per row on purpose: a failure of one step must not undo the others.
+    # Each step is a transition tested above; test_the_daily_run_... shows a failing step.
+    "advance": "one transaction per step, tested below",
+    # Read, check or render only.
+    "may_change_nomination": "reads",
+    "may_write_report": "reads",
+    "check_no_overlap": "reads",
+    "check_places": "reads",
+    "render_email": "renders",
+    "set_password_link": "renders",
+    "account_send_invitation": "sends on commit; writes nothing",
+    "Recipient": "a data class",
+}
+SERVICE_MODULES = [
+    placements.services,
+    placements.services.daily,
+    programmes.services,
+    participants.services,
+    notifications.services,
+]
+
+
+def public_services() -> set[str]:
+    names = set()
+    for module in SERVICE_MODULES:
+        for name, value in vars(module).items():
+            if name.startswith("_") or not callable(value) or inspect.isclass(value):
+                continue
+            home = getattr(value, "__module__", "")
+            if home == module.__name__ or home.startswith(f"{module.__name__}."):
+                names.add(name)
+    return names
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_a_service_failing_after_its_first_write_changes_nothing(case, world):
+    actor = world["users"][MANAGER]
+    assert_each_later_write_failing_changes_nothing(lambda: CASES[case](world, actor))
+
+
+def test_every_service_is_covered():
+    in_tables = {s.__name__ for _w, _k, services in TRANSITION_TABLES for s in services.values()}
+    cases = {case.split(" ")[0] for case in CASES}
+    missing = public_services() - in_tables - cases - set(NOT_COVERED_HERE)
+    assert not missing, f"add a fault-injection case for each of these services: {missing}"
+    maps = {
+        name
+        for module in (placements.services, programmes.services)
+        for name in vars(module)
+        if name.endswith("_SERVICES")
+    }
+    listed = {
+        name
+        for name, value in [
+            *vars(placements.services).items(),
+            *vars(programmes.services).items(),
+        ]
+        if name.endswith("_SERVICES") and any(value is s for _w, _k, s in TRANSITION_TABLES)
+    }
+    assert maps == listed, f"add these transition maps to TRANSITION_TABLES: {maps - listed}"
+    for workflow, _keyword, services in TRANSITION_TABLES:
+        assert set(services) == {t.name for t in workflow.transitions}, workflow.model_label
+
+
+def test_the_daily_run_leaves_a_step_that_failed_as_it_was(world):
+    """`advance` works row by row: a step that fails midway is undone and logged; the run goes
+    on. With one placement due to start, a fault at any later write leaves everything as it
+    was (and the next run starts it)."""
+    placement = _confirmed(world, start_date=timezone.localdate())
+    writes = count_writes(lambda: placements.services.daily.advance())
+    assert writes >= 2
+    for fail_at in range(2, writes + 1):
+        before = database_state()
+        with writes_counted(fail_at=fail_at):
+            counts = placements.services.daily.advance()
+        assert counts == {"placements started failed": 1}
+        assert database_state() == before
+    placements.services.daily.advance()
+    assert Placement.objects.get(pk=placement.pk).status == Placement.Status.IN_PROGRESS
+
+
+def test_the_state_check_sees_a_single_changed_row():
+    """The checksum notices a change of content, not only of counts."""
+    report = PlacementReportFactory()
+    before = database_state()
+    PlacementReport.objects.filter(pk=report.pk).update(summary="changed")
+    after = database_state()
+    assert [t for t in before if before[t] != after[t]] == ["placements_placementreport"]
+    assert Participant.objects.exists()
