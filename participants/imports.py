@@ -28,6 +28,7 @@ from .models import Department, Grade, Participant
 from .services import check_participant
 
 BATCH_SIZE = 1000
+RESOLVED_KEYS = ("department", "grade", "user")
 
 
 class StaffNumberLoader(CachedInstanceLoader):
@@ -122,8 +123,10 @@ class ParticipantResource(PortalResource):
         if not instance.staff_number and "staff_number" not in errors:
             errors["staff_number"] = [_("a Hong Kong civil servant's staff number is required.")]
         try:
+            # The department and grade were read from the database by their widgets; Django
+            # would check each foreign key again with a query per row.
             instance.full_clean(
-                exclude=list(errors), validate_unique=False, validate_constraints=False
+                exclude=[*errors, *RESOLVED_KEYS], validate_unique=False, validate_constraints=False
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
