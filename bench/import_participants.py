@@ -60,6 +60,12 @@ def main():
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def check(condition, detail="") -> None:
+    """Stop the benchmark when a step did not do what it is timed for."""
+    if not condition:
+        raise SystemExit(f"benchmark step failed {detail!r}")
+
+
 def timed(label, results, function):
     started = time.perf_counter()
     value = function()
@@ -110,7 +116,7 @@ def run(rows: int, *, service_baseline: bool):
             "/admin/participants/participant/import/",
             {"import_file": SimpleUploadedFile("officers.csv", data), "format": "0"},
         )
-        assert response.status_code == 200 and response.context["confirm_form"] is not None
+        check(response.status_code == 200 and response.context["confirm_form"] is not None)
         return response
 
     def confirm(response):
@@ -120,12 +126,11 @@ def run(rows: int, *, service_baseline: bool):
             {name: form.initial[name] for name in ("import_file_name", "original_file_name")}
             | {"format": form.initial["format"], "resource": form.initial.get("resource", "")},
         )
-        assert done.status_code == 302, done.content[:2000]
+        check(done.status_code == 302, done.content[:2000])
 
     def clear():
         Participant.objects.all().delete()  # (writes "deleted" history rows, removed next)
         Participant.history.all().delete()
-
 
     print(f"{rows} rows, {len(data) // 1024} KB of CSV")
     started = time.perf_counter()
@@ -133,14 +138,14 @@ def run(rows: int, *, service_baseline: bool):
     timed("  confirm", results, lambda: confirm(response))
     import_time = time.perf_counter() - started
     results.append(("import (preview + confirm)", import_time))
-    assert Participant.objects.count() == rows
-    assert Participant.history.count() == rows
+    check(Participant.objects.count() == rows)
+    check(Participant.history.count() == rows)
 
     started = time.perf_counter()
     again, _seconds = timed("  preview of the same file again", results, preview)
     timed("  confirm of the same file again", results, lambda: confirm(again))
     results.append(("second import of the same file", time.perf_counter() - started))
-    assert Participant.history.count() == rows  # nothing written the second time
+    check(Participant.history.count() == rows)  # nothing written the second time
 
     by_code = {d.code: d for d in departments}
     by_grade = {g.code: g for g in grades}
@@ -172,12 +177,12 @@ def run(rows: int, *, service_baseline: bool):
 
     clear()
     _none, plain_time = timed("row-by-row Model.save()", results, plain_saves)
-    assert Participant.history.count() == rows
+    check(Participant.history.count() == rows)
     service_time = None
     if service_baseline:
         clear()
         _none, service_time = timed("row-by-row participant_save", results, service_saves)
-        assert Participant.history.count() == rows
+        check(Participant.history.count() == rows)
 
     print()
     print(f"Database: {connection.vendor}; rows: {rows}; file: {len(data) // 1024} KB CSV")

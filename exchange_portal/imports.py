@@ -341,20 +341,22 @@ class PositiveIntegerWidget(widgets.IntegerWidget):
 class DateWidget(widgets.DateWidget):
     """A date typed as YYYY-MM-DD (as exports write it) or DD/MM/YYYY, or a date cell."""
 
-    def __init__(self, **kwargs):
-        super().__init__(format=("%Y-%m-%d", "%d/%m/%Y"), **kwargs)
+    FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        if not str(value or "").strip():
+        text = str(value or "").strip()
+        if not text:
             return None
-        try:
-            return super().clean(str(value).strip(), row=row, **kwargs)
-        except ValueError:
-            raise ValueError(_("is not a date; write it as 2025-12-31 or 31/12/2025.")) from None
+        for form in self.FORMATS:
+            try:
+                return datetime.datetime.strptime(text, form).date()
+            except ValueError:
+                continue
+        raise ValueError(_("is not a date; write it as 2025-12-31 or 31/12/2025."))
 
 
 # Resources -------------------------------------------------------------------------------------
@@ -369,6 +371,7 @@ class PortalResource(resources.ModelResource):
     - `extra_columns`: columns read by a field's widget besides the field's own column;
     - `error_columns`: model field name → the columns an error on that field points at, where
       the field is not simply one column (e.g. a cohort named by programme, phase and batch);
+    - `constraint_columns`: model constraint name → the columns it is about;
     - `required_columns`: columns the file must have.
     They write through the services (override `save_instance`) or, for bulk imports, through
     their own batch writes inside the same transaction.
@@ -378,6 +381,7 @@ class PortalResource(resources.ModelResource):
     extra_columns: tuple[str, ...] = ()
     required_columns: tuple[str, ...] = ()
     error_columns: dict[str, tuple[str, ...]] = {}
+    constraint_columns: dict[str, tuple[str, ...]] = {}
 
     class Meta:
         abstract = True
@@ -446,6 +450,16 @@ class PortalResource(resources.ModelResource):
         if messages:
             raise ImportFileError(" ".join(str(m) for m in messages))
 
+    def constraint_columns_for(self, message: str) -> tuple[str, ...] | None:
+        """The columns of the model constraint whose message this is (a check such as "ends
+        after it starts" is reported by Django for the row, not for a field)."""
+        for constraint in self._meta.model._meta.constraints:
+            if constraint.name in self.constraint_columns and message == str(
+                constraint.get_violation_error_message()
+            ):
+                return self.constraint_columns[constraint.name]
+        return None
+
     def columns_for(self, field_name: str) -> tuple[str, ...]:
         if field_name in self.error_columns:
             return self.error_columns[field_name]
@@ -465,9 +479,11 @@ class PortalResource(resources.ModelResource):
         found = []
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             for field_name, errors in error.error_dict.items():
-                columns = self.columns_for(field_name)
-                value = ", ".join(str(row.get(c, "") or "") for c in columns)
                 for message in ValidationError(errors).messages:
+                    columns = self.columns_for(field_name)
+                    if field_name == NON_FIELD_ERRORS:
+                        columns = self.constraint_columns_for(message) or columns
+                    value = ", ".join(str(row.get(c, "") or "") for c in columns)
                     found.append(Problem(number, columns, value, str(message)))
         else:
             messages = error.messages if isinstance(error, ValidationError) else [str(error)]
@@ -477,6 +493,14 @@ class PortalResource(resources.ModelResource):
         return found
 
     # Rows ------------------------------------------------------------------------------------
+
+    def get_instance(self, instance_loader, row):
+        # A key that names nothing (an unknown cohort or officer) is reported by the field
+        # that reads it, against its own column, when the row's values are read.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
 
     def row_key(self, row) -> tuple:
         return tuple(str(row.get(c, "") or "").strip().lower() for c in self.key_columns)
@@ -522,7 +546,12 @@ class PortalResource(resources.ModelResource):
     def after_init_instance(self, instance, new, row, **kwargs):
         self._before[id(instance)] = {} if new else self.tracked_values(instance)
 
+    def fill_defaults(self, instance) -> None:
+        """Give blank cells the value the service would give them, before the row is compared
+        with the stored record (so a blank cell of an unchanged row is "unchanged")."""
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        self.fill_defaults(instance)
         if import_validation_errors or instance.pk is None:
             return False
         before = self._before.get(id(instance))

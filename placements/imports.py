@@ -170,10 +170,15 @@ class NominationResource(PortalResource):
         super().after_init_instance(instance, new, row, **kwargs)
         instance._stored_department_id = None if new else instance.nominating_department_id
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
+    def fill_defaults(self, instance):
         if instance.rank is None:
             instance.rank = 1
+        officer = instance.participant if instance.participant_id else None
+        if instance.nominating_department_id is None and officer is not None:
+            instance.nominating_department_id = officer.department_id
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
         if (
             instance.pk is not None
             and "nominating_department" not in errors
@@ -270,6 +275,7 @@ class PlacementResource(PortalResource):
         "focus_areas": ("Focus areas",),
         "participant": (STAFF_NUMBER,),
     }
+    constraint_columns = {"placement_ends_after_it_starts": ("Start date", "End date")}
 
     class Meta(PortalResource.Meta):
         model = Placement
@@ -285,7 +291,10 @@ class PlacementResource(PortalResource):
         ]
 
     def get_instance(self, instance_loader, row):
-        nomination = self.fields["nomination"].clean(row)
+        try:
+            nomination = self.fields["nomination"].clean(row)
+        except ValueError:
+            return None  # reported against the nomination's columns when the row is read
         if nomination is None:
             return None
         return Placement.objects.filter(nomination=nomination).first()
@@ -308,6 +317,15 @@ class PlacementResource(PortalResource):
         errors = dict(import_validation_errors or {})
         if instance._focus_error:
             errors["focus_areas"] = [instance._focus_error]
+        self.fill_defaults(instance)
+        if "nomination" in errors:
+            # Without its nomination the row has no officer, cohort or default dates: say
+            # only what is wrong with the row as written.
+            for name in ("participant", "cohort", "start_date", "end_date"):
+                errors.setdefault(name, [])
+        super().validate_instance(instance, errors, validate_unique=False)
+
+    def fill_defaults(self, instance):
         nomination = instance.nomination if instance.nomination_id else None
         # Blank dates keep the stored ones, or take the cohort's (as placement_create does).
         for name in ("start_date", "end_date"):
@@ -319,7 +337,6 @@ class PlacementResource(PortalResource):
         if nomination is not None and instance.pk is None:
             instance.participant_id = nomination.participant_id
             instance.cohort_id = nomination.cohort_id
-        super().validate_instance(instance, errors, validate_unique=False)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         focus = instance._focus_areas

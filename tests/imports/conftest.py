@@ -67,7 +67,7 @@ def officers(epd, eo):
 
 @pytest.fixture
 def placing(gba, epd, eo):
-    """Three selected nominations of EPD officers in a cohort, a host unit and a focus area."""
+    """Five selected nominations of EPD officers in a cohort, a host unit and a focus area."""
     from tests.programmes.factories import CohortFactory
 
     cohort = CohortFactory(
@@ -82,7 +82,7 @@ def placing(gba, epd, eo):
             cohort=cohort,
             participant=ParticipantFactory(department=epd, grade=eo, staff_number=f"2000000{n}"),
         )
-        for n in range(3)
+        for n in range(5)
     ]
     unit = HostUnitFactory(name_en="Planning Office")
     FocusAreaFactory(code="planning", name_en="Urban planning")

@@ -59,7 +59,7 @@ def test_a_csv_with_nul_bytes_is_refused(as_manager):
 
 
 def test_text_that_is_not_utf8_is_refused_with_the_byte(as_manager):
-    data = "Staff number,Name (English)\n1,CHAN\n".encode() + "陳".encode("big5")
+    data = b"Staff number,Name (English)\n1,CHAN\n" + "陳".encode("big5")
     response = preview(as_manager, PARTICIPANTS_URL, data, "officers.csv")
     assert "neither an XLSX workbook nor CSV text in UTF-8" in file_error(response)
 
@@ -119,7 +119,7 @@ def test_empty_and_header_only_files_are_refused():
     with pytest.raises(ImportFileError, match="empty"):
         read_table(b"")
     with pytest.raises(ImportFileError, match="no rows"):
-        read_table("Staff number,Name (English)\n\n".encode())
+        read_table(b"Staff number,Name (English)\n\n")
 
 
 def test_cells_are_read_as_text_and_dates(as_manager):
