@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from import_export.instance_loaders import CachedInstanceLoader
@@ -102,6 +103,29 @@ class ParticipantResource(PortalResource):
         if self.scope is not None:
             self.fields["department"].widget.may_use = self._own_department
 
+    @cached_property
+    def _not_imported(self) -> set[str]:
+        return {f.name for f in Participant._meta.fields} - set(self._meta.fields)
+
+    def import_instance(self, instance, row, **kwargs):
+        """Each column's widget reads its cell straight onto the officer (the same widgets
+        and errors as import-export's field-by-field path, without its per-field overhead;
+        10,000 rows are read twice, at the preview and at the confirmation)."""
+        errors = {}
+        for field in self._import_fields:
+            if field.column_name not in row:
+                continue
+            try:
+                setattr(instance, field.attribute, field.widget.clean(row[field.column_name]))
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def _import_fields(self):
+        return self.get_import_fields()
+
     def _own_department(self, department):
         if department.pk != self.scope:
             raise ValueError(
@@ -123,11 +147,10 @@ class ParticipantResource(PortalResource):
         if not instance.staff_number and "staff_number" not in errors:
             errors["staff_number"] = [_("a Hong Kong civil servant's staff number is required.")]
         try:
+            # Only the columns the file sets (the others are the stored or default values).
             # The department and grade were read from the database by their widgets; Django
             # would check each foreign key again with a query per row.
-            instance.full_clean(
-                exclude=[*errors, *RESOLVED_KEYS], validate_unique=False, validate_constraints=False
-            )
+            instance.clean_fields(exclude={*errors, *RESOLVED_KEYS, *self._not_imported})
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if not errors:
