@@ -4,9 +4,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.admin_imports import PortalImportMixin
 from exchange_portal.admin_scoping import PortalAdmin
 from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
 
+from .imports import ParticipantResource
 from .models import Department, Grade, Participant, UserProfile
 from .services import account_send_invitation, participant_invite, participant_save
 
@@ -42,8 +44,9 @@ class GradeAdmin(PortalAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(ServiceSaveAdminMixin, PortalAdmin):
+class ParticipantAdmin(PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin):
     department_path = "department"
+    resource_classes = [ParticipantResource]
     list_display = [
         "name_en",
         "name_zh",

@@ -27,24 +27,13 @@ from .models import Participant, UserProfile
 PROTECTED_FIELDS = {"user", "created_at", "updated_at"}
 
 
-@transaction.atomic
-def participant_save(*, participant: Participant, actor, **fields) -> Participant:
-    """Create or edit an officer. A Hong Kong civil servant needs a department; a partner
-    officer needs a home organisation and has no Hong Kong department, grade or staff number."""
-    adding = participant.pk is None
-    require_permission(
-        actor, "participants.add_participant" if adding else "participants.change_participant"
-    )
-    scope = department_scope(actor)
-    if scope is not None and not adding:
+def check_participant(participant: Participant, *, scope, stored_department_id=None) -> None:
+    """The rules on who an officer is and who may record them, without touching the database:
+    participant_save and the participant import both apply them. `scope` is the actor's
+    department scope; `stored_department_id` the department an existing officer has now."""
+    if scope is not None and participant.pk is not None:
         # Department HR edit only their own officers, and cannot move one elsewhere.
-        stored = (
-            Participant.objects.filter(pk=participant.pk)
-            .values_list("department_id", flat=True)
-            .first()
-        )
-        require(stored == scope, _("This officer is not in your department."))
-    assign_fields(participant, fields, protected=PROTECTED_FIELDS)
+        require(stored_department_id == scope, _("This officer is not in your department."))
     if scope is not None:
         require(
             participant.origin == Participant.Origin.HONG_KONG
@@ -69,6 +58,26 @@ def participant_save(*, participant: Participant, actor, **fields) -> Participan
             _("A partner-government officer has no Hong Kong department or staff number."),
             field="department",
         )
+
+
+@transaction.atomic
+def participant_save(*, participant: Participant, actor, **fields) -> Participant:
+    """Create or edit an officer. A Hong Kong civil servant needs a department; a partner
+    officer needs a home organisation and has no Hong Kong department, grade or staff number."""
+    adding = participant.pk is None
+    require_permission(
+        actor, "participants.add_participant" if adding else "participants.change_participant"
+    )
+    scope = department_scope(actor)
+    stored = None
+    if scope is not None and not adding:
+        stored = (
+            Participant.objects.filter(pk=participant.pk)
+            .values_list("department_id", flat=True)
+            .first()
+        )
+    assign_fields(participant, fields, protected=PROTECTED_FIELDS)
+    check_participant(participant, scope=scope, stored_department_id=stored)
     return save_with_history(participant, actor=actor)
 
 

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.admin_imports import PortalImportMixin
 from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
@@ -13,11 +14,12 @@ from exchange_portal.admin_workflow import (
     in_use_filter,
     service_fields,
 )
-from exchange_portal.roles import department_scope
+from exchange_portal.roles import Role, department_scope
 from programmes.models import Cohort
 
 from . import next_steps, services
 from .forms import RecommendationForm
+from .imports import NominationResource, PlacementResource
 from .models import (
     FocusArea,
     HostOrganisation,
@@ -111,9 +113,10 @@ class FocusAreaAdmin(PortalPlainAdmin):
 
 @admin.register(Nomination)
 class NominationAdmin(
-    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
+    PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
     department_path = "participant__department"
+    resource_classes = [NominationResource]
     workflow = NOMINATION_WORKFLOW
     service_object_arg = "nomination"
     transition_services = services.NOMINATION_SERVICES
@@ -290,8 +293,13 @@ class PlacementAmendmentInline(ReadOnlyInline):
 
 
 @admin.register(Placement)
-class PlacementAdmin(JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
+class PlacementAdmin(
+    PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
+):
     department_path = "participant__department"
+    resource_classes = [PlacementResource]
+    # Department HR only read placements; CSB managers propose them, one by one or by import.
+    import_roles = frozenset({Role.CSB_MANAGER})
     workflow = PLACEMENT_WORKFLOW
     service_object_arg = "placement"
     transition_services = services.PLACEMENT_SERVICES

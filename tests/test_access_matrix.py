@@ -182,6 +182,14 @@ RIGHTS = {
     VIEWER: {**{m: {V} for m in PORTAL_MODELS}, "notifications.outboundemail": {V}},
     HR: HR_RIGHTS,
 }
+# Who may import which model from CSV/XLSX on its admin changelist (docs/decisions/0017):
+# CSB managers officers, nominations and placements; department HR officers and nominations
+# (their own department's rows only, tested in tests/imports); CSB viewers nothing.
+IMPORTS = {
+    MANAGER: {"participants.participant", "placements.nomination", "placements.placement"},
+    HR: {"participants.participant", "placements.nomination"},
+    VIEWER: set(),
+}
 # Reports are opened by completing a placement, never added by hand.
 NO_ADD_VIEW = {
     "placements.placementreport",
@@ -223,6 +231,13 @@ def admin_model_expectation(model, view, role):
         return (302, 302)
     if view == "password_change":
         return (200, 200) if C in rights else (403, 403)
+    if view == "import":
+        # The upload page; an empty POST shows the form with its error.
+        return (200, 200) if model in IMPORTS[role] else (403, 403)
+    if view == "process_import":
+        # The confirmation is POST only; without a preview of this session it says the
+        # preview has expired (200).
+        return (405, 200) if model in IMPORTS[role] else (405, 403)
     raise AssertionError(f"no rule for the admin view {view!r}")
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "import_export",
     "participants",
     "programmes",
     "placements",
@@ -108,6 +109,13 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Imports from CSV and XLSX (docs/decisions/0017-imports.md): the upload's size, its rows, and
+# for an XLSX what its zip may unpack to and how tightly a large part may be compressed.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+IMPORT_MAX_COMPRESSION_RATIO = 100
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,7 +5,7 @@ pattern outside /admin/ whose GET answers 200 to a role is opened as that role, 
 portal's languages. A page added later is covered as soon as the matrix knows it. The admin is
 too large to open whole; its main pages are listed here for the three staff roles: the index,
 and the list and one change form of every model the role may see, and the add forms staff use
-most (a nomination for HR, a placement for CSB managers).
+most (a nomination for HR, a placement for CSB managers), and the import pages of each role.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from tests.test_access_matrix import (
     HR,
+    IMPORTS,
     MANAGER,
     RIGHTS,
     ROLES,
@@ -91,6 +92,11 @@ def admin_pages() -> list[tuple[str, str, str, str]]:
         for model in ADMIN_ADD_PAGES.get(role, []):
             assert admin_model_expectation(model, "add", role)[0] == 200
             found.append((f"admin:{model}:add", model, "add", role))
+        # The upload page of every import the role may use (tests/browser/test_import_pages.py
+        # checks the preview pages, with and without errors).
+        for model in sorted(IMPORTS[role]):
+            assert admin_model_expectation(model, "import", role)[0] == 200
+            found.append((f"admin:{model}:import", model, "import", role))
     return found
 
 
