@@ -10,7 +10,8 @@ An object outside the scope is a 404 on every page, never a redirect or a 403.
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -24,7 +25,52 @@ def narrow(queryset, request, department_path: str | None):
     return queryset.filter(**{department_path: scope})
 
 
-class ScopedAdminMixin:
+class _KnownValuesOnly:
+    """Django's autocomplete widgets look up the submitted values to redraw a form with errors;
+    a tampered value such as "x" for a numeric key raised ValueError there (a 500). Values that
+    cannot be a key are dropped before the lookup; the field's own error still names them."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        field_name = getattr(remote, "field_name", None)
+        target = remote.model._meta.get_field(field_name) if field_name else remote.model._meta.pk
+        known = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            known.append(item)
+        return super().optgroups(name, known, attr)
+
+
+class KnownValuesAutocompleteSelect(_KnownValuesOnly, AutocompleteSelect):
+    pass
+
+
+class KnownValuesAutocompleteSelectMultiple(_KnownValuesOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Autocomplete fields that survive tampered values (for model admins and inlines)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownValuesAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedAdminMixin(SafeAutocompleteMixin):
     department_path: str | None = None
 
     def get_queryset(self, request):
@@ -80,7 +126,7 @@ class PortalPlainAdmin(ScopedAdminMixin, admin.ModelAdmin):
         raise Http404
 
 
-class ScopedInlineMixin:
+class ScopedInlineMixin(SafeAutocompleteMixin):
     """Inlines list only the rows of the HR officer's department (e.g. a cohort's
     nominations)."""
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.admin_imports import PortalImportMixin
-from exchange_portal.admin_scoping import PortalAdmin
+from exchange_portal.admin_scoping import PortalAdmin, SafeAutocompleteMixin
 from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
 
 from .imports import ParticipantResource
@@ -123,7 +123,7 @@ class ParticipantAdmin(PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin):
         return participant_save(participant=obj, actor=request.user, **service_fields(form))
 
 
-class UserProfileInline(admin.StackedInline):
+class UserProfileInline(SafeAutocompleteMixin, admin.StackedInline):
     model = UserProfile
     can_delete = False
     autocomplete_fields = ["department"]

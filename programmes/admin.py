@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.admin_scoping import PortalAdmin
+from exchange_portal.admin_scoping import PortalAdmin, SafeAutocompleteMixin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
     ReadOnlyInline,
@@ -172,7 +172,7 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
         return services.agreement_save(agreement=obj, actor=request.user, **service_fields(form))
 
 
-class CohortQuotaInline(admin.TabularInline):
+class CohortQuotaInline(SafeAutocompleteMixin, admin.TabularInline):
     model = CohortQuota
     fields = ["department", "places"]
     autocomplete_fields = ["department"]

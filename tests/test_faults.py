@@ -386,6 +386,7 @@ NOT_COVERED_HERE = {
     "may_write_report": "reads",
     "check_no_overlap": "reads",
     "check_places": "reads",
+    "check_participant": "reads",
     "render_email": "renders",
     "set_password_link": "renders",
     "account_send_invitation": "sends on commit; writes nothing",
