@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "programmes",
     "placements",
     "notifications",
+    "operations",
 ]
 
 MIDDLEWARE = [
