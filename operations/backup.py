@@ -18,6 +18,7 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,9 @@ class Result:
     manifest: dict
     # Tables of the manifest that this version of the code has no model for (not checked).
     unchecked: tuple[str, ...] = ()
+    # Seconds spent copying the data and computing checksums.
+    copy_seconds: float = 0.0
+    checksum_seconds: float = 0.0
 
     @property
     def tables(self) -> int:
@@ -324,18 +328,21 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> Result:
     vendor, (_dump, load, magic) = _backend(using)
     path = Path(path)
     manifest = read_manifest(path, vendor, magic)
+    started = time.monotonic()
     load(using, path, manifest)
+    loaded = time.monotonic()
     ContentType.objects.clear_cache()
     expected = manifest["tables"]
     checked = [model for model in stored_models() if model._meta.db_table in expected]
     found = fingerprints(checked, using=using)
+    timings = {"copy_seconds": loaded - started, "checksum_seconds": time.monotonic() - loaded}
     unchecked = tuple(sorted(set(expected) - set(found)))
     wrong = differences({table: expected[table] for table in found}, found)
     if wrong:
         raise BackupError(
             "The restored database does not match the backup's manifest:\n  " + "\n  ".join(wrong)
         )
-    return Result(path, manifest, unchecked)
+    return Result(path, manifest, unchecked, **timings)
 
 
 def migrations_behind(manifest: dict, using: str = DEFAULT_DB_ALIAS) -> list[str]:

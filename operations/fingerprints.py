@@ -24,28 +24,41 @@ NULL = "\\N"
 CHUNK = 2000
 
 
+def _aware(value: datetime.datetime) -> str:
+    # Aware datetimes compare in UTC whatever zone the driver hands back.
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.UTC)
+    return value.isoformat()
+
+
+def _json(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+# One function per type, looked up by exact type: the checksum reads every value of every row,
+# so this is the hot path of a backup.
+_BY_TYPE = {
+    str: str,
+    int: str,
+    type(None): lambda value: NULL,
+    bool: lambda value: "t" if value else "f",
+    float: repr,
+    datetime.datetime: _aware,
+    datetime.date: datetime.date.isoformat,
+    datetime.time: datetime.time.isoformat,
+    decimal.Decimal: lambda value: format(value.normalize(), "f"),
+    bytes: bytes.hex,
+    memoryview: lambda value: bytes(value).hex(),
+    dict: _json,
+    list: _json,
+    uuid.UUID: str,
+}
+
+
 def canonical(value) -> str:
     """One column's value as text that differs whenever the value does."""
-    if value is None:
-        return NULL
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, datetime.datetime):
-        # Aware datetimes compare in UTC whatever zone the driver hands back.
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.UTC)
-        return value.isoformat()
-    if isinstance(value, datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return format(value.normalize(), "f")
-    if isinstance(value, bytes | memoryview):
-        return bytes(value).hex()
-    if isinstance(value, dict | list):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    if isinstance(value, uuid.UUID | int | float | str):
-        return str(value)
-    return repr(value)
+    convert = _BY_TYPE.get(type(value))
+    return convert(value) if convert is not None else repr(value)
 
 
 def stored_models(app_labels: Iterable[str] | None = None) -> list[type[models.Model]]:

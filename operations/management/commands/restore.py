@@ -45,8 +45,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {path} (taken {result.manifest['created_at']}) into {name} in "
-                f"{time.monotonic() - started:.1f} s: {result.tables} tables and {result.rows} "
-                "rows match the manifest."
+                f"{time.monotonic() - started:.1f} s ({result.copy_seconds:.1f} s restoring, "
+                f"{result.checksum_seconds:.1f} s checking): {result.tables} tables and "
+                f"{result.rows} rows match the manifest."
             )
         )
         for table in result.unchecked:
