@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -45,8 +46,8 @@ LIBPQ_OPTIONS = {
 }
 
 
-class BackupError(Exception):
-    """Something the operator must fix; the message says what."""
+class BackupError(CommandError):
+    """Something the operator must fix; the message says what (and the command prints it)."""
 
 
 @dataclass(frozen=True)

@@ -300,30 +300,21 @@ def rules() -> list[Rule]:
             OFFICER_VALUES,
             done=Q(email__endswith=PURGED_EMAIL_DOMAIN, name_en__startswith=ANONYMISED_OFFICER),
         ),
-        Rule(
-            "role memberships of erased accounts",
-            "R4",
-            user_model.groups.through,
-            lambda today: user_model.groups.through.objects.filter(
-                user__username__startswith=PURGED_USERNAME_PREFIX
-            ),
-        ),
-        Rule(
-            "permissions of erased accounts",
-            "R4",
-            user_model.user_permissions.through,
-            lambda today: user_model.user_permissions.through.objects.filter(
-                user__username__startswith=PURGED_USERNAME_PREFIX
-            ),
-        ),
-        Rule(
-            "host-unit contact links of erased accounts",
-            "R4",
-            HostUnit.contacts.through,
-            lambda today: HostUnit.contacts.through.objects.filter(
-                user__username__startswith=PURGED_USERNAME_PREFIX
-            ),
-        ),
+        *[
+            Rule(
+                f"{label} of erased accounts",
+                "R4",
+                links,
+                lambda today, links=links: links.objects.filter(
+                    user__username__startswith=PURGED_USERNAME_PREFIX
+                ),
+            )
+            for label, links in (
+                ("role memberships", user_model.groups.through),
+                ("permissions", user_model.user_permissions.through),
+                ("host-unit contact links", HostUnit.contacts.through),
+            )
+        ],
         Rule(
             "admin log entries naming anonymised officers",
             "R6",

@@ -3,11 +3,11 @@
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS
 from django.template.defaultfilters import filesizeformat
 
-from operations.backup import BackupError, backup, manifest_path
+from operations.backup import backup, manifest_path
 
 
 class Command(BaseCommand):
@@ -26,10 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, output=None, database=DEFAULT_DB_ALIAS, **options):
         started = time.monotonic()
-        try:
-            result = backup(output, using=database)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        result = backup(output, using=database)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Backed up {result.manifest['vendor']} database "

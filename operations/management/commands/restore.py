@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from operations.backup import BackupError, migrations_behind, restore
+from operations.backup import migrations_behind, restore
 
 
 class Command(BaseCommand):
@@ -38,10 +38,7 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled; nothing was changed.")
         started = time.monotonic()
-        try:
-            result = restore(path, using=database)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        result = restore(path, using=database)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {path} (taken {result.manifest['created_at']}) into {name} in "
