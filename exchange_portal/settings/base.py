@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "programmes",
     "placements",
     "notifications",
+    "operations",
 ]
 
 MIDDLEWARE = [

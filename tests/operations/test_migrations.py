@@ -1,0 +1,229 @@
+"""Migrations: a populated database goes back to the previous release and forward again with its
+data intact, and no migration after that release takes a table-blocking lock to build an index
+(docs/decisions/0018-backup-retention-migrations.md)."""
+
+import hashlib
+import re
+import types
+from io import StringIO
+
+import pytest
+from django.contrib.postgres.operations import AddIndexConcurrently
+from django.core.management import call_command
+from django.db import connection, migrations, models
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+
+from operations.fingerprints import stored_models
+
+OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
+# The migration state of each release (git tag → our apps' last migrations). Add the next
+# release here when it is tagged; the test goes back to the newest.
+RELEASES = {
+    "v0.1": {  # commit 13e8d85
+        "participants": "0002_user_profile",
+        "programmes": "0002_programme_cycle",
+        "placements": "0003_programme_cycle",
+        "notifications": "0001_initial",
+    },
+}
+PREVIOUS_RELEASE = RELEASES[list(RELEASES)[-1]]
+# Migrations after the previous release that may take a blocking lock anyway, each with why.
+# (Everything up to and including a release's migrations is exempt: it ran on empty tables.)
+LOCK_ALLOW_LIST: dict[tuple[str, str], str] = {}
+
+
+# Going back to the previous release ---------------------------------------------------------------
+
+
+def release_targets() -> list[tuple[str, str]]:
+    return list(PREVIOUS_RELEASE.items())
+
+
+def latest_targets(executor) -> list[tuple[str, str]]:
+    return executor.loader.graph.leaf_nodes()
+
+
+def migrate(targets) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+
+
+def snapshot(targets) -> dict[str, tuple[int, str]]:
+    """{table: (rows, sha256)} over the columns our apps' tables have in the migration state
+    `targets` (columns added later are not compared: going back drops them by design)."""
+    state_apps = MigrationLoader(connection).project_state(targets).apps
+    result = {}
+    with connection.cursor() as cursor:
+        for model in state_apps.get_models(include_auto_created=True):
+            if model._meta.app_label not in OUR_APPS:
+                continue
+            columns = ", ".join(
+                connection.ops.quote_name(f.column) for f in model._meta.concrete_fields
+            )
+            table = connection.ops.quote_name(model._meta.db_table)
+            pk = connection.ops.quote_name(model._meta.pk.column)
+            cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {pk}")  # noqa: S608
+            rows = cursor.fetchall()
+            digest = hashlib.sha256("\n".join(map(repr, rows)).encode()).hexdigest()
+            result[model._meta.db_table] = (len(rows), digest)
+    return result
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_populated_database_goes_back_to_the_previous_release_and_forward_intact():
+    call_command("load_demo_data", stdout=StringIO())
+    executor = MigrationExecutor(connection)
+    latest = latest_targets(executor)
+    released = release_targets()
+    at_release = snapshot(released)
+    counts_at_latest = {
+        model._meta.db_table: model._base_manager.count() for model in stored_models()
+    }
+    assert at_release["participants_participant"][0] > 30
+    assert at_release["placements_historicalplacement"][0] > 30
+
+    try:
+        migrate(released)
+        loader = MigrationLoader(connection)
+        ours = {node for node in loader.applied_migrations if node[0] in OUR_APPS}
+        assert ours == {node for node in released_nodes(loader) if node[0] in OUR_APPS}
+        assert snapshot(released) == at_release
+
+        migrate(latest)
+        assert snapshot(released) == at_release
+        assert {
+            model._meta.db_table: model._base_manager.count() for model in stored_models()
+        } == counts_at_latest
+    finally:
+        migrate(latest)  # leave the schema as the rest of the suite expects it
+
+
+# No table-blocking lock ------------------------------------------------------------------------
+
+INDEX_BACKED = (models.UniqueConstraint,)
+CREATE_INDEX_NOT_CONCURRENTLY = re.compile(
+    r"\bCREATE\s+(UNIQUE\s+)?INDEX\b(?!\s+CONCURRENTLY)|\bEXCLUDE\s+USING\b|\bADD\s+CONSTRAINT\b[^;]*\bUNIQUE\b",
+    re.IGNORECASE,
+)
+
+
+def _indexed(field) -> bool:
+    return bool(getattr(field, "db_index", False) or getattr(field, "unique", False))
+
+
+def lock_problems(app_label: str, migration, state) -> list[str]:
+    """Operations of `migration` that would lock an existing table while an index is built (or
+    that cannot be reversed), given the project `state` before it."""
+    created = {
+        op.name_lower for op in migration.operations if isinstance(op, migrations.CreateModel)
+    }
+    problems = []
+
+    def existing(model_name: str) -> bool:
+        return model_name.lower() not in created
+
+    for op in migration.operations:
+        where = f"{app_label}.{migration.name}: {op.describe()}"
+        if isinstance(op, AddIndexConcurrently):
+            if migration.atomic:
+                problems.append(f"{where} (AddIndexConcurrently needs atomic = False)")
+        elif isinstance(op, migrations.AddIndex) and existing(op.model_name):
+            problems.append(f"{where} (use AddIndexConcurrently in a non-atomic migration)")
+        elif (
+            isinstance(op, migrations.AddConstraint)
+            and isinstance(op.constraint, INDEX_BACKED)
+            and existing(op.model_name)
+        ):
+            problems.append(
+                f"{where} (build the unique index with AddIndexConcurrently first, then add "
+                "the constraint USING INDEX in RunSQL)"
+            )
+        elif isinstance(op, migrations.AddField) and existing(op.model_name) and _indexed(op.field):
+            problems.append(f"{where} (add the column without an index, then AddIndexConcurrently)")
+        elif isinstance(op, migrations.AlterField) and existing(op.model_name):
+            old = state.models[app_label, op.model_name_lower].fields.get(op.name)
+            if _indexed(op.field) and not (old is not None and _indexed(old)):
+                problems.append(f"{where} (adds an index: use AddIndexConcurrently)")
+        elif isinstance(op, migrations.RunPython) and not op.reversible:
+            problems.append(f"{where} (RunPython without reverse_code)")
+        elif isinstance(op, migrations.RunSQL):
+            if not op.reversible:
+                problems.append(f"{where} (RunSQL without reverse_sql)")
+            sql = op.sql if isinstance(op.sql, str) else " ".join(map(str, op.sql))
+            if CREATE_INDEX_NOT_CONCURRENTLY.search(sql):
+                problems.append(f"{where} (builds an index without CONCURRENTLY)")
+        op.state_forwards(app_label, state)
+    return problems
+
+
+def released_nodes(loader) -> set[tuple[str, str]]:
+    """Every migration that is part of the previous release (its targets and their ancestors)."""
+    nodes = set()
+    for target in release_targets():
+        nodes |= set(loader.graph.forwards_plan(target))
+    return nodes
+
+
+def test_no_migration_after_the_release_locks_a_table_to_build_an_index():
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    exempt = released_nodes(loader) | set(LOCK_ALLOW_LIST)
+    problems = []
+    for (app_label, name), migration in sorted(loader.disk_migrations.items()):
+        if app_label in OUR_APPS and (app_label, name) not in exempt:
+            state = loader.project_state((app_label, name), at_end=False)
+            problems += lock_problems(app_label, migration, state)
+    assert problems == []
+
+
+def test_the_lock_check_catches_what_it_is_meant_to_catch():
+    """The scan on made-up migrations against the real state: what it must flag, and what
+    it must let through."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    node = loader.graph.leaf_nodes("placements")[0]
+
+    def check(*operations, atomic=True):
+        migration = types.SimpleNamespace(
+            name="9999_example", operations=list(operations), atomic=atomic
+        )
+        return lock_problems("placements", migration, loader.project_state(node))
+
+    index = models.Index(fields=["end_date"], name="placement_end_idx")
+    assert check(migrations.AddIndex("placement", index))
+    assert check(AddIndexConcurrently("placement", index))  # still atomic
+    assert check(AddIndexConcurrently("placement", index), atomic=False) == []
+    assert check(
+        migrations.AddConstraint(
+            "placement", models.UniqueConstraint(fields=["cohort", "participant"], name="u")
+        )
+    )
+    assert check(
+        migrations.AddField("placement", "extra", models.CharField(max_length=5, db_index=True))
+    )
+    assert check(migrations.AddField("placement", "extra", models.CharField(max_length=5))) == []
+    assert check(
+        migrations.AlterField(
+            "placement", "role_title", models.CharField(max_length=200, db_index=True)
+        )
+    )
+    assert check(migrations.RunPython(lambda apps, schema_editor: None))
+    assert check(migrations.RunPython(lambda a, s: None, migrations.RunPython.noop)) == []
+    assert check(
+        migrations.RunSQL("CREATE INDEX x ON placements_placement (end_date)", "DROP INDEX x")
+    )
+    assert (
+        check(
+            migrations.RunSQL(
+                "CREATE INDEX CONCURRENTLY x ON placements_placement (end_date)", "DROP INDEX x"
+            )
+        )
+        == []
+    )
+    assert (
+        check(
+            migrations.CreateModel("Brandnew", [("id", models.BigAutoField(primary_key=True))]),
+            migrations.AddIndex("brandnew", models.Index(fields=["id"], name="brandnew_idx")),
+        )
+        == []
+    )
