@@ -78,3 +78,47 @@ def test_selecting_and_withdrawing_one_nomination_at_once_leaves_one_outcome(
     statuses = list(nomination.history.order_by("history_id").values_list("status", flat=True))
     assert len(statuses) == 1 + len(succeeded)  # one history row per change, none lost
     assert statuses[-1] == "withdrawn"
+
+
+def test_the_daily_command_run_twice_at_once_moves_each_placement_once(django_user_model):
+    """Two schedulers (or a retry overlapping a slow run) start `advance_placements` together:
+    every due placement is started exactly once, with one history row and one e-mail."""
+    import datetime
+    import io
+
+    from django.core.management import call_command
+
+    from notifications.models import OutboundEmail
+    from programmes.models import Cohort
+
+    cohort = CohortFactory(status=Cohort.Status.CONFIRMED)
+    due = PlacementFactory.create_batch(
+        6, nomination__cohort=cohort, status=Placement.Status.CONFIRMED
+    )
+    day = (cohort.start_date + datetime.timedelta(days=1)).isoformat()
+
+    results = at_once(
+        lambda: call_command("advance_placements", date=day, stdout=io.StringIO()),
+        lambda: call_command("advance_placements", date=day, stdout=io.StringIO()),
+    )
+
+    assert not [r for r in results if isinstance(r, Exception)], results
+    for placement in due:
+        placement.refresh_from_db()
+        assert placement.status == Placement.Status.IN_PROGRESS
+        starts = placement.history.filter(status=Placement.Status.IN_PROGRESS).count()
+        assert starts == 1, f"{placement.reference_code} started {starts} times"
+    cohort.refresh_from_db()
+    assert cohort.status == Cohort.Status.IN_PROGRESS
+    assert cohort.history.filter(status=Cohort.Status.IN_PROGRESS).count() == 1
+    from django.db.models import Count
+
+    sent = OutboundEmail.objects.all()
+    started = sent.filter(event="placement_started")
+    assert started.count() >= len(due)
+    twice = (
+        sent.values("event", "to_email", "subject", "body")
+        .annotate(copies=Count("id"))
+        .filter(copies__gt=1)
+    )
+    assert not list(twice), "the same e-mail was queued twice"
