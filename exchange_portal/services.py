@@ -36,3 +36,53 @@ def require_permission(actor, permission: str) -> None:
     """Refuse (PermissionDenied) an actor who lacks the model permission `app.codename`."""
     if actor is None or not actor.has_perm(permission):
         raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def require_version(obj: models.Model, expected_version: int | None, *, fields=None) -> None:
+    """Refuse a change made to a copy of `obj` that is no longer current: `expected_version` is
+    the `version` the editor opened. The message says who changed what since, from what to
+    what, so that nothing is silently overwritten (issue 7.1). Call it on the locked row."""
+    if expected_version is None or obj.version == expected_version:
+        return
+    raise ValidationError(
+        _(
+            "This %(model)s was changed since you opened it%(by)s: %(changes)s. Nothing was "
+            "saved. Open it again to see the current values, then make your change again."
+        )
+        % {
+            "model": obj._meta.verbose_name,
+            "by": _changed_by(obj),
+            "changes": "; ".join(changes_since_version(obj, expected_version, fields=fields))
+            or _("its status or other details"),
+        },
+        code="stale",
+    )
+
+
+def changes_since_version(obj, version: int, *, fields=None) -> list[str]:
+    """ "field: old → new" for each field that differs between the history row of `obj` at
+    `version` and `obj` now."""
+    old = obj.history.filter(version=version).order_by("-history_id").first()
+    if old is None:
+        return []
+    changes = []
+    for field in obj._meta.concrete_fields:
+        if field.name in ("version", "updated_at") or (fields and field.name not in fields):
+            continue
+        was, now = getattr(old, field.attname), getattr(obj, field.attname)
+        if was != now:
+            if field.is_relation:
+                was = field.related_model._default_manager.filter(pk=was).first() or was
+                now = getattr(obj, field.name)
+            elif field.choices:
+                was = dict(field.flatchoices).get(was, was)
+                now = dict(field.flatchoices).get(now, now)
+            changes.append(f"{field.verbose_name}: {was or '—'} → {now or '—'}")
+    return changes
+
+
+def _changed_by(obj) -> str:
+    latest = obj.history.select_related("history_user").order_by("-history_id").first()
+    if latest is None or latest.history_user is None:
+        return ""
+    return _(" (by %(user)s)") % {"user": latest.history_user.get_username()}

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html
@@ -292,6 +293,18 @@ class PlacementAmendmentInline(ReadOnlyInline):
     select_related = ("new_host_unit__organisation",)
 
 
+class PlacementAdminForm(ServiceValidatedForm):
+    """The placement's version when the editor opened the page travels with the form, so that
+    a save over someone else's newer change is refused naming what they changed."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.instance.version
+
+
 @admin.register(Placement)
 class PlacementAdmin(
     PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
@@ -336,8 +349,20 @@ class PlacementAdmin(
         (None, {"fields": ["nomination", *PLACEMENT_MOVING_FIELDS]}),
         (_("Role"), {"fields": PLACEMENT_ROLE_FIELDS}),
     ]
+    form = PlacementAdminForm
     fieldsets = [
-        (None, {"fields": ["nomination", "participant", "cohort", *PLACEMENT_MOVING_FIELDS]}),
+        (
+            None,
+            {
+                "fields": [
+                    "nomination",
+                    "participant",
+                    "cohort",
+                    *PLACEMENT_MOVING_FIELDS,
+                    "opened_version",
+                ]
+            },
+        ),
         (_("Role"), {"fields": PLACEMENT_ROLE_FIELDS}),
         (
             _("Status"),
@@ -395,6 +420,7 @@ class PlacementAdmin(
                 placement=obj,
                 actor=request.user,
                 focus_areas=form.cleaned_data.get("focus_areas"),
+                expected_version=form.cleaned_data.get("opened_version"),
                 **fields,
             )
         return services.placement_create(

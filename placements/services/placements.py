@@ -10,6 +10,7 @@ from exchange_portal.services import (
     assign_fields,
     require,
     require_permission,
+    require_version,
     save_with_history,
 )
 from exchange_portal.workflow import run_transition
@@ -75,11 +76,20 @@ def placement_create(
 
 
 @transaction.atomic
-def placement_update(*, placement: Placement, actor, focus_areas=None, **details) -> Placement:
+def placement_update(
+    *,
+    placement: Placement,
+    actor,
+    focus_areas=None,
+    expected_version: int | None = None,
+    **details,
+) -> Placement:
     """Edit the role, duties and supervisor of a placement that is not finished. Dates and host
-    unit of a confirmed placement change only by an approved amendment."""
+    unit of a confirmed placement change only by an approved amendment. `expected_version` is
+    the version the editor opened: a placement changed since is refused, naming the changes."""
     require_permission(actor, "placements.change_placement")
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    require_version(placement, expected_version)
     require(
         placement.status
         in (Placement.Status.PROPOSED, Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS),
