@@ -41,6 +41,12 @@ def xlsx_bytes(header, rows) -> bytes:
     sheet.append(header)
     for row in rows:
         sheet.append(row)
+    # openpyxl stores text starting with "=" as a formula with no value; a person typing such
+    # text into a cell as text (or a cell formatted as text) stores a string.
+    for line in sheet.iter_rows():
+        for cell in line:
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
