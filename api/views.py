@@ -64,10 +64,10 @@ IF_MATCH = OpenApiParameter(
 )
 
 
-def call_service(service: Callable, **kwargs):
+def call_service(service: Callable, *args, **kwargs):
     """Run a service; its refusals become API errors that carry its message."""
     try:
-        return service(**kwargs)
+        return service(*args, **kwargs)
     except DjangoValidationError as error:
         raise service_error(error) from None
     except DjangoPermissionDenied as error:
@@ -175,11 +175,12 @@ class TransitionMixin:
                     _("You do not have permission to do this.")
                 )
             check_precondition(request, obj, self.represent(obj))
+            shape = s.TransitionInputSerializer(data=request.data)
+            shape.is_valid(raise_exception=True)
             inputs = {}
             form_class = self.transitions.form_for(transition)
             if form_class is not None:
-                data = request.data if isinstance(request.data, dict) else {}
-                form = form_class(data={k: v for k, v in data.items() if v is not None})
+                form = form_class(data=request.data)
                 if not form.is_valid():
                     raise exceptions.ValidationError(
                         {field: [str(m) for m in errors] for field, errors in form.errors.items()}
@@ -227,7 +228,6 @@ class DepartmentViewSet(ReadViewSet):
     serializer_class = s.DepartmentSerializer
     ordering_fields = ["code", "name_en"]
     ordering = ["code"]
-    filterset_fields = ["is_policy_bureau"]
 
     def get_queryset(self):
         return departments_for(self.request)
@@ -290,7 +290,7 @@ class ProgrammeViewSet(TransitionMixin, WriteViewSet):
 class AgreementViewSet(TransitionMixin, WriteViewSet):
     serializer_class = s.AgreementSerializer
     create_serializer_class = s.AgreementWriteSerializer
-    filterset_fields = ["programme", "status", "reciprocal"]
+    filterset_fields = ["programme", "status"]
     ordering_fields = ["title", "signed_on", "in_force_from", "status"]
     ordering = ["-signed_on", "pk"]
     transitions = AGREEMENT_TRANSITIONS
