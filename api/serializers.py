@@ -218,9 +218,7 @@ class ParticipantWriteSerializer(NoModelValidators, serializers.ModelSerializer)
 
 class NominationSerializer(ReadOnlySerializer):
     participant_name = serializers.CharField(source="participant.name_en")
-    department_code = serializers.CharField(
-        source="participant.department.code", allow_null=True
-    )
+    department_code = serializers.CharField(source="participant.department.code", allow_null=True)
 
     class Meta:
         model = Nomination

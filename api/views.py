@@ -171,9 +171,7 @@ class TransitionMixin:
             obj = self.locked_object()
             permission = self.transitions.workflow.permission_for(transition)
             if permission and not request.user.has_perm(permission):
-                raise exceptions.PermissionDenied(
-                    _("You do not have permission to do this.")
-                )
+                raise exceptions.PermissionDenied(_("You do not have permission to do this."))
             check_precondition(request, obj, self.represent(obj))
             shape = s.TransitionInputSerializer(data=request.data)
             shape.is_valid(raise_exception=True)

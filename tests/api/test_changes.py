@@ -124,17 +124,13 @@ def test_the_second_of_two_editors_gets_412_with_what_changed_and_nothing_is_ove
     body = stale.json()
     assert "changed since you read it" in body["detail"]
     assert body["current"]["role_title"] == "Policy Adviser"
-    assert body["changed"] == {
-        "role_title": {"was": "Special Assistant", "now": "Policy Adviser"}
-    }
+    assert body["changed"] == {"role_title": {"was": "Special Assistant", "now": "Policy Adviser"}}
     placement.refresh_from_db()
     assert (placement.role_title, placement.duties) == ("Policy Adviser", "")
     assert placement.version == 2
 
 
-def test_a_change_without_if_match_is_428_and_the_version_in_the_body_also_works(
-    api, placement
-):
+def test_a_change_without_if_match_is_428_and_the_version_in_the_body_also_works(api, placement):
     manager = api("csb_manager")
     missing = manager.patch(detail(placement), {"role_title": "Adviser"})
     assert missing.status_code == 428

@@ -8,7 +8,11 @@ from django.urls import reverse
 from participants.models import Participant
 from placements.models import Nomination
 from tests.participants.factories import ParticipantFactory
-from tests.placements.factories import NominationFactory, PlacementFactory, SelectedNominationFactory
+from tests.placements.factories import (
+    NominationFactory,
+    PlacementFactory,
+    SelectedNominationFactory,
+)
 from tests.programmes.factories import OpenCohortFactory, PartnerAgreementFactory
 
 pytestmark = pytest.mark.django_db

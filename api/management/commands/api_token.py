@@ -45,6 +45,5 @@ class Command(BaseCommand):
         Token.objects.filter(user=user).delete()
         token = Token.objects.create(user=user)
         self.stdout.write(
-            f"API token of {username} ({role.value}); shown this once, keep it secret:\n"
-            f"{token.key}"
+            f"API token of {username} ({role.value}); shown this once, keep it secret:\n{token.key}"
         )
