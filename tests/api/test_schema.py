@@ -25,7 +25,7 @@ def test_the_documentation_pages_load_nothing_from_elsewhere(client, name):
     html = response.content.decode()
     nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
     assert f'<script nonce="{nonce}">' in html
-    assert "https://" not in html and "//cdn" not in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert "/static/drf_spectacular_sidecar/" in html
 
 
