@@ -162,3 +162,17 @@ def test_lists_filter_like_the_staff_lists_and_come_in_pages(api, records, epd):
     assert body["next"] and "page=2" in body["next"]
     bad = manager.get(reverse("api:placement-list"), {"status": "not-a-status"})
     assert bad.status_code == 400 and "status" in bad.json()["errors"]
+
+
+def test_a_session_signed_in_caller_needs_the_csrf_token_to_change_anything(users, epd):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(users["department_hr"])
+    assert browser.get(reverse("api:participant-list")).status_code == 200
+    officer = {"name_en": "LEE Newcomer", "email": "lee@example.gov.hk", "department": epd.pk}
+    refused = browser.post(
+        reverse("api:participant-list"), officer, content_type="application/json"
+    )
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    assert not Participant.objects.filter(name_en="LEE Newcomer").exists()
