@@ -50,6 +50,7 @@ format: venv
 check: venv
 	$(VENV)/bin/python manage.py check --fail-level WARNING
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run
+	$(VENV)/bin/python manage.py spectacular --validate --fail-on-warn > /dev/null
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/*.sqlite3

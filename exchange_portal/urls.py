@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("participants.urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,7 +17,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from participants.models import UserProfile
 from placements.models import Placement, PlacementAmendment
@@ -128,6 +128,92 @@ PAGES = {
     "placements:calendar_feed_cohort": every(404, 405),
     "placements:calendar_feed_department": every(404, 405),
 }
+
+# The REST API --------------------------------------------------------------------------------
+# Requests here are signed in by session (the matrix's client); tests/api covers tokens. Without
+# credentials the API answers 401; participants and host contacts have no API (403). Staff need
+# the model's view permission to read and its add permission to POST (DRF checks permissions
+# before the method: a POST the role may make to a read-only address is 405). An empty form POST
+# to a writable list or to a status change is 415 (the API takes JSON only).
+API_RESOURCES = {
+    # basename: (writable, roles that read it, roles that may add, a transition to try)
+    "programme": (True, STAFF, {MANAGER}, "close"),
+    "cohort": (True, STAFF, {MANAGER}, "cancel"),
+    "agreement": (True, {VIEWER, MANAGER}, {MANAGER}, "terminate"),
+    "hostorganisation": (False, STAFF, {MANAGER}, None),
+    "hostunit": (False, STAFF, {MANAGER}, None),
+    "department": (False, STAFF, {MANAGER}, None),
+    "grade": (False, STAFF, {MANAGER}, None),
+    "participant": (True, STAFF, {HR, MANAGER}, None),
+    "nomination": (True, STAFF, {HR, MANAGER}, "withdraw"),
+    "placement": (True, STAFF, {MANAGER}, "withdraw"),
+}
+# Who may make the transition tried above (the state table's permission).
+API_TRANSITION_ROLES = {
+    "programme": {MANAGER},
+    "cohort": {MANAGER},
+    "agreement": {MANAGER},
+    "nomination": {HR, MANAGER},
+    "placement": {MANAGER},
+}
+
+
+def api_expectations(basename, view):
+    writable, readers, adders, _transition = API_RESOURCES[basename]
+    table = {ANON: (401, 401), PART: (403, 403), HOST: (403, 403)}
+    for role in STAFF:
+        if role not in readers:
+            table[role] = (403, 403)
+        elif view == "list":
+            table[role] = (200, (415 if writable else 405) if role in adders else 403)
+        elif view == "detail":
+            table[role] = (200, 405 if role in adders else 403)
+        else:  # transition
+            table[role] = (405, 415 if role in API_TRANSITION_ROLES[basename] else 403)
+    return table
+
+
+for _basename, (_w, _r, _a, _transition) in API_RESOURCES.items():
+    for _view in ("list", "detail", *(("transition",) if _transition else ())):
+        PAGES[f"api:{_basename}-{_view}"] = api_expectations(_basename, _view)
+PAGES.update(
+    {
+        "api:api-root": {
+            ANON: (401, 401),
+            PART: (403, 403),
+            HOST: (403, 403),
+            **{role: (200, 405) for role in STAFF},
+        },
+        # The description of the API holds no data: public (docs/decisions/0015).
+        "api:schema": every(200, 405),
+        "api:docs": every(200, 405),
+        "api:redoc": every(200, 405),
+    }
+)
+
+
+def api_url(name, world):
+    """The address of an API pattern, with the world's objects in it."""
+    if not name.endswith(("-detail", "-transition")):
+        return reverse(name)
+    basename, view = name.removeprefix("api:").rsplit("-", 1)
+    model = {
+        "programme": "programmes.programme",
+        "cohort": "programmes.cohort",
+        "agreement": "programmes.partneragreement",
+        "hostorganisation": "placements.hostorganisation",
+        "hostunit": "placements.hostunit",
+        "department": "participants.department",
+        "grade": "participants.grade",
+        "participant": "participants.participant",
+        "nomination": "placements.nomination",
+        "placement": "placements.placement",
+    }[basename]
+    kwargs = {"pk": world["objects"][model].pk}
+    if view == "transition":
+        kwargs["name"] = API_RESOURCES[basename][3]
+    return reverse(name, kwargs=kwargs)
+
 
 # The admin site ------------------------------------------------------------------------------
 # What each staff role may do with each model, written out here rather than read from the
@@ -449,6 +535,8 @@ def concrete_url(route, name, world):
     }
     if name in fixed:
         return fixed[name]
+    if name and name.startswith("api:"):
+        return api_url(name, world)
     if route == "admin/(?P<url>.*)$":
         return "/admin/no-such-page/"
     if name == "admin:app_list":

@@ -35,11 +35,16 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "participants",
     "programmes",
     "placements",
     "notifications",
     "operations",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +234,56 @@ STATUS_ENQUIRY_LIMITS = {
 # How many proxies (load balancers) stand in front of the app and append X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_VERBOSE = False
+
+# The REST API (docs/decisions/0015-rest-api.md): token or session sign-in, the same roles and
+# model permissions as the screens, filters and pages like the staff lists, one error shape.
+REST_FRAMEWORK = {
+    # Token first: a request without credentials is then told 401 with "WWW-Authenticate: Token".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RolePermissions"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "api.filters.StrictFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": 50,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Exchange Portal API",
+    "DESCRIPTION": (
+        "Programmes, cohorts, agreements, hosts, officers, nominations and placements of the "
+        "Civil Service Bureau's secondment and exchange programmes. Sign in with a token "
+        "(`Authorization: Token <key>`) or a portal session. Every change goes through the same "
+        "rules as the staff screens; changes need `If-Match` with the record's ETag."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Redoc's search runs in a worker made from a blob, which our CSP refuses.
+    "REDOC_UI_SETTINGS": {"disableSearch": True},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ProgrammeKindEnum": "programmes.models.Programme.Kind",
+        "HostOrganisationKindEnum": "placements.models.HostOrganisation.Kind",
+        "RankLevelEnum": "participants.models.Participant.RankLevel",
+        "ProgrammeStatusEnum": "programmes.models.Programme.Status",
+        "AgreementStatusEnum": "programmes.models.PartnerAgreement.Status",
+        "CohortStatusEnum": "programmes.models.Cohort.Status",
+        "NominationStatusEnum": "placements.models.Nomination.Status",
+        "PlacementStatusEnum": "placements.models.Placement.Status",
+    },
+}

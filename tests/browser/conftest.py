@@ -178,6 +178,9 @@ def world(server, django_db_blocker):
         call_command("flush", verbosity=0, interactive=False)
 
 
+API_DOCUMENTATION = ("/api/docs/", "/api/redoc/")
+
+
 @dataclass
 class Visit:
     """What one page load showed: its status and content type, the CSP violations (events and
@@ -248,6 +251,10 @@ class Visitor:
         self._visit = visit = Visit(url, role, language)
         try:
             self.page.goto(url, wait_until="load")
+            if url.startswith(API_DOCUMENTATION):
+                # Swagger UI and Redoc fetch the schema after "load": wait for it, so that axe
+                # reads the rendered documentation and the next page load does not cut it off.
+                self.page.wait_for_load_state("networkidle")
         except PlaywrightError as error:
             # A file to save (a JSON export): no page to check.
             if "Download is starting" not in str(error):

@@ -1,0 +1,349 @@
+"""What the API shows of each record, and what it accepts for the changes it allows. Writes are
+checked here only for shape (types, lengths, records the caller can see); every rule is the
+service's, as on the screens and in the admin."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from exchange_portal.filters import departments_for
+from participants.models import Department, Grade, Participant
+from participants.selectors import participants_for
+from placements.models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement
+from placements.selectors import nominations_for
+from programmes.models import Cohort, PartnerAgreement, Programme
+
+NAMES = ["name_en", "name_zh_hant", "name_zh_hans"]
+STATUS = ["status", "status_reason"]
+STAMPS = ["created_at", "updated_at"]
+
+
+class ScopedPrimaryKey(serializers.PrimaryKeyRelatedField):
+    """A reference to a record the caller may see (`scope(request)`); any other id is refused
+    as not found, exactly like an id that does not exist."""
+
+    def __init__(self, scope, **kwargs):
+        self.scope = scope
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        return self.scope(request)
+
+
+class ReadOnlySerializer(serializers.ModelSerializer):
+    """Every field read-only (the record's representation in responses)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+class NoModelValidators:
+    """The service validates the whole record (full_clean and its own rules); the serializer
+    does not repeat the model's unique and constraint checks."""
+
+    def get_validators(self):
+        return []
+
+
+# Reference data -------------------------------------------------------------------------------
+
+
+class DepartmentSerializer(ReadOnlySerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "code", *NAMES, "is_policy_bureau"]
+
+
+class GradeSerializer(ReadOnlySerializer):
+    class Meta:
+        model = Grade
+        fields = ["id", "code", *NAMES]
+
+
+class HostOrganisationSerializer(ReadOnlySerializer):
+    class Meta:
+        model = HostOrganisation
+        fields = ["id", *NAMES, "kind", "country", "city", "parent", "department"]
+
+
+class HostUnitSerializer(ReadOnlySerializer):
+    class Meta:
+        model = HostUnit
+        fields = [
+            "id",
+            "organisation",
+            *NAMES,
+            "city",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "capacity",
+        ]
+
+
+# Programmes, agreements, cohorts --------------------------------------------------------------
+
+PROGRAMME_FIELDS = [
+    "code",
+    *NAMES,
+    "kind",
+    "organiser",
+    "description",
+    "description_zh_hant",
+    "description_zh_hans",
+    "direction",
+    "default_duration_months",
+    "requires_external_recommendation",
+    "recommending_body",
+    "established_on",
+]
+
+
+class ProgrammeSerializer(ReadOnlySerializer):
+    class Meta:
+        model = Programme
+        fields = ["id", *PROGRAMME_FIELDS, *STATUS, *STAMPS]
+
+
+class ProgrammeWriteSerializer(NoModelValidators, serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = PROGRAMME_FIELDS
+
+
+AGREEMENT_FIELDS = [
+    "programme",
+    "counterpart_en",
+    "counterpart_zh",
+    "title",
+    "signed_on",
+    "in_force_from",
+    "in_force_to",
+    "duration_months",
+    "places_per_batch",
+    "reciprocal",
+]
+
+
+class AgreementSerializer(ReadOnlySerializer):
+    class Meta:
+        model = PartnerAgreement
+        fields = ["id", *AGREEMENT_FIELDS, *STATUS]
+
+
+class AgreementWriteSerializer(NoModelValidators, serializers.ModelSerializer):
+    class Meta:
+        model = PartnerAgreement
+        fields = AGREEMENT_FIELDS
+
+
+COHORT_FIELDS = [
+    "programme",
+    "agreement",
+    "name",
+    "phase",
+    "batch",
+    "direction",
+    "nominations_open_at",
+    "nominations_close_at",
+    "start_date",
+    "end_date",
+    "places",
+    "destination",
+    "destination_zh",
+]
+
+
+class CohortSerializer(ReadOnlySerializer):
+    eligible_rank_levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=Participant.RankLevel.choices),
+        help_text=_("Rank levels that may be nominated; empty for any."),
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "id",
+            *COHORT_FIELDS,
+            "eligible_grades",
+            "eligible_rank_levels",
+            *STATUS,
+            *STAMPS,
+        ]
+
+
+class CohortWriteSerializer(NoModelValidators, serializers.ModelSerializer):
+    class Meta:
+        model = Cohort
+        fields = COHORT_FIELDS
+
+
+# Officers, nominations, placements ------------------------------------------------------------
+
+PARTICIPANT_FIELDS = [
+    "name_en",
+    "name_zh",
+    "email",
+    "phone",
+    "origin",
+    "department",
+    "grade",
+    "rank",
+    "rank_level",
+    "staff_number",
+    "home_organisation",
+]
+
+
+class ParticipantSerializer(ReadOnlySerializer):
+    class Meta:
+        model = Participant
+        fields = ["id", *PARTICIPANT_FIELDS, *STAMPS]
+
+
+class ParticipantWriteSerializer(NoModelValidators, serializers.ModelSerializer):
+    department = ScopedPrimaryKey(
+        departments_for, queryset=Department.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Participant
+        fields = PARTICIPANT_FIELDS
+
+
+class NominationSerializer(ReadOnlySerializer):
+    participant_name = serializers.CharField(source="participant.name_en")
+    department_code = serializers.CharField(source="participant.department.code", allow_null=True)
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "id",
+            "cohort",
+            "participant",
+            "participant_name",
+            "department_code",
+            "nominating_department",
+            "rank",
+            "statement",
+            *STATUS,
+            "reserve_rank",
+            "recommended_by",
+            "recommended_on",
+            *STAMPS,
+        ]
+
+
+class NominationCreateSerializer(NoModelValidators, serializers.ModelSerializer):
+    participant = ScopedPrimaryKey(
+        lambda request: participants_for(request.user), queryset=Participant.objects.all()
+    )
+    nominating_department = ScopedPrimaryKey(
+        departments_for, queryset=Department.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Nomination
+        fields = ["cohort", "participant", "nominating_department", "rank", "statement"]
+
+
+class NominationUpdateSerializer(NoModelValidators, serializers.ModelSerializer):
+    class Meta:
+        model = Nomination
+        fields = ["rank", "statement"]
+
+
+PLACEMENT_DETAILS = [
+    "host_unit",
+    "start_date",
+    "end_date",
+    "role_title",
+    "duties",
+    "supervisor_name",
+    "supervisor_title",
+    "focus_areas",
+]
+
+
+class PlacementSerializer(ReadOnlySerializer):
+    participant_name = serializers.CharField(source="participant.name_en")
+
+    class Meta:
+        model = Placement
+        fields = [
+            "id",
+            "reference_code",
+            "nomination",
+            "participant",
+            "participant_name",
+            "cohort",
+            *PLACEMENT_DETAILS,
+            *STATUS,
+            "version",
+            *STAMPS,
+        ]
+
+
+class PlacementCreateSerializer(NoModelValidators, serializers.ModelSerializer):
+    nomination = ScopedPrimaryKey(
+        lambda request: nominations_for(request.user), queryset=Nomination.objects.all()
+    )
+    focus_areas = serializers.PrimaryKeyRelatedField(
+        queryset=FocusArea.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Placement
+        fields = ["nomination", *PLACEMENT_DETAILS]
+        extra_kwargs = {"start_date": {"required": False}, "end_date": {"required": False}}
+
+
+class PlacementUpdateSerializer(NoModelValidators, serializers.ModelSerializer):
+    focus_areas = serializers.PrimaryKeyRelatedField(
+        queryset=FocusArea.objects.all(), many=True, required=False
+    )
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The version you read; instead of If-Match. A stale version is refused with 412."
+        ),
+    )
+
+    class Meta:
+        model = Placement
+        fields = [*PLACEMENT_DETAILS, "version"]
+
+
+# Status changes -------------------------------------------------------------------------------
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    """What a status change may need: the state table asks for a reason for some; recording an
+    external recommendation needs who and when; opening a call needs its closing time. The
+    same form as on the staff screens validates them."""
+
+    reason = serializers.CharField(required=False, max_length=4000)
+    recommended_by = serializers.CharField(required=False, max_length=200)
+    recommended_on = serializers.DateField(required=False)
+    closes_at = serializers.DateTimeField(required=False)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text=_("What went wrong, naming the rule."))
+    code = serializers.CharField()
+    errors = serializers.DictField(
+        required=False, help_text=_("Messages by field, for invalid input.")
+    )
+    current = serializers.DictField(
+        required=False, help_text=_("412 only: the record as it is now.")
+    )
+    changed = serializers.DictField(
+        required=False,
+        help_text=_("412 only: each field changed since your copy, with was and now."),
+    )

@@ -1,0 +1,390 @@
+"""The API's viewsets. Each reads through the same selector as its staff list (so a department
+HR officer sees their department's records and gets 404 for another's) and writes through the
+same service as the admin and the staff screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from exchange_portal.filters import departments_for
+from exchange_portal.transition_views import TransitionSet
+from participants import services as participant_services
+from participants.filters import ParticipantFilter
+from participants.models import Grade, Participant
+from participants.selectors import participants_for
+from placements import services as placement_services
+from placements.filters import (
+    HostOrganisationFilter,
+    HostUnitFilter,
+    NominationFilter,
+    PlacementFilter,
+)
+from placements.models import HostOrganisation, HostUnit
+from placements.selectors import nominations_for, placements_for
+from placements.staff_views import NOMINATION_TRANSITIONS, PLACEMENT_TRANSITIONS
+from programmes import services as programme_services
+from programmes.filters import CohortFilter, ProgrammeFilter
+from programmes.models import Cohort, PartnerAgreement, Programme
+from programmes.staff_views import COHORT_TRANSITIONS, PROGRAMME_TRANSITIONS, cohorts_for
+from programmes.workflow import AGREEMENT_WORKFLOW
+
+from . import serializers as s
+from .conflicts import check_precondition, etag
+from .errors import service_error
+from .permissions import TransitionPermissions
+
+AGREEMENT_TRANSITIONS = TransitionSet(
+    workflow=AGREEMENT_WORKFLOW,
+    keyword="agreement",
+    services=programme_services.AGREEMENT_SERVICES,
+    queryset=lambda user: PartnerAgreement.objects.select_related("programme"),
+)
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The ETag of the record as you read it. Required for every change (a placement also "
+        "takes its `version` in the body instead); missing: 428, stale: 412."
+    ),
+)
+
+
+def call_service(service: Callable, *args, **kwargs):
+    """Run a service; its refusals become API errors that carry its message."""
+    try:
+        return service(*args, **kwargs)
+    except DjangoValidationError as error:
+        raise service_error(error) from None
+    except DjangoPermissionDenied as error:
+        raise exceptions.PermissionDenied(str(error) or None) from None
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List (filtered, ordered, in pages) and read one record, with its ETag. Responses are
+    never cached: they hold what one signed-in caller may see."""
+
+    serializer_class: type[s.serializers.Serializer]
+    ordering = ["pk"]
+
+    def get_queryset(self):
+        raise NotImplementedError
+
+    def represent(self, obj) -> dict:
+        return self.serializer_class(obj, context=self.get_serializer_context()).data
+
+    def respond(self, obj, status_code=status.HTTP_200_OK) -> Response:
+        data = self.represent(obj)
+        return Response(data, status=status_code, headers={"ETag": etag(obj, data)})
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.respond(self.get_object())
+
+    def locked_object(self):
+        """The caller's record, locked until the end of the transaction (the change is checked
+        against the ETag and written with no other change in between)."""
+        try:
+            pk = int(self.kwargs["pk"])
+        except (TypeError, ValueError):
+            raise exceptions.NotFound() from None
+        obj = self.get_queryset().select_for_update(of=("self",)).filter(pk=pk).first()
+        if obj is None:
+            raise exceptions.NotFound()
+        return obj
+
+
+class WriteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """Create and change through services. `create_service(actor=..., **fields)` and
+    `update_service(obj, actor=..., **fields)` return the saved record."""
+
+    create_serializer_class: type[s.serializers.Serializer] | None = None
+    update_serializer_class: type[s.serializers.Serializer] | None = None
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return self.create_serializer_class
+        if self.action in ("update", "partial_update"):
+            return self.update_serializer_class or self.create_serializer_class
+        return self.serializer_class
+
+    def create_service(self, *, actor, **fields):
+        raise NotImplementedError
+
+    def update_service(self, obj, *, actor, **fields):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        write = self.get_serializer(data=request.data)
+        write.is_valid(raise_exception=True)
+        with transaction.atomic():
+            obj = call_service(self.create_service, actor=request.user, **write.validated_data)
+        return self.respond(self.get_queryset().get(pk=obj.pk), status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        with transaction.atomic():
+            obj = self.locked_object()
+            check_precondition(request, obj, self.represent(obj))
+            write = self.get_serializer(obj, data=request.data, partial=partial)
+            write.is_valid(raise_exception=True)
+            fields = dict(write.validated_data)
+            fields.pop("version", None)
+            call_service(self.update_service, obj, actor=request.user, **fields)
+        return self.respond(self.get_queryset().get(pk=obj.pk))
+
+
+class TransitionMixin:
+    """POST .../{id}/transitions/{name}/: the same service the staff screen's button calls,
+    with the same form for its inputs. 403 when the caller's role may not make the change, 404
+    for a record they cannot see or a transition that does not exist, 400 for missing input,
+    409 when a rule of the service refuses it."""
+
+    transitions: TransitionSet
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"transitions/(?P<name>[a-z_]+)",
+        url_name="transition",
+        permission_classes=[TransitionPermissions],
+    )
+    def transition(self, request, pk=None, name=None):
+        try:
+            transition = self.transitions.workflow[name]
+        except KeyError:
+            raise exceptions.NotFound(_("There is no such change of status.")) from None
+        with transaction.atomic():
+            obj = self.locked_object()
+            permission = self.transitions.workflow.permission_for(transition)
+            if permission and not request.user.has_perm(permission):
+                raise exceptions.PermissionDenied(_("You do not have permission to do this."))
+            check_precondition(request, obj, self.represent(obj))
+            shape = s.TransitionInputSerializer(data=request.data)
+            shape.is_valid(raise_exception=True)
+            inputs = {}
+            form_class = self.transitions.form_for(transition)
+            if form_class is not None:
+                form = form_class(data=request.data)
+                if not form.is_valid():
+                    raise exceptions.ValidationError(
+                        {field: [str(m) for m in errors] for field, errors in form.errors.items()}
+                    )
+                inputs = form.cleaned_data
+            call_service(
+                self.transitions.services[transition.name],
+                **{self.transitions.keyword: obj},
+                actor=request.user,
+                **inputs,
+            )
+        return self.respond(self.get_queryset().get(pk=obj.pk))
+
+
+def transition_schema(transitions: TransitionSet, serializer):
+    names = [t.name for t in transitions.workflow.transitions]
+    return extend_schema(
+        summary="Change the status",
+        description="Transitions: " + ", ".join(names) + ".",
+        parameters=[
+            OpenApiParameter("name", OpenApiTypes.STR, OpenApiParameter.PATH, enum=names),
+            IF_MATCH,
+        ],
+        request=s.TransitionInputSerializer,
+        responses={200: serializer},
+    )
+
+
+def write_schema(read, create=None, update=None):
+    """The request and response shapes of a WriteViewSet's operations."""
+    schemas = {}
+    if create is not None:
+        schemas["create"] = extend_schema(request=create, responses={201: read})
+    for name in ("update", "partial_update"):
+        schemas[name] = extend_schema(
+            request=update or create, responses={200: read}, parameters=[IF_MATCH]
+        )
+    return extend_schema_view(**schemas)
+
+
+# Reference data -------------------------------------------------------------------------------
+
+
+class DepartmentViewSet(ReadViewSet):
+    serializer_class = s.DepartmentSerializer
+    ordering_fields = ["code", "name_en"]
+    ordering = ["code"]
+
+    def get_queryset(self):
+        return departments_for(self.request)
+
+
+class GradeViewSet(ReadViewSet):
+    serializer_class = s.GradeSerializer
+    ordering_fields = ["code", "name_en"]
+    ordering = ["code"]
+
+    def get_queryset(self):
+        return Grade.objects.all()
+
+
+class HostOrganisationViewSet(ReadViewSet):
+    serializer_class = s.HostOrganisationSerializer
+    filterset_class = HostOrganisationFilter
+    ordering_fields = ["name_en", "country", "city", "kind"]
+    ordering = ["name_en", "pk"]
+
+    def get_queryset(self):
+        return HostOrganisation.objects.all()
+
+
+class HostUnitViewSet(ReadViewSet):
+    serializer_class = s.HostUnitSerializer
+    filterset_class = HostUnitFilter
+    ordering_fields = ["name_en", "city", "capacity", "organisation__name_en"]
+    ordering = ["organisation__name_en", "name_en", "pk"]
+
+    def get_queryset(self):
+        return HostUnit.objects.all()
+
+
+# Programmes, agreements, cohorts --------------------------------------------------------------
+
+
+@write_schema(s.ProgrammeSerializer, s.ProgrammeWriteSerializer)
+@extend_schema_view(transition=transition_schema(PROGRAMME_TRANSITIONS, s.ProgrammeSerializer))
+class ProgrammeViewSet(TransitionMixin, WriteViewSet):
+    serializer_class = s.ProgrammeSerializer
+    create_serializer_class = s.ProgrammeWriteSerializer
+    filterset_class = ProgrammeFilter
+    ordering_fields = ["name_en", "code", "kind", "status", "direction"]
+    ordering = ["name_en", "pk"]
+    transitions = PROGRAMME_TRANSITIONS
+
+    def get_queryset(self):
+        return PROGRAMME_TRANSITIONS.queryset(self.request.user)
+
+    def create_service(self, *, actor, **fields):
+        return programme_services.programme_save(programme=Programme(), actor=actor, **fields)
+
+    def update_service(self, obj, *, actor, **fields):
+        return programme_services.programme_save(programme=obj, actor=actor, **fields)
+
+
+@write_schema(s.AgreementSerializer, s.AgreementWriteSerializer)
+@extend_schema_view(transition=transition_schema(AGREEMENT_TRANSITIONS, s.AgreementSerializer))
+class AgreementViewSet(TransitionMixin, WriteViewSet):
+    serializer_class = s.AgreementSerializer
+    create_serializer_class = s.AgreementWriteSerializer
+    filterset_fields = ["programme", "status"]
+    ordering_fields = ["title", "signed_on", "in_force_from", "status"]
+    ordering = ["-signed_on", "pk"]
+    transitions = AGREEMENT_TRANSITIONS
+
+    def get_queryset(self):
+        return AGREEMENT_TRANSITIONS.queryset(self.request.user)
+
+    def create_service(self, *, actor, **fields):
+        return programme_services.agreement_save(
+            agreement=PartnerAgreement(), actor=actor, **fields
+        )
+
+    def update_service(self, obj, *, actor, **fields):
+        return programme_services.agreement_save(agreement=obj, actor=actor, **fields)
+
+
+@write_schema(s.CohortSerializer, s.CohortWriteSerializer)
+@extend_schema_view(transition=transition_schema(COHORT_TRANSITIONS, s.CohortSerializer))
+class CohortViewSet(TransitionMixin, WriteViewSet):
+    serializer_class = s.CohortSerializer
+    create_serializer_class = s.CohortWriteSerializer
+    filterset_class = CohortFilter
+    ordering_fields = ["name", "start_date", "end_date", "places", "status"]
+    ordering = ["-start_date", "pk"]
+    transitions = COHORT_TRANSITIONS
+
+    def get_queryset(self):
+        return cohorts_for(self.request.user).prefetch_related("eligible_grades")
+
+    def create_service(self, *, actor, **fields):
+        return programme_services.cohort_save(cohort=Cohort(), actor=actor, **fields)
+
+    def update_service(self, obj, *, actor, **fields):
+        return programme_services.cohort_save(cohort=obj, actor=actor, **fields)
+
+
+# Officers, nominations, placements ------------------------------------------------------------
+
+
+@write_schema(s.ParticipantSerializer, s.ParticipantWriteSerializer)
+class ParticipantViewSet(WriteViewSet):
+    serializer_class = s.ParticipantSerializer
+    create_serializer_class = s.ParticipantWriteSerializer
+    filterset_class = ParticipantFilter
+    ordering_fields = ["name_en", "staff_number", "department__code", "grade__code"]
+    ordering = ["name_en", "pk"]
+
+    def get_queryset(self):
+        return participants_for(self.request.user)
+
+    def create_service(self, *, actor, **fields):
+        return participant_services.participant_save(
+            participant=Participant(), actor=actor, **fields
+        )
+
+    def update_service(self, obj, *, actor, **fields):
+        return participant_services.participant_save(participant=obj, actor=actor, **fields)
+
+
+@write_schema(s.NominationSerializer, s.NominationCreateSerializer, s.NominationUpdateSerializer)
+@extend_schema_view(transition=transition_schema(NOMINATION_TRANSITIONS, s.NominationSerializer))
+class NominationViewSet(TransitionMixin, WriteViewSet):
+    serializer_class = s.NominationSerializer
+    create_serializer_class = s.NominationCreateSerializer
+    update_serializer_class = s.NominationUpdateSerializer
+    filterset_class = NominationFilter
+    ordering_fields = ["created_at", "rank", "status", "participant__name_en", "cohort__name"]
+    ordering = ["-created_at", "pk"]
+    transitions = NOMINATION_TRANSITIONS
+
+    def get_queryset(self):
+        return nominations_for(self.request.user)
+
+    def create_service(self, *, actor, **fields):
+        return placement_services.nomination_create(actor=actor, **fields)
+
+    def update_service(self, obj, *, actor, **fields):
+        return placement_services.nomination_update(nomination=obj, actor=actor, **fields)
+
+
+@write_schema(s.PlacementSerializer, s.PlacementCreateSerializer, s.PlacementUpdateSerializer)
+@extend_schema_view(transition=transition_schema(PLACEMENT_TRANSITIONS, s.PlacementSerializer))
+class PlacementViewSet(TransitionMixin, WriteViewSet):
+    serializer_class = s.PlacementSerializer
+    create_serializer_class = s.PlacementCreateSerializer
+    update_serializer_class = s.PlacementUpdateSerializer
+    filterset_class = PlacementFilter
+    ordering_fields = ["start_date", "end_date", "status", "reference_code"]
+    ordering = ["-start_date", "pk"]
+    transitions = PLACEMENT_TRANSITIONS
+
+    def get_queryset(self):
+        return placements_for(self.request.user).prefetch_related("focus_areas")
+
+    def create_service(self, *, actor, **fields):
+        return placement_services.placement_create(actor=actor, **fields)
+
+    def update_service(self, obj, *, actor, **fields):
+        return placement_services.placement_update(placement=obj, actor=actor, **fields)
