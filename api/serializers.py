@@ -347,3 +347,31 @@ class ErrorSerializer(serializers.Serializer):
         required=False,
         help_text=_("412 only: each field changed since your copy, with was and now."),
     )
+
+
+class ReportRowSerializer(serializers.Serializer):
+    key = serializers.CharField(allow_null=True, help_text="The group's id, code or value.")
+    label = serializers.CharField(help_text="The group's name, in the request's language.")
+    cells = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Officers per column (one cell when the report is not crossed).",
+    )
+    total = serializers.IntegerField(help_text="Distinct officers in the group.")
+
+
+class ReportSerializer(serializers.Serializer):
+    """The same figures as the staff reports page (placements/reports.py)."""
+
+    by = serializers.CharField()
+    across = serializers.CharField(allow_null=True)
+    row_heading = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = ReportRowSerializer(many=True)
+    column_totals = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField(
+        help_text="Distinct officers in the report; an officer in two groups counts once."
+    )
+    overlapping = serializers.BooleanField(
+        help_text="True when some officer falls in more than one group, so groups add up to "
+        "more than the total."
+    )

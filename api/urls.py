@@ -24,11 +24,11 @@ router.register("grades", views.GradeViewSet, basename="grade")
 router.register("participants", views.ParticipantViewSet, basename="participant")
 router.register("nominations", views.NominationViewSet, basename="nomination")
 router.register("placements", views.PlacementViewSet, basename="placement")
-# /api/v1/reports/ joins here with the reports work (issue 6, point 1).
 
 app_name = "api"
 
 urlpatterns = [
+    path("v1/reports/", views.ReportView.as_view(), name="report-list"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),

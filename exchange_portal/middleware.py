@@ -118,5 +118,5 @@ def _is_utf8(urlencoded: bytes) -> bool:
 def bad_request(request, problem: str):
     """The portal's 400 page, saying what was wrong with the request (JSON for the API)."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": str(problem)}, status=400)
+        return JsonResponse({"detail": str(problem), "code": "malformed"}, status=400)
     return render(request, "400.html", {"problem": problem}, status=400)

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.forms import KeysModelMultipleChoiceField
+
 from .models import REFERENCE_CODE_LENGTH, HostUnit, Placement, PlacementReport
 
 
@@ -101,7 +103,7 @@ MOST_YEARS = 30
 class FiguresReportForm(forms.Form):
     """The choices of the reports page, sent by GET so that a report is a shareable address."""
 
-    programmes = forms.ModelMultipleChoiceField(
+    programmes = KeysModelMultipleChoiceField(
         label=_("Programmes"),
         queryset=None,
         required=False,

@@ -184,6 +184,15 @@ PAGES.update(
             HOST: (403, 403),
             **{role: (200, 405) for role in STAFF},
         },
+        # The reports page's figures: whoever may read placements; nothing to POST.
+        "api:report-list": {
+            ANON: (401, 401),
+            PART: (403, 403),
+            HOST: (403, 403),
+            HR: (200, 403),
+            VIEWER: (200, 403),
+            MANAGER: (200, 405),
+        },
         # The description of the API holds no data: public (docs/decisions/0015).
         "api:schema": every(200, 405),
         "api:docs": every(200, 405),
@@ -519,6 +528,7 @@ def concrete_url(route, name, world):
             f"/staff/officers/{objects['participants.participant'].pk}/"
         ),
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
+        "api:report-list": "/api/v1/reports/?by=department&across=year",
         "placements:calendar_feed_own": "/calendar/1-not-a-valid-secret/mine.ics",
         "placements:calendar_feed_cohort": (
             f"/calendar/1-not-a-valid-secret/cohorts/{objects['programmes.cohort'].pk}.ics"
