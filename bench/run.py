@@ -494,10 +494,12 @@ def race_across(port_a: int, port_b: int, context, rounds: int = 5) -> dict:
         ]
         holding = Placement.objects.filter(cohort=cohort, status="confirmed").count()
         # The loser is sent back to the record with the reason, shown on the next page.
-        loser = prepared[confirmed.index(False)] if confirmed.count(False) == 1 else None
         told = False
-        if loser is not None:
-            page = load.request(loser[0], "GET", loser[1].split("do/")[0], cookies=loser[2])
+        if confirmed.count(False) == 1:
+            index = confirmed.index(False)
+            port, path, jar, _token = prepared[index]
+            jar = {**jar, **answers[index].cookies}  # the message travels in a cookie
+            page = load.request(port, "GET", path.split("do/")[0], cookies=jar)
             told = "places in" in page.body and "are taken" in page.body
         outcomes.append(
             {
