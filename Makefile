@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 
-.PHONY: run test venv lint format check clean
+.PHONY: run test venv lint format check clean bench
 
 $(UV):
 	@python=$$($(PY_FIND)) || exit 1; \
@@ -51,6 +51,11 @@ check: venv
 	$(VENV)/bin/python manage.py check --fail-level WARNING
 	$(VENV)/bin/python manage.py makemigrations --check --dry-run
 	$(VENV)/bin/python manage.py spectacular --validate --fail-on-warn > /dev/null
+
+# The portal under load on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/bench,
+# dropped and created again); figures to docs/performance.md. BENCH_ARGS: e.g. "--duration 5 --reuse".
+bench: venv
+	$(VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var/*.sqlite3

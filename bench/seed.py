@@ -22,6 +22,130 @@ BATCH = 5_000
 CHANGE_REASON = "Benchmark data (bench/seed.py)"
 
 
+# Names like Hong Kong officers' and mainland hosts', so that a search for part of a name (English
+# or Chinese) is as selective as on real data: ~30,000 distinct officer names, not one prefix.
+SURNAMES = [
+    ("CHAN", "陳"),
+    ("WONG", "黃"),
+    ("LEE", "李"),
+    ("CHEUNG", "張"),
+    ("LAU", "劉"),
+    ("LAM", "林"),
+    ("HO", "何"),
+    ("NG", "吳"),
+    ("LEUNG", "梁"),
+    ("YEUNG", "楊"),
+    ("TSANG", "曾"),
+    ("CHOW", "周"),
+    ("KWOK", "郭"),
+    ("MA", "馬"),
+    ("TANG", "鄧"),
+    ("FUNG", "馮"),
+    ("SIU", "蕭"),
+    ("POON", "潘"),
+    ("YIP", "葉"),
+    ("TSE", "謝"),
+]
+SYLLABLES = [
+    ("Tai", "大"),
+    ("Man", "文"),
+    ("Siu", "小"),
+    ("Ming", "明"),
+    ("Wai", "偉"),
+    ("Kin", "健"),
+    ("Ka", "家"),
+    ("Yan", "欣"),
+    ("Wing", "詠"),
+    ("Chi", "志"),
+    ("Hoi", "海"),
+    ("Kwan", "君"),
+    ("Lok", "樂"),
+    ("Pui", "珮"),
+    ("Shing", "成"),
+    ("Tsz", "子"),
+    ("Yee", "儀"),
+    ("Hung", "雄"),
+    ("Mei", "美"),
+    ("Fai", "輝"),
+    ("Sum", "心"),
+    ("Ting", "婷"),
+    ("Kit", "傑"),
+    ("Wah", "華"),
+    ("Yuk", "玉"),
+    ("Chun", "俊"),
+    ("Ling", "玲"),
+    ("Sing", "星"),
+    ("Ho", "浩"),
+    ("Lai", "麗"),
+    ("On", "安"),
+    ("Hei", "希"),
+    ("Nga", "雅"),
+    ("Kei", "琪"),
+    ("Tak", "德"),
+    ("Fung", "峰"),
+    ("Shan", "珊"),
+    ("Yiu", "耀"),
+    ("Cheuk", "卓"),
+    ("Wan", "雲"),
+]
+CITIES = [
+    ("Shenzhen", "深圳", "深圳"),
+    ("Guangzhou", "廣州", "广州"),
+    ("Beijing", "北京", "北京"),
+    ("Shanghai", "上海", "上海"),
+    ("Hangzhou", "杭州", "杭州"),
+    ("Chengdu", "成都", "成都"),
+    ("Wuhan", "武漢", "武汉"),
+    ("Nanjing", "南京", "南京"),
+    ("Xiamen", "廈門", "厦门"),
+    ("Tianjin", "天津", "天津"),
+    ("Zhuhai", "珠海", "珠海"),
+    ("Foshan", "佛山", "佛山"),
+    ("Dongguan", "東莞", "东莞"),
+    ("Suzhou", "蘇州", "苏州"),
+    ("Qingdao", "青島", "青岛"),
+    ("Xi'an", "西安", "西安"),
+    ("Chongqing", "重慶", "重庆"),
+    ("Hainan", "海南", "海南"),
+    ("Fuzhou", "福州", "福州"),
+    ("Kunming", "昆明", "昆明"),
+]
+AGENCIES = [
+    ("Municipal Commerce Bureau", "市商務局", "市商务局"),
+    ("Development and Reform Commission", "發展和改革委員會", "发展和改革委员会"),
+    ("Housing and Construction Bureau", "住房和建設局", "住房和建设局"),
+    ("Transport Bureau", "交通運輸局", "交通运输局"),
+    ("Ecology and Environment Bureau", "生態環境局", "生态环境局"),
+    ("Education Bureau", "教育局", "教育局"),
+    ("Health Commission", "衞生健康委員會", "卫生健康委员会"),
+    ("Culture and Tourism Bureau", "文化和旅遊局", "文化和旅游局"),
+    ("Science and Technology Bureau", "科技局", "科技局"),
+    ("Civil Affairs Bureau", "民政局", "民政局"),
+]
+DIVISIONS = [
+    ("Policy Research Division", "政策研究處"),
+    ("Planning Division", "規劃處"),
+    ("International Cooperation Division", "國際合作處"),
+    ("Legal Affairs Division", "法規處"),
+    ("Digital Government Division", "數字政府處"),
+    ("Finance Division", "財務處"),
+    ("Personnel Division", "人事處"),
+    ("Public Services Division", "公共服務處"),
+    ("Infrastructure Division", "基建處"),
+    ("Innovation Division", "創新處"),
+]
+
+
+def officer_name(rng: random.Random) -> tuple[str, str]:
+    """An English name such as "CHAN Tai-man" and its Chinese form 陳大文."""
+    (surname, surname_zh), (first, first_zh), (second, second_zh) = (
+        rng.choice(SURNAMES),
+        rng.choice(SYLLABLES),
+        rng.choice(SYLLABLES),
+    )
+    return f"{surname} {first}-{second.lower()}", surname_zh + first_zh + second_zh
+
+
 def _bulk(objects, model, history: bool):
     if history and hasattr(model, "history"):
         return bulk_create_with_history(
@@ -111,12 +235,15 @@ def seed(
         organisations = _bulk(
             [
                 HostOrganisation(
-                    name_en=f"Bench host {n}",
+                    name_en=f"{city[0]} {agency[0]}" + (f" ({n})" if n >= 200 else ""),
+                    name_zh_hant=city[1] + agency[1],
+                    name_zh_hans=city[2] + agency[2],
                     kind=HostOrganisation.Kind.MAINLAND_GOVERNMENT,
                     country="Mainland China",
-                    city="Shenzhen",
+                    city=city[0],
                 )
                 for n in range(max(1, host_units // 10))
+                for city, agency in [(CITIES[n % len(CITIES)], AGENCIES[n // 20 % len(AGENCIES)])]
             ],
             HostOrganisation,
             history,
@@ -124,11 +251,19 @@ def seed(
         units = _bulk(
             [
                 HostUnit(
-                    organisation=organisations[n % len(organisations)],
-                    name_en=f"Bench unit {n}",
-                    city="Shenzhen",
+                    organisation=organisation,
+                    name_en=f"{division[0]} {n // len(organisations) // len(DIVISIONS) + 1}",
+                    name_zh_hant=division[1],
+                    name_zh_hans=division[1],
+                    city=organisation.city,
                 )
                 for n in range(host_units)
+                for organisation, division in [
+                    (
+                        organisations[n % len(organisations)],
+                        DIVISIONS[n // len(organisations) % len(DIVISIONS)],
+                    )
+                ]
             ],
             HostUnit,
             history,
@@ -136,8 +271,8 @@ def seed(
         people = _bulk(
             [
                 Participant(
-                    name_en=f"BENCH Officer {n}",
-                    name_zh=f"測試{n}",
+                    name_en=name_en,
+                    name_zh=name_zh,
                     email=f"officer{n}@bench.example.gov.hk",
                     phone=f"2{n:07d}",
                     department=depts[n % departments],
@@ -147,6 +282,7 @@ def seed(
                     staff_number=f"B{n:07d}",
                 )
                 for n in range(participants)
+                for name_en, name_zh in [officer_name(rng)]
             ],
             Participant,
             history,

@@ -4,7 +4,11 @@ from functools import reduce
 from operator import or_
 
 import django_filters
+from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .roles import department_scope
@@ -38,3 +42,44 @@ class DateRangeWidget(django_filters.widgets.DateRangeWidget):
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"type": "date", **(attrs or {})})
+
+
+class PlainSelect(forms.Select):
+    """Django's single-choice <select>, written out in Python instead of one template render per
+    option: the same markup, about twenty times faster for long lists (the cohort filter offers
+    a thousand cohorts; profiled in docs/performance.md). Grouped choices use Django's own."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        options = []
+        selected = set(self.format_value(value))
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                return super().render(name, value, attrs, renderer)
+            key = "" if option_value is None else str(option_value)
+            chosen = key in selected
+            options.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    key,
+                    mark_safe(" selected") if chosen else "",
+                    label,
+                )
+            )
+            if chosen:
+                selected = set()  # like Django's Select: only the first match is selected
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        return format_html(
+            "<select{}>\n{}\n</select>",
+            flatatt(final),
+            mark_safe("\n".join(options)),  # noqa: S308 (each option escaped above)
+        )
+
+
+def plain_selects(form) -> None:
+    """Swap each plain <select> of `form` for a PlainSelect with the same choices."""
+    for field in form.fields.values():
+        if type(field.widget) is forms.Select:
+            widget = PlainSelect(attrs=field.widget.attrs)
+            widget.choices = field.widget.choices
+            field.widget = widget

@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 
 from .access import RoleRequiredMixin
 from .exports import EXPORT_KINDS, download
+from .filters import plain_selects
 from .roles import Role
 
 CSB = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
@@ -61,6 +62,11 @@ class StaffListView(RoleRequiredMixin, FilterView):
         column = next(c for c in self.columns if c.key == key.lstrip("-"))
         prefix = "-" if key.startswith("-") else ""
         return [prefix + field for field in column.order_by]
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        plain_selects(filterset.form)
+        return filterset
 
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")

@@ -19,10 +19,10 @@ def client_address(request) -> str:
 def allow(scope: str, key: str, *, limit: int, window: int) -> bool:
     """Count one attempt for (scope, key); False once more than `limit` fall in the window."""
     cache_key = f"throttle:{scope}:{key}"
-    cache.add(cache_key, 0, timeout=window)
+    # Counting first and creating the counter only when there is none costs one cache
+    # operation per attempt instead of two (on the database cache: 6 queries instead of 10).
     try:
         count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window)
-        count = 1
+    except ValueError:  # the first attempt in this window (or another process's just now)
+        count = 1 if cache.add(cache_key, 1, timeout=window) else cache.incr(cache_key)
     return count <= limit

@@ -24,6 +24,7 @@ from exchange_portal.imports import (
     PortalResource,
     TextWidget,
 )
+from placements.figures_cache import figures_changed
 
 from .models import Department, Grade, Participant
 from .services import check_participant
@@ -174,6 +175,7 @@ class ParticipantResource(PortalResource):
                 default_user=self.actor,
                 default_change_reason="import",
             )
+            figures_changed()  # bulk writes send no model signals
         self.create_instances.clear()
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
@@ -189,4 +191,5 @@ class ParticipantResource(PortalResource):
                 default_user=self.actor,
                 default_change_reason="import",
             )
+            figures_changed()
         self.update_instances.clear()

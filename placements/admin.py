@@ -342,6 +342,7 @@ class PlacementAdmin(
     )
     list_select_related = ["participant", "cohort", "host_unit__organisation"]
     show_full_result_count = False
+    list_per_page = 50  # as the staff lists; rendering rows is most of the page's cost
     date_hierarchy = "start_date"
     autocomplete_fields = ["nomination", "host_unit", "focus_areas"]
     inlines = [PlacementAmendmentInline, PlacementReportInline]

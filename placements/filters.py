@@ -55,7 +55,7 @@ class _OfficerFilters(django_filters.FilterSet):
         label=_("Programme"),
     )
     cohort = django_filters.ModelChoiceFilter(
-        queryset=Cohort.objects.select_related("programme").order_by("-start_date"),
+        queryset=Cohort.objects.only("pk", "name").order_by("-start_date", "pk"),
         label=_("Cohort"),
     )
     department = django_filters.ModelChoiceFilter(
@@ -69,6 +69,15 @@ class _OfficerFilters(django_filters.FilterSet):
         choices=Participant.RankLevel.choices,
         label=_("Rank level"),
     )
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        # With a programme chosen, the cohort list offers that programme's cohorts only (a
+        # thousand cohorts in one list is neither usable nor cheap to send).
+        programme = (data or {}).get("programme", "")
+        if isinstance(programme, str) and programme.isdigit():
+            cohort = self.filters["cohort"]
+            cohort.queryset = cohort.queryset.filter(programme_id=int(programme))
 
 
 class NominationFilter(_OfficerFilters):

@@ -385,6 +385,10 @@ class Placement(models.Model):
             models.Index(fields=["status", "cohort"]),
             models.Index(fields=["participant", "start_date"]),
             models.Index(fields=["host_unit", "start_date"]),
+            # Lists newest first (the default order), the admin's date bounds, and the
+            # dashboard's "this year" and "under way today" (migration 0005, built concurrently).
+            models.Index(fields=["-start_date", "id"], name="placement_newest_first"),
+            models.Index(fields=["end_date"], name="placement_end_date"),
         ]
 
     def __str__(self):

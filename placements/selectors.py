@@ -204,10 +204,12 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
             "place",
             _("Selected officers without a placement"),
             _("CSB"),
+            # Only cohorts still to run: one that is over or cancelled can take no placement
+            # (and without this, every selected officer ever is scanned for a missing one).
             list(
-                nominations.filter(status=Nomination.Status.SELECTED, placement__isnull=True)[
-                    :limit
-                ]
+                nominations.filter(status=Nomination.Status.SELECTED, placement__isnull=True)
+                .exclude(cohort__status__in=[Cohort.Status.COMPLETED, Cohort.Status.CANCELLED])
+                .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk")[:limit]
             ),
         ),
         ActionList(
@@ -336,7 +338,11 @@ def dashboard_figures(*, today=None) -> dict:
 
     today = today or timezone.localdate()
     year = today.year
-    counted = Placement.objects.filter(status__in=COUNTED_STATES)
+    # Only the placements any figure can count (started this year, or under way today), so the
+    # indexes on the dates serve it instead of a scan of every placement ever made.
+    counted = Placement.objects.filter(status__in=COUNTED_STATES).filter(
+        Q(start_date__year=year) | Q(start_date__lte=today, end_date__gte=today)
+    )
     placements = counted.aggregate(
         started_this_year=Count("pk", filter=Q(start_date__year=year)),
         away_now=Count(

@@ -3,6 +3,7 @@
 from django.views.generic import DetailView, ListView, TemplateView
 
 from exchange_portal.access import PublicMixin
+from placements.figures_cache import FRAGMENT_SECONDS, figures_version
 from placements.selectors import public_figures
 
 from .selectors import programmes_for_public
@@ -31,9 +32,16 @@ class PublicProgrammeDetailView(PublicMixin, DetailView):
 
 
 class PublicFiguresView(PublicMixin, TemplateView):
-    """Open to everyone: aggregate figures with small groups suppressed."""
+    """Open to everyone: aggregate figures with small groups suppressed. The tables are kept in
+    the cache until the figures change (placements/figures_cache.py); `breakdowns` is computed
+    only when the stored copy is missing."""
 
     template_name = "programmes/public_figures.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(breakdowns=public_figures(), **kwargs)
+        return super().get_context_data(
+            breakdowns=public_figures,
+            figures_version=figures_version(),
+            figures_seconds=FRAGMENT_SECONDS,
+            **kwargs,
+        )

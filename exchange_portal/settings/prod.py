@@ -58,6 +58,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
+        # Django's default (300 entries, then a third culled at random) would throw away
+        # throttle counters and the cached figures as soon as many addresses ask at once.
+        "OPTIONS": {"MAX_ENTRIES": 200_000},
     }
 }
 if os.environ.get("REDIS_URL"):

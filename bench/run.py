@@ -1,0 +1,621 @@
+"""`make bench`: the portal under load on PostgreSQL, each page beside a bare view, in one run.
+
+    make bench                                    # or: .venv/bin/python bench/run.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench
+    BENCH_ARGS="--duration 5 --reuse" make bench  # shorter; keep an already seeded database
+
+Steps: (re)create the database, migrate, seed the issue-8 data set with bench/seed.py (timed),
+collectstatic; count each page's SQL queries with Django's test client; start gunicorn with the
+production settings (bench/settings.py: DEBUG off, whitenoise, database cache and sessions) on
+127.0.0.1; sign in over HTTP; drive every page with wrk for a bounded time; read the workers'
+memory from /proc; then run two instances against the same database with the load split between
+them, and the last-place race across the two over HTTP. The table goes to docs/performance.md
+(between the "bench:pages" markers) and to stdout.
+
+The database named in DATABASE_URL is dropped and created again (unless --reuse): point it only at
+a database for benchmarks (the default is `bench`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import secrets
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import load  # noqa: E402
+
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bench"
+PASSWORD = "bench-password-" + secrets.token_hex(8)
+REPORT = ROOT / "docs" / "performance.md"
+START_MARK = "<!-- bench:pages:start -->"
+END_MARK = "<!-- bench:pages:end -->"
+API_LIST = "/api/v1/placements/?page_size=50"
+ANSWERED = "Your placement"  # the status enquiry found the placement asked about
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    path: str
+    role: str = "anonymous"  # anonymous or a username made by prepare()
+    post: bool = False
+    min_ratio: float | None = None  # throughput goal, as a ratio to `against`
+    against: str = "bare"
+    max_p99_ms: float | None = None
+    note: str = ""
+    load: load.Load | None = None
+    queries: int | None = None
+    cold_queries: int | None = None
+    skipped: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per instance")
+    parser.add_argument("--port", type=int, default=8601)
+    parser.add_argument("--reuse", action="store_true", help="keep a seeded database")
+    parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
+    parser.add_argument("--only", default="", help="comma-separated page keys (and bare)")
+    options = parser.parse_args()
+    started = time.monotonic()
+
+    database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    os.environ.update(
+        DATABASE_URL=database_url,
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="WARNING",
+        CONN_MAX_AGE="600",
+    )
+    load.ensure_wrk()
+    if not options.reuse:
+        recreate_database(database_url)
+    manage("migrate", "--noinput", "-v0")
+    manage("createcachetable")
+    manage("collectstatic", "--noinput", "-v0")
+
+    import django
+
+    django.setup()
+    seeded = seed_if_empty()
+    context = prepare()
+    pages = build_pages(context)
+    if options.only:
+        wanted = {"bare", *options.only.split(",")}
+        pages = [p for p in pages if p.key in wanted]
+    count_queries(pages, context)
+    from django.db import connections
+
+    connections.close_all()
+
+    logs = ROOT / "var" / "bench"
+    first = load.Server(options.port, options.workers, logs / "gunicorn-1.log")
+    with first:
+        cookies = {"anonymous": {}}
+        for username in context["users"]:
+            cookies[username] = load.sign_in(options.port, username, PASSWORD)
+        drive(pages, first.port, cookies, context, options)
+        memory = first.worker_rss_mb()
+        second = load.Server(options.port + 1, options.workers, logs / "gunicorn-2.log")
+        with second:
+            pair = two_instances(pages, (first.port, second.port), cookies, options)
+            race = race_across(first.port, second.port, context)
+
+    elapsed = time.monotonic() - started
+    report = render(pages, seeded, memory, pair, race, options, elapsed)
+    print(report)
+    if not options.no_write and not options.only:
+        write_report(report)
+
+
+# Database ----------------------------------------------------------------------------------
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name or name in {"postgres", "template0", "template1"}:
+        raise SystemExit(f"refusing to drop the database {name!r}")
+    admin_url = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    print(f"Database {name} created afresh.", flush=True)
+
+
+def manage(*args: str) -> None:
+    subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, check=True
+    )
+
+
+def seed_if_empty() -> dict:
+    from django.db import connection
+
+    from bench.seed import seed
+    from participants.models import Participant
+
+    if Participant.objects.exists():
+        print("Database already seeded (--reuse): seeding not timed.", flush=True)
+        return {}
+    print("Seeding the issue-8 data set ...", flush=True)
+    counts = seed()
+    print(f"Seeded in {counts['seconds']} s: {counts}", flush=True)
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    counts["analyze_seconds"] = round(time.monotonic() - started, 1)
+    return counts
+
+
+def prepare() -> dict:
+    """Users for each signed-in role, placements to ask about, the filter values."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from exchange_portal.roles import GROUP_NAMES, Role, sync_roles
+    from placements.models import Placement
+    from programmes.models import Programme
+
+    sync_roles()
+    users = {}
+    for username in ("bench.manager", "bench.manager2"):
+        user, _created = get_user_model().objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.gov.hk", "is_staff": True}
+        )
+        user.set_password(PASSWORD)
+        user.save()
+        user.groups.add(Group.objects.get(name=GROUP_NAMES[Role.CSB_MANAGER]))
+        users[username] = user
+    enquiries = list(
+        Placement.objects.filter(status=Placement.Status.COMPLETED)
+        .order_by("pk")
+        .values_list("reference_code", "participant__email")[::500][:200]
+    )
+    programme = Programme.objects.order_by("code").first()
+    return {"users": users, "enquiries": enquiries, "programme": programme}
+
+
+def build_pages(context) -> list[Page]:
+    programme = context["programme"]
+    manager = "bench.manager"
+    return [
+        Page("bare", "bare Django view (a constant)", "/bench/bare/"),
+        Page(
+            "figures",
+            "public figures page (cached)",
+            "/figures/",
+            min_ratio=0.6,
+        ),
+        Page(
+            "enquiry",
+            "public status enquiry, valid code (POST)",
+            "/status/",
+            post=True,
+            min_ratio=0.3,
+        ),
+        Page(
+            "staff_list",
+            "staff placement list, 50 rows, by programme and status",
+            f"/staff/placements/?programme={programme.pk}&status=completed",
+            role=manager,
+            min_ratio=0.2,
+            max_p99_ms=150,
+        ),
+        Page("dashboard", "staff dashboard", "/staff/", role=manager, max_p99_ms=200),
+        Page("api_list", "API placement list, 50 rows", API_LIST, role=manager, min_ratio=0.25),
+        Page(
+            "admin",
+            "admin placement changelist (the portal's ModelAdmin)",
+            "/admin/placements/placement/",
+            role=manager,
+            min_ratio=3.0,
+            against="admin_default",
+        ),
+        Page(
+            "admin_default",
+            "admin placement changelist, Django's default ModelAdmin",
+            "/bench-admin/placements/placement/",
+            role=manager,
+        ),
+    ]
+
+
+# Queries per request (Django's test client, same settings and database) ----------------------
+
+
+def enquiry_form(context) -> dict:
+    code, email = context["enquiries"][0]
+    return {"reference_code": code, "email": email}
+
+
+def count_queries(pages: list[Page], context) -> None:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    clients = {"anonymous": Client()}
+    for username, user in context["users"].items():
+        clients[username] = Client()
+        clients[username].force_login(user)
+    for page in pages:
+        client = clients[page.role]
+
+        def call(client=client, page=page):
+            if page.post:
+                return client.post(page.path, enquiry_form(context))
+            return client.get(page.path)
+
+        with CaptureQueriesContext(connection) as cold:
+            response = call()
+        if response.status_code == 404 and page.path == API_LIST:
+            page.skipped = "not available (the API answers 404: not merged yet)"
+            continue
+        if response.status_code != 200:
+            raise SystemExit(f"{page.key}: HTTP {response.status_code} from the test client")
+        if page.post and ANSWERED not in response.content.decode():
+            raise SystemExit("the status enquiry did not find the placement asked about")
+        with CaptureQueriesContext(connection) as warm:
+            call()
+        page.cold_queries = len(cold.captured_queries)
+        page.queries = len(warm.captured_queries)
+
+
+# Load ----------------------------------------------------------------------------------------
+
+
+def enquiry_bodies(port: int, context) -> tuple[list[str], dict]:
+    token, cookies = load.csrf_pair(port, "/status/")
+    bodies = [
+        urllib.parse.urlencode(
+            {"csrfmiddlewaretoken": token, "reference_code": code, "email": email}
+        )
+        for code, email in context["enquiries"]
+    ]
+    answer = load.request(
+        port, "POST", "/status/", cookies=cookies, form=dict(urllib.parse.parse_qsl(bodies[0]))
+    )
+    if answer.status != 200 or ANSWERED not in answer.body:
+        raise SystemExit(f"the status enquiry over HTTP did not answer (HTTP {answer.status})")
+    return bodies, cookies
+
+
+def drive(pages: list[Page], port: int, cookies: dict, context, options) -> None:
+    base = f"http://127.0.0.1:{port}"
+    bodies = enquiry_cookies = None
+    order = [*pages, pages[0]]  # the bare view again at the end: how much the machine drifted
+    bare_runs = []
+    for page in order:
+        if page.skipped:
+            print(f"{page.label}: {page.skipped}", flush=True)
+            continue
+        page_cookies = cookies[page.role]
+        if page.post:
+            if bodies is None:
+                bodies, enquiry_cookies = enquiry_bodies(port, context)
+            page_cookies = enquiry_cookies
+        else:
+            check = load.request(port, "GET", page.path, cookies=page_cookies)
+            if check.status == 404 and page.path == API_LIST:
+                page.skipped = "not available (the API answers 404: not merged yet)"
+                print(f"{page.label}: {page.skipped}", flush=True)
+                continue
+            if check.status != 200:
+                raise SystemExit(f"{page.key}: HTTP {check.status} over HTTP")
+        result = load.wrk(
+            base + page.path,
+            duration=options.duration,
+            connections=options.connections,
+            cookies=page_cookies,
+            post_bodies=bodies if page.post else None,
+        )
+        if page.key == "bare":
+            bare_runs.append(result)
+        page.load = result
+        print(
+            f"{page.label}: {result.requests_per_second:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
+            f"p99 {result.p99_ms:.1f} ms, {result.errors} errors",
+            flush=True,
+        )
+    bare = pages[0]
+    bare.extra["runs"] = [r.requests_per_second for r in bare_runs]
+    mean = sum(bare.extra["runs"]) / len(bare_runs)
+    bare.load = load.Load(
+        requests_per_second=mean,
+        p50_ms=min(r.p50_ms for r in bare_runs),
+        p99_ms=max(r.p99_ms for r in bare_runs),
+        requests=sum(r.requests for r in bare_runs),
+        errors=sum(r.errors for r in bare_runs),
+    )
+
+
+def two_instances(pages: list[Page], ports: tuple[int, int], cookies: dict, options) -> dict:
+    """The staff list served by two instances at once, half the connections each; the session
+    made by signing in on the first is used on both (shared sessions)."""
+    page = next((p for p in pages if p.key == "staff_list"), pages[0])
+    results = [None, None]
+    half = max(1, options.connections // 2)
+
+    def run(index: int, port: int) -> None:
+        results[index] = load.wrk(
+            f"http://127.0.0.1:{port}{page.path}",
+            duration=options.duration,
+            connections=half,
+            threads=1,
+            cookies=cookies[page.role],
+        )
+
+    threads = [threading.Thread(target=run, args=(i, p)) for i, p in enumerate(ports)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    combined = sum(r.requests_per_second for r in results)
+    print(
+        f"two instances, {page.label}: {combined:,.0f} req/s together "
+        f"({' + '.join(f'{r.requests_per_second:,.0f}' for r in results)})",
+        flush=True,
+    )
+    return {"page": page, "results": results, "combined": combined}
+
+
+# The last-place race across two instances ------------------------------------------------------
+
+
+def race_fixture(round_number: int, context):
+    """A cohort with 3 places, 2 confirmed, and 2 proposed placements of other officers: one
+    place left for two."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from participants.models import Participant
+    from placements.models import HostUnit, Nomination, Placement
+    from programmes.models import Cohort
+
+    programme = context["programme"]
+    # Numbered after any rounds of an earlier run (--reuse): new cohorts, other officers.
+    number = Cohort.objects.filter(name__startswith="Race cohort").count() + round_number
+    start = dt.date(2031, 1, 5) + dt.timedelta(days=200 * number)
+    with transaction.atomic():
+        cohort = Cohort.objects.create(
+            programme=programme,
+            name=f"Race cohort {number}",
+            phase=9,
+            batch=number + 1,
+            direction=programme.direction,
+            start_date=start,
+            end_date=start + dt.timedelta(days=90),
+            places=3,
+            destination="Race destination",
+            status=Cohort.Status.CONFIRMED,
+        )
+        unit = HostUnit.objects.order_by("pk").first()
+        officers = Participant.objects.order_by("pk")[4 * number : 4 * number + 4]
+        placements = []
+        for index, officer in enumerate(officers):
+            nomination = Nomination.objects.create(
+                cohort=cohort,
+                participant=officer,
+                nominating_department_id=officer.department_id,
+                rank=1,
+                statement="Race.",
+                status=Nomination.Status.SELECTED,
+            )
+            placements.append(
+                Placement.objects.create(
+                    nomination=nomination,
+                    participant=officer,
+                    cohort=cohort,
+                    host_unit=unit,
+                    start_date=cohort.start_date,
+                    end_date=cohort.end_date,
+                    role_title="Special Assistant",
+                    status=Placement.Status.CONFIRMED if index < 2 else Placement.Status.PROPOSED,
+                )
+            )
+    return cohort, placements[2:]
+
+
+def post_at_once(posts: list[tuple]) -> list:
+    """POST each (port, path, cookies, form) from its own thread, released together."""
+    barrier = threading.Barrier(len(posts))
+    answers = [None] * len(posts)
+
+    def post(index: int) -> None:
+        port, path, cookies, form = posts[index]
+        barrier.wait()
+        answers[index] = load.request(port, "POST", path, cookies=cookies, form=form)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(posts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return answers
+
+
+def race_across(port_a: int, port_b: int, context, rounds: int = 5) -> dict:
+    """Two managers confirm the last place at the same moment, one through each instance:
+    exactly one confirmation may win, every round."""
+    from django.db import connections
+
+    from placements.models import Placement
+
+    sessions = [
+        load.sign_in(port_a, "bench.manager", PASSWORD),
+        load.sign_in(port_b, "bench.manager2", PASSWORD),
+    ]
+    outcomes = []
+    for round_number in range(rounds):
+        cohort, (first, second) = race_fixture(round_number, context)
+        connections.close_all()
+        prepared = []
+        for port, placement, cookies in (
+            (port_a, first, sessions[0]),
+            (port_b, second, sessions[1]),
+        ):
+            page = f"/staff/placements/{placement.pk}/"
+            token, jar = load.csrf_pair(port, page, cookies)  # the record page's confirm button
+            path = f"{page}do/confirm/"
+            prepared.append((port, path, jar, token))
+        answers = post_at_once(
+            [
+                (port, path, jar, {"csrfmiddlewaretoken": token})
+                for port, path, jar, token in prepared
+            ]
+        )
+        confirmed = [
+            Placement.objects.get(pk=p.pk).status == Placement.Status.CONFIRMED
+            for p in (first, second)
+        ]
+        holding = Placement.objects.filter(cohort=cohort, status="confirmed").count()
+        # The loser is sent back to the record with the reason, shown on the next page.
+        told = False
+        if confirmed.count(False) == 1:
+            index = confirmed.index(False)
+            port, path, jar, _token = prepared[index]
+            jar = {**jar, **answers[index].cookies}  # the message travels in a cookie
+            page = load.request(port, "GET", path.split("do/")[0], cookies=jar)
+            told = "places in" in page.body and "are taken" in page.body
+        outcomes.append(
+            {
+                "statuses": [a.status for a in answers],
+                "winners": confirmed.count(True),
+                "holding": holding,
+                "loser_told": told,
+            }
+        )
+    ok = all(o["winners"] == 1 and o["holding"] == 3 and o["loser_told"] for o in outcomes)
+    print(f"last-place race across two instances, {rounds} rounds: {outcomes}", flush=True)
+    return {"rounds": rounds, "outcomes": outcomes, "ok": ok}
+
+
+# Report ----------------------------------------------------------------------------------------
+
+
+def verdict(page: Page, pages_by_key: dict) -> str:
+    if page.load is None:
+        return ""
+    parts = []
+    if page.min_ratio is not None:
+        base = pages_by_key[page.against].load
+        ratio = page.load.requests_per_second / base.requests_per_second
+        name = "bare view" if page.against == "bare" else "default admin"
+        met = "met" if ratio >= page.min_ratio else f"**missed** ({ratio / page.min_ratio:.0%})"
+        parts.append(f"≥ {page.min_ratio:g}× {name}: {met}")
+    if page.max_p99_ms is not None:
+        met = (
+            "met"
+            if page.load.p99_ms < page.max_p99_ms
+            else f"**missed** ({page.load.p99_ms:.0f} ms)"
+        )
+        parts.append(f"p99 < {page.max_p99_ms:g} ms: {met}")
+    return "; ".join(parts)
+
+
+def render(pages, seeded, memory, pair, race, options, elapsed) -> str:
+    by_key = {p.key: p for p in pages}
+    bare = by_key["bare"].load
+    today = datetime.date.today().isoformat()
+    load_average = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [
+        f"Run of {today}: `make bench` (bench/run.py) with gunicorn {options.workers} sync "
+        f"workers, wrk {options.connections} connections × {options.duration} s per page, "
+        f"on {os.cpu_count()} CPUs ({platform.machine()}, load average at the end "
+        f"{load_average}; other jobs shared the machine). The whole run took "
+        f"{elapsed / 60:.1f} min.",
+        "",
+    ]
+    if seeded:
+        lines += [
+            f"Seeding: {seeded['participants']:,} participants, {seeded['host_units']:,} host "
+            f"units, {seeded['programmes']} programmes, {seeded['cohorts']:,} cohorts, "
+            f"{seeded['nominations']:,} nominations, {seeded['placements']:,} placements, with "
+            f"history rows: **{seeded['seconds']} s** (bulk_create with history, one "
+            f"transaction), then VACUUM ANALYZE {seeded['analyze_seconds']} s.",
+            "",
+        ]
+    runs = by_key["bare"].extra.get("runs", [])
+    lines += [
+        "| page | req/s | ratio to bare | p50 ms | p99 ms | SQL per request | goal |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for page in pages:
+        if page.skipped:
+            lines.append(f"| {page.label} | – | – | – | – | – | {page.skipped} |")
+            continue
+        result = page.load
+        queries = "" if page.queries is None else str(page.queries)
+        if page.cold_queries is not None and page.cold_queries != page.queries:
+            queries += f" (first: {page.cold_queries})"
+        ratio = result.requests_per_second / bare.requests_per_second
+        label = page.label
+        if page.key == "bare" and len(runs) > 1:
+            label += " (mean of " + " and ".join(f"{r:,.0f}" for r in runs) + ")"
+        if result.errors:
+            label += f" — {result.errors} errors"
+        lines.append(
+            f"| {label} | {result.requests_per_second:,.0f} | {ratio:.2f} | "
+            f"{result.p50_ms:.1f} | {result.p99_ms:.1f} | {queries} | {verdict(page, by_key)} |"
+        )
+    lines += [
+        "",
+        "Worker memory after the run (RSS of each gunicorn worker, /proc): "
+        + ", ".join(f"{m:.0f} MB" for m in memory)
+        + ".",
+        "",
+        f"Two instances (gunicorn × {options.workers} workers each, ports {options.port} and "
+        f"{options.port + 1}, one PostgreSQL, database sessions and cache), "
+        f"{pair['page'].label} with half the connections on each, the session signed in on the "
+        f"first used on both: **{pair['combined']:,.0f} req/s** together ("
+        + " + ".join(f"{r.requests_per_second:,.0f}" for r in pair["results"])
+        + f"; errors {sum(r.errors for r in pair['results'])}).",
+        "",
+        f"Last-place race across the two instances over HTTP ({race['rounds']} rounds: two "
+        "managers confirm the last place of a cohort at the same moment, one on each instance): "
+        + (
+            "**exactly one confirmation won every round**, the other manager was told the places "
+            "are taken, and the cohort never held more than its places."
+            if race["ok"]
+            else f"**FAILED**: {race['outcomes']}"
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def write_report(report: str) -> None:
+    text = REPORT.read_text()
+    if START_MARK not in text:
+        raise SystemExit(f"{REPORT} has no {START_MARK} marker")
+    head, rest = text.split(START_MARK, 1)
+    _old, tail = rest.split(END_MARK, 1)
+    REPORT.write_text(f"{head}{START_MARK}\n{report}\n{END_MARK}{tail}")
+    print(f"\nWritten to {REPORT.relative_to(ROOT)}.")
+
+
+if __name__ == "__main__":
+    main()

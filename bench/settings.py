@@ -1,0 +1,20 @@
+"""Settings of `make bench`: the production settings (DEBUG off, whitenoise, database cache and
+sessions, persistent connections) with two changes, both for measuring only:
+
+- ROOT_URLCONF adds a bare view (a constant, the yardstick of every page) and a second admin site
+  with Django's default ModelAdmin for placements (the admin comparison of issue 8). Production's
+  URLconf never holds them, so the access matrix stays the portal's own.
+- The status enquiry's throttle still counts every attempt in the shared cache (its cost is part
+  of the figure) but its limits are lifted, or wrk would measure the "too many" page.
+
+The environment must still give what production asks for (SECRET_KEY, ALLOWED_HOSTS): bench/run.py
+sets them.
+"""
+
+from exchange_portal.settings.prod import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+STATUS_ENQUIRY_LIMITS = {
+    "address": {"limit": 10**9, "window": 900},
+    "code": {"limit": 10**9, "window": 900},
+}

@@ -1,0 +1,41 @@
+"""The bench's URLconf (bench/settings.py only): the portal's URLs, a bare view and an admin
+site with Django's defaults for placements."""
+
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import path
+
+from exchange_portal.urls import handler500
+from exchange_portal.urls import urlpatterns as portal_urlpatterns
+from placements.models import Placement
+
+__all__ = ["handler500", "urlpatterns"]
+
+
+def bare(request):
+    """What a request costs with no work in the view: the yardstick of every page."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+class DefaultPlacementAdmin(admin.ModelAdmin):
+    """Django's defaults with the portal's columns: no list_select_related, the full count."""
+
+    list_display = [
+        "reference_code",
+        "participant",
+        "cohort",
+        "host_unit",
+        "start_date",
+        "end_date",
+        "status",
+    ]
+
+
+default_admin = admin.AdminSite(name="bench_admin")
+default_admin.register(Placement, DefaultPlacementAdmin)
+
+urlpatterns = [
+    path("bench/bare/", bare, name="bench_bare"),
+    path("bench-admin/", default_admin.urls),
+    *portal_urlpatterns,
+]
