@@ -1,7 +1,7 @@
 """Names that people read in English, Traditional Chinese or Simplified Chinese."""
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -37,3 +37,8 @@ def localised_name(name_en: str, name_zh_hant: str = "", name_zh_hans: str = "")
     if language.startswith("zh"):
         return name_zh_hant or name_zh_hans or name_en
     return name_en
+
+
+def list_separator() -> str:
+    """What goes between the items of a list built in code: ", " in English, "、" in Chinese."""
+    return pgettext("between the items of a list", ", ")

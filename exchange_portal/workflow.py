@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.names import list_separator
+
 
 @dataclass(frozen=True)
 class Transition:
@@ -102,7 +104,9 @@ class Workflow:
                 labels[0]
                 if len(labels) == 1
                 else format_lazy(
-                    _("{first} or {last}"), first=", ".join(labels[:-1]), last=labels[-1]
+                    _("{first} or {last}"),
+                    first=list_separator().join(labels[:-1]),
+                    last=labels[-1],
                 )
             )
             raise ValidationError(

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # A message is tried this many times by the task and the retry command before it waits for a
 # person to press "Retry sending" in the outbox.
@@ -76,7 +77,8 @@ class OutboundEmail(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        # "Sent" also heads the officers an agreement sent (派出): a context tells them apart.
+        SENT = "sent", pgettext_lazy("e-mail status", "Sent")
         FAILED = "failed", _("Failed")
 
     event = models.SlugField(

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 from django.views.generic import DetailView, TemplateView, UpdateView
 
@@ -128,7 +129,13 @@ class StaffParticipantListView(StaffListView):
     export_name = "officers"
     default_sort = "name"
     columns = [
-        Column("name", _("Name"), lambda p: p.name_en, ("name_en",), link=True),
+        Column(
+            "name",
+            pgettext_lazy("a person's name", "Name"),
+            lambda p: p.name_en,
+            ("name_en",),
+            link=True,
+        ),
         Column("name_zh", _("Chinese name"), lambda p: p.name_zh, ("name_zh",)),
         Column(
             "department",

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from exchange_portal.names import localised_name
+from exchange_portal.names import list_separator, localised_name
 from participants.models import Participant
 from programmes.models import Direction, Programme
 
@@ -232,8 +232,10 @@ def joined(items: list[str]) -> str:
     """ "A", "A and B", "A, B and C" (in Chinese "A、B及C")."""
     if len(items) < 2:
         return "".join(items)
-    separator = pgettext("between the items of a list", ", ")
-    return _("%(items)s and %(last)s") % {"items": separator.join(items[:-1]), "last": items[-1]}
+    return _("%(items)s and %(last)s") % {
+        "items": list_separator().join(items[:-1]),
+        "last": items[-1],
+    }
 
 
 def _names(triples) -> list[str]:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from exchange_portal.disclosure import THRESHOLD, SuppressedTable
+from exchange_portal.names import list_separator
 
 from .geometry import (
     Cell,
@@ -219,7 +220,7 @@ def grouped_bar_chart(
         "%(rows)s group, with a bar for each of %(columns)s that has officers.",
         "%(rows)s groups, each with a bar for each of %(columns)s that has officers.",
         len(cross.rows),
-    ) % {"rows": len(cross.rows), "columns": ", ".join(cross.columns) or "–"}
+    ) % {"rows": len(cross.rows), "columns": list_separator().join(cross.columns) or "–"}
     table_alternative = FigureTable(
         caption=title,
         row_heading=label_heading,

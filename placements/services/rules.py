@@ -6,6 +6,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.names import list_separator
 from exchange_portal.services import require
 from participants.models import Participant
 from programmes.models import Cohort, CohortQuota
@@ -100,7 +101,9 @@ def check_eligible(*, cohort: Cohort, participant: Participant) -> None:
                 % {
                     "officer": participant,
                     "cohort": cohort,
-                    "levels": format_lazy(_("{} or {}"), ", ".join(labels[:-1]), labels[-1])
+                    "levels": format_lazy(
+                        _("{} or {}"), list_separator().join(labels[:-1]), labels[-1]
+                    )
                     if len(labels) > 1
                     else labels[0],
                     "level": participant.get_rank_level_display().lower() or _("not recorded"),

@@ -42,8 +42,7 @@ GBA_SENTENCE = {
         "The first batch comprising 10 participants from 8 departments and grades went to "
         "Futian and Qianhai, Shenzhen in December 2023 for a three-month exchange."
     ),
-    # TRANSLATIONS PENDING: what the lead's catalogues should produce (the msgids and their
-    # Chinese are listed in /work/notes/reports-translations.md).
+    # What the zh_Hant and zh_Hans catalogues produce from the factsheet's pieces.
     "zh-hant": (
         "第一批共10名參加者，來自8個部門及職系，"
         "於2023年12月前往深圳福田及前海，進行為期三個月的交流。"
@@ -123,11 +122,6 @@ def test_chinese_sentences_give_month_and_year_the_chinese_way(gba_batch):
     assert "福田区人民政府" in sentences_in(facts, "zh-hans")[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="TRANSLATIONS PENDING: passes once the lead adds the factsheet msgids to the "
-    "zh_Hant and zh_Hans catalogues (notes/reports-translations.md); then remove this mark.",
-)
 @pytest.mark.parametrize("language", ["zh-hant", "zh-hans"])
 def test_chinese_sentences_read_as_the_bureau_writes_them(gba_batch, language):
     assert (
