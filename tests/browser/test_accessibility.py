@@ -37,14 +37,15 @@ def describe_violations(where: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("spec", all_pages(), ids=str)
+# Exempt pages are left out here, not skipped (test_csp still opens them).
+@pytest.mark.parametrize(
+    "spec", [page for page in all_pages() if page.where not in AXE_EXEMPT], ids=str
+)
 def test_no_accessibility_violations(visitor, world, spec):
     url = spec.url(world)
     # The load also records CSP violations, for test_csp.
     visit = visitor.visit(url, spec.role, spec.language)
     assert visit.status == 200, f"{spec.describe(url)} answered {visit.status}"
-    if spec.where in AXE_EXEMPT:
-        pytest.skip(AXE_EXEMPT[spec.where])
     if not visit.html:
         # A file (the participant's JSON export), not a page: nothing for axe to read.
         assert visit.download or "html" not in visit.content_type
