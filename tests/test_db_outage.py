@@ -52,7 +52,7 @@ def test_a_connection_lost_mid_request_gives_a_clean_page_and_a_retry_works(
     assert response["X-Request-ID"]
     html = response.content.decode()
     assert '<html lang="zh-hant">' in html
-    assert "The database did not answer" in html
+    assert "資料庫沒有回應" in html  # "The database did not answer", in the language asked for
     assert "Traceback" not in html and "OperationalError" not in html
 
     again = client.get(dashboard)
