@@ -17,6 +17,8 @@ from datetime import UTC, datetime
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
+from exchange_portal.history import differences
+
 from .errors import PreconditionFailed, PreconditionRequired
 
 STAMP = "%Y%m%dT%H%M%S%fZ"
@@ -68,14 +70,10 @@ def changes_since(obj, token: str, shown: set[str]) -> dict:
     old = _history_of_token(obj, token)
     if old is None:
         return {}
-    changed = {}
-    for field in obj._meta.concrete_fields:
-        if field.name not in shown or field.name in ("updated_at", "version"):
-            continue
-        was, now = getattr(old, field.attname), getattr(obj, field.attname)
-        if was != now:
-            changed[field.name] = {"was": was, "now": now}
-    return changed
+    return {
+        field.name: {"was": was, "now": now}
+        for field, was, now in differences(old, obj, fields=shown)
+    }
 
 
 def check_precondition(request, obj, representation: dict) -> None:

@@ -23,6 +23,21 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
+def differences(old, obj, *, fields=None):
+    """(field, was, now) for each concrete field of `obj` whose raw value differs from the
+    history row `old` (limited to `fields` when given; the version and time stamps, which
+    differ on every save, left out). The stale-edit refusals of the screens and of the API
+    both say what changed from this."""
+    for model_field in obj._meta.concrete_fields:
+        if model_field.name in ("version", "updated_at"):
+            continue
+        if fields and model_field.name not in fields:
+            continue
+        was, now = getattr(old, model_field.attname), getattr(obj, model_field.attname)
+        if was != now:
+            yield model_field, was, now
+
+
 def _display(record, name):
     model_field = record.instance_type._meta.get_field(name)
     value = getattr(record, model_field.attname, None)

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .history import differences
+
 
 def save_with_history(
     instance: models.Model, *, actor, reason: str = "", exclude=()
@@ -66,18 +68,14 @@ def changes_since_version(obj, version: int, *, fields=None) -> list[str]:
     if old is None:
         return []
     changes = []
-    for field in obj._meta.concrete_fields:
-        if field.name in ("version", "updated_at") or (fields and field.name not in fields):
-            continue
-        was, now = getattr(old, field.attname), getattr(obj, field.attname)
-        if was != now:
-            if field.is_relation:
-                was = field.related_model._default_manager.filter(pk=was).first() or was
-                now = getattr(obj, field.name)
-            elif field.choices:
-                was = dict(field.flatchoices).get(was, was)
-                now = dict(field.flatchoices).get(now, now)
-            changes.append(f"{field.verbose_name}: {was or '—'} → {now or '—'}")
+    for field, was, now in differences(old, obj, fields=fields):
+        if field.is_relation:
+            was = field.related_model._default_manager.filter(pk=was).first() or was
+            now = getattr(obj, field.name)
+        elif field.choices:
+            was = dict(field.flatchoices).get(was, was)
+            now = dict(field.flatchoices).get(now, now)
+        changes.append(f"{field.verbose_name}: {was or '—'} → {now or '—'}")
     return changes
 
 
