@@ -1,29 +1,23 @@
 """Filter pieces every staff list uses."""
 
-from functools import reduce
-from operator import or_
-
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from . import search
 from .roles import department_scope
 
 
-def text_search(*fields, label=None):
-    """A free-text filter matching every word against any of `fields` (English and Chinese
-    names alike)."""
+def text_search(*fields, through=(), label=None):
+    """A free-text filter: every word must be found in one of `fields` (`icontains`) or in the
+    search text of the list's model ("" in `through`) or of a related one (a relation path),
+    which PostgreSQL answers from a trigram index (exchange_portal/search.py)."""
 
     def method(queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                reduce(or_, (Q(**{f"{field}__icontains": word}) for field in fields))
-            )
-        return queryset
+        return search.apply(queryset, value, fields=fields, through=through)
 
     return django_filters.CharFilter(label=label or _("Search"), method=method, max_length=200)
 

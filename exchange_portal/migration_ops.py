@@ -22,3 +22,16 @@ class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
         if self.allow_migrate_model(schema_editor.connection.alias, model):
             schema_editor.remove_index(model, self.index)
         return None
+
+
+class AddPostgresOnlyIndexConcurrently(AddIndexConcurrently):
+    """CREATE INDEX CONCURRENTLY of an index only PostgreSQL has (a GIN trigram index); nothing
+    on other databases, where the same queries run without it."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.admin_imports import PortalImportMixin
 from exchange_portal.admin_scoping import PortalAdmin, SafeAutocompleteMixin
 from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
+from exchange_portal.search import TrigramSearchAdminMixin
 
 from .imports import ParticipantResource
 from .models import Department, Grade, Participant, UserProfile
@@ -44,7 +45,9 @@ class GradeAdmin(PortalAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin):
+class ParticipantAdmin(
+    TrigramSearchAdminMixin, PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin
+):
     department_path = "department"
     resource_classes = [ParticipantResource]
     list_display = [
@@ -63,17 +66,11 @@ class ParticipantAdmin(PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin):
         ("department", admin.RelatedOnlyFieldListFilter),
         "grade",
     ]
-    search_fields = [
-        "name_en",
-        "name_zh",
-        "email",
-        "staff_number",
-        "home_organisation",
-        "department__code",
-    ]
+    # Searched through the trigram index (exchange_portal/search.py); department by its filter.
+    search_fields = list(Participant.SEARCH_FIELDS)
     search_help_text = _(
-        "Search by name (English or Chinese), e-mail, staff number, department code or home "
-        "organisation."
+        "Search by name (English or Chinese), e-mail, staff number or home organisation, or "
+        "any part of them."
     )
     list_select_related = ["department", "grade"]
     show_full_result_count = False

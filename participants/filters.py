@@ -7,14 +7,7 @@ from .models import Grade, Participant
 
 
 class ParticipantFilter(django_filters.FilterSet):
-    q = text_search(
-        "name_en",
-        "name_zh",
-        "email",
-        "staff_number",
-        "home_organisation",
-        label=_("Name, e-mail or staff number"),
-    )
+    q = text_search(through=("",), label=_("Name, e-mail or staff number"))
     origin = django_filters.ChoiceFilter(choices=Participant.Origin.choices, label=_("Origin"))
     department = django_filters.ModelChoiceFilter(queryset=departments_for, label=_("Department"))
     grade = django_filters.ModelChoiceFilter(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName, localised_name
+from exchange_portal.search import trigram_index
 
 
 class Department(TrilingualName):
@@ -66,6 +67,10 @@ class ParticipantQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("department", "grade")
+
+
+# What an officer is found by in the search boxes (exchange_portal/search.py).
+PARTICIPANT_SEARCH_FIELDS = ("name_en", "name_zh", "email", "staff_number", "home_organisation")
 
 
 class Participant(models.Model):
@@ -142,6 +147,7 @@ class Participant(models.Model):
     history = audit_history()
 
     objects = ParticipantQuerySet.as_manager()
+    SEARCH_FIELDS = PARTICIPANT_SEARCH_FIELDS
 
     class Meta:
         ordering = ["name_en", "pk"]
@@ -167,7 +173,10 @@ class Participant(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["department", "name_en"])]
+        indexes = [
+            models.Index(fields=["department", "name_en"]),
+            trigram_index(PARTICIPANT_SEARCH_FIELDS, name="participant_search_trgm"),
+        ]
 
     def __str__(self):
         return f"{self.name_en} ({self.name_zh})" if self.name_zh else self.name_en

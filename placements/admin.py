@@ -16,6 +16,7 @@ from exchange_portal.admin_workflow import (
     service_fields,
 )
 from exchange_portal.roles import Role, department_scope
+from exchange_portal.search import TrigramSearchAdminMixin
 from programmes.models import Cohort
 
 from . import next_steps, services
@@ -48,11 +49,11 @@ class HostUnitInline(admin.TabularInline):
 
 
 @admin.register(HostOrganisation)
-class HostOrganisationAdmin(PortalAdmin):
+class HostOrganisationAdmin(TrigramSearchAdminMixin, PortalAdmin):
     list_display = ["name_en", "name_zh_hant", "kind", "country", "city", "parent", "department"]
     list_filter = ["kind", "country"]
-    search_fields = ["name_en", "name_zh_hant", "name_zh_hans", "country", "city"]
-    search_help_text = _("Search by name in English or Chinese, country or city.")
+    search_fields = list(HostOrganisation.SEARCH_FIELDS)  # through the trigram index
+    search_help_text = _("Search by name in English or Chinese, or city; any part of them.")
     list_select_related = ["parent", "department"]
     show_full_result_count = False
     autocomplete_fields = ["parent", "department"]
@@ -70,18 +71,11 @@ class HostOrganisationAdmin(PortalAdmin):
 
 
 @admin.register(HostUnit)
-class HostUnitAdmin(JoinedForNamesMixin, PortalAdmin):
+class HostUnitAdmin(TrigramSearchAdminMixin, JoinedForNamesMixin, PortalAdmin):
     list_display = ["name_en", "organisation", "city", "contact_name", "contact_email", "capacity"]
     list_filter = ["organisation__kind", "organisation__country"]
-    search_fields = [
-        "name_en",
-        "name_zh_hant",
-        "name_zh_hans",
-        "city",
-        "contact_name",
-        "organisation__name_en",
-        "organisation__name_zh_hant",
-    ]
+    search_fields = list(HostUnit.SEARCH_FIELDS)  # and the organisation's, through the index
+    search_through = ("", "organisation")
     search_help_text = _(
         "Search by unit or organisation name (English or Chinese), city or contact person."
     )

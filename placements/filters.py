@@ -18,7 +18,7 @@ def _countries():
 
 
 class HostOrganisationFilter(django_filters.FilterSet):
-    q = text_search("name_en", "name_zh_hant", "name_zh_hans", "city", label=_("Name or city"))
+    q = text_search(through=("",), label=_("Name or city"))
     kind = django_filters.ChoiceFilter(choices=HostOrganisation.Kind.choices, label=_("Kind"))
     country = django_filters.ChoiceFilter(choices=_countries, label=_("Country or region"))
 
@@ -28,14 +28,7 @@ class HostOrganisationFilter(django_filters.FilterSet):
 
 
 class HostUnitFilter(django_filters.FilterSet):
-    q = text_search(
-        "name_en",
-        "name_zh_hant",
-        "organisation__name_en",
-        "organisation__name_zh_hant",
-        "city",
-        label=_("Unit or organisation"),
-    )
+    q = text_search(through=("", "organisation"), label=_("Unit or organisation"))
     organisation = django_filters.ModelChoiceFilter(
         queryset=HostOrganisation.objects.order_by("name_en"), label=_("Host organisation")
     )
@@ -81,12 +74,7 @@ class _OfficerFilters(django_filters.FilterSet):
 
 
 class NominationFilter(_OfficerFilters):
-    q = text_search(
-        "participant__name_en",
-        "participant__name_zh",
-        "participant__staff_number",
-        label=_("Officer's name or staff number"),
-    )
+    q = text_search(through=("participant",), label=_("Officer's name or staff number"))
     status = django_filters.ChoiceFilter(choices=Nomination.Status.choices, label=_("Status"))
 
     class Meta:
@@ -96,12 +84,7 @@ class NominationFilter(_OfficerFilters):
 
 class PlacementFilter(_OfficerFilters):
     q = text_search(
-        "reference_code",
-        "participant__name_en",
-        "participant__name_zh",
-        "host_unit__name_en",
-        "host_unit__organisation__name_en",
-        "host_unit__organisation__name_zh_hant",
+        through=("", "participant", "host_unit", "host_unit__organisation"),
         label=_("Reference, officer or host"),
     )
     status = django_filters.ChoiceFilter(choices=Placement.Status.choices, label=_("Status"))

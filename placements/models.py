@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName
+from exchange_portal.search import trigram_index
 
 # Crockford's base32: no I, L, O or U, so a code read out over the phone is not misheard.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -25,6 +26,12 @@ def new_reference_code() -> str:
         for _ in range(REFERENCE_GROUPS)
     )
     return "EX-" + "-".join(groups)
+
+
+# What hosts are found by in the search boxes (exchange_portal/search.py).
+HOST_ORGANISATION_SEARCH_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans", "city")
+HOST_UNIT_SEARCH_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans", "city", "contact_name")
+PLACEMENT_SEARCH_FIELDS = ("reference_code",)  # and its officer's and host's, through theirs
 
 
 class HostOrganisation(TrilingualName):
@@ -65,9 +72,11 @@ class HostOrganisation(TrilingualName):
         help_text=_("When the host is itself a Hong Kong bureau or department."),
     )
     history = audit_history()
+    SEARCH_FIELDS = HOST_ORGANISATION_SEARCH_FIELDS
 
     class Meta:
         ordering = ["name_en"]
+        indexes = [trigram_index(HOST_ORGANISATION_SEARCH_FIELDS, name="host_org_search_trgm")]
         verbose_name = _("host organisation")
         verbose_name_plural = _("host organisations")
         constraints = [
@@ -115,9 +124,11 @@ class HostUnit(TrilingualName):
         help_text=_("How many officers it can take at one time; blank for no limit."),
     )
     history = audit_history(m2m_fields=[contacts])
+    SEARCH_FIELDS = HOST_UNIT_SEARCH_FIELDS
 
     class Meta:
         ordering = ["organisation", "name_en"]
+        indexes = [trigram_index(HOST_UNIT_SEARCH_FIELDS, name="host_unit_search_trgm")]
         verbose_name = _("host unit")
         verbose_name_plural = _("host units")
         constraints = [
@@ -364,6 +375,7 @@ class Placement(models.Model):
     history = audit_history(m2m_fields=[focus_areas])
 
     objects = PlacementQuerySet.as_manager()
+    SEARCH_FIELDS = PLACEMENT_SEARCH_FIELDS
 
     class Meta:
         ordering = ["-start_date", "pk"]
@@ -389,6 +401,7 @@ class Placement(models.Model):
             # dashboard's "this year" and "under way today" (migration 0005, built concurrently).
             models.Index(fields=["-start_date", "id"], name="placement_newest_first"),
             models.Index(fields=["end_date"], name="placement_end_date"),
+            trigram_index(PLACEMENT_SEARCH_FIELDS, name="placement_search_trgm"),
         ]
 
     def __str__(self):

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram search indexes (decision 0025); inert on SQLite
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
