@@ -6,7 +6,8 @@
 
 Steps: (re)create the database, migrate, seed the issue-8 data set with bench/seed.py (timed),
 collectstatic; count each page's SQL queries with Django's test client; start gunicorn with the
-production settings (bench/settings.py: DEBUG off, whitenoise, database cache and sessions) on
+production settings (bench/settings.py: DEBUG off, whitenoise; Redis for the cache and sessions
+when one answers, as the README's deployment has it, else the database cache; --cache) on
 127.0.0.1; sign in over HTTP; drive every page with wrk for a bounded time; read the workers'
 memory from /proc; then run two instances against the same database with the load split between
 them, and the last-place race across the two over HTTP. The table goes to docs/performance.md
@@ -72,6 +73,12 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="keep a seeded database")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/")
     parser.add_argument("--only", default="", help="comma-separated page keys (and bare)")
+    parser.add_argument(
+        "--cache",
+        choices=["auto", "redis", "database"],
+        default="auto",
+        help="Redis (REDIS_URL, or 127.0.0.1:6379 db 14) when it answers, else the database",
+    )
     options = parser.parse_args()
     started = time.monotonic()
 
@@ -85,6 +92,7 @@ def main() -> None:
         LOG_LEVEL="WARNING",
         CONN_MAX_AGE="600",
     )
+    options.cache_label = choose_cache(options.cache)
     load.ensure_wrk()
     if not options.reuse:
         recreate_database(database_url)
@@ -114,6 +122,9 @@ def main() -> None:
             cookies[username] = load.sign_in(options.port, username, PASSWORD)
         drive(pages, first.port, cookies, context, options)
         memory = first.worker_rss_mb()
+        searches = None
+        if not options.only or "search" in options.only.split(","):
+            searches = search_before_after(first.port, cookies["bench.manager"], options)
         second = load.Server(options.port + 1, options.workers, logs / "gunicorn-2.log")
         with second:
             pair = two_instances(pages, (first.port, second.port), cookies, options)
@@ -121,12 +132,37 @@ def main() -> None:
 
     elapsed = time.monotonic() - started
     report = render(pages, seeded, memory, pair, race, options, elapsed)
+    if searches:
+        report += "\n\n" + render_searches(searches, options)
     print(report)
     if not options.no_write and not options.only:
         write_report(report)
 
 
-# Database ----------------------------------------------------------------------------------
+# Database and cache --------------------------------------------------------------------------
+
+BENCH_REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+def choose_cache(wanted: str) -> str:
+    """Set REDIS_URL for the production settings (or take it away), empty the benchmark's Redis
+    database, and say which cache the run uses."""
+    url = os.environ.get("REDIS_URL") or BENCH_REDIS_URL
+    if wanted != "database":
+        try:
+            import redis
+
+            client = redis.Redis.from_url(url, socket_connect_timeout=2)
+            client.flushdb()
+        except Exception as error:  # any failure: no Redis to use
+            if wanted == "redis":
+                raise SystemExit(f"--cache redis: no Redis at {url} ({error})") from None
+        else:
+            os.environ["REDIS_URL"] = url
+            version = client.info("server").get("redis_version", "?")
+            return f"Redis {version} for the cache and sessions (cached_db)"
+    os.environ.pop("REDIS_URL", None)
+    return "the database cache and database sessions"
 
 
 def recreate_database(url: str) -> None:
@@ -382,6 +418,130 @@ def two_instances(pages: list[Page], ports: tuple[int, int], cookies: dict, opti
     return {"page": page, "results": results, "combined": combined}
 
 
+# Search before and after the trigram indexes (issue 8.4) -----------------------------------
+
+SEARCH_INDEXES = (
+    "participant_search_trgm",
+    "host_unit_search_trgm",
+    "host_org_search_trgm",
+    "placement_search_trgm",
+)
+
+
+def search_cases() -> list[tuple[str, str, object]]:
+    """(label, staff list path, its filtered queryset): parts of names as staff type them."""
+    from participants.filters import ParticipantFilter
+    from participants.models import Participant
+    from placements.filters import HostUnitFilter, PlacementFilter
+    from placements.models import HostUnit, Placement
+
+    cases = [
+        ("officers, part of an English name", "/staff/officers/", "ai-ma", ParticipantFilter),
+        ("officers, a Chinese name", "/staff/officers/", "陳大文", ParticipantFilter),
+        ("placements, by officer's Chinese name", "/staff/placements/", "陳大文", PlacementFilter),
+        ("host units, part of a Chinese name", "/staff/units/", "數字政府", HostUnitFilter),
+    ]
+    models = {ParticipantFilter: Participant, PlacementFilter: Placement, HostUnitFilter: HostUnit}
+    return [
+        (
+            f"{label} (`{typed}`)",
+            f"{path}?q={urllib.parse.quote(typed)}",
+            filterset({"q": typed}, models[filterset].objects.all()).qs,
+        )
+        for label, path, typed, filterset in cases
+    ]
+
+
+def sql_ms(queryset, repeat: int = 5) -> tuple[float, int]:
+    """Median wall time of what the list asks the database for the search: the count of rows
+    found and the first page of 50."""
+    timings, found = [], 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        found = queryset.count()
+        list(queryset[:50])
+        timings.append((time.perf_counter() - started) * 1000)
+    return sorted(timings)[len(timings) // 2], found
+
+
+def search_before_after(port: int, cookies: dict, options) -> list[dict]:
+    """Each search with the trigram indexes dropped, then built again (timed) and used: SQL time
+    and the page under load, in the same run."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname = ANY(%s)",
+            [list(SEARCH_INDEXES)],
+        )
+        definitions = dict(cursor.fetchall())
+    missing = set(SEARCH_INDEXES) - set(definitions)
+    if missing:
+        raise SystemExit(f"trigram indexes missing after migrate: {sorted(missing)}")
+    cases = search_cases()
+    results = [{"label": label, "path": path} for label, path, _qs in cases]
+
+    def measure(state: str) -> None:
+        for result, (_label, path, queryset) in zip(results, cases, strict=True):
+            result[f"{state}_sql_ms"], result["found"] = sql_ms(queryset)
+            check = load.request(port, "GET", path, cookies=cookies)
+            if check.status != 200:
+                raise SystemExit(f"search {path}: HTTP {check.status}")
+            run = load.wrk(
+                f"http://127.0.0.1:{port}{path}",
+                duration=max(3, options.duration // 2),
+                connections=options.connections,
+                cookies=cookies,
+            )
+            result[f"{state}_load"] = run
+            print(
+                f"search {state}: {result['label']}: {result[f'{state}_sql_ms']:.1f} ms SQL, "
+                f"{run.requests_per_second:,.0f} req/s, p99 {run.p99_ms:.0f} ms",
+                flush=True,
+            )
+
+    with connection.cursor() as cursor:
+        for name in SEARCH_INDEXES:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("ANALYZE")
+    started = None
+    try:
+        measure("before")
+    finally:  # the indexes come back even when the run stops here
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            for name in SEARCH_INDEXES:
+                cursor.execute(definitions[name])
+            cursor.execute("ANALYZE")
+    built = time.monotonic() - started
+    measure("after")
+    for result in results:
+        result["build_s"] = built
+    return results
+
+
+def render_searches(results: list[dict], options) -> str:
+    lines = [
+        "Search (issue 8.4): each staff list searched for part of a name, first with the "
+        "trigram indexes dropped, then with them built again "
+        f"({results[0]['build_s']:.1f} s for the four); SQL = median time of the list's count "
+        f"and first 50 rows; load = wrk {options.connections} connections × "
+        f"{max(3, options.duration // 2)} s.",
+        "",
+        "| search | rows found | SQL ms before | SQL ms after | req/s before | req/s after "
+        "| p99 ms before | p99 ms after |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        before, after = r["before_load"], r["after_load"]
+        lines.append(
+            f"| {r['label']} | {r['found']:,} | {r['before_sql_ms']:.1f} | "
+            f"{r['after_sql_ms']:.1f} | {before.requests_per_second:,.0f} | "
+            f"{after.requests_per_second:,.0f} | {before.p99_ms:.0f} | {after.p99_ms:.0f} |"
+        )
+    return "\n".join(lines)
+
+
 # The last-place race across two instances ------------------------------------------------------
 
 
@@ -545,8 +705,8 @@ def render(pages, seeded, memory, pair, race, options, elapsed) -> str:
     lines = [
         f"Run of {today}: `make bench` (bench/run.py) with gunicorn {options.workers} sync "
         f"workers, wrk {options.connections} connections × {options.duration} s per page, "
-        f"on {os.cpu_count()} CPUs ({platform.machine()}, load average at the end "
-        f"{load_average}; other jobs shared the machine). The whole run took "
+        f"{options.cache_label}, on {os.cpu_count()} CPUs ({platform.machine()}, load average "
+        f"at the end {load_average}; other jobs shared the machine). The whole run took "
         f"{elapsed / 60:.1f} min.",
         "",
     ]
@@ -589,7 +749,7 @@ def render(pages, seeded, memory, pair, race, options, elapsed) -> str:
         + ".",
         "",
         f"Two instances (gunicorn × {options.workers} workers each, ports {options.port} and "
-        f"{options.port + 1}, one PostgreSQL, database sessions and cache), "
+        f"{options.port + 1}, one PostgreSQL, {options.cache_label}), "
         f"{pair['page'].label} with half the connections on each, the session signed in on the "
         f"first used on both: **{pair['combined']:,.0f} req/s** together ("
         + " + ".join(f"{r.requests_per_second:,.0f}" for r in pair["results"])

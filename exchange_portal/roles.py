@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
 PORTAL_APPS = ("participants", "programmes", "placements")
@@ -137,6 +138,10 @@ def role_of(user) -> Role:
         return Role.ANONYMOUS
     if user.is_superuser:
         return Role.CSB_MANAGER
+    # Asked several times a request (access, scope, menus): the groups are read once per user
+    # object. Adding or removing a group through the object forgets them (Django's prefetch
+    # cache); each request loads its user afresh.
+    prefetch_related_objects([user], "groups")
     names = {g.name for g in user.groups.all()}
     for role in (
         Role.CSB_MANAGER,

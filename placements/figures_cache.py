@@ -8,15 +8,23 @@ never end on a value a stale copy was stored under). It changes at once and agai
 transaction commits, so a request that read the old data before the commit cannot leave its
 copy under the new version. Paths that write without model signals (the officer import's bulk
 writes) call `figures_changed()` themselves; `FRAGMENT_SECONDS` bounds anything missed.
+
+Visitors who are not signed in get the whole page from the cache (`stored_page`), as a cache in
+front of the application would serve it, but with a CSRF token of their own in the language
+form and with the version checked on every request.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
 
 VERSION_KEY = "public-figures:version"
 FRAGMENT_SECONDS = 3600
@@ -72,3 +80,42 @@ def connect() -> None:
     m2m_changed.connect(
         figures_changed, sender=Placement.focus_areas.through, dispatch_uid="figures-focus"
     )
+
+
+# The whole page, for visitors who are not signed in ---------------------------------------------
+
+PAGE_KEY = "public-figures:page:{language}"
+# Stands for the visitor's CSRF token (the language form's) in the stored page.
+TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 (a placeholder, not a secret)
+TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
+
+
+def page_is_shared(request) -> bool:
+    """The page is the same for every visitor who is not signed in, has no message waiting and
+    asks without a query string (which would let anyone fill the cache with copies): for them it
+    is stored whole, but for the CSRF token of the language form."""
+    return (
+        request.method == "GET"
+        and not request.GET
+        and not request.user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def stored_page(request) -> str | None:
+    """The stored page for this visitor, with a CSRF token of their own, if it is current:
+    one read of the shared cache (the version and the page together)."""
+    key = PAGE_KEY.format(language=get_language())
+    found = cache.get_many([VERSION_KEY, key])
+    version, stored = found.get(VERSION_KEY), found.get(key)
+    if version is None or stored is None or stored[0] != version:
+        return None
+    return stored[1].replace(TOKEN_MARK, get_token(request))
+
+
+def store_page(html: str, version: str) -> None:
+    """Keep `html`, rendered under the figures' `version`, for the next visitors. The version
+    travels with the page: a copy made from data older than the current version is never
+    served."""
+    generic = TOKEN_FIELD.sub(lambda m: m.group(1) + TOKEN_MARK + m.group(3), html)
+    cache.set(PAGE_KEY.format(language=get_language()), (version, generic), FRAGMENT_SECONDS)

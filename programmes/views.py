@@ -1,8 +1,10 @@
 """Public programme pages: facts anyone may read, never personal data."""
 
+from django.http import HttpResponse
 from django.views.generic import DetailView, ListView, TemplateView
 
 from exchange_portal.access import PublicMixin
+from placements import figures_cache
 from placements.figures_cache import FRAGMENT_SECONDS, figures_version
 from placements.selectors import public_figures
 
@@ -37,6 +39,18 @@ class PublicFiguresView(PublicMixin, TemplateView):
     only when the stored copy is missing."""
 
     template_name = "programmes/public_figures.html"
+
+    def get(self, request, *args, **kwargs):
+        if not figures_cache.page_is_shared(request):
+            return super().get(request, *args, **kwargs)
+        html = figures_cache.stored_page(request)
+        if html is not None:
+            return HttpResponse(html)
+        version = figures_cache.figures_version()
+        response = super().get(request, *args, **kwargs)
+        response.render()
+        figures_cache.store_page(response.content.decode(), version)
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -5,16 +5,26 @@ from tests.participants.factories import DepartmentFactory
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` run only on PostgreSQL; on SQLite they are deselected (not
-    skipped), and CI runs the suite on both databases."""
+    """Tests marked `postgres` run only on PostgreSQL, those marked `redis` only with REDIS_URL;
+    elsewhere they are deselected (not skipped), and CI runs the suite on both databases, with
+    Redis on the PostgreSQL run."""
+    import os
+
     from django.conf import settings
 
     vendor = settings.DATABASES["default"]["ENGINE"]
-    if "postgresql" in vendor:
+    unavailable = set()
+    if "postgresql" not in vendor:
+        unavailable.add("postgres")
+    # Tests marked `redis` talk to the Redis in REDIS_URL (CI starts one for its PostgreSQL run).
+    if not os.environ.get("REDIS_URL"):
+        unavailable.add("redis")
+    if not unavailable:
         return
     kept, dropped = [], []
     for item in items:
-        (dropped if item.get_closest_marker("postgres") else kept).append(item)
+        marked = any(item.get_closest_marker(name) for name in unavailable)
+        (dropped if marked else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

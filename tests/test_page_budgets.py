@@ -105,3 +105,103 @@ def test_the_dashboard_costs_the_same_queries_for_few_and_many_rows(client, csb_
     rows(250)
     many = queries_of(lambda: manager_client.get(url))
     assert few == many
+
+
+def csrf_token_in(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def test_visitors_get_the_stored_figures_page_with_a_csrf_token_of_their_own():
+    from django.test import Client
+
+    url = reverse("programmes:public_figures")
+    PlacementFactory.create_batch(3, status=Placement.Status.CONFIRMED)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    rendered = first.get(url).content.decode()
+    with CaptureQueriesContext(connection) as captured:
+        stored = second.get(url).content.decode()
+    assert captured.captured_queries == []  # the whole page from the cache (local memory here)
+    token = csrf_token_in(stored)
+    assert token != csrf_token_in(rendered)
+    assert stored.replace(token, "T") == rendered.replace(csrf_token_in(rendered), "T")
+    # The token works for this visitor's language form, and only for them.
+    switched = second.post(
+        reverse("set_language"),
+        {"csrfmiddlewaretoken": token, "language": "zh-hant", "next": url},
+    )
+    assert switched.status_code == 302
+    assert '<html lang="zh-hant">' in second.get(url).text
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get(url)
+    refused = stranger.post(
+        reverse("set_language"), {"csrfmiddlewaretoken": "x" * 64, "language": "zh-hant"}
+    )
+    assert refused.status_code == 403
+
+
+def test_signed_in_users_and_waiting_messages_never_share_the_stored_figures_page(
+    client, django_user_model, settings
+):
+    import time
+
+    from tests.conftest import make_user
+
+    url = reverse("programmes:public_figures")
+    assert "Sign in" in client.get(url).text  # stored for visitors
+    client.force_login(make_user(django_user_model, "viewer", "csb_viewer"))
+    own = client.get(url).text
+    assert "Sign out" in own and "Sign in" not in own
+    # Idle too long: signed out, with a message that the next page, the stored one, must show.
+    settings.STAFF_IDLE_TIMEOUT = 600
+    session = client.session
+    session["last_seen"] = int(time.time()) - 601
+    session.save()
+    client.get(url)
+    told = client.get(url).text
+    assert "You were signed out after a period of inactivity." in told
+    assert "Sign in" in told and "Sign out" not in told
+    visitor = client.get(url).text  # the message was shown once; the stored page again
+    assert "Sign in" in visitor and "inactivity" not in visitor
+
+
+def test_the_figures_page_is_stored_per_language_and_never_for_query_strings(client):
+    from django.core.cache import cache
+
+    from placements.figures_cache import PAGE_KEY
+
+    url = reverse("programmes:public_figures")
+    client.get(url + "?utm_source=anything")
+    assert cache.get(PAGE_KEY.format(language="en")) is None
+    english = client.get(url).text
+    chinese = client.get(url, headers={"accept-language": "zh-hant"}).text
+    assert '<html lang="en">' in english
+    assert '<html lang="zh-hant">' in chinese
+    assert '<html lang="zh-hant">' in client.get(url, headers={"accept-language": "zh-hant"}).text
+    assert '<html lang="en">' in client.get(url).text
+
+
+def test_a_staff_page_reads_the_users_roles_once(client, django_user_model):
+    from tests.conftest import make_user
+
+    client.force_login(make_user(django_user_model, "manager", "csb_manager"))
+    PlacementFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("placements:staff_placements")).status_code == 200
+    role_reads = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "auth_group" INNER JOIN "auth_user_groups"' in q["sql"]
+    ]
+    assert len(role_reads) == 1
+
+
+def test_a_role_taken_away_through_the_same_user_object_counts_at_once(django_user_model):
+    from django.contrib.auth.models import Group
+
+    from exchange_portal.roles import GROUP_NAMES, Role, role_of
+    from tests.conftest import make_user
+
+    user = make_user(django_user_model, "viewer", "csb_viewer")
+    assert role_of(user) == Role.CSB_VIEWER
+    user.groups.remove(Group.objects.get(name=GROUP_NAMES[Role.CSB_VIEWER]))
+    assert role_of(user) == Role.ANONYMOUS

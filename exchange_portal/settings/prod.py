@@ -64,10 +64,14 @@ CACHES = {
     }
 }
 if os.environ.get("REDIS_URL"):
+    # Redis (decision 0026): a counter or a cached page costs one round trip instead of
+    # several queries. Sessions are then read from it and written through to the database
+    # (`cached_db`), so a restart of Redis signs nobody out.
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Background work goes through a queue in the database (django-tasks-db) that `manage.py
 # db_worker` runs; `manage.py send_queued_email` (cron, every few minutes) retries the outbox's

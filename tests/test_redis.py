@@ -1,0 +1,86 @@
+"""Production with Redis (REDIS_URL, decision 0026): the throttle, the stored figures page and
+the sessions work through it as they do through the database cache. These tests talk to a real
+Redis: they run when REDIS_URL is set (CI starts one and sets it for the PostgreSQL run) and are
+deselected otherwise, as the PostgreSQL-only tests are on SQLite."""
+
+import importlib
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from placements.models import Placement
+from tests.conftest import make_user
+from tests.placements.factories import PlacementFactory
+from tests.programmes.factories import CohortFactory, ProgrammeFactory
+from tests.test_page_budgets import officers_shown
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db]
+
+
+@pytest.fixture
+def production_redis(monkeypatch, settings):
+    """The production settings' cache and session engine, on a key prefix of this test's own."""
+    monkeypatch.setenv("SECRET_KEY", "x" * 64)
+    monkeypatch.setenv("ALLOWED_HOSTS", "exchange.example.gov.hk")
+    from exchange_portal.settings import prod
+
+    production = importlib.reload(prod)
+    caches = {name: dict(config) for name, config in production.CACHES.items()}
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = caches
+    settings.SESSION_ENGINE = production.SESSION_ENGINE
+    return production
+
+
+def test_the_enquiry_throttle_counts_in_redis_across_clients(client, production_redis, settings):
+    from django.test import Client
+
+    settings.STATUS_ENQUIRY_LIMITS = {
+        "address": {"limit": 3, "window": 900},
+        "code": {"limit": 100, "window": 900},
+    }
+    url = reverse("placements:status_enquiry")
+    form = {"reference_code": "EX-0000-0000-0000", "email": "nobody@example.com"}
+    answers = [Client().post(url, form).status_code for _ in range(4)]  # one address, 4 clients
+    assert answers == [200, 200, 200, 429]
+
+
+def test_the_figures_page_is_stored_in_redis_and_follows_a_change(
+    client, production_redis, csb_manager
+):
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from placements import services
+    from placements.figures_cache import PAGE_KEY
+
+    programme = ProgrammeFactory(name_en="Redis Figures Programme")
+    cohort = CohortFactory(programme=programme, places=10)
+    confirmed = PlacementFactory.create_batch(
+        4, nomination__cohort=cohort, status=Placement.Status.CONFIRMED
+    )
+    assert officers_shown(client, programme) == 4
+    assert isinstance(caches["default"], RedisCache)
+    assert caches["default"].get(PAGE_KEY.format(language="en")) is not None
+    assert officers_shown(client, programme) == 4  # the stored page
+    services.placement_withdraw(placement=confirmed[0], actor=csb_manager, reason="Changed.")
+    assert officers_shown(client, programme) == 3
+
+
+def test_a_session_outlives_the_cache(client, production_redis, django_user_model):
+    from django.core.cache import caches
+
+    make_user(django_user_model, "viewer", "csb_viewer")
+    signed_in = client.post(
+        reverse("login"), {"username": "viewer", "password": "a-long-test-password"}
+    )
+    assert signed_in.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+
+    # Redis lost the session (restarted empty): cached_db reads it back from the database.
+    assert caches["default"].get(KEY_PREFIX + client.session.session_key) is not None
+    caches["default"].delete(KEY_PREFIX + client.session.session_key)
+    assert client.get(reverse("admin:index")).status_code == 200
