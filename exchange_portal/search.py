@@ -6,7 +6,11 @@ as one text, "name_en name_zh e-mail …", upper-cased, with `LIKE '%WORD%'` for
 on PostgreSQL a trigram GIN index over exactly that expression (`trigram_index`) answers it, so
 a search reads a few index pages instead of every row. Lists that search through a relation
 (placements by officer or host) ask the related table through its index and filter on the keys
-it returns (`related__in`), instead of joining and comparing every row.
+it returns (`related__in`), instead of joining and comparing every row. When a word matches few
+rows (up to `EAGER_KEYS`), those keys are read first and handed to the list as values: the planner
+cannot estimate how many rows a UNION of trigram matches returns, and with a guess of hundreds it
+walks the whole newest-first index looking for them (570 ms for a name matching 2 of 100,000
+placements, against 4 ms for the keys; docs/performance.md).
 
 SQLite has no trigram index; the same expressions run there as a scan (small databases only).
 """
@@ -18,6 +22,11 @@ from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Upper
 
 ALIAS = "_search_text"
+
+#: Up to this many matching keys are read in a query of their own and passed to the list as
+#: values; beyond it the word is common enough that walking the list in order finds a page of
+#: matches quickly, and the keys stay a subquery.
+EAGER_KEYS = 1000
 
 
 def search_text(fields):
@@ -68,9 +77,16 @@ def apply(queryset: QuerySet, value: str, *, fields=(), through=()) -> QuerySet:
                 found.append(model._default_manager.filter(_through(model, path.split("__"), word)))
             else:
                 found.append(matching(model, word))
-        keys = [part.values("pk") for part in found]
-        queryset = queryset.filter(pk__in=keys[0].union(*keys[1:]) if len(keys) > 1 else keys[0])
+        keys = [part.order_by().values_list("pk", flat=True) for part in found]
+        union = keys[0].union(*keys[1:]).order_by() if len(keys) > 1 else keys[0]
+        queryset = queryset.filter(pk__in=_few(union))
     return queryset
+
+
+def _few(keys: QuerySet):
+    """The keys themselves when there are at most `EAGER_KEYS` of them, else the subquery."""
+    found = list(keys[: EAGER_KEYS + 1])
+    return found if len(found) <= EAGER_KEYS else keys
 
 
 def _through(model, names: list[str], word: str) -> Q:
