@@ -11,7 +11,8 @@ writes) call `figures_changed()` themselves; `FRAGMENT_SECONDS` bounds anything 
 
 Visitors who are not signed in get the whole page from the cache (`stored_page`), as a cache in
 front of the application would serve it, but with a CSRF token of their own in the language
-form and with the version checked on every request.
+form and with the version checked in the shared cache on every request (each process keeps a
+copy of the page of the current version, so only the version travels).
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ def connect() -> None:
 
 # The whole page, for visitors who are not signed in ---------------------------------------------
 
-PAGE_KEY = "public-figures:page:{language}"
+# "v2": (version, bytes before the token, bytes after it); a new name when the shape changes,
+# so a deploy never reads a copy stored by the previous release in another shape.
+PAGE_KEY = "public-figures:page:v2:{language}"
 # Stands for the visitor's CSRF token (the language form's) in the stored page.
 TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 (a placeholder, not a secret)
 TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]+)(")')
@@ -102,15 +105,28 @@ def page_is_shared(request) -> bool:
     )
 
 
-def stored_page(request) -> str | None:
-    """The stored page for this visitor, with a CSRF token of their own, if it is current:
-    one read of the shared cache (the version and the page together)."""
-    key = PAGE_KEY.format(language=get_language())
-    found = cache.get_many([VERSION_KEY, key])
-    version, stored = found.get(VERSION_KEY), found.get(key)
-    if version is None or stored is None or stored[0] != version:
+# This process's copy of the stored page, per language: (version, the page's bytes before and
+# after the CSRF token). Only served while the shared version still names it.
+_copies: dict[str, tuple[str, bytes, bytes]] = {}
+
+
+def stored_page(request) -> bytes | None:
+    """The stored page for this visitor, with a CSRF token of their own, if it is current.
+
+    One read of the shared cache per request, of the version alone: the page itself (about
+    160 KB) is read from the shared cache only when this process has no copy of that version,
+    so a request does not carry and unpickle the whole page each time."""
+    language = get_language()
+    version = cache.get(VERSION_KEY)
+    if version is None:
         return None
-    return stored[1].replace(TOKEN_MARK, get_token(request))
+    copy = _copies.get(language)
+    if copy is None or copy[0] != version:
+        stored = cache.get(PAGE_KEY.format(language=language))
+        if stored is None or stored[0] != version:
+            return None
+        copy = _copies[language] = stored
+    return b"".join((copy[1], get_token(request).encode(), copy[2]))
 
 
 def store_page(html: str, version: str) -> None:
@@ -118,4 +134,8 @@ def store_page(html: str, version: str) -> None:
     travels with the page: a copy made from data older than the current version is never
     served."""
     generic = TOKEN_FIELD.sub(lambda m: m.group(1) + TOKEN_MARK + m.group(3), html)
-    cache.set(PAGE_KEY.format(language=get_language()), (version, generic), FRAGMENT_SECONDS)
+    before, marked, after = generic.partition(TOKEN_MARK)
+    if not marked or TOKEN_MARK in after:
+        return  # one language form, one token: anything else is not stored
+    stored = (version, before.encode(), after.encode())
+    cache.set(PAGE_KEY.format(language=get_language()), stored, FRAGMENT_SECONDS)

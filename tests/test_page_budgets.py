@@ -61,6 +61,26 @@ def test_a_renamed_programme_shows_on_the_cached_figures_page_at_once(client):
     assert "Old Programme Name" not in client.get(reverse("programmes:public_figures")).text
 
 
+def test_a_change_made_on_another_instance_shows_on_the_figures_page_at_once(client):
+    """Each process keeps a copy of the stored page; the shared version decides whether it is
+    served. A change on another instance changes only the shared cache (as here: the data and
+    the version, with no signal in this process), and this process must not serve its copy."""
+    from django.core.cache import cache
+
+    from placements import figures_cache
+
+    programme = ProgrammeFactory(name_en="Two Instances Programme")
+    placements = PlacementFactory.create_batch(
+        4, nomination__cohort=CohortFactory(programme=programme), status="confirmed"
+    )
+    assert officers_shown(client, programme) == 4
+    assert officers_shown(client, programme) == 4  # this process's copy
+    Placement.objects.filter(pk=placements[0].pk).update(status=Placement.Status.WITHDRAWN)
+    assert officers_shown(client, programme) == 4  # nothing told the cache yet
+    cache.set(figures_cache.VERSION_KEY, "changed-elsewhere", timeout=None)
+    assert officers_shown(client, programme) == 3
+
+
 def test_the_figures_page_costs_the_same_queries_for_5_and_50_placements_and_none_cached(client):
     url = reverse("programmes:public_figures")
 
