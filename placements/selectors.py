@@ -127,14 +127,14 @@ def public_figures() -> list[Breakdown]:
 
 
 def placement_for_enquiry(reference_code: str) -> Placement | None:
-    """The placement a public status enquiry asks about, with what the answer shows."""
-    return (
-        Placement.objects.select_related(
+    """The placement a public status enquiry asks about, with what the answer shows. The code
+    is unique: `get`, not `first()`, which would order the rows by the list's ordering."""
+    try:
+        return Placement.objects.select_related(
             "participant", "cohort__programme", "host_unit__organisation"
-        )
-        .filter(reference_code=reference_code)
-        .first()
-    )
+        ).get(reference_code=reference_code)
+    except Placement.DoesNotExist:
+        return None
 
 
 def nominations_for_participant(participant) -> QuerySet[Nomination]:
