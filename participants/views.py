@@ -17,7 +17,7 @@ from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
 from exchange_portal.history import history_of
 from exchange_portal.roles import Role
-from exchange_portal.staff import CSB_AND_HR, Column, StaffListView
+from exchange_portal.staff import CSB_AND_HR, Column, StaffListView, choice_label
 from placements import next_steps, services
 from placements.forms import ReportForm
 from placements.models import Placement, PlacementReport
@@ -146,7 +146,7 @@ class StaffParticipantListView(StaffListView):
         Column("grade", _("Grade"), lambda p: p.grade.code if p.grade_id else "", ("grade__code",)),
         Column("rank", _("Rank"), lambda p: p.rank, ("rank",)),
         Column(
-            "rank_level", _("Rank level"), lambda p: p.get_rank_level_display(), ("rank_level",)
+            "rank_level", _("Rank level"), lambda p: choice_label(p, "rank_level"), ("rank_level",)
         ),
         Column("email", _("E-mail"), lambda p: p.email, ("email",)),
     ]

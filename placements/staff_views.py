@@ -13,7 +13,7 @@ from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
 from exchange_portal.history import history_of
 from exchange_portal.roles import Role
-from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView
+from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionSet, TransitionView
 
 from . import chart_data, next_steps, services
@@ -77,7 +77,7 @@ class NominationListView(StaffListView):
         ),
         Column("cohort", _("Cohort"), lambda n: n.cohort.name, ("cohort__name",)),
         Column("rank", _("Ranking"), lambda n: n.rank, ("rank",), numeric=True),
-        Column("status", _("Status"), lambda n: n.get_status_display(), ("status",)),
+        Column("status", _("Status"), lambda n: choice_label(n, "status"), ("status",)),
         Column("submitted", _("Submitted"), lambda n: n.created_at.date(), ("created_at",)),
     ]
 
@@ -137,7 +137,7 @@ class PlacementListView(StaffListView):
         ),
         Column("start", _("Start"), lambda p: p.start_date, ("start_date",)),
         Column("end", _("End"), lambda p: p.end_date, ("end_date",)),
-        Column("status", _("Status"), lambda p: p.get_status_display(), ("status",)),
+        Column("status", _("Status"), lambda p: choice_label(p, "status"), ("status",)),
     ]
 
     def get_base_queryset(self):
@@ -185,7 +185,7 @@ class HostOrganisationListView(StaffListView):
     default_sort = "name"
     columns = [
         Column("name", _("Name"), lambda o: o.name, ("name_en",), link=True),
-        Column("kind", _("Kind"), lambda o: o.get_kind_display(), ("kind",)),
+        Column("kind", _("Kind"), lambda o: choice_label(o, "kind"), ("kind",)),
         Column("country", _("Country or region"), lambda o: o.country, ("country",)),
         Column("city", _("City"), lambda o: o.city, ("city",)),
         Column(
@@ -239,7 +239,7 @@ class HostOrganisationDetailView(TableExportMixin, RoleRequiredMixin, DetailView
                 p.host_unit.name,
                 p.start_date,
                 p.end_date,
-                p.get_status_display(),
+                choice_label(p, "status"),
             ]
             for p in self.placements().iterator(2000)
         )

@@ -9,7 +9,7 @@ from exchange_portal import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.history import history_of
 from exchange_portal.roles import Role
-from exchange_portal.staff import CSB, Column, StaffListView
+from exchange_portal.staff import CSB, Column, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionSet, TransitionView
 from placements import chart_data
 from placements.calendar_views import feed_url
@@ -69,7 +69,7 @@ class ProgrammeListView(StaffListView):
     columns = [
         Column("name", _("Name"), lambda p: p.name, ("name_en",), link=True),
         Column("code", _("Code"), lambda p: p.code, ("code",)),
-        Column("kind", _("Kind"), lambda p: p.get_kind_display(), ("kind",)),
+        Column("kind", _("Kind"), lambda p: choice_label(p, "kind"), ("kind",)),
         Column("organiser", _("Organiser"), lambda p: p.organiser.code, ("organiser__code",)),
         Column("direction", _("Direction"), lambda p: p.get_direction_display(), ("direction",)),
         Column("status", _("Status"), lambda p: p.get_status_display(), ("status",)),

@@ -79,7 +79,7 @@ def cells(response) -> list[str]:
     if response["Content-Type"].startswith("text/csv"):
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
 
 

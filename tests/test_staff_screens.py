@@ -109,7 +109,7 @@ def test_export_gives_exactly_the_filtered_rows_with_formulas_neutralised(manage
     assert rows[1][0] == wanted.reference_code
     assert rows[1][1] == '\'=HYPERLINK("http://evil")'
     xlsx = manager_client.get(url, {"status": "proposed", "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert len(values) == 2
     assert values[1][1] == '\'=HYPERLINK("http://evil")'

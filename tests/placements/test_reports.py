@@ -213,7 +213,7 @@ def downloaded(response):
     if response["Content-Type"].startswith("text/csv"):
         text = b"".join(response.streaming_content).decode("utf-8-sig")
         return list(csv.reader(io.StringIO(text)))
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()]
 
 
