@@ -55,6 +55,29 @@ def test_a_good_file_previews_every_row_then_imports_them_with_history(as_manage
     assert {h.history_user for h in Participant.history.all()} == {manager}
 
 
+def test_imported_officers_are_whole_records_with_their_creation_history(as_manager, manager):
+    """On PostgreSQL the new officers and their history are written with COPY (decision 0028):
+    the same records as a save would make, keys from the table's sequence, so the next officer
+    saved the ordinary way gets a key of its own."""
+    rows = [officer_row(f"2000000{n}", **{"Name (Chinese)": "陳大文"}) for n in range(5)]
+    response = preview(as_manager, PARTICIPANTS_URL, csv_bytes(PARTICIPANT_HEADER, rows))
+    assert confirm(as_manager, PARTICIPANTS_CONFIRM_URL, response).status_code == 302
+    officers = list(Participant.objects.order_by("staff_number"))
+    assert [o.staff_number for o in officers] == [f"2000000{n}" for n in range(5)]
+    for officer in officers:
+        assert officer.name_zh == "陳大文"
+        assert officer.origin == Participant.Origin.HONG_KONG
+        assert officer.created_at is not None and officer.updated_at is not None
+        (created,) = officer.history.all()
+        assert created.history_type == "+"
+        assert created.history_user == manager
+        assert created.history_change_reason == "import"
+        assert created.request_id  # the request that imported it, as in the log
+        assert (created.name_en, created.department_id) == (officer.name_en, officer.department_id)
+    later = ParticipantFactory()
+    assert later.pk not in {o.pk for o in officers}
+
+
 @pytest.mark.parametrize(
     ("values", "message"),
     [
@@ -155,7 +178,9 @@ def test_a_changed_row_updates_the_officer_and_records_history(as_manager):
     confirm(as_manager, PARTICIPANTS_CONFIRM_URL, response)
     officer.refresh_from_db()
     assert officer.rank == "Senior Executive Officer"
-    assert officer.history.first().history_type == "~"
+    changed = officer.history.first()
+    assert changed.history_type == "~"
+    assert changed.request_id  # the importing request, as for a change made on a form
 
 
 def test_a_failure_at_confirmation_writes_nothing_and_lists_the_errors(as_hr):
