@@ -22,11 +22,18 @@ COUNTED_STATES = (
 )
 
 
+# The public page's cohort table lists the most recent cohorts only: the whole history (a
+# thousand cohorts at the scale of issue 8) made a 160 KB page nobody reads to the end. Earlier
+# cohorts still count in every other table (decision 0029).
+RECENT_COHORTS = 30
+
+
 @dataclass(frozen=True)
 class Breakdown:
     key: str
     title: str
     table: SuppressedTable
+    note: str = ""
 
 
 def _labelled(rows, key, model=None, label=None):
@@ -58,6 +65,11 @@ def public_figures() -> list[Breakdown]:
     """Officers placed, by programme, cohort, year, department, grade, destination and focus
     area: each a GROUP BY in the database, with every group under 3 suppressed."""
     counted = Placement.objects.filter(status__in=COUNTED_STATES)
+    recent_cohorts = (
+        Cohort.objects.filter(pk__in=counted.values("cohort"))
+        .order_by("-start_date", "-pk")
+        .values("pk")[:RECENT_COHORTS]
+    )
     breakdowns = [
         (
             "programme",
@@ -71,8 +83,13 @@ def public_figures() -> list[Breakdown]:
         ),
         (
             "cohort",
-            _("By cohort"),
-            _labelled(_count_by(counted, "cohort"), "cohort", Cohort, lambda c: c.name),
+            _("By cohort: the %(count)d most recent") % {"count": RECENT_COHORTS},
+            _labelled(
+                _count_by(counted.filter(cohort__in=recent_cohorts), "cohort"),
+                "cohort",
+                Cohort,
+                lambda c: c.name,
+            ),
         ),
         (
             "year",
@@ -120,8 +137,15 @@ def public_figures() -> list[Breakdown]:
             ),
         ),
     ]
+    notes = {
+        "cohort": _(
+            "Earlier cohorts are counted in the tables by programme and by year of starting."
+        )
+    }
     return [
-        Breakdown(key=key, title=title, table=suppress_small_groups(groups))
+        Breakdown(
+            key=key, title=title, table=suppress_small_groups(groups), note=notes.get(key, "")
+        )
         for key, title, groups in breakdowns
     ]
 

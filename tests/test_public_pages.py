@@ -1,6 +1,7 @@
 """The public pages: programme facts, aggregate figures and the status enquiry. Never personal
 data; small groups suppressed; enquiries throttled and uninformative when wrong."""
 
+import datetime
 import re
 
 import pytest
@@ -115,6 +116,37 @@ def test_figures_show_groups_of_three_and_hide_smaller_ones(client):
     # TD's single officer must not be derivable from the total: PlanD's 3 join it in "other".
     assert "Planning Department" not in html
     assert "Other (groups of fewer than 3 combined)" in html
+
+
+def figures_section(html, key):
+    """The text of one table of the figures page (its <section>), tags removed."""
+    section = re.search(rf'aria-labelledby="figures-{key}">(.*?)</section>', html, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section))
+
+
+def test_the_cohort_table_lists_the_most_recent_cohorts_and_earlier_ones_still_count(
+    client, monkeypatch
+):
+    from placements import selectors
+
+    monkeypatch.setattr(selectors, "RECENT_COHORTS", 2)
+    programme = ProgrammeFactory(name_en="Long-running Attachment Scheme")
+    today = datetime.date.today()
+    for years_ago, name in [(3, "Oldest Batch"), (2, "Middle Batch"), (1, "Newest Batch")]:
+        start = today.replace(year=today.year - years_ago)
+        cohort = CohortFactory(programme=programme, name=name, start_date=start)
+        PlacementFactory.create_batch(
+            3, nomination__cohort=cohort, status=Placement.Status.COMPLETED
+        )
+    with translation.override("en"):
+        html = client.get(reverse("programmes:public_figures")).content.decode()
+    cohorts = figures_section(html, "cohort")
+    assert "By cohort: the 2 most recent" in cohorts
+    assert "Newest Batch 3" in cohorts and "Middle Batch 3" in cohorts
+    assert "Oldest Batch" not in cohorts
+    assert "Total 6" in cohorts
+    assert "Earlier cohorts are counted in the tables by programme" in cohorts
+    assert "Long-running Attachment Scheme 9" in figures_section(html, "programme")
 
 
 def test_figures_count_only_placements_that_are_going_ahead(client):

@@ -27,7 +27,7 @@ def production_redis(monkeypatch, settings):
 
     production = importlib.reload(prod)
     caches = {name: dict(config) for name, config in production.CACHES.items()}
-    assert caches["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["default"]["BACKEND"] == "exchange_portal.cache.KeptClientRedisCache"
     caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
     settings.CACHES = caches
     settings.SESSION_ENGINE = production.SESSION_ENGINE
@@ -84,3 +84,24 @@ def test_a_session_outlives_the_cache(client, production_redis, django_user_mode
     assert caches["default"].get(KEY_PREFIX + client.session.session_key) is not None
     caches["default"].delete(KEY_PREFIX + client.session.session_key)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_kept_client_reconnects_after_redis_dropped_its_connections(
+    client, production_redis, settings
+):
+    """The cache keeps one redis-py client (exchange_portal/cache.py): when Redis closes every
+    connection (a restart, a failover), the next page still counts and answers."""
+    from django.core.cache import caches
+
+    settings.STATUS_ENQUIRY_LIMITS = {
+        "address": {"limit": 2, "window": 900},
+        "code": {"limit": 100, "window": 900},
+    }
+    url = reverse("placements:status_enquiry")
+    form = {"reference_code": "EX-0000-0000-0000", "email": "nobody@example.com"}
+    assert client.post(url, form).status_code == 200
+    redis = caches["default"]._cache.get_client(write=True)
+    assert redis is caches["default"]._cache.get_client(write=True)  # one client, kept
+    redis.client_kill_filter(_type="normal", skipme=False)
+    assert client.post(url, form).status_code == 200  # reconnected; the count survived in Redis
+    assert client.post(url, form).status_code == 429

@@ -68,7 +68,7 @@ if os.environ.get("REDIS_URL"):
     # several queries. Sessions are then read from it and written through to the database
     # (`cached_db`), so a restart of Redis signs nobody out.
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "exchange_portal.cache.KeptClientRedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
