@@ -326,6 +326,8 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> Result:
     against the manifest; BackupError if anything differs."""
     from django.contrib.contenttypes.models import ContentType
 
+    from placements.figures_cache import figures_changed
+
     vendor, (_dump, load, magic) = _backend(using)
     path = Path(path)
     manifest = read_manifest(path, vendor, magic)
@@ -333,6 +335,7 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> Result:
     load(using, path, manifest)
     loaded = time.monotonic()
     ContentType.objects.clear_cache()
+    figures_changed()  # the cached figures counted the data the restore replaced
     expected = manifest["tables"]
     checked = [model for model in stored_models() if model._meta.db_table in expected]
     found = fingerprints(checked, using=using)

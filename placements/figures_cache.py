@@ -83,6 +83,30 @@ def connect() -> None:
     )
 
 
+# The staff dashboard's headline figures ----------------------------------------------------------
+
+DASHBOARD_KEY = "dashboard-figures:{version}:{day}"
+
+
+def dashboard_figures() -> dict:
+    """The dashboard's figures of the year (placements.selectors.dashboard_figures), counted once
+    per version of the figures and per day: they count placements, officers' departments, host
+    organisations and open calls, all among the models whose change makes a new version. The
+    version is read before counting, so a change made meanwhile leaves the count under a
+    version that is no longer current."""
+    from django.utils import timezone
+
+    from .selectors import dashboard_figures as count
+
+    today = timezone.localdate()
+    key = DASHBOARD_KEY.format(version=figures_version(), day=today.isoformat())
+    figures = cache.get(key)
+    if figures is None:
+        figures = count(today=today)
+        cache.set(key, figures, FRAGMENT_SECONDS)
+    return figures
+
+
 # The whole page, for visitors who are not signed in ---------------------------------------------
 
 # "v2": (version, bytes before the token, bytes after it); a new name when the shape changes,

@@ -16,11 +16,11 @@ from exchange_portal.roles import Role
 from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionSet, TransitionView
 
-from . import chart_data, next_steps, services
+from . import chart_data, figures_cache, next_steps, services
 from .filters import HostOrganisationFilter, HostUnitFilter, NominationFilter, PlacementFilter
 from .forms import PlacementProposeForm, RecommendationForm
 from .models import HostOrganisation, HostUnit, Nomination
-from .selectors import dashboard_figures, needs_action, nominations_for, placements_for
+from .selectors import needs_action, nominations_for, placements_for
 from .workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW
 
 NOMINATION_TRANSITIONS = TransitionSet(
@@ -46,7 +46,9 @@ class DashboardView(RoleRequiredMixin, TemplateView):
     template_name = "staff/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lists=needs_action(), figures=dashboard_figures(), **kwargs)
+        return super().get_context_data(
+            lists=needs_action(), figures=figures_cache.dashboard_figures(), **kwargs
+        )
 
 
 class NominationListView(StaffListView):

@@ -1,6 +1,7 @@
 """Backup and restore (`manage.py backup`, `manage.py restore`) on the database the suite runs
 on: SQLite by default, PostgreSQL (pg_dump/pg_restore) when DATABASE_URL points at it."""
 
+import datetime
 import hashlib
 import json
 import shutil
@@ -12,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, connections
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import OutboundEmail
 from operations import backup as backup_module
@@ -20,6 +22,8 @@ from placements.models import Placement, PlacementReport
 from placements.selectors import dashboard_figures
 from tests.conftest import make_user
 from tests.participants.factories import ParticipantFactory
+from tests.placements.factories import PlacementFactory
+from tests.programmes.factories import CohortFactory
 
 # The tables whose content the round trip must keep: our apps (with their history tables and
 # many-to-many tables) and the sign-in accounts.
@@ -103,6 +107,24 @@ def test_a_backup_restores_every_row_and_the_restored_database_serves_the_dashbo
     assert response.status_code == 200
     assert response.context["figures"] == figures
     assert f">{figures['away_now']}<" in response.content.decode().replace(" ", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_drops_the_figures_counted_from_the_data_it_replaced(populated, tmp_path, client):
+    client.force_login(populated)
+    url = reverse("placements:dashboard")
+    client.get(url)  # the session's first request writes its last-seen time
+    dump = tmp_path / "portal.backup"
+    run("backup", "--output", str(dump))
+    before = client.get(url).context["figures"]
+    today = timezone.localdate()
+    cohort = CohortFactory(start_date=today, end_date=today + datetime.timedelta(days=90))
+    PlacementFactory(nomination__cohort=cohort, status=Placement.Status.CONFIRMED)
+    assert client.get(url).context["figures"]["away_now"] == before["away_now"] + 1
+
+    run("restore", str(dump), "--yes")
+
+    assert client.get(url).context["figures"] == before
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,3 +1,5 @@
+import datetime
+
 import factory
 
 from placements.models import (
@@ -6,6 +8,7 @@ from placements.models import (
     HostUnit,
     Nomination,
     Placement,
+    PlacementAmendment,
     PlacementReport,
 )
 from tests.participants.factories import ParticipantFactory
@@ -80,3 +83,19 @@ class PlacementReportFactory(factory.django.DjangoModelFactory):
     placement = factory.SubFactory(PlacementFactory)
     author_role = PlacementReport.Author.PARTICIPANT
     due_on = factory.LazyAttribute(lambda o: o.placement.end_date)
+
+
+class PlacementAmendmentFactory(factory.django.DjangoModelFactory):
+    """A requested change of a placement's dates (a week longer), awaiting CSB's decision."""
+
+    class Meta:
+        model = PlacementAmendment
+
+    placement = factory.SubFactory(PlacementFactory)
+    new_end_date = factory.LazyAttribute(
+        lambda o: o.placement.end_date + datetime.timedelta(days=7)
+    )
+    reason = "A week more"
+    old_start_date = factory.LazyAttribute(lambda o: o.placement.start_date)
+    old_end_date = factory.LazyAttribute(lambda o: o.placement.end_date)
+    old_host_unit = factory.LazyAttribute(lambda o: o.placement.host_unit)
