@@ -58,6 +58,9 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     list_filter = ["status", "kind", "direction", "requires_external_recommendation", "organiser"]
     search_fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
     search_help_text = _("Search by code (GBA-EX) or by name in English or Chinese.")
+    # Said here as well as in Meta: Django leaves Meta.ordering out of a query with GROUP BY
+    # (the counts below), so the autocomplete's pages would come in no order at all.
+    ordering = Programme._meta.ordering
     list_select_related = ["organiser"]
     show_full_result_count = False
     date_hierarchy = "established_on"
@@ -229,6 +232,7 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
         "status",
     ]
     list_filter = ["status", "direction", "programme"]
+    ordering = Cohort._meta.ordering  # as for programmes: the counts' GROUP BY drops Meta's
     search_fields = [
         "name",
         "destination",

@@ -374,3 +374,28 @@ def test_viewers_are_not_offered_status_changes(client, django_user_model):
 
     assert response.status_code == 200
     assert response.context["action_form"] is None
+
+
+@pytest.mark.parametrize("model_name", ["cohort", "programme"])
+def test_the_search_boxes_page_through_cohorts_and_programmes_in_their_order(
+    admin_client, model_name
+):
+    """The nomination form's cohort box and the cohort form's programme box fetch 20 results a
+    page: each record once, in the model's order (the admin's counts would otherwise leave the
+    query unordered)."""
+    programme = ProgrammeFactory(name_en="Paged Programme")
+    today = timezone.localdate()
+    for days in (5, 40, 15, 30, 10, 35, 20, 25) * 3:  # start dates out of creation order
+        start = today + datetime.timedelta(days=days + len(Cohort.objects.all()))
+        CohortFactory(programme=programme, start_date=start)
+        ProgrammeFactory()
+    source = {
+        "cohort": {"app_label": "placements", "model_name": "nomination", "field_name": "cohort"},
+        "programme": {"app_label": "programmes", "model_name": "cohort", "field_name": "programme"},
+    }[model_name]
+    shown = []
+    for page in (1, 2):
+        answer = admin_client.get(reverse("admin:autocomplete"), {**source, "page": page}).json()
+        shown += [int(result["id"]) for result in answer["results"]]
+    model = Cohort if model_name == "cohort" else Programme
+    assert shown == list(model.objects.order_by(*model._meta.ordering).values_list("pk", flat=True))
