@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.admin_dates import IndexedYearsMixin
 from exchange_portal.admin_imports import PortalImportMixin
 from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
 from exchange_portal.admin_workflow import (
@@ -301,7 +302,12 @@ class PlacementAdminForm(ServiceValidatedForm):
 
 @admin.register(Placement)
 class PlacementAdmin(
-    PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
+    PortalImportMixin,
+    IndexedYearsMixin,
+    JoinedForNamesMixin,
+    WorkflowActionsMixin,
+    ServiceSaveAdminMixin,
+    PortalAdmin,
 ):
     department_path = "participant__department"
     resource_classes = [PlacementResource]

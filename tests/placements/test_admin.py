@@ -4,6 +4,8 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -582,3 +584,41 @@ def test_reports_are_not_added_by_hand(admin_client):
     response = admin_client.get(reverse("admin:placements_placementreport_add"))
 
     assert response.status_code == 403
+
+
+def hierarchy_years(html: str) -> list[int]:
+    return [int(y) for y in re.findall(r"[?;]start_date__year=(\d{4})[&\"]", html)]
+
+
+def test_the_placement_list_offers_the_years_that_have_placements_for_one_query(
+    admin_client, django_assert_num_queries
+):
+    """The date hierarchy's years are probed year by year (exchange_portal/admin_dates.py): the
+    same years as Django's DISTINCT, in one query however many years there are."""
+    url = reverse("admin:placements_placement_changelist")
+
+    def placements_in(*years, status=Placement.Status.PROPOSED, day=(3, 1)):
+        for year in years:
+            start = datetime.date(year, *day)
+            cohort = CohortFactory(start_date=start, end_date=start + datetime.timedelta(90))
+            PlacementFactory(nomination__cohort=cohort, status=status)
+
+    placements_in(2019, 2024)
+    placements_in(2021, 2023, status=Placement.Status.COMPLETED)
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        html = admin_client.get(url).content.decode()
+    few = len(captured.captured_queries)
+    assert hierarchy_years(html) == [2019, 2021, 2023, 2024]
+    assert hierarchy_years(html) == [
+        d.year for d in Placement.objects.order_by().dates("start_date", "year")
+    ]
+    completed = admin_client.get(url, {"status__exact": "completed"}).content.decode()
+    assert hierarchy_years(completed) == [2021, 2023]
+
+    placements_in(2011, 2013, 2030)
+    placements_in(2016, day=(1, 1))
+    placements_in(2027, day=(12, 31))
+    with django_assert_num_queries(few):
+        html = admin_client.get(url).content.decode()
+    assert hierarchy_years(html) == [2011, 2013, 2016, 2019, 2021, 2023, 2024, 2027, 2030]
