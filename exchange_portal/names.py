@@ -4,6 +4,14 @@ from django.db import models
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
+# The columns of a TrilingualName, for values(), only() and the like.
+NAME_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans")
+
+
+def name_fields(path: str) -> tuple[str, ...]:
+    """The three name columns of the TrilingualName reached through the relation `path`."""
+    return tuple(f"{path}__{field}" for field in NAME_FIELDS)
+
 
 class TrilingualName(models.Model):
     """An English name and its Chinese forms; `name` follows the language of the page."""

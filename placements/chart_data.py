@@ -28,7 +28,7 @@ from exchange_portal.charts import (
     TimelineItem,
 )
 from exchange_portal.disclosure import THRESHOLD, Group, SuppressedTable, suppress_small_groups
-from exchange_portal.names import localised_name
+from exchange_portal.names import localised_name, name_fields
 from participants.models import Participant
 from programmes.models import Cohort, Direction, PartnerAgreement
 
@@ -226,7 +226,7 @@ def _named(rows, prefix: str, missing: str) -> list[Group]:
 
 
 def _name_fields(prefix: str) -> list[str]:
-    return [prefix, f"{prefix}__name_en", f"{prefix}__name_zh_hant", f"{prefix}__name_zh_hans"]
+    return [prefix, *name_fields(prefix)]
 
 
 def officers_by_department(*, suppress: bool = False) -> SuppressedTable:

@@ -23,7 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from exchange_portal.names import list_separator, localised_name
+from exchange_portal.names import list_separator, localised_name, name_fields
 from participants.models import Participant
 from programmes.models import Direction, Programme
 
@@ -32,7 +32,6 @@ from .selectors import COUNTED_STATES
 
 HONG_KONG = Participant.Origin.HONG_KONG
 PARTNER = Participant.Origin.PARTNER
-NAMES = ("name_en", "name_zh_hant", "name_zh_hans")
 
 # The languages a factsheet is written in: (language code, the HTML lang attribute).
 LANGUAGES = (("en", "en"), ("zh-hant", "zh-Hant"), ("zh-hans", "zh-Hans"))
@@ -95,14 +94,14 @@ def facts_for_cohort(cohort, *, today: datetime.date | None = None) -> CohortFac
     )
     hosts = [
         tuple(row)
-        for row in placements.values_list(*(f"host_unit__organisation__{n}" for n in NAMES))
+        for row in placements.values_list(*name_fields("host_unit__organisation"))
         .distinct()
         .order_by("host_unit__organisation__name_en")
     ]
     focus_areas = [
         tuple(row)
         for row in placements.filter(focus_areas__isnull=False)
-        .values_list(*(f"focus_areas__{n}" for n in NAMES))
+        .values_list(*name_fields("focus_areas"))
         .distinct()
         .order_by("focus_areas__name_en")
     ]

@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.disclosure import Group, SuppressedTable, suppress_small_groups
+from exchange_portal.names import name_fields
 from participants.models import Department, Grade
 from programmes.models import Cohort, Programme
 
@@ -189,11 +190,6 @@ class ActionList:
     rows: list
 
 
-def names(path: str) -> tuple[str, ...]:
-    """The three name columns of a TrilingualName reached through `path`, for `only()`."""
-    return tuple(f"{path}__name_{suffix}" for suffix in ("en", "zh_hant", "zh_hans"))
-
-
 def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
     """What CSB must act on now, each list bounded and fetched with its joins (one query a
     list, whatever the number of rows)."""
@@ -220,9 +216,9 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
         "participant",
         *officer,
         "host_unit",
-        *names("host_unit"),
+        *name_fields("host_unit"),
         "host_unit__organisation",
-        *names("host_unit__organisation"),
+        *name_fields("host_unit__organisation"),
     )
     limit = 200
     return [

@@ -385,8 +385,9 @@ def test_the_search_boxes_page_through_cohorts_and_programmes_in_their_order(
     query unordered)."""
     programme = ProgrammeFactory(name_en="Paged Programme")
     today = timezone.localdate()
-    for days in (5, 40, 15, 30, 10, 35, 20, 25) * 3:  # start dates out of creation order
-        start = today + datetime.timedelta(days=days + len(Cohort.objects.all()))
+    # start dates out of creation order
+    for created, days in enumerate((5, 40, 15, 30, 10, 35, 20, 25) * 3):
+        start = today + datetime.timedelta(days=days + created)
         CohortFactory(programme=programme, start_date=start)
         ProgrammeFactory()
     source = {
