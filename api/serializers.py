@@ -5,9 +5,8 @@ service's, as on the screens and in the admin."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from exchange_portal.filters import departments_for
 from participants.models import Department, Grade, Participant
-from participants.selectors import participants_for
+from participants.selectors import departments_for, participants_for
 from placements.models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement
 from placements.selectors import nominations_for
 from programmes.models import Cohort, PartnerAgreement, Programme
@@ -360,7 +359,7 @@ class ReportRowSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.Serializer):
-    """The same figures as the staff reports page (placements/reports.py)."""
+    """The same figures as the staff reports page (figures/reports.py)."""
 
     by = serializers.CharField()
     across = serializers.CharField(allow_null=True)

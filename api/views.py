@@ -19,12 +19,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exchange_portal.filters import departments_for
-from exchange_portal.transition_views import TransitionSet
+from exchange_portal.transitions import TransitionSet
+from figures.forms import FiguresReportForm
+from figures.reports import ACROSS, DIMENSIONS, breakdown
 from participants import services as participant_services
 from participants.filters import ParticipantFilter
 from participants.models import Grade, Participant
-from participants.selectors import participants_for
+from participants.selectors import departments_for, participants_for
 from placements import services as placement_services
 from placements.filters import (
     HostOrganisationFilter,
@@ -32,28 +33,19 @@ from placements.filters import (
     NominationFilter,
     PlacementFilter,
 )
-from placements.forms import FiguresReportForm
 from placements.models import HostOrganisation, HostUnit, Placement
-from placements.reports import ACROSS, DIMENSIONS, breakdown
 from placements.selectors import nominations_for, placements_for
-from placements.staff_views import NOMINATION_TRANSITIONS, PLACEMENT_TRANSITIONS
+from placements.transitions import NOMINATION_TRANSITIONS, PLACEMENT_TRANSITIONS
 from programmes import services as programme_services
 from programmes.filters import CohortFilter, ProgrammeFilter
 from programmes.models import Cohort, PartnerAgreement, Programme
-from programmes.staff_views import COHORT_TRANSITIONS, PROGRAMME_TRANSITIONS, cohorts_for
-from programmes.workflow import AGREEMENT_WORKFLOW
+from programmes.selectors import cohorts_for
+from programmes.transitions import AGREEMENT_TRANSITIONS, COHORT_TRANSITIONS, PROGRAMME_TRANSITIONS
 
 from . import serializers as s
 from .conflicts import check_precondition, etag
 from .errors import service_error
 from .permissions import TransitionPermissions
-
-AGREEMENT_TRANSITIONS = TransitionSet(
-    workflow=AGREEMENT_WORKFLOW,
-    keyword="agreement",
-    services=programme_services.AGREEMENT_SERVICES,
-    queryset=lambda user: PartnerAgreement.objects.select_related("programme"),
-)
 
 IF_MATCH = OpenApiParameter(
     "If-Match",

@@ -8,7 +8,6 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from . import search
-from .roles import department_scope
 
 
 def text_search(*fields, through=(), label=None):
@@ -20,15 +19,6 @@ def text_search(*fields, through=(), label=None):
         return search.apply(queryset, value, fields=fields, through=through)
 
     return django_filters.CharFilter(label=label or _("Search"), method=method, max_length=200)
-
-
-def departments_for(request):
-    """The departments a filter offers: all for CSB, the HR officer's own for HR."""
-    from participants.models import Department
-
-    scope = department_scope(request.user) if request is not None else None
-    queryset = Department.objects.order_by("code")
-    return queryset if scope is None else queryset.filter(pk=scope)
 
 
 class DateRangeWidget(django_filters.widgets.DateRangeWidget):

@@ -45,11 +45,11 @@ accounts = [
     ),
 ]
 
+# The one place that composes the screens of every audience (decision 0032).
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("", include("programmes.urls")),
-    path("", include("placements.urls")),
-    path("", include("participants.urls")),
+    path("", include("public.urls")),
+    path("", include("portal.urls")),
+    path("", include("staff.urls")),
     path("accounts/", include(accounts)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("api.urls")),

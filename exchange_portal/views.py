@@ -1,23 +1,18 @@
-"""The landing page and where each role goes after signing in."""
+"""Where each role goes after signing in."""
 
 from django.shortcuts import redirect
 from django.views import View
-from django.views.generic import TemplateView
 
-from .access import EVERYONE, PublicMixin, RoleRequiredMixin
+from .access import EVERYONE, RoleRequiredMixin
 from .roles import Role, role_of
 
 ROLE_HOMES = {
-    Role.CSB_MANAGER: "placements:dashboard",
-    Role.CSB_VIEWER: "placements:dashboard",
+    Role.CSB_MANAGER: "staff:dashboard",
+    Role.CSB_VIEWER: "staff:dashboard",
     Role.DEPARTMENT_HR: "admin:index",
-    Role.HOST_CONTACT: "placements:host_placements",
-    Role.PARTICIPANT: "participants:portal",
+    Role.HOST_CONTACT: "portal:host_placements",
+    Role.PARTICIPANT: "portal:home",
 }
-
-
-class HomeView(PublicMixin, TemplateView):
-    template_name = "home.html"
 
 
 class RoleHomeView(RoleRequiredMixin, View):

@@ -326,7 +326,7 @@ def restore(path: Path, using: str = DEFAULT_DB_ALIAS) -> Result:
     against the manifest; BackupError if anything differs."""
     from django.contrib.contenttypes.models import ContentType
 
-    from placements.figures_cache import figures_changed
+    from exchange_portal.figures_cache import figures_changed
 
     vendor, (_dump, load, magic) = _backend(using)
     path = Path(path)

@@ -5,19 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ParticipantsConfig(AppConfig):
     name = "participants"
     verbose_name = _("Officers and departments")
-
-    def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-        from django.db.models.signals import post_migrate
-        from simple_history.signals import pre_create_historical_record
-
-        from exchange_portal import security_log
-        from exchange_portal.middleware import mark_seen_at_login
-        from exchange_portal.request_id import record_on_history
-        from exchange_portal.roles import sync_roles
-
-        # Runs after each portal app's permissions exist; the last run sees them all.
-        post_migrate.connect(sync_roles, dispatch_uid="sync_roles")
-        user_logged_in.connect(mark_seen_at_login, dispatch_uid="mark_seen_at_login")
-        pre_create_historical_record.connect(record_on_history, dispatch_uid="history_request_id")
-        security_log.connect()

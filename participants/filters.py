@@ -1,9 +1,10 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.filters import departments_for, text_search
+from exchange_portal.filters import text_search
 
 from .models import Grade, Participant
+from .selectors import departments_for
 
 
 class ParticipantFilter(django_filters.FilterSet):

@@ -20,13 +20,13 @@ from import_export.instance_loaders import CachedInstanceLoader
 from simple_history.utils import bulk_update_with_history
 
 from exchange_portal.bulk_copy import copy_create_with_history, history_attrs
+from exchange_portal.figures_cache import figures_changed
 from exchange_portal.imports import (
     ChoiceWidget,
     NaturalKeyWidget,
     PortalResource,
     TextWidget,
 )
-from placements.figures_cache import figures_changed
 
 from .models import Department, Grade, Participant
 from .services import check_participant

@@ -185,7 +185,7 @@ class Participant(models.Model):
         return reverse("admin:participants_participant_change", args=[self.pk])
 
     def get_staff_url(self):
-        return reverse("participants:staff_participant", args=[self.pk])
+        return reverse("staff:officer", args=[self.pk])
 
     @property
     def display_name(self) -> str:

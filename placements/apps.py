@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PlacementsConfig(AppConfig):
     name = "placements"
     verbose_name = _("Hosts, nominations and placements")
-
-    def ready(self):
-        from . import figures_cache
-
-        figures_cache.connect()

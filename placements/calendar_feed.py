@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
@@ -122,3 +123,12 @@ def ics(placements, *, name: str, now: datetime.datetime | None = None) -> bytes
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def feed_url(request, name: str, **kwargs) -> str:
+    """The absolute address of one of the signed-in user's feeds, `name` being the feed's URL
+    name (the secret is looked up once a request)."""
+    if not hasattr(request, "calendar_token"):
+        request.calendar_token = calendar_token(request.user)
+    kwargs["token"] = request.calendar_token
+    return request.build_absolute_uri(reverse(name, kwargs=kwargs))

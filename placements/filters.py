@@ -1,8 +1,9 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.filters import DateRangeWidget, departments_for, text_search
+from exchange_portal.filters import DateRangeWidget, text_search
 from participants.models import Grade, Participant
+from participants.selectors import departments_for
 from programmes.models import Cohort, Programme
 
 from .models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement

@@ -94,7 +94,7 @@ class HostOrganisation(TrilingualName):
         return reverse("admin:placements_hostorganisation_change", args=[self.pk])
 
     def get_staff_url(self):
-        return reverse("placements:staff_host", args=[self.pk])
+        return reverse("staff:host", args=[self.pk])
 
 
 class HostUnit(TrilingualName):
@@ -284,7 +284,7 @@ class Nomination(models.Model):
         return reverse("admin:placements_nomination_change", args=[self.pk])
 
     def get_staff_url(self):
-        return reverse("placements:staff_nomination", args=[self.pk])
+        return reverse("staff:nomination", args=[self.pk])
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -411,7 +411,7 @@ class Placement(models.Model):
         return reverse("admin:placements_placement_change", args=[self.pk])
 
     def get_staff_url(self):
-        return reverse("placements:staff_placement", args=[self.pk])
+        return reverse("staff:placement", args=[self.pk])
 
 
 class PlacementAmendmentQuerySet(models.QuerySet):

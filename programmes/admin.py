@@ -1,28 +1,21 @@
-from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.admin_scoping import PortalAdmin, SafeAutocompleteMixin
+from exchange_portal.admin_scoping import PortalAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
     ReadOnlyInline,
     ServiceSaveAdminMixin,
-    ServiceValidatedForm,
     WorkflowActionsMixin,
     service_fields,
 )
-from exchange_portal.roles import department_scope
-from participants.models import Participant
-from placements.models import Nomination, Placement
-from placements.next_steps import for_cohort
-from placements.services import PLACE_HOLDING_STATES
 
 from . import services
 from .models import Cohort, CohortQuota, PartnerAgreement, Programme
-from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
+from .workflow import AGREEMENT_WORKFLOW, PROGRAMME_WORKFLOW
 
 # Agreements and cohorts are listed read-only on their programme's page and edited on their own
 # pages, where save_model and the status actions go through their services.
@@ -161,7 +154,7 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
             return ""
         return format_html(
             '<a href="{}">{}</a>',
-            reverse("placements:agreement_exchange", args=[obj.pk]),
+            reverse("staff:agreement_exchange", args=[obj.pk]),
             _("By phase and batch"),
         )
 
@@ -173,166 +166,6 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
 
     def save_through_service(self, request, obj, form, change):
         return services.agreement_save(agreement=obj, actor=request.user, **service_fields(form))
-
-
-class CohortQuotaInline(SafeAutocompleteMixin, admin.TabularInline):
-    model = CohortQuota
-    fields = ["department", "places"]
-    autocomplete_fields = ["department"]
-    extra = 0
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("department")
-
-
-class NominationInline(ReadOnlyInline):
-    model = Nomination
-    department_path = "participant__department"
-    fields = ["participant", "nominating_department", "rank", "status", "created_at"]
-    readonly_fields = fields
-    select_related = ("participant", "nominating_department")
-
-
-class PlacementInline(ReadOnlyInline):
-    model = Placement
-    department_path = "participant__department"
-    fk_name = "cohort"
-    fields = ["reference_code", "participant", "host_unit", "start_date", "end_date", "status"]
-    readonly_fields = fields
-    select_related = ("participant", "host_unit__organisation")
-
-
-class CohortForm(ServiceValidatedForm):
-    eligible_rank_levels = forms.MultipleChoiceField(
-        label=_("eligible rank levels"),
-        choices=Participant.RankLevel.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Leave all unticked to accept any rank level."),
-    )
-
-
-@admin.register(Cohort)
-class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
-    form = CohortForm
-    workflow = COHORT_WORKFLOW
-    service_object_arg = "cohort"
-    transition_services = services.COHORT_SERVICES
-
-    list_display = [
-        "name",
-        "programme",
-        "phase",
-        "batch",
-        "direction",
-        "start_date",
-        "end_date",
-        "nomination_count",
-        "places_taken",
-        "status",
-    ]
-    list_filter = ["status", "direction", "programme"]
-    ordering = Cohort._meta.ordering  # as for programmes: the counts' GROUP BY drops Meta's
-    search_fields = [
-        "name",
-        "destination",
-        "destination_zh",
-        "programme__code",
-        "programme__name_en",
-    ]
-    search_help_text = _("Search by cohort name, destination, or programme code or name.")
-    list_select_related = ["programme"]
-    show_full_result_count = False
-    date_hierarchy = "start_date"
-    autocomplete_fields = ["programme", "agreement"]
-    readonly_fields = ["created_at", "updated_at", "next_step", "reports_link"]
-    filter_horizontal = ["eligible_grades"]
-    inlines = [CohortQuotaInline, NominationInline, PlacementInline]
-    fieldsets = [
-        (
-            None,
-            {"fields": ["programme", "agreement", "name", "phase", "batch", "direction"]},
-        ),
-        (
-            _("Dates and places"),
-            {
-                "fields": [
-                    "nominations_open_at",
-                    "nominations_close_at",
-                    "start_date",
-                    "end_date",
-                    "places",
-                    "destination",
-                    "destination_zh",
-                ]
-            },
-        ),
-        (
-            _("Who may be nominated"),
-            {"fields": ["eligible_grades", "eligible_rank_levels"]},
-        ),
-        (
-            _("Status"),
-            {
-                "fields": [
-                    "status",
-                    "status_reason",
-                    "next_step",
-                    "reports_link",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
-    ]
-
-    @admin.display(description=_("next step"))
-    def next_step(self, obj):
-        step = for_cohort(obj) if obj.pk else None
-        return format_html("{} ({})", step.text, step.whose) if step else "—"
-
-    @admin.display(description=_("reports"))
-    def reports_link(self, obj):
-        if obj.pk is None:
-            return ""
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("placements:cohort_reports", args=[obj.pk]),
-            _("All reports of this cohort"),
-        )
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                nomination_count=Count("nominations", distinct=True),
-                taken=Count(
-                    "placements",
-                    filter=Q(placements__status__in=PLACE_HOLDING_STATES),
-                    distinct=True,
-                ),
-            )
-        )
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        source = [request.GET.get(k) for k in ("app_label", "model_name", "field_name")]
-        if source == ["placements", "nomination", "cohort"] and department_scope(request.user):
-            # Department HR nominate only into calls that are open now.
-            queryset = queryset.filter(pk__in=Cohort.objects.open_for_nominations())
-        return queryset, may_have_duplicates
-
-    @admin.display(description=_("nominations"), ordering="nomination_count")
-    def nomination_count(self, obj):
-        return obj.nomination_count
-
-    @admin.display(description=_("places taken"), ordering="taken")
-    def places_taken(self, obj):
-        return f"{obj.taken} / {obj.places}"
-
-    def save_through_service(self, request, obj, form, change):
-        return services.cohort_save(cohort=obj, actor=request.user, **service_fields(form))
 
 
 @admin.register(CohortQuota)

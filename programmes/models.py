@@ -115,10 +115,10 @@ class Programme(TrilingualName):
         return reverse("admin:programmes_programme_change", args=[self.pk])
 
     def get_staff_url(self):
-        return reverse("programmes:staff_programme", args=[self.pk])
+        return reverse("staff:programme", args=[self.pk])
 
     def get_public_url(self):
-        return reverse("programmes:public_detail", args=[self.code])
+        return reverse("public:programme", args=[self.code])
 
     @property
     def localised_description(self) -> str:
@@ -317,7 +317,7 @@ class Cohort(models.Model):
         return reverse("admin:programmes_cohort_change", args=[self.pk])
 
     def get_staff_url(self):
-        return reverse("programmes:staff_cohort", args=[self.pk])
+        return reverse("staff:cohort", args=[self.pk])
 
 
 class CohortQuota(models.Model):

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from .models import Cohort, Programme
+from .models import Cohort, PartnerAgreement, Programme
 
 
 def programmes_for_public() -> QuerySet[Programme]:
@@ -15,3 +15,18 @@ def programmes_for_public() -> QuerySet[Programme]:
         )
         .order_by("name_en")
     )
+
+
+def cohorts_for(user) -> QuerySet[Cohort]:
+    """The cohorts a staff user may see and act on."""
+    return Cohort.objects.select_related("programme", "agreement")
+
+
+def programmes_for(user) -> QuerySet[Programme]:
+    """The programmes a staff user may see and act on."""
+    return Programme.objects.select_related("organiser")
+
+
+def agreements_for(user) -> QuerySet[PartnerAgreement]:
+    """The partner agreements a staff user may see and act on."""
+    return PartnerAgreement.objects.select_related("programme")

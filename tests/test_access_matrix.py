@@ -72,43 +72,43 @@ def only(roles, allowed, refused_signed_in=(403, 403), anonymous=(LOGIN, LOGIN))
 
 # The portal's own pages ----------------------------------------------------------------------
 PAGES = {
-    "home": every(200, 405),
-    "programmes:public_list": every(200, 405),
-    "programmes:public_detail": every(200, 405),
-    "programmes:public_figures": every(200, 405),
-    "placements:status_enquiry": every(200, 200),
-    "placements:host_placements": only({HOST}, (200, 405)),
-    "placements:host_feedback": only({HOST}, (200, 302)),
-    "placements:needs_action": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:dashboard": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_nominations": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_nomination": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_nomination_transition": only({HR, MANAGER}, (200, 200)),
+    "public:home": every(200, 405),
+    "public:programmes": every(200, 405),
+    "public:programme": every(200, 405),
+    "public:figures": every(200, 405),
+    "public:status_enquiry": every(200, 200),
+    "portal:host_placements": only({HOST}, (200, 405)),
+    "portal:host_feedback": only({HOST}, (200, 302)),
+    "staff:needs_action": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:dashboard": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:nominations": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:nomination": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:nomination_transition": only({HR, MANAGER}, (200, 200)),
     # The world's nomination already has its placement: nothing to propose (404).
-    "placements:staff_propose_placement": only({MANAGER}, (404, 404)),
-    "placements:staff_placements": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_placement": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_placement_transition": only({HR, MANAGER}, (200, 200)),
-    "placements:staff_figures": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_reports": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "placements:cohort_factsheet": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:department_calendar": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_hosts": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_host": only({VIEWER, MANAGER}, (200, 405)),
-    "placements:staff_units": only({VIEWER, MANAGER}, (200, 405)),
-    "programmes:staff_programmes": only({VIEWER, MANAGER}, (200, 405)),
-    "programmes:staff_programme": only({VIEWER, MANAGER}, (200, 405)),
-    "programmes:staff_programme_transition": only({MANAGER}, (200, 200)),
-    "programmes:staff_cohorts": only({VIEWER, MANAGER}, (200, 405)),
-    "programmes:staff_cohort": only({VIEWER, MANAGER}, (200, 405)),
-    "programmes:staff_cohort_transition": only({MANAGER}, (200, 200)),
-    "participants:staff_participants": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "participants:staff_participant": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "participants:portal": only({PART}, (200, 405)),
-    "participants:portal_report": only({PART}, (200, 302)),
-    "participants:portal_data": only({PART}, (200, 405)),
+    "staff:propose_placement": only({MANAGER}, (404, 404)),
+    "staff:placements": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:placement": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:placement_transition": only({HR, MANAGER}, (200, 200)),
+    "staff:figures": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:reports": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:cohort_factsheet": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:department_calendar": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:hosts": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:host": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:units": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:programmes": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:programme": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:programme_transition": only({MANAGER}, (200, 200)),
+    "staff:cohorts": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:cohort": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:cohort_transition": only({MANAGER}, (200, 200)),
+    "staff:officers": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:officer": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "portal:home": only({PART}, (200, 405)),
+    "portal:report": only({PART}, (200, 302)),
+    "portal:my_data": only({PART}, (200, 405)),
     # Signed-in users are sent on to their own start page.
     "login": {ANON: (200, 200), **{r: (302, 302) for r in ROLES[1:]}},
     "logout": every(405, 302),
@@ -123,10 +123,10 @@ PAGES = {
     # ones). The feeds themselves ignore the session: the secret in the address is the
     # credential, so a made-up one is 404 to everybody (tests/placements/test_calendar_feed.py
     # covers real addresses role by role).
-    "placements:calendar_feeds": only({PART, HOST, HR, VIEWER, MANAGER}, (200, 302)),
-    "placements:calendar_feed_own": every(404, 405),
-    "placements:calendar_feed_cohort": every(404, 405),
-    "placements:calendar_feed_department": every(404, 405),
+    "portal:calendar_feeds": only({PART, HOST, HR, VIEWER, MANAGER}, (200, 302)),
+    "portal:calendar_feed_own": every(404, 405),
+    "portal:calendar_feed_cohort": every(404, 405),
+    "portal:calendar_feed_department": every(404, 405),
 }
 
 # The REST API --------------------------------------------------------------------------------
@@ -491,49 +491,43 @@ def concrete_url(route, name, world):
     """A real address for a pattern, with the world's objects in it."""
     objects = world["objects"]
     fixed = {
-        "programmes:public_detail": f"/programmes/{world['programme'].code}/",
-        "placements:host_feedback": f"/host/placements/{world['placement'].pk}/feedback/",
-        "participants:portal_report": f"/me/reports/{world['participant_report'].pk}/",
-        "placements:cohort_reports": f"/staff/cohorts/{objects['programmes.cohort'].pk}/reports/",
-        "placements:cohort_factsheet": (
-            f"/staff/cohorts/{objects['programmes.cohort'].pk}/factsheet/"
-        ),
-        "placements:agreement_exchange": (
+        "public:programme": f"/programmes/{world['programme'].code}/",
+        "portal:host_feedback": f"/host/placements/{world['placement'].pk}/feedback/",
+        "portal:report": f"/me/reports/{world['participant_report'].pk}/",
+        "staff:cohort_reports": f"/staff/cohorts/{objects['programmes.cohort'].pk}/reports/",
+        "staff:cohort_factsheet": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/factsheet/"),
+        "staff:agreement_exchange": (
             f"/staff/agreements/{objects['programmes.partneragreement'].pk}/"
         ),
-        "placements:staff_nomination": f"/staff/nominations/{objects['placements.nomination'].pk}/",
-        "placements:staff_nomination_transition": (
+        "staff:nomination": f"/staff/nominations/{objects['placements.nomination'].pk}/",
+        "staff:nomination_transition": (
             f"/staff/nominations/{objects['placements.nomination'].pk}/do/withdraw/"
         ),
-        "placements:staff_propose_placement": (
+        "staff:propose_placement": (
             f"/staff/nominations/{objects['placements.nomination'].pk}/propose-placement/"
         ),
-        "placements:staff_placement": f"/staff/placements/{objects['placements.placement'].pk}/",
-        "placements:staff_placement_transition": (
+        "staff:placement": f"/staff/placements/{objects['placements.placement'].pk}/",
+        "staff:placement_transition": (
             f"/staff/placements/{objects['placements.placement'].pk}/do/withdraw/"
         ),
-        "placements:department_calendar": (
+        "staff:department_calendar": (
             f"/staff/departments/{objects['participants.department'].pk}/calendar/"
         ),
-        "placements:staff_host": f"/staff/hosts/{objects['placements.hostorganisation'].pk}/",
-        "programmes:staff_programme": f"/staff/programmes/{objects['programmes.programme'].pk}/",
-        "programmes:staff_programme_transition": (
+        "staff:host": f"/staff/hosts/{objects['placements.hostorganisation'].pk}/",
+        "staff:programme": f"/staff/programmes/{objects['programmes.programme'].pk}/",
+        "staff:programme_transition": (
             f"/staff/programmes/{objects['programmes.programme'].pk}/do/close/"
         ),
-        "programmes:staff_cohort": f"/staff/cohorts/{objects['programmes.cohort'].pk}/",
-        "programmes:staff_cohort_transition": (
-            f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"
-        ),
-        "participants:staff_participant": (
-            f"/staff/officers/{objects['participants.participant'].pk}/"
-        ),
+        "staff:cohort": f"/staff/cohorts/{objects['programmes.cohort'].pk}/",
+        "staff:cohort_transition": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"),
+        "staff:officer": (f"/staff/officers/{objects['participants.participant'].pk}/"),
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
         "api:report-list": "/api/v1/reports/?by=department&across=year",
-        "placements:calendar_feed_own": "/calendar/1-not-a-valid-secret/mine.ics",
-        "placements:calendar_feed_cohort": (
+        "portal:calendar_feed_own": "/calendar/1-not-a-valid-secret/mine.ics",
+        "portal:calendar_feed_cohort": (
             f"/calendar/1-not-a-valid-secret/cohorts/{objects['programmes.cohort'].pk}.ics"
         ),
-        "placements:calendar_feed_department": (
+        "portal:calendar_feed_department": (
             "/calendar/1-not-a-valid-secret/departments/"
             f"{objects['participants.department'].pk}.ics"
         ),

@@ -77,7 +77,7 @@ def test_a_staff_transition_leaves_one_history_row_with_actor_time_values_and_re
     placement = PlacementFactory()
     client.force_login(manager)
     response = client.post(
-        reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"]),
+        reverse("staff:placement_transition", args=[placement.pk, "confirm"]),
         HTTP_X_REQUEST_ID="lb-7f3a9c",
     )
     assert response.status_code == 302
@@ -95,9 +95,7 @@ def test_a_withdrawal_that_moves_three_records_leaves_one_row_for_each(client, m
     reserve = NominationFactory(cohort=cohort, status=Nomination.Status.RESERVE, reserve_rank=1)
     client.force_login(manager)
     response = client.post(
-        reverse(
-            "placements:staff_nomination_transition", args=[placement.nomination.pk, "withdraw"]
-        ),
+        reverse("staff:nomination_transition", args=[placement.nomination.pk, "withdraw"]),
         {"reason": "Posted elsewhere."},
     )
     assert response.status_code == 302
@@ -124,7 +122,7 @@ def test_an_officer_submitting_a_report_leaves_one_row_with_text_and_status(
     )
     client.force_login(officer.user)
     response = client.post(
-        reverse("participants:portal_report", args=[report.pk]),
+        reverse("portal:report", args=[report.pk]),
         {"summary": "Three months in Futian.", "experience_gained": "", "recommendations": ""}
         | {"submit": "1"},
     )
@@ -173,7 +171,7 @@ def test_a_change_that_fails_after_writing_leaves_no_history(client, manager):
     client.raise_request_exception = False
     with mock.patch("placements.notify.placement_event", side_effect=RuntimeError("mail down")):
         response = client.post(
-            reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"])
+            reverse("staff:placement_transition", args=[placement.pk, "confirm"])
         )
     assert response.status_code == 500
     assert rows_written_by(response["X-Request-ID"]) == {}
@@ -182,11 +180,11 @@ def test_a_change_that_fails_after_writing_leaves_no_history(client, manager):
 
 
 def test_an_id_that_is_not_an_id_is_replaced_by_a_new_one(client):
-    response = client.get(reverse("home"), HTTP_X_REQUEST_ID="x\r\nSet-Cookie: evil=1")
+    response = client.get(reverse("public:home"), HTTP_X_REQUEST_ID="x\r\nSet-Cookie: evil=1")
     rid = response["X-Request-ID"]
     assert rid != "x\r\nSet-Cookie: evil=1"
     assert request_id.VALID.fullmatch(rid) and len(rid) == 36  # a UUID4
-    assert client.get(reverse("home"))["X-Request-ID"] != rid  # each request its own
+    assert client.get(reverse("public:home"))["X-Request-ID"] != rid  # each request its own
 
 
 def test_log_lines_of_a_request_carry_its_id(client, manager):
@@ -205,7 +203,7 @@ def test_log_lines_of_a_request_carry_its_id(client, manager):
     try:
         client.force_login(manager)
         response = client.get(
-            reverse("participants:staff_participant", args=[999999]),
+            reverse("staff:officer", args=[999999]),
             HTTP_X_REQUEST_ID="trace-1234",
         )
     finally:
@@ -236,7 +234,7 @@ def test_report_rows_are_not_duplicated_by_a_draft_save(client, django_user_mode
     )
     client.force_login(officer.user)
     response = client.post(
-        reverse("participants:portal_report", args=[report.pk]),
+        reverse("portal:report", args=[report.pk]),
         {"summary": "Draft.", "experience_gained": "", "recommendations": ""},
     )
     assert response.status_code == 302

@@ -1,4 +1,4 @@
-"""The chart building blocks: geometry (exchange_portal.charts) and the templates that draw it
+"""The chart building blocks: geometry (charts) and the templates that draw it
 (templates/includes/charts/), held to WCAG 2.1 AA and the portal's CSP (no script, no inline
 style)."""
 
@@ -10,8 +10,8 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from exchange_portal import charts
-from exchange_portal.charts import BalanceGroup, BalancePart, CrossTable, Span, TimelineItem
+import charts
+from charts import BalanceGroup, BalancePart, CrossTable, Span, TimelineItem
 from exchange_portal.disclosure import Group, SuppressedTable, suppress_small_groups
 
 D = datetime.date

@@ -41,7 +41,7 @@ def test_a_connection_lost_mid_request_gives_a_clean_page_and_a_retry_works(
     client.force_login(manager)
     client.raise_request_exception = False
     client.cookies["django_language"] = "zh-hant"
-    dashboard = reverse("placements:dashboard")
+    dashboard = reverse("staff:dashboard")
 
     kill = KillAt(at)
     with connection.execute_wrapper(kill):
@@ -60,14 +60,14 @@ def test_a_connection_lost_mid_request_gives_a_clean_page_and_a_retry_works(
 
 
 def test_any_other_error_is_a_plain_500_page(client, monkeypatch):
-    from exchange_portal import views
+    from public import views
 
     def broken(self, request):
         raise RuntimeError("secret detail")
 
     monkeypatch.setattr(views.HomeView, "get", broken)
     client.raise_request_exception = False
-    response = client.get(reverse("home"))
+    response = client.get(reverse("public:home"))
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong" in html

@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.test import TestCase
 from django.utils import timezone
 
+from demo import data as demo_data
 from exchange_portal.roles import Role, department_scope, role_of
 from participants.models import Department, Participant
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
 from placements.services import nomination_shortlist, nomination_withdraw
-from programmes import demo_data
 from programmes.models import Cohort, PartnerAgreement, Programme
 from tests.conftest import can_sign_in
 

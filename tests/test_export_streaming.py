@@ -20,7 +20,7 @@ from tests.placements.factories import PlacementFactory, SelectedNominationFacto
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("placements:staff_placements")
+URL = reverse("staff:placements")
 
 
 @pytest.fixture

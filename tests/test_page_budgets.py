@@ -36,7 +36,7 @@ def queries_of(call) -> int:
 
 
 def officers_shown(client, programme) -> int:
-    html = client.get(reverse("programmes:public_figures")).content.decode()
+    html = client.get(reverse("public:figures")).content.decode()
     match = re.search(
         rf'<th scope="row" class="fw-normal">{re.escape(programme.name)}</th>'
         r'<td class="text-end">(\d+)</td>',
@@ -69,7 +69,7 @@ def test_a_renamed_programme_shows_on_the_cached_figures_page_at_once(client):
     programme.name_en = "New Programme Name"
     programme.save()
     assert officers_shown(client, programme) == 3
-    assert "Old Programme Name" not in client.get(reverse("programmes:public_figures")).text
+    assert "Old Programme Name" not in client.get(reverse("public:figures")).text
 
 
 def test_a_change_made_on_another_instance_shows_on_the_figures_page_at_once(client):
@@ -78,7 +78,7 @@ def test_a_change_made_on_another_instance_shows_on_the_figures_page_at_once(cli
     the version, with no signal in this process), and this process must not serve its copy."""
     from django.core.cache import cache
 
-    from placements import figures_cache
+    from exchange_portal import figures_cache
 
     programme = ProgrammeFactory(name_en="Two Instances Programme")
     placements = PlacementFactory.create_batch(
@@ -93,7 +93,7 @@ def test_a_change_made_on_another_instance_shows_on_the_figures_page_at_once(cli
 
 
 def test_the_figures_page_costs_the_same_queries_for_5_and_50_placements_and_none_cached(client):
-    url = reverse("programmes:public_figures")
+    url = reverse("public:figures")
 
     def placements(n):
         PlacementFactory.create_batch(
@@ -110,7 +110,7 @@ def test_the_figures_page_costs_the_same_queries_for_5_and_50_placements_and_non
 
 
 def test_the_status_enquiry_costs_the_same_queries_for_5_and_500_placements(client):
-    url = reverse("placements:status_enquiry")
+    url = reverse("public:status_enquiry")
     first, *_others = PlacementFactory.create_batch(5, status=Placement.Status.CONFIRMED)
     form = {"reference_code": first.reference_code, "email": first.participant.email}
     few = queries_of(lambda: client.post(url, form))
@@ -121,7 +121,7 @@ def test_the_status_enquiry_costs_the_same_queries_for_5_and_500_placements(clie
 
 
 def test_the_dashboard_costs_the_same_queries_for_few_and_many_rows(client, csb_manager):
-    url = reverse("placements:dashboard")
+    url = reverse("staff:dashboard")
     manager_client = client
     manager_client.force_login(csb_manager)
 
@@ -144,7 +144,7 @@ def test_the_dashboard_costs_the_same_queries_for_few_and_many_rows(client, csb_
 
 def test_the_dashboards_figures_follow_a_change_at_once(client, csb_manager):
     client.force_login(csb_manager)
-    url = reverse("placements:dashboard")
+    url = reverse("staff:dashboard")
     today = timezone.localdate()
     cohort = CohortFactory(start_date=today, end_date=today + datetime.timedelta(days=90))
     proposed = PlacementFactory.create_batch(2, nomination__cohort=cohort)
@@ -182,7 +182,7 @@ def fill_every_action_list(n: int) -> list:
     return waiting
 
 
-@pytest.mark.parametrize("page", ["placements:dashboard", "placements:needs_action"])
+@pytest.mark.parametrize("page", ["staff:dashboard", "staff:needs_action"])
 def test_every_action_list_names_its_rows_for_the_same_queries_with_few_and_many(
     client, csb_manager, page
 ):
@@ -198,7 +198,7 @@ def test_every_action_list_names_its_rows_for_the_same_queries_with_few_and_many
     assert queries_of(lambda: client.get(url)) == few
     html = client.get(url).text
     assert "Nothing waiting." not in html
-    if page == "placements:needs_action":  # the dashboard shows the first five of each
+    if page == "staff:needs_action":  # the dashboard shows the first five of each
         for record in newest:
             assert escape(str(record)) in html
 
@@ -210,7 +210,7 @@ def csrf_token_in(html: str) -> str:
 def test_visitors_get_the_stored_figures_page_with_a_csrf_token_of_their_own():
     from django.test import Client
 
-    url = reverse("programmes:public_figures")
+    url = reverse("public:figures")
     PlacementFactory.create_batch(3, status=Placement.Status.CONFIRMED)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     rendered = first.get(url).content.decode()
@@ -242,7 +242,7 @@ def test_signed_in_users_and_waiting_messages_never_share_the_stored_figures_pag
 
     from tests.conftest import make_user
 
-    url = reverse("programmes:public_figures")
+    url = reverse("public:figures")
     assert "Sign in" in client.get(url).text  # stored for visitors
     client.force_login(make_user(django_user_model, "viewer", "csb_viewer"))
     own = client.get(url).text
@@ -263,9 +263,9 @@ def test_signed_in_users_and_waiting_messages_never_share_the_stored_figures_pag
 def test_the_figures_page_is_stored_per_language_and_never_for_query_strings(client):
     from django.core.cache import cache
 
-    from placements.figures_cache import PAGE_KEY
+    from exchange_portal.figures_cache import PAGE_KEY
 
-    url = reverse("programmes:public_figures")
+    url = reverse("public:figures")
     client.get(url + "?utm_source=anything")
     assert cache.get(PAGE_KEY.format(language="en")) is None
     english = client.get(url).text
@@ -282,7 +282,7 @@ def test_a_staff_page_reads_the_users_roles_once(client, django_user_model):
     client.force_login(make_user(django_user_model, "manager", "csb_manager"))
     PlacementFactory.create_batch(3)
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(reverse("placements:staff_placements")).status_code == 200
+        assert client.get(reverse("staff:placements")).status_code == 200
     role_reads = [
         q["sql"]
         for q in captured.captured_queries

@@ -11,8 +11,8 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from operations.privacy import personal_data_for
 from participants.models import UserProfile
-from participants.privacy import personal_data_for
 from placements.models import Placement, PlacementReport
 from tests.participants.factories import ParticipantFactory, PartnerOfficerFactory
 from tests.placements.factories import (

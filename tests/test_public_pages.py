@@ -40,11 +40,11 @@ def canary_placement():
 
 def public_urls(placement):
     return [
-        reverse("home"),
-        reverse("programmes:public_list"),
-        reverse("programmes:public_detail", args=[placement.cohort.programme.code]),
-        reverse("programmes:public_figures"),
-        reverse("placements:status_enquiry"),
+        reverse("public:home"),
+        reverse("public:programmes"),
+        reverse("public:programme", args=[placement.cohort.programme.code]),
+        reverse("public:figures"),
+        reverse("public:status_enquiry"),
     ]
 
 
@@ -57,7 +57,7 @@ def test_no_public_page_or_enquiry_answer_shows_personal_data(client, canary_pla
     client.cookies["django_language"] = language
     pages = [client.get(url) for url in public_urls(canary_placement)]
     answer = client.post(
-        reverse("placements:status_enquiry"),
+        reverse("public:status_enquiry"),
         {"reference_code": canary_placement.reference_code, "email": CANARY_EMAIL},
     )
     assert canary_placement.host_unit.name_en in answer.content.decode()  # it did answer
@@ -80,11 +80,11 @@ def test_programmes_being_planned_are_not_public(client):
     planned = ProgrammeFactory(status=Programme.Status.PLANNING, name_en="Secret pilot")
     active = ProgrammeFactory(status=Programme.Status.ACTIVE, name_en="Open exchange")
     CohortFactory(programme=active, destination="Futian and Qianhai, Shenzhen")
-    html = client.get(reverse("programmes:public_list")).content.decode()
+    html = client.get(reverse("public:programmes")).content.decode()
     assert "Open exchange" in html
     assert "Futian and Qianhai, Shenzhen" in html
     assert "Secret pilot" not in html
-    assert client.get(reverse("programmes:public_detail", args=[planned.code])).status_code == 404
+    assert client.get(reverse("public:programme", args=[planned.code])).status_code == 404
 
 
 def test_programme_names_follow_the_page_language(client):
@@ -92,7 +92,7 @@ def test_programme_names_follow_the_page_language(client):
         name_en="Mainland staff exchange", name_zh_hant="內地交流計劃", name_zh_hans="内地交流计划"
     )
     client.cookies["django_language"] = "zh-hans"
-    html = client.get(reverse("programmes:public_list")).content.decode()
+    html = client.get(reverse("public:programmes")).content.decode()
     assert "内地交流计划" in html
     assert 'lang="zh-hans"' in html
 
@@ -110,7 +110,7 @@ def test_figures_show_groups_of_three_and_hide_smaller_ones(client):
             status=Placement.Status.COMPLETED,
         )
     with translation.override("en"):
-        html = client.get(reverse("programmes:public_figures")).content.decode()
+        html = client.get(reverse("public:figures")).content.decode()
     assert "Environmental Protection Department" in html
     assert "Transport Department" not in html
     # TD's single officer must not be derivable from the total: PlanD's 3 join it in "other".
@@ -127,7 +127,7 @@ def figures_section(html, key):
 def test_the_cohort_table_lists_the_most_recent_cohorts_and_earlier_ones_still_count(
     client, monkeypatch
 ):
-    from placements import selectors
+    from figures import selectors
 
     monkeypatch.setattr(selectors, "RECENT_COHORTS", 2)
     programme = ProgrammeFactory(name_en="Long-running Attachment Scheme")
@@ -139,7 +139,7 @@ def test_the_cohort_table_lists_the_most_recent_cohorts_and_earlier_ones_still_c
             3, nomination__cohort=cohort, status=Placement.Status.COMPLETED
         )
     with translation.override("en"):
-        html = client.get(reverse("programmes:public_figures")).content.decode()
+        html = client.get(reverse("public:figures")).content.decode()
     cohorts = figures_section(html, "cohort")
     assert "By cohort: the 2 most recent" in cohorts
     assert "Newest Batch 3" in cohorts and "Middle Batch 3" in cohorts
@@ -159,12 +159,12 @@ def test_figures_count_only_placements_that_are_going_ahead(client):
             ),
             status=status,
         )
-    html = client.get(reverse("programmes:public_figures")).content.decode()
+    html = client.get(reverse("public:figures")).content.decode()
     assert "Planning Department" not in html
 
 
 def test_a_wrong_code_and_a_wrong_email_get_the_same_answer(client, canary_placement):
-    url = reverse("placements:status_enquiry")
+    url = reverse("public:status_enquiry")
     wrong_code = client.post(url, {"reference_code": "EX-0000-0000-0000", "email": CANARY_EMAIL})
     wrong_email = client.post(
         url, {"reference_code": canary_placement.reference_code, "email": "someone@else.hk"}
@@ -177,7 +177,7 @@ def test_a_wrong_code_and_a_wrong_email_get_the_same_answer(client, canary_place
 def test_the_enquiry_accepts_a_code_typed_loosely(client, canary_placement):
     typed = canary_placement.reference_code.lower().replace("-", " ")
     response = client.post(
-        reverse("placements:status_enquiry"),
+        reverse("public:status_enquiry"),
         {"reference_code": typed, "email": CANARY_EMAIL.upper()},
     )
     assert canary_placement.get_status_display() in response.content.decode()
@@ -185,7 +185,7 @@ def test_the_enquiry_accepts_a_code_typed_loosely(client, canary_placement):
 
 def test_a_malformed_code_gets_a_message_naming_the_format(client):
     response = client.post(
-        reverse("placements:status_enquiry"), {"reference_code": "12", "email": "a@b.hk"}
+        reverse("public:status_enquiry"), {"reference_code": "12", "email": "a@b.hk"}
     )
     assert response.status_code == 200
     assert "12 letters and digits" in response.content.decode()
@@ -196,7 +196,7 @@ def test_enquiries_are_throttled_per_reference_code(client, canary_placement, se
         "address": {"limit": 100, "window": 900},
         "code": {"limit": 3, "window": 900},
     }
-    url = reverse("placements:status_enquiry")
+    url = reverse("public:status_enquiry")
     data = {"reference_code": canary_placement.reference_code, "email": "guess@example.hk"}
     statuses = [client.post(url, data, REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -210,7 +210,7 @@ def test_enquiries_are_throttled_per_address(client, settings):
         "address": {"limit": 2, "window": 900},
         "code": {"limit": 100, "window": 900},
     }
-    url = reverse("placements:status_enquiry")
+    url = reverse("public:status_enquiry")
     codes = ["EX-0000-0000-0001", "EX-0000-0000-0002", "EX-0000-0000-0003"]
     statuses = [
         client.post(url, {"reference_code": c, "email": "a@b.hk"}).status_code for c in codes
@@ -228,7 +228,7 @@ def test_a_wrong_code_and_a_wrong_email_cost_the_same_work(
     client, canary_placement, django_assert_num_queries
 ):
     """Same answer in the same time: both paths make the same database round trips."""
-    url = reverse("placements:status_enquiry")
+    url = reverse("public:status_enquiry")
     client.get(url)  # session and CSRF set up outside the count
     with django_assert_num_queries(1):
         client.post(url, {"reference_code": "EX-0000-0000-0000", "email": CANARY_EMAIL})

@@ -41,7 +41,7 @@ def test_the_enquiry_throttle_counts_in_redis_across_clients(client, production_
         "address": {"limit": 3, "window": 900},
         "code": {"limit": 100, "window": 900},
     }
-    url = reverse("placements:status_enquiry")
+    url = reverse("public:status_enquiry")
     form = {"reference_code": "EX-0000-0000-0000", "email": "nobody@example.com"}
     answers = [Client().post(url, form).status_code for _ in range(4)]  # one address, 4 clients
     assert answers == [200, 200, 200, 429]
@@ -53,8 +53,8 @@ def test_the_figures_page_is_stored_in_redis_and_follows_a_change(
     from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
+    from exchange_portal.figures_cache import PAGE_KEY
     from placements import services
-    from placements.figures_cache import PAGE_KEY
 
     programme = ProgrammeFactory(name_en="Redis Figures Programme")
     cohort = CohortFactory(programme=programme, places=10)
@@ -97,7 +97,7 @@ def test_the_kept_client_reconnects_after_redis_dropped_its_connections(
         "address": {"limit": 2, "window": 900},
         "code": {"limit": 100, "window": 900},
     }
-    url = reverse("placements:status_enquiry")
+    url = reverse("public:status_enquiry")
     form = {"reference_code": "EX-0000-0000-0000", "email": "nobody@example.com"}
     assert client.post(url, form).status_code == 200
     redis = caches["default"]._cache.get_client(write=True)

@@ -69,7 +69,7 @@ def officers():
     ],
 )
 def test_officers_are_found_by_any_part_of_their_names(manager_client, officers, typed, found):
-    response = manager_client.get(reverse("participants:staff_participants"), {"q": typed})
+    response = manager_client.get(reverse("staff:officers"), {"q": typed})
     assert listed(response) == {officers[key].pk for key in found}
 
 
@@ -102,7 +102,7 @@ def test_placements_are_found_by_officer_host_unit_or_organisation(manager_clien
     elsewhere = PlacementFactory(
         nomination=SelectedNominationFactory(participant=ParticipantFactory(name_zh="何家琪")),
     )
-    url = reverse("placements:staff_placements")
+    url = reverse("staff:placements")
     assert listed(manager_client.get(url, {"q": "福田"})) == {at_futian.pk}
     assert listed(manager_client.get(url, {"q": "promotion"})) == {at_futian.pk}
     assert listed(manager_client.get(url, {"q": "ka-k"})) == {at_futian.pk}
@@ -115,11 +115,11 @@ def test_host_units_are_found_by_their_own_or_their_organisations_name(manager_c
     qianhai = HostOrganisationFactory(name_en="Qianhai Authority", name_zh_hant="前海管理局")
     unit = HostUnitFactory(organisation=qianhai, name_en="Legal Services Division", city="Shenzhen")
     other = HostUnitFactory(name_en="Trade Office", city="Geneva")
-    url = reverse("placements:staff_units")
+    url = reverse("staff:units")
     assert listed(manager_client.get(url, {"q": "前海"})) == {unit.pk}
     assert listed(manager_client.get(url, {"q": "legal serv"})) == {unit.pk}
     assert listed(manager_client.get(url, {"q": "genev"})) == {other.pk}
-    hosts = manager_client.get(reverse("placements:staff_hosts"), {"q": "管理"})
+    hosts = manager_client.get(reverse("staff:hosts"), {"q": "管理"})
     assert listed(hosts) == {qianhai.pk}
 
 

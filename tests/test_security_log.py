@@ -52,13 +52,13 @@ def test_sign_in_failures_and_refusals_are_logged_without_secrets(
 
     client.force_login(hr)
     session_id = client.cookies["sessionid"].value
-    other_department = reverse("participants:staff_participant", args=[theirs.pk])
+    other_department = reverse("staff:officer", args=[theirs.pk])
     response = client.get(f"{other_department}?token={QUERY_CANARY}", **secret_headers)
     assert response.status_code == 404
 
     client.force_login(officer)
     officer_session = client.cookies["sessionid"].value
-    response = client.get(reverse("placements:dashboard"), **secret_headers)
+    response = client.get(reverse("staff:dashboard"), **secret_headers)
     assert response.status_code == 403
 
     lines = security_lines(caplog)

@@ -64,8 +64,8 @@ def test_changing_the_password_signs_out_other_sessions(client, django_user_mode
     )
     assert response.status_code == 302
     assert client.get(reverse("role_home")).status_code == 302  # this session goes on ...
-    assert reverse("placements:host_placements") in client.get(reverse("role_home"))["Location"]
-    other = elsewhere.get(reverse("placements:host_placements"))
+    assert reverse("portal:host_placements") in client.get(reverse("role_home"))["Location"]
+    other = elsewhere.get(reverse("portal:host_placements"))
     assert other.status_code == 302 and reverse("login") in other["Location"]  # ... not that
 
 
@@ -84,33 +84,33 @@ def test_a_disabled_account_is_signed_out_on_its_next_request(client, django_use
     user = make_user(django_user_model, "officer", "participant")
     ParticipantFactory(user=user)
     sign_in(client, "officer")
-    assert client.get(reverse("participants:portal")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     user.is_active = False
     user.save()
-    assert client.get(reverse("participants:portal")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
 
 
 def test_a_removed_role_takes_effect_on_the_next_request(client, django_user_model):
     user = make_user(django_user_model, "officer", "participant")
     ParticipantFactory(user=user)
     client.force_login(user)
-    assert client.get(reverse("participants:portal")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     user.groups.remove(Group.objects.get(name=GROUP_NAMES["participant"]))
-    assert client.get(reverse("participants:portal")).status_code == 403
+    assert client.get(reverse("portal:home")).status_code == 403
 
 
 def test_pages_with_personal_data_are_never_cached(client, django_user_model):
     user = make_user(django_user_model, "officer", "participant")
     ParticipantFactory(user=user)
     client.force_login(user)
-    assert "no-store" in client.get(reverse("participants:portal"))["Cache-Control"]
+    assert "no-store" in client.get(reverse("portal:home"))["Cache-Control"]
 
 
 def test_public_pages_may_be_cached(client):
-    assert "no-store" not in client.get(reverse("programmes:public_list")).get("Cache-Control", "")
+    assert "no-store" not in client.get(reverse("public:programmes")).get("Cache-Control", "")
 
 
-@pytest.mark.parametrize("url_name", ["home", "programmes:public_figures", "login"])
+@pytest.mark.parametrize("url_name", ["public:home", "public:figures", "login"])
 def test_every_response_carries_the_security_headers(client, url_name):
     response = client.get(reverse(url_name))
     csp = response["Content-Security-Policy"]
@@ -157,7 +157,7 @@ def test_https_responses_carry_hsts_for_a_year_in_production(client, settings, p
     assert production_settings.SESSION_COOKIE_SECURE and production_settings.CSRF_COOKIE_SECURE
     settings.SECURE_HSTS_SECONDS = production_settings.SECURE_HSTS_SECONDS
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = production_settings.SECURE_HSTS_INCLUDE_SUBDOMAINS
-    response = client.get(reverse("home"), secure=True)
+    response = client.get(reverse("public:home"), secure=True)
     assert "max-age=31536000" in response["Strict-Transport-Security"]
 
 

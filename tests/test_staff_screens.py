@@ -57,7 +57,7 @@ def test_the_placement_list_filters_by_status_programme_and_department(manager_c
         status=Placement.Status.CONFIRMED,
     )  # other programme
     response = manager_client.get(
-        reverse("placements:staff_placements"),
+        reverse("staff:placements"),
         {"status": "confirmed", "programme": programme.pk, "department": epd.pk},
     )
     assert names_in(response) == [wanted.pk]
@@ -66,7 +66,7 @@ def test_the_placement_list_filters_by_status_programme_and_department(manager_c
 def test_text_search_finds_chinese_and_english_names(manager_client):
     chan = ParticipantFactory(name_en="CHAN Siu-ming", name_zh="陳小明")
     ParticipantFactory(name_en="WONG Ka-yan", name_zh="黃嘉欣")
-    url = reverse("participants:staff_participants")
+    url = reverse("staff:officers")
     assert names_in(manager_client.get(url, {"q": "小明"})) == [chan.pk]
     assert names_in(manager_client.get(url, {"q": "siu-ming"})) == [chan.pk]
 
@@ -78,7 +78,7 @@ def test_columns_sort_both_ways_and_say_so(manager_client):
         start_date=early.start_date.replace(year=2031),
         end_date=early.end_date.replace(year=2031),
     )
-    url = reverse("programmes:staff_cohorts")
+    url = reverse("staff:cohorts")
     assert names_in(manager_client.get(url, {"sort": "start"})) == [early.pk, late.pk]
     response = manager_client.get(url, {"sort": "-start"})
     assert names_in(response) == [late.pk, early.pk]
@@ -87,7 +87,7 @@ def test_columns_sort_both_ways_and_say_so(manager_client):
 
 def test_long_lists_come_in_pages_of_fifty(manager_client):
     HostOrganisationFactory.create_batch(55)
-    url = reverse("placements:staff_hosts")
+    url = reverse("staff:hosts")
     assert len(manager_client.get(url).context["rows"]) == 50
     assert len(manager_client.get(url, {"page": 2}).context["rows"]) == 5
 
@@ -101,7 +101,7 @@ def test_export_gives_exactly_the_filtered_rows_with_formulas_neutralised(manage
     PlacementFactory(
         nomination=SelectedNominationFactory(cohort=cohort), status=Placement.Status.WITHDRAWN
     )
-    url = reverse("placements:staff_placements")
+    url = reverse("staff:placements")
     response = manager_client.get(url, {"status": "proposed", "export": "csv"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
@@ -122,7 +122,7 @@ def test_hr_lists_and_exports_hold_only_their_department(client, django_user_mod
     ours = NominationFactory(participant=ParticipantFactory(department=epd))
     theirs = NominationFactory(participant=ParticipantFactory(department=td))
     client.force_login(hr)
-    url = reverse("placements:staff_nominations")
+    url = reverse("staff:nominations")
     assert names_in(client.get(url)) == [ours.pk]
     # Another department is not even a choice: the filter is refused, the list stays theirs.
     refused = client.get(url, {"department": td.pk})
@@ -130,18 +130,18 @@ def test_hr_lists_and_exports_hold_only_their_department(client, django_user_mod
     assert names_in(refused) == [ours.pk]
     text = b"".join(client.get(url, {"export": "csv"}).streaming_content).decode("utf-8-sig")
     assert theirs.participant.name_en not in text and ours.participant.name_en in text
-    assert client.get(reverse("placements:staff_nomination", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("staff:nomination", args=[theirs.pk])).status_code == 404
 
 
 LISTS = [
     (
-        "placements:staff_placements",
+        "staff:placements",
         lambda n: PlacementFactory.create_batch(
             n, nomination__cohort=CohortFactory(), host_unit=HostUnitFactory()
         ),
     ),
     (
-        "placements:staff_nominations",
+        "staff:nominations",
         lambda n: NominationFactory.create_batch(
             n,
             cohort=CohortFactory(),
@@ -150,19 +150,19 @@ LISTS = [
         ),
     ),
     (
-        "participants:staff_participants",
+        "staff:officers",
         lambda n: ParticipantFactory.create_batch(
             n, department=DepartmentFactory(code="X2"), grade=GradeFactory(code="G2")
         ),
     ),
-    ("programmes:staff_programmes", lambda n: ProgrammeFactory.create_batch(n)),
+    ("staff:programmes", lambda n: ProgrammeFactory.create_batch(n)),
     (
-        "programmes:staff_cohorts",
+        "staff:cohorts",
         lambda n: CohortFactory.create_batch(n, programme=ProgrammeFactory()),
     ),
-    ("placements:staff_hosts", lambda n: HostOrganisationFactory.create_batch(n)),
+    ("staff:hosts", lambda n: HostOrganisationFactory.create_batch(n)),
     (
-        "placements:staff_units",
+        "staff:units",
         lambda n: HostUnitFactory.create_batch(n, organisation=HostOrganisationFactory()),
     ),
 ]
@@ -194,7 +194,7 @@ def test_a_placement_page_shows_its_history_and_the_actions_of_a_manager(manager
     html = manager_client.get(placement.get_staff_url()).content.decode()
     assert "Transport policy." in html
     assert "History" in html and "Duty statement" in html
-    assert reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"]) in html
+    assert reverse("staff:placement_transition", args=[placement.pk, "confirm"]) in html
 
 
 def test_a_viewer_sees_the_record_but_no_actions(client, django_user_model):
@@ -208,7 +208,7 @@ def test_a_viewer_sees_the_record_but_no_actions(client, django_user_model):
 def test_confirming_from_the_placement_page_changes_it_and_says_so(manager_client):
     placement = PlacementFactory()
     response = manager_client.post(
-        reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"]),
+        reverse("staff:placement_transition", args=[placement.pk, "confirm"]),
         follow=True,
     )
     placement.refresh_from_db()
@@ -218,7 +218,7 @@ def test_confirming_from_the_placement_page_changes_it_and_says_so(manager_clien
 
 def test_withdrawing_asks_for_a_reason_and_shows_the_error_next_to_it(manager_client):
     nomination = NominationFactory()
-    url = reverse("placements:staff_nomination_transition", args=[nomination.pk, "withdraw"])
+    url = reverse("staff:nomination_transition", args=[nomination.pk, "withdraw"])
     assert "Reason" in manager_client.get(url).content.decode()
     response = manager_client.post(url, {"reason": ""})
     assert response.status_code == 200
@@ -231,7 +231,7 @@ def test_withdrawing_asks_for_a_reason_and_shows_the_error_next_to_it(manager_cl
 def test_a_refused_action_is_explained_on_the_record_page(manager_client):
     placement = PlacementFactory(status=Placement.Status.WITHDRAWN)
     response = manager_client.post(
-        reverse("placements:staff_placement_transition", args=[placement.pk, "confirm"]),
+        reverse("staff:placement_transition", args=[placement.pk, "confirm"]),
         follow=True,
     )
     assert "possible only when it is proposed" in response.content.decode()
@@ -241,7 +241,7 @@ def test_a_refused_action_is_explained_on_the_record_page(manager_client):
 
 def test_the_dashboard_shows_what_needs_action_and_this_years_figures(manager_client):
     NominationFactory(participant=ParticipantFactory(name_en="WAITING Officer"))
-    response = manager_client.get(reverse("placements:dashboard"))
+    response = manager_client.get(reverse("staff:dashboard"))
     html = response.content.decode()
     assert "WAITING Officer" in html
     assert "Officers away now" in html
@@ -251,7 +251,7 @@ def test_the_dashboard_shows_what_needs_action_and_this_years_figures(manager_cl
 def test_a_manager_proposes_a_placement_for_a_selected_officer(manager_client):
     nomination = SelectedNominationFactory()
     unit = HostUnitFactory(name_en="Futian Administration")
-    url = reverse("placements:staff_propose_placement", args=[nomination.pk])
+    url = reverse("staff:propose_placement", args=[nomination.pk])
     assert "Propose a placement" in manager_client.get(nomination.get_staff_url()).content.decode()
     response = manager_client.post(url, {"host_unit": unit.pk, "role_title": "Special Assistant"})
     placement = Placement.objects.get(nomination=nomination)
@@ -266,7 +266,7 @@ def test_proposing_dates_that_clash_shows_the_error_by_the_dates(manager_client)
         cohort=CohortFactory(start_date=busy.end_date.replace(year=busy.end_date.year + 5)),
     )
     response = manager_client.post(
-        reverse("placements:staff_propose_placement", args=[nomination.pk]),
+        reverse("staff:propose_placement", args=[nomination.pk]),
         {
             "host_unit": HostUnitFactory().pk,
             "start_date": busy.start_date.isoformat(),
@@ -286,7 +286,7 @@ def test_pictures_come_with_their_figures_as_a_table(manager_client):
     for url in (
         cohort.get_staff_url(),
         placement.host_unit.organisation.get_staff_url(),
-        reverse("placements:staff_figures"),
+        reverse("staff:figures"),
     ):
         html = manager_client.get(url).content.decode()
         assert 'role="img"' in html, url
@@ -305,10 +305,10 @@ def test_the_department_calendar_is_for_csb_and_the_departments_own_hr(client, d
         status=Placement.Status.CONFIRMED,
     )
     client.force_login(hr)
-    own = client.get(reverse("placements:department_calendar", args=[epd.pk]))
+    own = client.get(reverse("staff:department_calendar", args=[epd.pk]))
     assert own.status_code == 200
     assert away.participant.display_name in own.content.decode()
-    assert client.get(reverse("placements:department_calendar", args=[td.pk])).status_code == 404
+    assert client.get(reverse("staff:department_calendar", args=[td.pk])).status_code == 404
 
 
 def test_the_figures_page_costs_a_fixed_number_of_queries(
@@ -316,7 +316,7 @@ def test_the_figures_page_costs_a_fixed_number_of_queries(
 ):
     PlacementFactory.create_batch(3, status=Placement.Status.COMPLETED)
     with django_assert_max_num_queries(20):
-        manager_client.get(reverse("placements:staff_figures"))
+        manager_client.get(reverse("staff:figures"))
     PlacementFactory.create_batch(30, status=Placement.Status.COMPLETED)
     with django_assert_max_num_queries(20):
-        manager_client.get(reverse("placements:staff_figures"))
+        manager_client.get(reverse("staff:figures"))

@@ -143,7 +143,7 @@ def test_compiled_catalogue_matches_the_po_file(locale):
 # (url name, {language: strings a reader of that language sees on the page})
 PAGES = [
     (
-        "home",
+        "public:home",
         {
             "zh-hant": ["借調及交流計劃", "職員及參與人員登入", "香港特別行政區政府公務員事務局"],
             "zh-hans": [
@@ -154,21 +154,21 @@ PAGES = [
         },
     ),
     (
-        "programmes:public_list",
+        "public:programmes",
         {
             "zh-hant": ["公務員事務局推行的各項計劃及其批次。", "查看統計數字"],
             "zh-hans": ["公务员事务局推行的各项计划及其批次。", "查看统计数据"],
         },
     ),
     (
-        "programmes:public_figures",
+        "public:figures",
         {
             "zh-hant": ["派駐人員統計數字", "為保障私隱"],
             "zh-hans": ["派驻人员统计数据", "为保障隐私"],
         },
     ),
     (
-        "placements:status_enquiry",
+        "public:status_enquiry",
         {
             "zh-hant": ["派駐狀況查詢", "請輸入你的派駐參考編號及電郵地址。", "查詢狀況"],
             "zh-hans": ["派驻状态查询", "请输入您的派驻参考编号及电子邮箱地址。", "查询状态"],

@@ -40,12 +40,19 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # The core, then the domain apps (lowest first), then the screens by audience (decision 0032).
+    "exchange_portal",
+    "notifications",
     "participants",
     "programmes",
     "placements",
-    "notifications",
+    "figures",
     "operations",
+    "staff",
+    "portal",
+    "public",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -166,7 +173,7 @@ STAFF_IDLE_TIMEOUT = int(os.environ.get("STAFF_IDLE_TIMEOUT", str(30 * 60)))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "role_home"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "public:home"
 
 # Django's built-in Content Security Policy: nothing from elsewhere, no inline script or style
 # without the per-response nonce, no plugins, no <base>, never framed.

@@ -103,7 +103,7 @@ def test_the_skip_link_comes_first_and_leads_to_the_main_content(tab, world):
 
 def test_the_status_enquiry_works_from_the_keyboard(tab, world):
     placement = world["placement"]
-    tab.goto(reverse("placements:status_enquiry"))
+    tab.goto(reverse("public:status_enquiry"))
     tab_to(tab, "input[name=reference_code]")
     tab.keyboard.type(placement.reference_code)
     tab.keyboard.press("Tab")
@@ -117,7 +117,7 @@ def test_the_status_enquiry_works_from_the_keyboard(tab, world):
 
 
 def test_the_language_switcher_works_from_the_keyboard(tab, world):
-    tab.goto(reverse("programmes:public_list"))
+    tab.goto(reverse("public:programmes"))
     assert tab.evaluate("() => document.documentElement.lang") == "en"
     tab_to(tab, "#language-select")
     # On a closed <select>, the arrow keys choose the next option (English, then 繁體中文).
@@ -135,13 +135,13 @@ def test_the_language_switcher_works_from_the_keyboard(tab, world):
 # Screenshots -----------------------------------------------------------------------------------
 
 SCREENSHOT_PAGES = {
-    "home": ("home", "anonymous"),
-    "programmes": ("programmes:public_list", "anonymous"),
-    "figures": ("programmes:public_figures", "anonymous"),
-    "status-enquiry": ("placements:status_enquiry", "anonymous"),
-    "participant-portal": ("participants:portal", "participant"),
-    "host-placements": ("placements:host_placements", "host_contact"),
-    "needs-action": ("placements:needs_action", "csb_manager"),
+    "home": ("public:home", "anonymous"),
+    "programmes": ("public:programmes", "anonymous"),
+    "figures": ("public:figures", "anonymous"),
+    "status-enquiry": ("public:status_enquiry", "anonymous"),
+    "participant-portal": ("portal:home", "participant"),
+    "host-placements": ("portal:host_placements", "host_contact"),
+    "needs-action": ("staff:needs_action", "csb_manager"),
     "admin-index": ("admin:index", "csb_manager"),
 }
 

@@ -16,12 +16,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from figures import chart_data
+from figures.selectors import count_dashboard_figures, public_figures
 from notifications.models import OutboundEmail
 from operations.fingerprints import fingerprints, stored_models
 from participants.models import Participant, UserProfile
-from placements import chart_data
 from placements.models import Placement
-from placements.selectors import dashboard_figures, placement_for_enquiry, public_figures
+from placements.selectors import placement_for_enquiry
 from tests.conftest import can_sign_in, make_user
 from tests.participants.factories import ParticipantFactory
 from tests.placements.factories import (
@@ -271,15 +272,15 @@ def test_every_aggregate_figure_is_the_same_after_the_purge(client, django_user_
 
         cache.clear()
         client.logout()
-        public_page = page_text(client, reverse("programmes:public_figures"))
+        public_page = page_text(client, reverse("public:figures"))
         client.force_login(viewer)
         return {
             "public": public_figures(),
-            "dashboard": dashboard_figures(today=on),
+            "dashboard": count_dashboard_figures(today=on),
             "charts": chart_data.figure_charts(suppress=False),
             "balances": chart_data.agreement_balances(),
             "public page": public_page,
-            "staff figures page": page_text(client, reverse("placements:staff_figures")),
+            "staff figures page": page_text(client, reverse("staff:figures")),
         }
 
     before = figures()

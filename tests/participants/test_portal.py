@@ -40,7 +40,7 @@ def test_an_officer_sees_their_placement_and_the_next_step(client, officer):
         duties="Support district planning.",
     )
     client.force_login(officer.user)
-    html = client.get(reverse("participants:portal")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert placement.reference_code in html
     assert placement.host_unit.name_en in html
     assert "Support district planning." in html
@@ -50,14 +50,14 @@ def test_an_officer_sees_their_placement_and_the_next_step(client, officer):
 def test_an_officer_sees_a_submitted_nomination_is_with_csb(client, officer):
     NominationFactory(participant=officer)
     client.force_login(officer.user)
-    html = client.get(reverse("participants:portal")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert "CSB screens the nomination." in html
 
 
 def test_an_officer_sees_nothing_of_another_officer(client, officer, other_officer):
     theirs = PlacementFactory(nomination=SelectedNominationFactory(participant=other_officer))
     client.force_login(officer.user)
-    html = client.get(reverse("participants:portal")).content.decode()
+    html = client.get(reverse("portal:home")).content.decode()
     assert theirs.reference_code not in html
     assert "NOTME" not in html
 
@@ -70,11 +70,10 @@ def test_an_officer_submits_their_report_when_it_is_due(client, officer):
     report = PlacementReportFactory(placement=placement)
     client.force_login(officer.user)
     assert (
-        "Write your end-of-placement report"
-        in client.get(reverse("participants:portal")).content.decode()
+        "Write your end-of-placement report" in client.get(reverse("portal:home")).content.decode()
     )
     response = client.post(
-        reverse("participants:portal_report", args=[report.pk]),
+        reverse("portal:report", args=[report.pk]),
         {
             "summary": "三個月在福田。 Learned a lot 🙂",
             "experience_gained": "District work.",
@@ -97,7 +96,7 @@ def test_submitting_an_empty_report_shows_what_is_missing(client, officer):
     report = PlacementReportFactory(placement=placement)
     client.force_login(officer.user)
     response = client.post(
-        reverse("participants:portal_report", args=[report.pk]),
+        reverse("portal:report", args=[report.pk]),
         {"summary": "", "experience_gained": "", "recommendations": "", "submit": "1"},
     )
     assert response.status_code == 200
@@ -114,7 +113,7 @@ def test_another_officers_report_is_not_found(client, officer, other_officer):
         )
     )
     client.force_login(officer.user)
-    url = reverse("participants:portal_report", args=[theirs.pk])
+    url = reverse("portal:report", args=[theirs.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"summary": "hijack", "submit": "1"}).status_code == 404
     theirs.refresh_from_db()
@@ -125,7 +124,7 @@ def test_an_officer_downloads_everything_held_about_them(client, officer, other_
     mine = PlacementFactory(nomination=SelectedNominationFactory(participant=officer))
     theirs = PlacementFactory(nomination=SelectedNominationFactory(participant=other_officer))
     client.force_login(officer.user)
-    response = client.get(reverse("participants:portal_data"))
+    response = client.get(reverse("portal:my_data"))
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
     text = response.content.decode()
@@ -136,9 +135,9 @@ def test_an_officer_downloads_everything_held_about_them(client, officer, other_
 
 
 def test_staff_and_the_public_cannot_open_the_portal(client, django_user_model):
-    assert client.get(reverse("participants:portal")).status_code == 302
+    assert client.get(reverse("portal:home")).status_code == 302
     client.force_login(make_user(django_user_model, "viewer", "csb_viewer"))
-    assert client.get(reverse("participants:portal")).status_code == 403
+    assert client.get(reverse("portal:home")).status_code == 403
 
 
 def test_an_invited_officer_sets_a_password_and_signs_in(
@@ -165,7 +164,7 @@ def test_an_invited_officer_sets_a_password_and_signs_in(
         reverse("login"), {"username": "wong.kaho@hyd.gov.hk", "password": new_password}
     )
     assert signed_in.status_code == 302
-    assert client.get(reverse("participants:portal")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
     # The link works once.
     assert "has been used or has expired" in client.get(path, follow=True).content.decode()
 

@@ -41,7 +41,7 @@ def feed(client, url):
 
 
 def url(user, name, **kwargs):
-    return reverse(f"placements:{name}", kwargs={"token": calendar_token(user), **kwargs})
+    return reverse(f"portal:{name}", kwargs={"token": calendar_token(user), **kwargs})
 
 
 def hr_of(django_user_model, department, username="hr"):
@@ -139,7 +139,7 @@ def test_a_wrong_or_old_address_is_404_and_new_addresses_work(client, django_use
     assert client.get("/calendar/not-a-token/mine.ics").status_code == 404
 
     client.force_login(user)
-    response = client.post(reverse("placements:calendar_feeds"))
+    response = client.post(reverse("portal:calendar_feeds"))
     assert response.status_code == 302
     client.logout()
 
@@ -205,7 +205,7 @@ def test_feeds_page_gives_addresses_that_work_without_signing_in(client, django_
     ours = placement(ParticipantFactory(department=own), cohort, status=Placement.Status.CONFIRMED)
 
     client.force_login(hr)
-    page = client.get(reverse("placements:calendar_feeds")).content.decode()
+    page = client.get(reverse("portal:calendar_feeds")).content.decode()
     addresses = re.findall(r'value="(http://testserver/calendar/[^"]+\.ics)"', page)
     assert len(addresses) == 2  # the department's feed and the one cohort with its officers
     client.logout()
@@ -220,9 +220,9 @@ def test_cohort_and_department_pages_link_their_feeds(client, django_user_model)
     department = DepartmentFactory()
     client.force_login(viewer)
 
-    cohort_page = client.get(reverse("programmes:staff_cohort", args=[cohort.pk])).content.decode()
+    cohort_page = client.get(reverse("staff:cohort", args=[cohort.pk])).content.decode()
     assert url(viewer, "calendar_feed_cohort", pk=cohort.pk) in cohort_page
     department_page = client.get(
-        reverse("placements:department_calendar", args=[department.pk])
+        reverse("staff:department_calendar", args=[department.pk])
     ).content.decode()
     assert url(viewer, "calendar_feed_department", pk=department.pk) in department_page

@@ -28,7 +28,7 @@ def test_a_host_contact_sees_the_officers_at_their_unit(client, contact, my_unit
     )
     elsewhere = PlacementFactory(status=Placement.Status.CONFIRMED)
     client.force_login(contact)
-    html = client.get(reverse("placements:host_placements")).content.decode()
+    html = client.get(reverse("portal:host_placements")).content.decode()
     assert mine.participant.name_en in html
     assert "Director ZHOU" in html
     assert elsewhere.participant.name_en not in html
@@ -39,7 +39,7 @@ def test_a_host_contact_submits_feedback_on_a_completed_placement(client, contac
     report = PlacementReportFactory(placement=placement, author_role="host")
     client.force_login(contact)
     response = client.post(
-        reverse("placements:host_feedback", args=[placement.pk]),
+        reverse("portal:host_feedback", args=[placement.pk]),
         {
             "summary": "A valuable colleague.",
             "experience_gained": "",
@@ -57,7 +57,7 @@ def test_feedback_on_another_units_placement_is_not_found(client, contact, my_un
     other = PlacementFactory(status=Placement.Status.COMPLETED)
     report = PlacementReportFactory(placement=other, author_role="host")
     client.force_login(contact)
-    url = reverse("placements:host_feedback", args=[other.pk])
+    url = reverse("portal:host_feedback", args=[other.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"summary": "x", "submit": "1"}).status_code == 404
     report.refresh_from_db()
@@ -66,4 +66,4 @@ def test_feedback_on_another_units_placement_is_not_found(client, contact, my_un
 
 def test_a_participant_cannot_open_the_host_pages(client, django_user_model):
     client.force_login(make_user(django_user_model, "someone", "participant"))
-    assert client.get(reverse("placements:host_placements")).status_code == 403
+    assert client.get(reverse("portal:host_placements")).status_code == 403

@@ -37,7 +37,7 @@ def test_needs_action_lists_what_waits_with_links_to_act(viewer_client):
         placement=PlacementFactory(status=Placement.Status.COMPLETED),
         due_on=datetime.date(2020, 1, 1),
     )
-    html = viewer_client.get(reverse("placements:needs_action")).content.decode()
+    html = viewer_client.get(reverse("staff:needs_action")).content.decode()
     assert "WAITING Officer" in html and waiting.get_absolute_url() in html
     assert proposed.get_absolute_url() in html
     assert overdue.get_absolute_url() in html
@@ -49,11 +49,11 @@ def test_needs_action_costs_the_same_queries_for_many_rows(
     NominationFactory.create_batch(3)
     PlacementFactory.create_batch(3)
     with django_assert_max_num_queries(16) as few:
-        viewer_client.get(reverse("placements:needs_action"))
+        viewer_client.get(reverse("staff:needs_action"))
     NominationFactory.create_batch(30)
     PlacementFactory.create_batch(30)
     with django_assert_max_num_queries(len(few.captured_queries)):
-        viewer_client.get(reverse("placements:needs_action"))
+        viewer_client.get(reverse("staff:needs_action"))
 
 
 def test_an_agreement_shows_officers_sent_and_received_by_batch(viewer_client):
@@ -80,7 +80,7 @@ def test_an_agreement_shows_officers_sent_and_received_by_batch(viewer_client):
     PlacementFactory(
         nomination=SelectedNominationFactory(cohort=out), status=Placement.Status.WITHDRAWN
     )
-    response = viewer_client.get(reverse("placements:agreement_exchange", args=[agreement.pk]))
+    response = viewer_client.get(reverse("staff:agreement_exchange", args=[agreement.pk]))
     rows = {(r["phase"], r["batch"]): (r["sent"], r["received"]) for r in response.context["rows"]}
     assert rows == {(1, 1): (3, 0), (2, 1): (0, 2)}
     assert (response.context["total_sent"], response.context["total_received"]) == (3, 2)
@@ -96,7 +96,7 @@ def test_a_cohorts_reports_are_gathered_on_one_page(viewer_client):
     )
     PlacementReportFactory(placement=placement, author_role="host")
     html = viewer_client.get(
-        reverse("placements:cohort_reports", args=[placement.cohort_id])
+        reverse("staff:cohort_reports", args=[placement.cohort_id])
     ).content.decode()
     assert "Learned district governance." in html
     assert "1 of 2 reports submitted" in html

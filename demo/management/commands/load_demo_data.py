@@ -1,0 +1,512 @@
+"""`manage.py load_demo_data`: demo programmes, cohorts, officers, placements and reports.
+
+The data is in demo/data.py. Running the command again leaves the same rows: every
+row is found by its natural key and written only when it differs (so no new history rows
+either), and placement reference codes are generated once and never touched. What staff move
+through the workflow while trying the demo (nomination statuses, reports, the open cohort) is
+set only when the row is created; cohorts and placements dated in the past or present only
+move forward with the calendar (confirmed, in progress, completed) on a later run. Every object
+is validated with full_clean() before it is saved; the whole load is one transaction, checked
+for consistency (places, overlapping dates, selected nominations) before it commits.
+"""
+
+import calendar
+import datetime
+import itertools
+from collections import Counter, defaultdict
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from demo import data
+from participants.models import Department, Grade, Participant
+from placements.models import (
+    FocusArea,
+    HostOrganisation,
+    HostUnit,
+    Nomination,
+    Placement,
+    PlacementReport,
+)
+from programmes.models import Cohort, PartnerAgreement, Programme
+
+CHANGE_REASON = "Demo data (load_demo_data)"
+# Placements that hold a place in their cohort and at their host unit.
+PLACE_HOLDING = (
+    Placement.Status.CONFIRMED,
+    Placement.Status.IN_PROGRESS,
+    Placement.Status.COMPLETED,
+)
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+# Statuses that follow the calendar; cohorts and placements share the names.
+BY_DATE = ("confirmed", "in_progress", "completed")
+
+
+def status_from_dates(start: datetime.date, end: datetime.date, today: datetime.date) -> str:
+    """The status a cohort or placement with these dates has today."""
+    if end < today:
+        return "completed"
+    if start <= today:
+        return "in_progress"
+    return "confirmed"
+
+
+def advanced(current: str | None, by_date: str) -> str:
+    """The status to keep on a rerun: a new row gets the status its dates give; an existing one
+    only moves forward with the calendar (confirmed, in progress, completed), never back, and
+    a row staff have taken elsewhere (withdrawn, cancelled, ...) stays as they left it."""
+    if current is None:
+        return by_date
+    if current in BY_DATE and BY_DATE.index(current) < BY_DATE.index(by_date):
+        return by_date
+    return current
+
+
+def officer_email(name_en: str, department_code: str) -> str:
+    """`ka-wai.chan@epd.demo.example` for CHAN Ka-wai of EPD: the reserved .example domain."""
+    surname, given = name_en.lower().split(" ", 1)
+    return f"{given.replace(' ', '-')}.{surname}@{department_code.lower()}.demo.example"
+
+
+class DemoLoader:
+    def __init__(self, *, now: datetime.datetime):
+        self.now = now
+        self.today = timezone.localdate(now)
+        self.tally: Counter[str] = Counter()
+        self.departments: dict[str, Department] = {}
+        self.grades: dict[str, Grade] = {}
+        self.focus_areas: dict[str, FocusArea] = {}
+        self.programmes: dict[str, Programme] = {}
+        self.agreements: dict[str, PartnerAgreement] = {}
+        self.organisations: dict[str, HostOrganisation] = {}
+        self.units: dict[tuple[str, str], HostUnit] = {}
+        self.officers: dict[str, Participant] = {}
+        self.cohorts: dict[tuple[str, int, int], Cohort] = {}
+        self.placements: list[Placement] = []
+
+    # Writing -------------------------------------------------------------------------------
+
+    def upsert(self, model, lookup: dict, values: dict, *, defaults=None, exclude=()):
+        """Find the row by `lookup`; create it with `values` and `defaults`, or bring `values`
+        up to date. Validate and save only when something changed."""
+        obj = model._default_manager.filter(**lookup).first()
+        created = obj is None
+        if created:
+            obj = model(**lookup)
+            values = {**(defaults or {}), **values}
+        changed = created
+        for name, value in values.items():
+            field = model._meta.get_field(name)
+            if field.is_relation:
+                current = getattr(obj, field.attname)
+                wanted = value.pk if isinstance(value, models.Model) else value
+            else:
+                current, wanted = getattr(obj, name), value
+            if current != wanted:
+                setattr(obj, name, value)
+                changed = True
+        if changed:
+            try:
+                obj.full_clean(exclude=list(exclude) or None)
+            except ValidationError as error:
+                raise CommandError(
+                    f"Demo {model._meta.verbose_name} {lookup} is not valid: {error}"
+                ) from error
+            obj._change_reason = CHANGE_REASON
+            obj.save()
+        self.tally["created" if created else "updated" if changed else "unchanged"] += 1
+        return obj
+
+    def set_focus_areas(self, placement: Placement, codes):
+        wanted = {self.focus_areas[code].pk for code in codes}
+        if set(placement.focus_areas.values_list("pk", flat=True)) != wanted:
+            placement.focus_areas.set(wanted)
+
+    def load(self):
+        self.load_reference_data()
+        self.load_programmes()
+        self.load_hosts()
+        self.load_officers()
+        self.load_cohorts()
+        self.load_open_nominations()
+        self.load_placements()
+
+    def load_reference_data(self):
+        for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
+            self.departments[code] = self.upsert(
+                Department,
+                {"code": code},
+                {
+                    "name_en": name_en,
+                    "name_zh_hant": hant,
+                    "name_zh_hans": hans,
+                    "is_policy_bureau": is_policy_bureau,
+                },
+            )
+        for code, name_en, hant, hans in data.GRADES:
+            self.grades[code] = self.upsert(
+                Grade,
+                {"code": code},
+                {
+                    "name_en": name_en,
+                    "name_zh_hant": hant,
+                    "name_zh_hans": hans,
+                    "is_general": code in data.GENERAL_GRADES,
+                },
+            )
+        for code, name_en, hant, hans in data.FOCUS_AREAS:
+            self.focus_areas[code] = self.upsert(
+                FocusArea,
+                {"code": code},
+                {"name_en": name_en, "name_zh_hant": hant, "name_zh_hans": hans},
+            )
+
+    def load_programmes(self):
+        for item in data.PROGRAMMES:
+            values = {k: v for k, v in item.items() if k not in {"code", "organiser"}}
+            values["organiser"] = self.departments[item["organiser"]]
+            self.programmes[item["code"]] = self.upsert(Programme, {"code": item["code"]}, values)
+        for item in data.AGREEMENTS:
+            programme = self.programmes[item["programme"]]
+            values = {k: v for k, v in item.items() if k not in {"programme", "title"}}
+            self.agreements[item["title"]] = self.upsert(
+                PartnerAgreement, {"programme": programme, "title": item["title"]}, values
+            )
+
+    def load_hosts(self):
+        for item in data.HOST_ORGANISATIONS:
+            values = {k: v for k, v in item.items() if k != "name_en"}
+            values["parent"] = self.organisations[item["parent"]] if "parent" in item else None
+            values["department"] = (
+                self.departments[item["department"]] if "department" in item else None
+            )
+            self.organisations[item["name_en"]] = self.upsert(
+                HostOrganisation, {"name_en": item["name_en"]}, values
+            )
+        for organisation_name, name_en, hant, hans, capacity in data.HOST_UNITS:
+            organisation = self.organisations[organisation_name]
+            self.units[organisation_name, name_en] = self.upsert(
+                HostUnit,
+                {"organisation": organisation, "name_en": name_en},
+                {
+                    "name_zh_hant": hant,
+                    "name_zh_hans": hans,
+                    "city": organisation.city,
+                    "capacity": capacity,
+                },
+            )
+
+    def load_officers(self):
+        for staff_number, name_en, name_zh, dept, grade, rank, level in data.HK_OFFICERS:
+            self.officers[staff_number] = self.upsert(
+                Participant,
+                {"staff_number": staff_number},
+                {
+                    "origin": Participant.Origin.HONG_KONG,
+                    "name_en": name_en,
+                    "name_zh": name_zh,
+                    "email": officer_email(name_en, dept),
+                    "department": self.departments[dept],
+                    "grade": self.grades[grade],
+                    "rank": rank,
+                    "rank_level": level,
+                    "home_organisation": "",
+                },
+            )
+        for email, name_en, name_zh, home_organisation, rank in data.PARTNER_OFFICERS:
+            self.officers[email] = self.upsert(
+                Participant,
+                {"origin": Participant.Origin.PARTNER, "email": email},
+                {
+                    "name_en": name_en,
+                    "name_zh": name_zh,
+                    "home_organisation": home_organisation,
+                    "rank": rank,
+                    "rank_level": Participant.RankLevel.MIDDLE,
+                    "department": None,
+                    "grade": None,
+                    "staff_number": "",
+                },
+            )
+
+    def load_cohorts(self):
+        for item in data.COHORTS:
+            programme_code, phase, batch = item["key"]
+            lookup = {"programme": self.programmes[programme_code], "phase": phase, "batch": batch}
+            values = {k: v for k, v in item.items() if k not in {"key", "agreement", "status"}}
+            values["agreement"] = (
+                self.agreements[item["agreement"]] if "agreement" in item else None
+            )
+            defaults = {}
+            if item["status"] is None:
+                current = Cohort.objects.filter(**lookup).values_list("status", flat=True).first()
+                by_date = status_from_dates(item["start_date"], item["end_date"], self.today)
+                values["status"] = advanced(current, by_date)
+            else:  # a status the workflow moves on from: set once
+                defaults["status"] = item["status"]
+            self.cohorts[item["key"]] = self.upsert(Cohort, lookup, values, defaults=defaults)
+        self.load_open_cohort()
+
+    def load_open_cohort(self):
+        """The intake open for nominations: its call opened a week ago and closes in three
+        weeks, counted from today. Once staff have moved it on, it is left alone."""
+        spec = data.OPEN_COHORT
+        programme_code, phase, batch = spec["key"]
+        lookup = {"programme": self.programmes[programme_code], "phase": phase, "batch": batch}
+        existing = Cohort.objects.filter(**lookup).first()
+        if existing is not None and existing.status != spec["status"]:
+            self.tally["unchanged"] += 1
+            self.cohorts[spec["key"]] = existing
+            return
+        opens_on = self.today - datetime.timedelta(days=spec["opened_days_ago"])
+        closes_on = self.today + datetime.timedelta(days=spec["closes_in_days"])
+        start = add_months(closes_on.replace(day=1), spec["starts_months_after_close"])
+        start += datetime.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
+        end = add_months(start, spec["months"]) - datetime.timedelta(days=1)
+        self.cohorts[spec["key"]] = self.upsert(
+            Cohort,
+            lookup,
+            {
+                "name": spec["name"].format(start=start),
+                "direction": spec["direction"],
+                "nominations_open_at": timezone.make_aware(
+                    datetime.datetime.combine(opens_on, datetime.time(9))
+                ),
+                "nominations_close_at": timezone.make_aware(
+                    datetime.datetime.combine(closes_on, datetime.time(18))
+                ),
+                "start_date": start,
+                "end_date": end,
+                "places": spec["places"],
+                "destination": spec["destination"],
+                "destination_zh": spec["destination_zh"],
+                "agreement": None,
+            },
+            defaults={"status": spec["status"]},
+        )
+
+    def load_open_nominations(self):
+        """Nominations still under consideration: their status, ranking and statement are set
+        only when they are created, so a rerun does not undo what staff did with them."""
+        for cohort_key, officer_key, status, rank, statement in data.OPEN_NOMINATIONS:
+            officer = self.officers[officer_key]
+            self.upsert(
+                Nomination,
+                {"cohort": self.cohorts[cohort_key], "participant": officer},
+                {"nominating_department": officer.department},
+                defaults={"status": status, "rank": rank, "statement": statement},
+            )
+
+    def load_placements(self):
+        for item in data.GBA_PLACEMENTS:
+            self.place(data.GBA_P1B1, item)
+        for item in data.SAS_2024_PLACEMENTS:
+            self.place(data.SAS_2024, item)
+        for item in data.INTERNATIONAL_PLACEMENTS:
+            self.place(item["cohort"], item)
+        for batch, recommended_on, rows in (
+            (data.JPO_B1, data.JPO_B1_RECOMMENDED, data.JPO_BATCH_1),
+            (data.JPO_B2, data.JPO_B2_RECOMMENDED, data.JPO_BATCH_2),
+        ):
+            for officer, host, role_title, focus_areas in rows:
+                self.place(
+                    batch,
+                    {
+                        "officer": officer,
+                        "host": host,
+                        "role_title": role_title,
+                        "focus_areas": focus_areas,
+                    },
+                    recommendation={"recommended_by": data.MFA, "recommended_on": recommended_on},
+                )
+
+    def place(self, cohort_key, item, *, recommendation=None):
+        """A selected nomination and its placement, with the reports once it is completed.
+        Statuses staff may change through the workflow are set when the rows are created;
+        afterwards a placement only moves forward with the calendar."""
+        cohort = self.cohorts[cohort_key]
+        officer = self.officers[item["officer"]]
+        nomination = self.upsert(
+            Nomination,
+            {"cohort": cohort, "participant": officer},
+            {"nominating_department": officer.department},
+            defaults={"status": Nomination.Status.SELECTED, **(recommendation or {})},
+        )
+        start = item.get("start_date", cohort.start_date)
+        end = item.get("end_date", cohort.end_date)
+        current = (
+            Placement.objects.filter(nomination=nomination).values_list("status", flat=True).first()
+        )
+        placement = self.upsert(
+            Placement,
+            {"nomination": nomination},
+            {
+                "participant": officer,
+                "cohort": cohort,
+                "host_unit": self.units[item["host"]],
+                "start_date": start,
+                "end_date": end,
+                "role_title": item["role_title"],
+                "duties": item.get("duties", ""),
+                "supervisor_title": item.get("supervisor_title", ""),
+                "status": advanced(current, status_from_dates(start, end, self.today)),
+            },
+            exclude=["reference_code"],
+        )
+        self.set_focus_areas(placement, item["focus_areas"])
+        self.placements.append(placement)
+        if placement.status == Placement.Status.COMPLETED:
+            self.report(placement, item.get("reports"))
+
+    def report(self, placement: Placement, texts):
+        """The officer's report and the host's feedback, submitted two weeks after the end
+        (still drafts if that day has not come). Written once: staff may return them."""
+        unit = placement.host_unit.name_en
+        summary, experience, feedback = texts or (
+            text.format(unit=unit) for text in data.REPORT_TEXTS[placement.cohort.programme.kind]
+        )
+        submitted_at = timezone.make_aware(
+            datetime.datetime.combine(
+                placement.end_date + datetime.timedelta(days=data.REPORT_SUBMITTED_AFTER_DAYS),
+                datetime.time(10),
+            )
+        )
+        submitted = submitted_at <= self.now
+        common = {
+            "due_on": placement.end_date
+            + datetime.timedelta(days=settings.PLACEMENT_REPORT_DUE_DAYS),
+            "status": PlacementReport.Status.SUBMITTED
+            if submitted
+            else PlacementReport.Status.DRAFT,
+            "submitted_at": submitted_at if submitted else None,
+        }
+        self.upsert(
+            PlacementReport,
+            {"placement": placement, "author_role": PlacementReport.Author.PARTICIPANT},
+            {},
+            defaults={**common, "summary": summary, "experience_gained": experience},
+        )
+        self.upsert(
+            PlacementReport,
+            {"placement": placement, "author_role": PlacementReport.Author.HOST},
+            {},
+            defaults={**common, "summary": feedback},
+        )
+
+    # Checking ------------------------------------------------------------------------------
+
+    def check(self):
+        """Refuse to commit demo data that breaks the rules the services keep."""
+        problems = []
+        cohorts = {placement.cohort_id for placement in self.placements}
+        ended = [Placement.Status.COMPLETED, Placement.Status.WITHDRAWN, Placement.Status.CANCELLED]
+        for cohort in Cohort.objects.filter(pk__in=cohorts):
+            held = cohort.placements.filter(status__in=PLACE_HOLDING).count()
+            if held > cohort.places:
+                problems.append(f"{cohort}: {held} placements for {cohort.places} places.")
+            if (
+                cohort.status == Cohort.Status.COMPLETED
+                and cohort.placements.exclude(status__in=ended).exists()
+            ):
+                problems.append(f"{cohort} is completed but not all its placements are.")
+        for placement in self.placements:
+            nomination = placement.nomination
+            live = placement.status in Placement.LIVE_STATES
+            if live and nomination.status != Nomination.Status.SELECTED:
+                problems.append(f"{placement} is for a nomination that is not selected.")
+            if (placement.participant_id, placement.cohort_id) != (
+                nomination.participant_id,
+                nomination.cohort_id,
+            ):
+                problems.append(f"{placement} does not match its nomination.")
+        officers = {placement.participant_id for placement in self.placements}
+        by_officer = defaultdict(list)
+        for placement in (
+            Placement.objects.live().filter(participant__in=officers).order_by("start_date")
+        ):
+            by_officer[placement.participant_id].append(placement)
+        for placements in by_officer.values():
+            for earlier, later in itertools.pairwise(placements):
+                if later.start_date <= earlier.end_date:
+                    problems.append(f"{earlier} and {later} overlap.")
+        units = {placement.host_unit_id for placement in self.placements}
+        for unit in HostUnit.objects.filter(pk__in=units, capacity__isnull=False):
+            held = list(unit.placements.filter(status__in=PLACE_HOLDING))
+            for placement in held:
+                at_once = sum(
+                    1
+                    for other in held
+                    if other.start_date <= placement.end_date
+                    and other.end_date >= placement.start_date
+                )
+                if at_once > unit.capacity:
+                    problems.append(f"{unit} holds {at_once} officers at once ({unit.capacity}).")
+                    break
+        if problems:
+            raise CommandError("The demo data is inconsistent:\n" + "\n".join(problems))
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo programmes, cohorts, officers, placements and reports. "
+        "Safe to run again: it brings the same rows up to date and adds none."
+    )
+
+    def handle(self, *args, **options):
+        loader = DemoLoader(now=timezone.now())
+        with transaction.atomic():
+            loader.load()
+            loader.check()
+        self.print_summary(loader)
+
+    def print_summary(self, loader: DemoLoader):
+        tally = loader.tally
+        write = self.stdout.write
+        write(
+            self.style.SUCCESS(
+                f"Demo data loaded: {tally['created']} rows created, {tally['updated']} updated, "
+                f"{tally['unchanged']} already up to date."
+            )
+        )
+        officers = Participant.objects.all()
+        write(
+            f"  {Department.objects.count()} departments, {Grade.objects.count()} grades, "
+            f"{FocusArea.objects.count()} focus areas"
+        )
+        write(
+            f"  {Programme.objects.count()} programmes, "
+            f"{PartnerAgreement.objects.count()} partner agreements, "
+            f"{Cohort.objects.count()} cohorts"
+        )
+        write(
+            f"  {HostOrganisation.objects.count()} host organisations, "
+            f"{HostUnit.objects.count()} host units"
+        )
+        write(
+            f"  {officers.count()} officers ({officers.hong_kong_officers().count()} Hong Kong, "
+            f"{officers.partner_officers().count()} partner), "
+            f"{Nomination.objects.count()} nominations, {Placement.objects.count()} placements, "
+            f"{PlacementReport.objects.count()} reports"
+        )
+        open_cohorts = Cohort.objects.open_for_nominations().with_programme()
+        for cohort in open_cohorts:
+            closes = timezone.localtime(cohort.nominations_close_at)
+            write(
+                f"Open for nominations now: {cohort} "
+                f"(closes {date_format(closes, 'DATETIME_FORMAT')})."
+            )
+        if not open_cohorts:
+            write("No cohort is open for nominations now.")

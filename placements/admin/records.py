@@ -1,0 +1,571 @@
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from exchange_portal.admin_dates import IndexedYearsMixin
+from exchange_portal.admin_imports import PortalImportMixin
+from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
+from exchange_portal.admin_workflow import (
+    JoinedForNamesMixin,
+    ReadOnlyInline,
+    ServiceSaveAdminMixin,
+    ServiceValidatedForm,
+    WorkflowActionsMixin,
+    in_use_filter,
+    service_fields,
+)
+from exchange_portal.roles import Role, department_scope
+from exchange_portal.search import TrigramSearchAdminMixin
+from programmes.models import Cohort
+
+from .. import next_steps, services
+from ..forms import RecommendationForm
+from ..imports import NominationResource, PlacementResource
+from ..models import (
+    FocusArea,
+    HostOrganisation,
+    HostUnit,
+    Nomination,
+    Placement,
+    PlacementAmendment,
+    PlacementReport,
+)
+from ..workflow import (
+    AMENDMENT_WORKFLOW,
+    NOMINATION_WORKFLOW,
+    PLACEMENT_WORKFLOW,
+    REPORT_WORKFLOW,
+)
+
+# Hosts ---------------------------------------------------------------------------------------
+
+
+class HostUnitInline(admin.TabularInline):
+    model = HostUnit
+    fields = ["name_en", "name_zh_hant", "city", "contact_name", "contact_email", "capacity"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(HostOrganisation)
+class HostOrganisationAdmin(TrigramSearchAdminMixin, PortalAdmin):
+    list_display = ["name_en", "name_zh_hant", "kind", "country", "city", "parent", "department"]
+    list_filter = ["kind", "country"]
+    search_fields = list(HostOrganisation.SEARCH_FIELDS)  # through the trigram index
+    search_help_text = _("Search by name in English or Chinese, or city; any part of them.")
+    list_select_related = ["parent", "department"]
+    show_full_result_count = False
+    autocomplete_fields = ["parent", "department"]
+    inlines = [HostUnitInline]
+    fields = [
+        "name_en",
+        "name_zh_hant",
+        "name_zh_hans",
+        "kind",
+        "country",
+        "city",
+        "parent",
+        "department",
+    ]
+
+
+@admin.register(HostUnit)
+class HostUnitAdmin(TrigramSearchAdminMixin, JoinedForNamesMixin, PortalAdmin):
+    list_display = ["name_en", "organisation", "city", "contact_name", "contact_email", "capacity"]
+    list_filter = ["organisation__kind", "organisation__country"]
+    search_fields = list(HostUnit.SEARCH_FIELDS)  # and the organisation's, through the index
+    search_through = ("", "organisation")
+    search_help_text = _(
+        "Search by unit or organisation name (English or Chinese), city or contact person."
+    )
+    list_select_related = ["organisation"]
+    show_full_result_count = False
+    autocomplete_fields = ["organisation", "contacts"]
+    fieldsets = [
+        (None, {"fields": ["organisation", "name_en", "name_zh_hant", "name_zh_hans", "city"]}),
+        (
+            _("Contact"),
+            {"fields": ["contact_name", "contact_email", "contact_phone", "contacts"]},
+        ),
+        (None, {"fields": ["capacity"]}),
+    ]
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(PortalPlainAdmin):
+    list_display = ["name_en", "name_zh_hant", "code"]
+    list_filter = [in_use_filter("placements.Placement.focus_areas", _("used by placements"))]
+    search_fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
+    search_help_text = _("Search by code or by name in English or Chinese.")
+    list_select_related = ()
+    show_full_result_count = False
+    fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
+
+
+# Nominations ---------------------------------------------------------------------------------
+
+
+@admin.register(Nomination)
+class NominationAdmin(
+    PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
+):
+    department_path = "participant__department"
+    resource_classes = [NominationResource]
+    workflow = NOMINATION_WORKFLOW
+    service_object_arg = "nomination"
+    transition_services = services.NOMINATION_SERVICES
+    transition_forms = {"recommend": RecommendationForm}
+
+    list_display = [
+        "participant",
+        "cohort",
+        "nominating_department",
+        "rank",
+        "created_at",
+        "placement_link",
+        "status",
+    ]
+    list_filter = [
+        "status",
+        "cohort__programme",
+        "cohort",
+        ("nominating_department", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "participant__name_en",
+        "participant__name_zh",
+        "participant__staff_number",
+        "cohort__name",
+        "nominating_department__code",
+    ]
+    search_help_text = _(
+        "Search by officer's name (English or Chinese) or staff number, cohort name or "
+        "department code."
+    )
+    list_select_related = ["participant", "cohort", "nominating_department", "placement"]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["cohort", "participant", "nominating_department"]
+    add_fieldsets = [
+        (None, {"fields": ["cohort", "participant", "nominating_department", "rank", "statement"]}),
+    ]
+    fieldsets = [
+        *add_fieldsets,
+        (
+            _("Decision"),
+            {
+                "fields": [
+                    "status",
+                    "status_reason",
+                    "next_step",
+                    "reserve_rank",
+                    "recommended_by",
+                    "recommended_on",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    @admin.display(description=_("next step"))
+    def next_step(self, obj):
+        step = next_steps.for_nomination(obj)
+        return format_html("{} ({})", step.text, step.whose) if step else "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return readonly
+        readonly += ["next_step", "reserve_rank"]
+        # Who is nominated for what is fixed once submitted; the ranking and statement can be
+        # edited while the nomination is still under consideration.
+        readonly += ["cohort", "participant", "nominating_department", "created_at", "updated_at"]
+        if obj.status not in Nomination.OPEN_STATES:
+            readonly += ["rank", "statement"]
+        return readonly
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "cohort" and department_scope(request.user) is not None:
+            # Department HR nominate only into calls that are open now.
+            kwargs["queryset"] = Cohort.objects.open_for_nominations()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Placing: the autocomplete offers only selected nominations without a placement.
+        source = [request.GET.get(k) for k in ("app_label", "model_name", "field_name")]
+        if source == ["placements", "placement", "nomination"]:
+            queryset = queryset.filter(status=Nomination.Status.SELECTED, placement__isnull=True)
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("placement"), ordering="placement__reference_code")
+    def placement_link(self, obj):
+        placement = getattr(obj, "placement", None)
+        if placement is None:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>', placement.get_absolute_url(), placement.reference_code
+        )
+
+    def get_transition_initial(self, request, transition, queryset):
+        if transition.name != "recommend":
+            return {}
+        bodies = {
+            n.cohort.programme.recommending_body
+            for n in queryset.select_related("cohort__programme")
+        }
+        initial = {"recommended_on": timezone.localdate()}
+        if len(bodies) == 1:
+            initial["recommended_by"] = bodies.pop()
+        return initial
+
+    def save_through_service(self, request, obj, form, change):
+        if change:
+            return services.nomination_update(
+                nomination=obj, actor=request.user, **service_fields(form)
+            )
+        return services.nomination_create(actor=request.user, **service_fields(form))
+
+
+# Placements ----------------------------------------------------------------------------------
+
+
+class PlacementAddForm(ServiceValidatedForm):
+    """Placing a selected nomination: the officer and cohort come from the nomination, and the
+    dates default to the cohort's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_date", "end_date"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Leave blank to use the cohort's dates.")
+
+
+class PlacementReportInline(ReadOnlyInline):
+    model = PlacementReport
+    department_path = "placement__participant__department"
+    fields = ["author_role", "due_on", "status", "submitted_at"]
+    readonly_fields = fields
+
+
+PLACEMENT_ROLE_FIELDS = [
+    "role_title",
+    "duties",
+    "supervisor_name",
+    "supervisor_title",
+    "focus_areas",
+]
+PLACEMENT_MOVING_FIELDS = ["host_unit", "start_date", "end_date"]
+# States in which placement_update still accepts changes.
+PLACEMENT_EDITABLE_STATES = (
+    Placement.Status.PROPOSED,
+    Placement.Status.CONFIRMED,
+    Placement.Status.IN_PROGRESS,
+)
+
+
+class PlacementAmendmentInline(ReadOnlyInline):
+    model = PlacementAmendment
+    department_path = "placement__participant__department"
+    fields = [
+        "created_at",
+        "old_start_date",
+        "new_start_date",
+        "old_end_date",
+        "new_end_date",
+        "new_host_unit",
+        "reason",
+        "status",
+        "status_reason",
+    ]
+    readonly_fields = fields
+    select_related = ("new_host_unit__organisation",)
+
+
+class PlacementAdminForm(ServiceValidatedForm):
+    """The placement's version when the editor opened the page travels with the form, so that
+    a save over someone else's newer change is refused naming what they changed."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["opened_version"].initial = self.instance.version
+
+
+@admin.register(Placement)
+class PlacementAdmin(
+    PortalImportMixin,
+    IndexedYearsMixin,
+    JoinedForNamesMixin,
+    WorkflowActionsMixin,
+    ServiceSaveAdminMixin,
+    PortalAdmin,
+):
+    department_path = "participant__department"
+    resource_classes = [PlacementResource]
+    # Department HR only read placements; CSB managers propose them, one by one or by import.
+    import_roles = frozenset({Role.CSB_MANAGER})
+    workflow = PLACEMENT_WORKFLOW
+    service_object_arg = "placement"
+    transition_services = services.PLACEMENT_SERVICES
+
+    list_display = [
+        "reference_code",
+        "participant",
+        "cohort",
+        "host_unit",
+        "start_date",
+        "end_date",
+        "status",
+    ]
+    list_filter = ["status", "cohort__programme", "host_unit__organisation__kind", "focus_areas"]
+    search_fields = [
+        "reference_code",
+        "participant__name_en",
+        "participant__name_zh",
+        "participant__staff_number",
+        "cohort__name",
+        "host_unit__name_en",
+        "host_unit__organisation__name_en",
+    ]
+    search_help_text = _(
+        "Search by reference code (EX-…), officer's name or staff number, cohort, or host "
+        "unit or organisation."
+    )
+    list_select_related = ["participant", "cohort", "host_unit__organisation"]
+    show_full_result_count = False
+    list_per_page = 50  # as the staff lists; rendering rows is most of the page's cost
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["nomination", "host_unit", "focus_areas"]
+    inlines = [PlacementAmendmentInline, PlacementReportInline]
+    add_fieldsets = [
+        (None, {"fields": ["nomination", *PLACEMENT_MOVING_FIELDS]}),
+        (_("Role"), {"fields": PLACEMENT_ROLE_FIELDS}),
+    ]
+    form = PlacementAdminForm
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "nomination",
+                    "participant",
+                    "cohort",
+                    *PLACEMENT_MOVING_FIELDS,
+                    "opened_version",
+                ]
+            },
+        ),
+        (_("Role"), {"fields": PLACEMENT_ROLE_FIELDS}),
+        (
+            _("Status"),
+            {
+                "fields": [
+                    "status",
+                    "status_reason",
+                    "next_step",
+                    "reference_code",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description=_("next step"))
+    def next_step(self, obj):
+        step = next_steps.for_placement(obj)
+        return format_html("{} ({})", step.text, step.whose) if step else "—"
+
+    def get_fieldsets(self, request, obj=None):
+        return self.add_fieldsets if obj is None else self.fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = PlacementAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return readonly
+        readonly += [
+            "nomination",
+            "participant",
+            "cohort",
+            "next_step",
+            "created_at",
+            "updated_at",
+        ]
+        # Dates and host of a confirmed placement change only by an approved amendment, and a
+        # finished placement not at all (placement_update refuses both).
+        if obj.status != Placement.Status.PROPOSED:
+            readonly += PLACEMENT_MOVING_FIELDS
+        if obj.status not in PLACEMENT_EDITABLE_STATES:
+            readonly += PLACEMENT_ROLE_FIELDS
+        return readonly
+
+    def save_through_service(self, request, obj, form, change):
+        fields = service_fields(form)
+        if change:
+            return services.placement_update(
+                placement=obj,
+                actor=request.user,
+                focus_areas=form.cleaned_data.get("focus_areas"),
+                expected_version=form.cleaned_data.get("opened_version"),
+                **fields,
+            )
+        return services.placement_create(
+            actor=request.user, focus_areas=form.cleaned_data.get("focus_areas") or (), **fields
+        )
+
+
+# Reports -------------------------------------------------------------------------------------
+
+REPORT_CONTENT_FIELDS = ["summary", "experience_gained", "recommendations"]
+
+
+@admin.register(PlacementReport)
+class PlacementReportAdmin(
+    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
+):
+    department_path = "placement__participant__department"
+    workflow = REPORT_WORKFLOW
+    service_object_arg = "report"
+    transition_services = services.REPORT_SERVICES
+
+    list_display = [
+        "placement_code",
+        "participant_column",
+        "author_role",
+        "due_on",
+        "submitted_at",
+        "submitted_by",
+        "status",
+    ]
+    list_filter = ["status", "author_role", "placement__cohort__programme"]
+    search_fields = [
+        "placement__reference_code",
+        "placement__participant__name_en",
+        "placement__participant__name_zh",
+    ]
+    search_help_text = _("Search by placement reference code or officer's name.")
+    list_select_related = ["placement__participant", "submitted_by"]
+    show_full_result_count = False
+    date_hierarchy = "due_on"
+    readonly_fields = ["placement", "author_role", "due_on", "submitted_at", "submitted_by"]
+    fieldsets = [
+        (None, {"fields": ["placement", "author_role", "due_on"]}),
+        (_("Report"), {"fields": REPORT_CONTENT_FIELDS}),
+        (
+            _("Status"),
+            {"fields": ["status", "status_reason", "submitted_at", "submitted_by"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        # Completing a placement opens its two reports (placement_complete).
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and obj.status != PlacementReport.Status.DRAFT:
+            readonly += REPORT_CONTENT_FIELDS
+        return readonly
+
+    @admin.display(description=_("placement"), ordering="placement__reference_code")
+    def placement_code(self, obj):
+        return obj.placement.reference_code
+
+    @admin.display(description=_("officer"), ordering="placement__participant__name_en")
+    def participant_column(self, obj):
+        return obj.placement.participant
+
+    def save_through_service(self, request, obj, form, change):
+        return services.report_save(report=obj, actor=request.user, **service_fields(form))
+
+
+# Amendments ----------------------------------------------------------------------------------
+
+
+@admin.register(PlacementAmendment)
+class PlacementAmendmentAdmin(
+    JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
+):
+    """Extensions and moves of confirmed placements: requested here, applied when approved."""
+
+    department_path = "placement__participant__department"
+    workflow = AMENDMENT_WORKFLOW
+    service_object_arg = "amendment"
+    transition_services = services.AMENDMENT_SERVICES
+    list_display = [
+        "placement_code",
+        "participant_column",
+        "old_end_date",
+        "new_end_date",
+        "new_host_unit",
+        "created_at",
+        "requested_by",
+        "status",
+    ]
+    list_filter = ["status", "placement__cohort__programme"]
+    search_fields = [
+        "placement__reference_code",
+        "placement__participant__name_en",
+        "placement__participant__name_zh",
+    ]
+    search_help_text = _("Search by placement reference code or officer's name.")
+    list_select_related = [
+        "placement__participant",
+        "new_host_unit__organisation",
+        "requested_by",
+    ]
+    show_full_result_count = False
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["placement", "new_host_unit"]
+    add_fields = ["placement", "new_start_date", "new_end_date", "new_host_unit", "reason"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.add_fields
+        return [
+            "placement",
+            "old_start_date",
+            "new_start_date",
+            "old_end_date",
+            "new_end_date",
+            "old_host_unit",
+            "new_host_unit",
+            "reason",
+            "requested_by",
+            "created_at",
+            "status",
+            "status_reason",
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None:
+            return readonly
+        # A request is decided as it was made; a changed mind is a new request.
+        return [*readonly, *self.get_fields(request, obj)]
+
+    @admin.display(description=_("placement"), ordering="placement__reference_code")
+    def placement_code(self, obj):
+        return obj.placement.reference_code
+
+    @admin.display(description=_("officer"), ordering="placement__participant__name_en")
+    def participant_column(self, obj):
+        return obj.placement.participant
+
+    def save_through_service(self, request, obj, form, change):
+        return services.amendment_request(actor=request.user, **service_fields(form))

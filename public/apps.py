@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    """The pages anyone may read: programme facts, aggregate figures, the status enquiry."""
+
+    name = "public"
+    verbose_name = _("Public pages")

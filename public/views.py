@@ -1,0 +1,120 @@
+"""The public pages: programme facts, aggregate figures and the status enquiry. Open to
+everyone; they never show personal data."""
+
+import hmac
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from exchange_portal import figures_cache
+from exchange_portal.access import PublicMixin
+from exchange_portal.figures_cache import FRAGMENT_SECONDS, figures_version
+from exchange_portal.throttle import allow, client_address
+from figures.selectors import public_figures
+from placements.selectors import placement_for_enquiry
+from programmes.selectors import programmes_for_public
+
+from .forms import StatusEnquiryForm
+
+
+class HomeView(PublicMixin, TemplateView):
+    template_name = "home.html"
+
+
+class PublicProgrammeListView(PublicMixin, ListView):
+    """Open to everyone."""
+
+    template_name = "programmes/public_list.html"
+    context_object_name = "programmes"
+
+    def get_queryset(self):
+        return programmes_for_public()
+
+
+class PublicProgrammeDetailView(PublicMixin, DetailView):
+    """Open to everyone; a programme still being planned is a 404."""
+
+    template_name = "programmes/public_detail.html"
+    context_object_name = "programme"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return programmes_for_public()
+
+
+class PublicFiguresView(PublicMixin, TemplateView):
+    """Open to everyone: aggregate figures with small groups suppressed. The tables are kept in
+    the cache until the figures change (exchange_portal/figures_cache.py); `breakdowns` is computed
+    only when the stored copy is missing."""
+
+    template_name = "programmes/public_figures.html"
+
+    def get(self, request, *args, **kwargs):
+        if not figures_cache.page_is_shared(request):
+            return super().get(request, *args, **kwargs)
+        html = figures_cache.stored_page(request)
+        if html is not None:
+            return HttpResponse(html)
+        version = figures_cache.figures_version()
+        response = super().get(request, *args, **kwargs)
+        response.render()
+        figures_cache.store_page(response.content.decode(), version)
+        return response
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            breakdowns=public_figures,
+            figures_version=figures_version(),
+            figures_seconds=FRAGMENT_SECONDS,
+            **kwargs,
+        )
+
+
+# Compared against when no placement matches, so a wrong code costs the same as a wrong e-mail.
+_NO_MATCH_EMAIL = "no-such-placement@invalid.example"
+
+
+class StatusEnquiryView(PublicMixin, FormView):
+    """Open to everyone; throttled per address and per reference code."""
+
+    template_name = "placements/status_enquiry.html"
+    form_class = StatusEnquiryForm
+
+    def post(self, request, *args, **kwargs):
+        limits = settings.STATUS_ENQUIRY_LIMITS
+        if not allow("enquiry-address", client_address(request), **limits["address"]):
+            return self.too_many()
+        form = self.get_form()
+        if form.is_valid():
+            code = form.cleaned_data["reference_code"]
+            if not allow("enquiry-code", code, **limits["code"]):
+                return self.too_many()
+            return self.answer(form)
+        return self.form_invalid(form)
+
+    def too_many(self):
+        response = self.render_to_response(
+            self.get_context_data(
+                form=self.get_form_class()(),
+                throttled=True,
+            ),
+            status=429,
+        )
+        response["Retry-After"] = str(settings.STATUS_ENQUIRY_LIMITS["address"]["window"])
+        return response
+
+    def answer(self, form):
+        placement = placement_for_enquiry(form.cleaned_data["reference_code"])
+        given = form.cleaned_data["email"].strip().lower().encode()
+        expected = (placement.participant.email if placement else _NO_MATCH_EMAIL).lower()
+        matches = hmac.compare_digest(given, expected.encode()) and placement is not None
+        # A fresh form: what was typed (an e-mail address) is not echoed back to the page.
+        return self.render_to_response(
+            self.get_context_data(
+                form=self.get_form_class()(),
+                placement=placement if matches else None,
+                answered=True,
+            )
+        )

@@ -1,0 +1,89 @@
+"""The staff screens (CSB staff and department HR), all under /staff/."""
+
+from django.urls import path
+
+from .views import officers, placements, programmes, reports, worklists
+
+app_name = "staff"
+
+urlpatterns = [
+    path("staff/", placements.DashboardView.as_view(), name="dashboard"),
+    path("staff/needs-action/", worklists.NeedsActionView.as_view(), name="needs_action"),
+    # Programmes and cohorts
+    path("staff/programmes/", programmes.ProgrammeListView.as_view(), name="programmes"),
+    path("staff/programmes/<int:pk>/", programmes.ProgrammeDetailView.as_view(), name="programme"),
+    path(
+        "staff/programmes/<int:pk>/do/<slug:name>/",
+        programmes.ProgrammeTransitionView.as_view(),
+        name="programme_transition",
+    ),
+    path("staff/cohorts/", programmes.CohortListView.as_view(), name="cohorts"),
+    path("staff/cohorts/<int:pk>/", programmes.CohortDetailView.as_view(), name="cohort"),
+    path(
+        "staff/cohorts/<int:pk>/do/<slug:name>/",
+        programmes.CohortTransitionView.as_view(),
+        name="cohort_transition",
+    ),
+    path(
+        "staff/cohorts/<int:pk>/reports/",
+        worklists.CohortReportsView.as_view(),
+        name="cohort_reports",
+    ),
+    path(
+        "staff/cohorts/<int:pk>/factsheet/",
+        reports.CohortFactsheetView.as_view(),
+        name="cohort_factsheet",
+    ),
+    path(
+        "staff/agreements/<int:pk>/",
+        worklists.AgreementExchangeView.as_view(),
+        name="agreement_exchange",
+    ),
+    # Nominations and placements
+    path("staff/nominations/", placements.NominationListView.as_view(), name="nominations"),
+    path(
+        "staff/nominations/<int:pk>/",
+        placements.NominationDetailView.as_view(),
+        name="nomination",
+    ),
+    path(
+        "staff/nominations/<int:pk>/do/<slug:name>/",
+        placements.NominationTransitionView.as_view(),
+        name="nomination_transition",
+    ),
+    path(
+        "staff/nominations/<int:pk>/propose-placement/",
+        placements.PlacementProposeView.as_view(),
+        name="propose_placement",
+    ),
+    path("staff/placements/", placements.PlacementListView.as_view(), name="placements"),
+    path(
+        "staff/placements/<int:pk>/",
+        placements.PlacementDetailView.as_view(),
+        name="placement",
+    ),
+    path(
+        "staff/placements/<int:pk>/do/<slug:name>/",
+        placements.PlacementTransitionView.as_view(),
+        name="placement_transition",
+    ),
+    # Hosts
+    path("staff/hosts/", placements.HostOrganisationListView.as_view(), name="hosts"),
+    path("staff/hosts/<int:pk>/", placements.HostOrganisationDetailView.as_view(), name="host"),
+    path("staff/units/", placements.HostUnitListView.as_view(), name="units"),
+    # Officers
+    path("staff/officers/", officers.StaffParticipantListView.as_view(), name="officers"),
+    path(
+        "staff/officers/<int:pk>/",
+        officers.StaffParticipantDetailView.as_view(),
+        name="officer",
+    ),
+    # Figures and reports
+    path("staff/figures/", placements.FiguresView.as_view(), name="figures"),
+    path("staff/reports/", reports.ReportsView.as_view(), name="reports"),
+    path(
+        "staff/departments/<int:pk>/calendar/",
+        placements.DepartmentCalendarView.as_view(),
+        name="department_calendar",
+    ),
+]

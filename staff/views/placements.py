@@ -1,0 +1,378 @@
+"""Staff screens for hosts, nominations and placements, and the CSB dashboard."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, FormView, TemplateView
+
+import charts
+from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.exports import TableExportMixin, figures_table
+from exchange_portal.forms import add_service_error
+from exchange_portal.history import history_of
+from exchange_portal.roles import Role
+from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView, choice_label
+from exchange_portal.transition_views import TransitionView
+from figures import chart_data
+from figures.selectors import dashboard_figures
+from placements import next_steps, services
+from placements.calendar_feed import feed_url
+from placements.filters import (
+    HostOrganisationFilter,
+    HostUnitFilter,
+    NominationFilter,
+    PlacementFilter,
+)
+from placements.models import HostOrganisation, HostUnit, Nomination
+from placements.selectors import needs_action, nominations_for, placements_for
+from placements.transitions import NOMINATION_TRANSITIONS, PLACEMENT_TRANSITIONS
+
+from ..forms import PlacementProposeForm
+
+ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """CSB's day: what needs action, and this year's headline figures."""
+
+    allowed_roles = CSB
+    template_name = "staff/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lists=needs_action(), figures=dashboard_figures(), **kwargs)
+
+
+class NominationListView(StaffListView):
+    allowed_roles = CSB_AND_HR
+    filterset_class = NominationFilter
+    title = _("Nominations")
+    export_name = "nominations"
+    default_sort = "-submitted"
+    columns = [
+        Column(
+            "officer",
+            _("Officer"),
+            lambda n: n.participant.name_en,
+            ("participant__name_en",),
+            link=True,
+        ),
+        Column(
+            "department",
+            _("Department"),
+            lambda n: n.participant.affiliation_code,
+            ("participant__department__code",),
+        ),
+        Column(
+            "grade",
+            _("Grade"),
+            lambda n: n.participant.grade.code if n.participant.grade_id else "",
+            ("participant__grade__code",),
+        ),
+        Column("cohort", _("Cohort"), lambda n: n.cohort.name, ("cohort__name",)),
+        Column("rank", _("Ranking"), lambda n: n.rank, ("rank",), numeric=True),
+        Column("status", _("Status"), lambda n: choice_label(n, "status"), ("status",)),
+        Column("submitted", _("Submitted"), lambda n: n.created_at.date(), ("created_at",)),
+    ]
+
+    def get_base_queryset(self):
+        return nominations_for(self.request.user)
+
+    def row_url(self, obj):
+        return obj.get_staff_url()
+
+
+class NominationDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = CSB_AND_HR
+    template_name = "placements/staff_nomination.html"
+    context_object_name = "nomination"
+
+    def get_queryset(self):
+        return nominations_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            next_step=next_steps.for_nomination(self.object),
+            transitions=NOMINATION_TRANSITIONS.offered(self.object, self.request.user),
+            transition_url="staff:nomination_transition",
+            history=history_of(self.object),
+            **kwargs,
+        )
+
+
+class PlacementListView(StaffListView):
+    allowed_roles = CSB_AND_HR
+    filterset_class = PlacementFilter
+    title = _("Placements")
+    export_name = "placements"
+    default_sort = "-start"
+    columns = [
+        Column(
+            "reference", _("Reference"), lambda p: p.reference_code, ("reference_code",), link=True
+        ),
+        Column("officer", _("Officer"), lambda p: p.participant.name_en, ("participant__name_en",)),
+        Column(
+            "department",
+            _("Department"),
+            lambda p: p.participant.affiliation_code,
+            ("participant__department__code",),
+        ),
+        Column(
+            "programme",
+            _("Programme"),
+            lambda p: p.cohort.programme.name,
+            ("cohort__programme__name_en",),
+        ),
+        Column(
+            "host",
+            _("Host"),
+            lambda p: f"{p.host_unit.name}, {p.host_unit.organisation.name}",
+            ("host_unit__organisation__name_en", "host_unit__name_en"),
+        ),
+        Column("start", _("Start"), lambda p: p.start_date, ("start_date",)),
+        Column("end", _("End"), lambda p: p.end_date, ("end_date",)),
+        Column("status", _("Status"), lambda p: choice_label(p, "status"), ("status",)),
+    ]
+
+    def get_base_queryset(self):
+        return placements_for(self.request.user)
+
+    def row_url(self, obj):
+        return obj.get_staff_url()
+
+
+class PlacementDetailView(RoleRequiredMixin, DetailView):
+    allowed_roles = CSB_AND_HR
+    template_name = "placements/staff_placement.html"
+    context_object_name = "placement"
+
+    def get_queryset(self):
+        return placements_for(self.request.user).prefetch_related(
+            "focus_areas", "reports", "amendments__new_host_unit"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            next_step=next_steps.for_placement(self.object),
+            transitions=PLACEMENT_TRANSITIONS.offered(self.object, self.request.user),
+            transition_url="staff:placement_transition",
+            history=history_of(self.object),
+            **kwargs,
+        )
+
+
+class NominationTransitionView(TransitionView):
+    allowed_roles = ACTORS
+    transitions = NOMINATION_TRANSITIONS
+
+
+class PlacementTransitionView(TransitionView):
+    allowed_roles = ACTORS
+    transitions = PLACEMENT_TRANSITIONS
+
+
+class HostOrganisationListView(StaffListView):
+    allowed_roles = CSB
+    filterset_class = HostOrganisationFilter
+    title = _("Host organisations")
+    export_name = "host-organisations"
+    default_sort = "name"
+    columns = [
+        Column("name", _("Name"), lambda o: o.name, ("name_en",), link=True),
+        Column("kind", _("Kind"), lambda o: choice_label(o, "kind"), ("kind",)),
+        Column("country", _("Country or region"), lambda o: o.country, ("country",)),
+        Column("city", _("City"), lambda o: o.city, ("city",)),
+        Column(
+            "parent",
+            _("Part of"),
+            lambda o: o.parent.name if o.parent_id else "",
+            ("parent__name_en",),
+        ),
+    ]
+
+    def get_base_queryset(self):
+        return HostOrganisation.objects.select_related("parent")
+
+    def row_url(self, obj):
+        return obj.get_staff_url()
+
+
+class HostOrganisationDetailView(TableExportMixin, RoleRequiredMixin, DetailView):
+    allowed_roles = CSB
+    template_name = "placements/staff_host.html"
+    context_object_name = "organisation"
+    export_name = "host-placements"
+
+    def get_queryset(self):
+        return HostOrganisation.objects.select_related("parent").prefetch_related(
+            "units", "children"
+        )
+
+    def placements(self):
+        return (
+            placements_for(self.request.user)
+            .filter(host_unit__organisation__in=[self.object, *self.object.children.all()])
+            .order_by("-start_date", "pk")
+        )
+
+    def export_table(self):
+        header = [
+            _("Reference"),
+            _("Officer"),
+            _("Department"),
+            _("Unit"),
+            _("Start"),
+            _("End"),
+            _("Status"),
+        ]
+        rows = (
+            [
+                p.reference_code,
+                p.participant.display_name,
+                p.participant.affiliation_code,
+                p.host_unit.name,
+                p.start_date,
+                p.end_date,
+                choice_label(p, "status"),
+            ]
+            for p in self.placements().iterator(2000)
+        )
+        return header, rows
+
+    def get_context_data(self, **kwargs):
+        placements = self.placements()[:200]
+        timeline = charts.timeline(
+            chart_data.timeline_for_host_organisation(self.object),
+            key="host-timeline",
+            title=_("Placements at %(organisation)s") % {"organisation": self.object.name},
+        )
+        return super().get_context_data(
+            placements=placements, timeline=timeline, history=history_of(self.object), **kwargs
+        )
+
+
+class HostUnitListView(StaffListView):
+    allowed_roles = CSB
+    filterset_class = HostUnitFilter
+    title = _("Host units")
+    export_name = "host-units"
+    default_sort = "organisation"
+    columns = [
+        Column("name", _("Unit"), lambda u: u.name, ("name_en",), link=True),
+        Column(
+            "organisation",
+            _("Organisation"),
+            lambda u: u.organisation.name,
+            ("organisation__name_en", "name_en"),
+        ),
+        Column("city", _("City"), lambda u: u.city, ("city",)),
+        Column("contact", _("Contact"), lambda u: u.contact_name, ("contact_name",)),
+        Column("capacity", _("Capacity"), lambda u: u.capacity, ("capacity",), numeric=True),
+    ]
+
+    def get_base_queryset(self):
+        return HostUnit.objects.select_related("organisation")
+
+    def row_url(self, obj):
+        return reverse("staff:host", args=[obj.organisation_id])
+
+
+class PlacementProposeView(RoleRequiredMixin, FormView):
+    """CSB proposes where a selected officer goes; the service checks the officer's dates."""
+
+    allowed_roles = frozenset({Role.CSB_MANAGER})
+    template_name = "placements/staff_propose.html"
+    form_class = PlacementProposeForm
+
+    def get_nomination(self):
+        return get_object_or_404(
+            nominations_for(self.request.user).filter(
+                status=Nomination.Status.SELECTED, placement__isnull=True
+            ),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.get_nomination(), **kwargs)
+
+    def form_valid(self, form):
+        nomination = self.get_nomination()
+        data = dict(form.cleaned_data)
+        focus_areas = data.pop("focus_areas", [])
+        try:
+            placement = services.placement_create(
+                nomination=nomination, actor=self.request.user, focus_areas=focus_areas, **data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Placement %(code)s proposed; confirm it when the host agrees.")
+            % {"code": placement.reference_code},
+        )
+        return redirect(placement.get_staff_url())
+
+
+class FiguresView(TableExportMixin, RoleRequiredMixin, TemplateView):
+    """CSB's figures as charts, each with its table: by programme and year, department, grade,
+    rank level, destination, focus area, and the balance of each partner agreement."""
+
+    allowed_roles = CSB
+    template_name = "staff/figures.html"
+    export_name = "figures"
+
+    def balance(self):
+        return charts.balance_chart(
+            chart_data.agreement_balances(),
+            key="agreements",
+            title=_("Officers sent and received under each partner agreement"),
+        )
+
+    def export_table(self):
+        return figures_table([*chart_data.figure_charts(suppress=False), self.balance()])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            charts=chart_data.figure_charts(suppress=False), balance=self.balance(), **kwargs
+        )
+
+
+class DepartmentCalendarView(TableExportMixin, RoleRequiredMixin, DetailView):
+    """Which of a department's officers are away when: CSB for any department, HR for theirs."""
+
+    allowed_roles = CSB_AND_HR
+    template_name = "staff/department_calendar.html"
+    context_object_name = "department"
+    export_name = "officers-away"
+
+    def get_queryset(self):
+        from participants.selectors import departments_for
+
+        return departments_for(self.request)
+
+    def export_table(self):
+        coverage = chart_data.coverage_for_department(self.object)
+        header = [_("Officer"), _("Host unit"), _("From"), _("To"), _("Status")]
+        rows = [
+            [item.label, span.place, span.start, span.end, span.status_label]
+            for item in coverage.items
+            for span in item.spans
+        ]
+        return header, rows
+
+    def get_context_data(self, **kwargs):
+        calendar = charts.coverage_calendar(
+            chart_data.coverage_for_department(self.object),
+            key="coverage",
+            title=_("Officers of %(department)s away, month by month")
+            % {"department": self.object.code},
+        )
+        return super().get_context_data(
+            calendar=calendar,
+            calendar_feed=feed_url(
+                self.request, "portal:calendar_feed_department", pk=self.object.pk
+            ),
+            **kwargs,
+        )

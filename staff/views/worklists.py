@@ -1,0 +1,146 @@
+"""CSB's working lists: what needs action, a cohort's reports and a partner agreement's exchange."""
+
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView
+
+import charts
+from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.exports import TableExportMixin
+from exchange_portal.roles import Role
+from figures import chart_data
+from placements.models import PlacementReport
+from placements.selectors import exchange_by_batch, needs_action, reports_for_cohort
+from programmes.models import Cohort, PartnerAgreement
+
+
+class CsbMixin(RoleRequiredMixin):
+    """CSB staff: programme managers and viewers."""
+
+    allowed_roles = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
+
+
+class NeedsActionView(TableExportMixin, CsbMixin, TemplateView):
+    """What CSB must act on, with a link to act on each; downloadable as one table."""
+
+    template_name = "placements/needs_action.html"
+    export_name = "needs-action"
+
+    def export_table(self):
+        header = [_("List"), _("Whose turn"), _("Record"), _("Date")]
+        rows = [
+            [
+                action.title,
+                action.whose,
+                str(row),
+                getattr(row, "due_on", None)
+                or (row.end_date if action.key == "ending" else getattr(row, "start_date", None)),
+            ]
+            for action in needs_action()
+            for row in action.rows
+        ]
+        return header, rows
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(lists=needs_action(), **kwargs)
+
+
+class CohortReportsView(TableExportMixin, CsbMixin, DetailView):
+    """A cohort's reports gathered in one place: "consolidate the experience gained"."""
+
+    template_name = "placements/cohort_reports.html"
+    context_object_name = "cohort"
+    export_name = "cohort-reports"
+
+    def export_table(self):
+        header = [
+            _("Officer"),
+            _("Department"),
+            _("Host unit"),
+            _("Host organisation"),
+            _("Focus areas"),
+            _("Report by"),
+            _("Status"),
+            _("Due on"),
+            _("Summary"),
+            _("Experience gained"),
+            _("Recommendations"),
+        ]
+        rows = [
+            [
+                placement.participant.display_name,
+                placement.participant.affiliation_code,
+                placement.host_unit.name,
+                placement.host_unit.organisation.name,
+                ", ".join(area.name for area in placement.focus_areas.all()),
+                report.get_author_role_display(),
+                report.get_status_display(),
+                report.due_on,
+                report.summary if submitted else "",
+                report.experience_gained if submitted else "",
+                report.recommendations if submitted else "",
+            ]
+            for placement in reports_for_cohort(self.object)
+            for report in placement.reports.all()
+            for submitted in [report.status == PlacementReport.Status.SUBMITTED]
+        ]
+        return header, rows
+
+    def get_queryset(self):
+        return Cohort.objects.select_related("programme")
+
+    def get_context_data(self, **kwargs):
+        placements = list(reports_for_cohort(self.object))
+        submitted = [
+            r
+            for p in placements
+            for r in p.reports.all()
+            if r.status == PlacementReport.Status.SUBMITTED
+        ]
+        return super().get_context_data(
+            placements=placements,
+            submitted_count=len(submitted),
+            expected_count=2 * len(placements),
+            **kwargs,
+        )
+
+
+class AgreementExchangeView(TableExportMixin, CsbMixin, DetailView):
+    """A partner agreement: per phase and batch, officers sent and received."""
+
+    template_name = "placements/agreement_exchange.html"
+    context_object_name = "agreement"
+    export_name = "agreement-exchange"
+
+    def export_table(self):
+        rows = exchange_by_batch(self.object)
+        header = [_("Phase"), _("Batch"), _("Cohorts"), _("Sent"), _("Received")]
+        table = [
+            [
+                row["phase"],
+                row["batch"],
+                "; ".join(cohort.name for cohort in row["cohorts"]),
+                row["sent"],
+                row["received"],
+            ]
+            for row in rows
+        ]
+        total = [_("Total"), "", "", sum(r["sent"] for r in rows), sum(r["received"] for r in rows)]
+        return header, [*table, total]
+
+    def get_queryset(self):
+        return PartnerAgreement.objects.select_related("programme")
+
+    def get_context_data(self, **kwargs):
+        rows = exchange_by_batch(self.object)
+        balance = charts.balance_chart(
+            chart_data.agreement_balances(PartnerAgreement.objects.filter(pk=self.object.pk)),
+            key="agreement-balance",
+            title=_("Officers sent and received"),
+        )
+        return super().get_context_data(
+            rows=rows,
+            balance=balance,
+            total_sent=sum(r["sent"] for r in rows),
+            total_received=sum(r["received"] for r in rows),
+            **kwargs,
+        )
