@@ -18,8 +18,6 @@ from .nominations import (
     nomination_select,
     nomination_shortlist,
     nomination_update,
-    nomination_withdraw,
-    offer_vacated_place,
 )
 from .placements import (
     placement_cancel,
@@ -28,7 +26,6 @@ from .placements import (
     placement_create,
     placement_start,
     placement_update,
-    placement_withdraw,
 )
 from .reports import (
     may_write_report,
@@ -38,6 +35,7 @@ from .reports import (
     report_write,
 )
 from .rules import PLACE_HOLDING_STATES, check_no_overlap, check_places
+from .withdrawals import nomination_withdraw, offer_vacated_place, placement_withdraw
 
 # Which service carries out each transition of each state table: the admin's actions and the
 # staff screens' buttons both read these, so a transition has one path whatever the screen.

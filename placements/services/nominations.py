@@ -20,7 +20,7 @@ from participants.models import Participant
 from programmes.models import Cohort, Direction
 
 from .. import notify
-from ..models import Nomination, Placement
+from ..models import Nomination
 from ..workflow import NOMINATION_WORKFLOW
 from .rules import NOMINATION_PROTECTED, check_eligible
 
@@ -220,30 +220,6 @@ def nomination_offer_place(*, nomination: Nomination, actor, reason: str = "") -
 
 
 @transaction.atomic
-def offer_vacated_place(*, cohort_id: int, actor, vacated: Placement) -> Nomination | None:
-    """When a confirmed officer drops out, the first candidate on the reserve list is offered
-    the place, as a consequence of the withdrawal (so whoever withdrew may trigger it)."""
-    candidate = (
-        Nomination.objects.filter(cohort_id=cohort_id, status=Nomination.Status.RESERVE)
-        .order_by("reserve_rank", "pk")
-        .select_for_update()
-        .first()
-    )
-    if candidate is None:
-        return None
-    offered = run_transition(
-        NOMINATION_WORKFLOW,
-        candidate,
-        "offer_place",
-        actor=actor,
-        reason=_("the place of %(code)s fell vacant") % {"code": vacated.reference_code},
-        may=lambda _actor, _obj: True,
-    )
-    notify.nomination_event(offered, "place_offered")
-    return offered
-
-
-@transaction.atomic
 def nomination_decline(*, nomination: Nomination, actor, reason: str) -> Nomination:
     nomination = run_transition(
         NOMINATION_WORKFLOW, nomination, "decline", actor=actor, reason=reason
@@ -260,31 +236,3 @@ def may_change_nomination(actor, nomination: Nomination) -> bool:
         return False
     scope = department_scope(actor)
     return scope is None or nomination.participant.department_id == scope
-
-
-@transaction.atomic
-def nomination_withdraw(*, nomination: Nomination, actor, reason: str) -> Nomination:
-    """Withdraw a nomination; a placement not yet completed is withdrawn with it (and a place
-    it held is offered to the reserve list)."""
-    from .placements import placement_withdraw
-
-    nomination = run_transition(
-        NOMINATION_WORKFLOW,
-        nomination,
-        "withdraw",
-        actor=actor,
-        reason=reason,
-        may=may_change_nomination,
-    )
-    placement = Placement.objects.filter(
-        nomination=nomination,
-        status__in=[
-            Placement.Status.PROPOSED,
-            Placement.Status.CONFIRMED,
-            Placement.Status.IN_PROGRESS,
-        ],
-    ).first()
-    if placement is not None:
-        placement_withdraw(placement=placement, actor=actor, reason=reason, consequence=True)
-    notify.nomination_event(nomination, "nomination_withdrawn")
-    return nomination

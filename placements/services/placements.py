@@ -19,7 +19,6 @@ from participants.models import Participant
 from .. import notify
 from ..models import HostUnit, Nomination, Placement, PlacementReport
 from ..workflow import PLACEMENT_WORKFLOW
-from .nominations import offer_vacated_place
 from .rules import PLACEMENT_PROTECTED, check_no_overlap, check_places
 
 
@@ -153,29 +152,6 @@ def placement_complete(*, placement: Placement, actor) -> Placement:
             placement=placement, author_role=author, defaults={"due_on": due_on}
         )
     notify.placement_event(placement, "placement_completed")
-    return placement
-
-
-@transaction.atomic
-def placement_withdraw(
-    *, placement: Placement, actor, reason: str, consequence: bool = False
-) -> Placement:
-    """Withdraw a placement. A confirmed place that falls vacant is offered to the first
-    candidate on the cohort's reserve list. `consequence` marks a withdrawal that follows from
-    another permitted change (the nomination was withdrawn), which needs no permission of its
-    own."""
-    before = Placement.objects.select_for_update().get(pk=placement.pk).status
-    placement = run_transition(
-        PLACEMENT_WORKFLOW,
-        placement,
-        "withdraw",
-        actor=actor,
-        reason=reason,
-        may=(lambda _actor, _obj: True) if consequence else None,
-    )
-    notify.placement_event(placement, "placement_withdrawn")
-    if before == Placement.Status.CONFIRMED:
-        offer_vacated_place(cohort_id=placement.cohort_id, actor=actor, vacated=placement)
     return placement
 
 
