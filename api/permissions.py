@@ -8,8 +8,7 @@ viewsets' querysets (the staff lists' selectors), so another department's record
 
 from rest_framework.permissions import DjangoModelPermissions
 
-from exchange_portal.access import STAFF
-from exchange_portal.roles import role_of
+from exchange_portal.roles import STAFF, role_of
 
 VIEW = ["%(app_label)s.view_%(model_name)s"]
 

@@ -4,10 +4,7 @@ matrix test (tests/test_access_matrix.py) checks each URL against it for every r
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from .roles import Role, role_of
-
-EVERYONE = frozenset(Role)
-STAFF = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER, Role.DEPARTMENT_HR})
+from .roles import EVERYONE, Role, role_of
 
 
 class RoleRequiredMixin:

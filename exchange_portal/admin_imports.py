@@ -29,7 +29,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.tmp_storages import CacheStorage
 
 from .imports import DetectedFormat, ImportFileError, every_problem, max_bytes, outcome_counts
-from .roles import Role, role_of
+from .roles import ACTORS, role_of
 
 SESSION_KEY = "portal_import_files"
 
@@ -65,7 +65,7 @@ class PortalImportForm(ImportForm):
 
 
 class PortalImportMixin(ImportMixin):
-    import_roles = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})
+    import_roles = ACTORS
     import_template_name = "admin/portal_import.html"
     import_form_class = PortalImportForm
     confirm_form_class = ConfirmImportForm

@@ -2,11 +2,12 @@
 that says another department's record exists.
 
 Each ModelAdmin of the portal derives from `PortalAdmin` (or `PortalPlainAdmin` for a model
-without history) and names `department_path`, the lookup from its model to the Department that
-owns a row (None: not department data, everyone with the view permission sees every row). The
-same path narrows changelists, change and delete pages, history pages, actions, autocomplete
-(which asks the related model's admin) and the choices of foreign keys to scoped models.
-An object outside the scope is a 404 on every page, never a redirect or a 403.
+without history). Its queryset is the model's `visible_to(user)` (`exchange_portal.scoping`:
+the model declares once which paths scope it); a model without a scoped QuerySet is not
+personal data, and everyone with the view permission sees every row. The same narrowing
+applies to changelists, change and delete pages, history pages, actions, inlines,
+autocomplete (which asks the related model's admin) and the choices of foreign keys to scoped
+models. An object outside the scope is a 404 on every page, never a redirect or a 403.
 """
 
 from django.contrib import admin
@@ -15,14 +16,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from .roles import department_scope
+from .scoping import ScopedQuerySet, is_scoped, sees_every_row
 
 
-def narrow(queryset, request, department_path: str | None):
-    scope = department_scope(request.user)
-    if scope is None or department_path is None:
-        return queryset
-    return queryset.filter(**{department_path: scope})
+def narrow(queryset, request):
+    """The rows of `queryset` the request's user may see (all of an unscoped model's)."""
+    if isinstance(queryset, ScopedQuerySet):
+        return queryset.visible_to(request.user)
+    return queryset
 
 
 class _KnownValuesOnly:
@@ -71,18 +72,16 @@ class SafeAutocompleteMixin:
 
 
 class ScopedAdminMixin(SafeAutocompleteMixin):
-    department_path: str | None = None
-
     def get_queryset(self, request):
-        return narrow(super().get_queryset(request), request, self.department_path)
+        return narrow(super().get_queryset(request), request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = self.admin_site._registry.get(db_field.related_model)
         if (
             "queryset" not in kwargs
             and isinstance(related, ScopedAdminMixin)
-            and related.department_path is not None
-            and department_scope(request.user) is not None
+            and is_scoped(related.model)
+            and not sees_every_row(request.user)
         ):
             kwargs["queryset"] = related.get_queryset(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -127,10 +126,8 @@ class PortalPlainAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 class ScopedInlineMixin(SafeAutocompleteMixin):
-    """Inlines list only the rows of the HR officer's department (e.g. a cohort's
-    nominations)."""
-
-    department_path: str | None = None
+    """Inlines list only the rows the user may see (e.g. a cohort's nominations of the HR
+    officer's department)."""
 
     def get_queryset(self, request):
-        return narrow(super().get_queryset(request), request, self.department_path)
+        return narrow(super().get_queryset(request), request)

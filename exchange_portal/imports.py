@@ -395,6 +395,8 @@ class PortalResource(resources.ModelResource):
     def __init__(self, *, actor=None, **kwargs):
         super().__init__(**kwargs)
         self.actor = actor
+        # The department itself is the subject: the rows an HR officer imports must name their
+        # own department (records are read through `visible_to`).
         self.scope = department_scope(actor) if actor is not None else None
         self._rows_by_key: dict[tuple, int] = {}
         self._before: dict[int, dict] = {}

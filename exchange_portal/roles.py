@@ -1,10 +1,14 @@
-"""The portal's roles: which Django group each is, which permissions it carries, and how to tell
-a user's role. `sync_roles()` is idempotent; it runs after every `migrate` and as
-`manage.py sync_roles`."""
+"""The portal's roles: which Django group each is, which permissions it carries, how to tell a
+user's role, the named sets of roles that views and admins allow, and how far each role reaches
+into the scoped models (`REACH`, applied by `exchange_portal.scoping`). `sync_roles()` is
+idempotent; it runs after every `migrate` and as `manage.py sync_roles`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +35,22 @@ class Role(StrEnum):
     CSB_VIEWER = "csb_viewer"
     CSB_MANAGER = "csb_manager"
 
+
+# The sets of roles that views, feeds, imports and the API allow: named once here, imported
+# everywhere (no other module spells out a set of roles).
+EVERYONE = frozenset(Role)
+SIGNED_IN = EVERYONE - {Role.ANONYMOUS}
+CSB = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
+CSB_AND_HR = CSB | {Role.DEPARTMENT_HR}
+STAFF = CSB_AND_HR  # the staff screens, the admin and the API
+MANAGERS = frozenset({Role.CSB_MANAGER})
+# Who acts on nominations and places officers from the staff screens, and imports officers
+# and nominations in the admin.
+ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})
+PARTICIPANTS = frozenset({Role.PARTICIPANT})
+HOST_CONTACTS = frozenset({Role.HOST_CONTACT})
+# The feed of one's own placements: a participant's, or those at a host contact's units.
+OWN_FEED_ROLES = PARTICIPANTS | HOST_CONTACTS
 
 GROUP_NAMES = {
     Role.CSB_MANAGER: "CSB programme manager",
@@ -166,3 +186,30 @@ def department_scope(user) -> int | None:
     profile = getattr(user, "profile", None)
     department_id = profile.department_id if profile is not None else None
     return department_id or NO_DEPARTMENT
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How far a role sees into a scoped model (`exchange_portal.scoping`): the rows whose path
+    named `anchor` in the model's `scope_paths` leads, through `lookup`, to `value(user)`.
+    `anchor=None` is every row."""
+
+    anchor: str | None
+    lookup: str = ""
+    value: Callable[[Any], Any] | None = None
+
+
+EVERY_ROW = Reach(anchor=None)
+
+# One entry per role; a role without one (the public) sees no row of a scoped model. A new
+# role adds its entry here and its anchor to the `scope_paths` of the models it may see.
+REACH: dict[Role, Reach | tuple[Reach, ...]] = {
+    Role.CSB_MANAGER: EVERY_ROW,
+    Role.CSB_VIEWER: EVERY_ROW,
+    # The department's own records: `<path>=<department id>` (NO_DEPARTMENT matches none).
+    Role.DEPARTMENT_HR: Reach("department", "", department_scope),
+    # Placements at the contact's units: `<path>__contacts=<user>`.
+    Role.HOST_CONTACT: Reach("host_unit", "contacts", lambda user: user),
+    # The participant's own records: `<path>__user=<user>`.
+    Role.PARTICIPANT: Reach("participant", "user", lambda user: user),
+}

@@ -13,10 +13,6 @@ from django_filters.views import FilterView
 from .access import RoleRequiredMixin
 from .exports import EXPORT_KINDS, download
 from .filters import plain_selects
-from .roles import Role
-
-CSB = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
-CSB_AND_HR = CSB | {Role.DEPARTMENT_HR}
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 from django.shortcuts import redirect
 from django.views import View
 
-from .access import EVERYONE, RoleRequiredMixin
-from .roles import Role, role_of
+from .access import RoleRequiredMixin
+from .roles import SIGNED_IN, Role, role_of
 
 ROLE_HOMES = {
     Role.CSB_MANAGER: "staff:dashboard",
@@ -18,7 +18,7 @@ ROLE_HOMES = {
 class RoleHomeView(RoleRequiredMixin, View):
     """After sign-in: each role's own starting page."""
 
-    allowed_roles = EVERYONE - {Role.ANONYMOUS}
+    allowed_roles = SIGNED_IN
 
     def get(self, request):
         return redirect(ROLE_HOMES[role_of(request.user)])

@@ -31,7 +31,6 @@ class OutboundEmailAdmin(PortalPlainAdmin):
     """The outbox: every message the portal has queued, for reading. Nothing is added, edited
     or deleted here; a failed message can be sent again."""
 
-    department_path = None
     list_display = [
         "created_at",
         "event_column",

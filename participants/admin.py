@@ -16,7 +16,6 @@ from .services import account_send_invitation, participant_invite, participant_s
 
 @admin.register(Department)
 class DepartmentAdmin(PortalAdmin):
-    department_path = "pk"
     list_display = ["code", "name_en", "name_zh_hant", "is_policy_bureau"]
     list_display_links = ["code", "name_en"]
     list_filter = ["is_policy_bureau"]
@@ -48,7 +47,6 @@ class GradeAdmin(PortalAdmin):
 class ParticipantAdmin(
     TrigramSearchAdminMixin, PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
-    department_path = "department"
     resource_classes = [ParticipantResource]
     list_display = [
         "name_en",

@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName, localised_name
+from exchange_portal.scoping import ScopedQuerySet
 from exchange_portal.search import trigram_index
+
+
+class DepartmentQuerySet(ScopedQuerySet):
+    # Department HR see their own department (in filters, the admin, the API).
+    scope_paths = {"department": "pk"}
 
 
 class Department(TrilingualName):
@@ -24,6 +30,8 @@ class Department(TrilingualName):
         help_text=_("Policy bureaux can host officers under the Secretariat Attachment Scheme."),
     )
     history = audit_history()
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -58,7 +66,9 @@ class Grade(TrilingualName):
         return f"{self.code} – {self.name}"
 
 
-class ParticipantQuerySet(models.QuerySet):
+class ParticipantQuerySet(ScopedQuerySet):
+    scope_paths = {"department": "department", "participant": "pk"}
+
     def hong_kong_officers(self):
         return self.filter(origin=Participant.Origin.HONG_KONG)
 

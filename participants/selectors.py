@@ -2,20 +2,16 @@
 
 from django.db.models import QuerySet
 
-from exchange_portal.roles import department_scope
-
 from .models import Department, Participant
 
 
 def participants_for(user) -> QuerySet[Participant]:
-    """The officers a staff user may see: all for CSB, their own department's for HR."""
-    queryset = Participant.objects.select_related("department", "grade")
-    scope = department_scope(user)
-    return queryset if scope is None else queryset.filter(department_id=scope)
+    """The officers a user may see (`visible_to`), with what the lists print."""
+    return Participant.objects.visible_to(user).select_related("department", "grade")
 
 
 def departments_for(request) -> QuerySet[Department]:
-    """The departments a filter offers: all for CSB, the HR officer's own for HR."""
-    scope = department_scope(request.user) if request is not None else None
+    """The departments a filter offers: those the user may see; all when there is no request
+    (a filter built outside a page, e.g. for the schema)."""
     queryset = Department.objects.order_by("code")
-    return queryset if scope is None else queryset.filter(pk=scope)
+    return queryset if request is None else queryset.visible_to(request.user)

@@ -68,6 +68,8 @@ def participant_save(*, participant: Participant, actor, **fields) -> Participan
     require_permission(
         actor, "participants.add_participant" if adding else "participants.change_participant"
     )
+    # The department itself is the subject: which department an HR officer may record an
+    # officer in (the officers they may read are `Participant.objects.visible_to`).
     scope = department_scope(actor)
     stored = None
     if scope is not None and not adding:

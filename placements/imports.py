@@ -69,11 +69,11 @@ class OfficerWidget(NaturalKeyWidget):
 
     def __init__(self):
         super().__init__(Participant, field="staff_number", noun=_("officer"))
-        self.scope = None
+        self.actor = None  # None: the system itself (commands, data loads) names any officer
 
     def all_records(self):
         officers = Participant.objects.select_related("department", "grade")
-        return officers if self.scope is None else officers.filter(department_id=self.scope)
+        return officers if self.actor is None else officers.visible_to(self.actor)
 
 
 class HostUnitWidget(NaturalKeyWidget):
@@ -153,7 +153,7 @@ class NominationResource(PortalResource):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.fields["staff_number"].widget.scope = self.scope
+        self.fields["staff_number"].widget.actor = self.actor
         if self.scope is not None:
             self.fields["nominating_department"].widget.may_use = self._own_department
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName
+from exchange_portal.scoping import ScopedQuerySet
 from exchange_portal.search import trigram_index
 
 # Crockford's base32: no I, L, O or U, so a code read out over the phone is not misheard.
@@ -165,7 +166,9 @@ class FocusArea(TrilingualName):
         return self.name
 
 
-class NominationQuerySet(models.QuerySet):
+class NominationQuerySet(ScopedQuerySet):
+    scope_paths = {"department": "participant__department", "participant": "participant"}
+
     def open(self):
         return self.filter(status__in=Nomination.OPEN_STATES)
 
@@ -287,7 +290,13 @@ class Nomination(models.Model):
         return reverse("staff:nomination", args=[self.pk])
 
 
-class PlacementQuerySet(models.QuerySet):
+class PlacementQuerySet(ScopedQuerySet):
+    scope_paths = {
+        "department": "participant__department",
+        "host_unit": "host_unit",
+        "participant": "participant",
+    }
+
     def live(self):
         return self.filter(status__in=Placement.LIVE_STATES)
 
@@ -414,7 +423,9 @@ class Placement(models.Model):
         return reverse("staff:placement", args=[self.pk])
 
 
-class PlacementAmendmentQuerySet(models.QuerySet):
+class PlacementAmendmentQuerySet(ScopedQuerySet):
+    scope_paths = {"department": "placement__participant__department"}
+
     def awaiting_decision(self):
         return self.filter(status=PlacementAmendment.Status.REQUESTED)
 
@@ -514,6 +525,15 @@ class PlacementAmendment(models.Model):
         return self.new_host_unit_id or self.old_host_unit_id
 
 
+class PlacementReportQuerySet(ScopedQuerySet):
+    # The officer writes their report and the host unit its feedback, each on their own pages.
+    scope_paths = {
+        "department": "placement__participant__department",
+        "host_unit": "placement__host_unit",
+        "participant": "placement__participant",
+    }
+
+
 class PlacementReport(models.Model):
     """The end-of-placement report of the officer, and the host's feedback."""
 
@@ -554,6 +574,8 @@ class PlacementReport(models.Model):
         related_name="+",
     )
     history = audit_history()
+
+    objects = PlacementReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["placement", "author_role"]

@@ -42,8 +42,9 @@ def nominations_for_participant(participant) -> QuerySet[Nomination]:
 
 
 def placements_for_host_contact(user) -> QuerySet[Placement]:
+    """The host pages' placements: those at the contact's units, less the ones called off."""
     return (
-        Placement.objects.filter(host_unit__contacts=user)
+        Placement.objects.visible_to(user)
         .exclude(status__in=[Placement.Status.WITHDRAWN, Placement.Status.CANCELLED])
         .select_related("participant", "cohort__programme", "host_unit__organisation")
         .prefetch_related("reports")
@@ -220,28 +221,20 @@ def reports_for_cohort(cohort):
 
 
 def nominations_for(user) -> QuerySet[Nomination]:
-    """Nominations a staff user may see: all for CSB, their own department's for HR."""
-    from exchange_portal.roles import department_scope
-
-    queryset = Nomination.objects.select_related(
+    """Nominations a user may see (`visible_to`), with what the lists print."""
+    return Nomination.objects.visible_to(user).select_related(
         "participant__department",
         "participant__grade",
         "cohort__programme",
         "nominating_department",
     )
-    scope = department_scope(user)
-    return queryset if scope is None else queryset.filter(participant__department_id=scope)
 
 
 def placements_for(user) -> QuerySet[Placement]:
-    """Placements a staff user may see: all for CSB, their own department's for HR."""
-    from exchange_portal.roles import department_scope
-
-    queryset = Placement.objects.select_related(
+    """Placements a user may see (`visible_to`), with what the lists print."""
+    return Placement.objects.visible_to(user).select_related(
         "participant__department",
         "participant__grade",
         "cohort__programme",
         "host_unit__organisation",
     )
-    scope = department_scope(user)
-    return queryset if scope is None else queryset.filter(participant__department_id=scope)

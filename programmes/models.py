@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName, localised_name
+from exchange_portal.scoping import ScopedQuerySet
 
 
 class Direction(models.TextChoices):
@@ -15,7 +16,10 @@ class Direction(models.TextChoices):
     INTERNAL = "internal", _("Within the Hong Kong government")
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class ProgrammeQuerySet(ScopedQuerySet):
+    # No personal data: every staff role sees every programme (scope_paths None). Organising-
+    # department coordinators will declare {"organiser": "organiser"}, with EVERY_ROW_PATH for
+    # the anchors that keep seeing every programme (exchange_portal/scoping.py).
     def active(self):
         return self.filter(status=Programme.Status.ACTIVE)
 
@@ -125,6 +129,12 @@ class Programme(TrilingualName):
         return localised_name(self.description, self.description_zh_hant, self.description_zh_hans)
 
 
+class PartnerAgreementQuerySet(ScopedQuerySet):
+    # No personal data: every staff role sees every agreement (scope_paths None). Partner-
+    # government coordinators will declare {"partner": ...} (exchange_portal/scoping.py).
+    pass
+
+
 class PartnerAgreement(models.Model):
     """An agreement with a partner government under which officers are exchanged."""
 
@@ -168,6 +178,8 @@ class PartnerAgreement(models.Model):
     document = models.FileField(_("signed text"), upload_to="agreements/%Y/", blank=True)
     history = audit_history()
 
+    objects = PartnerAgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["programme", "-signed_on"]
         verbose_name = _("partner agreement")
@@ -189,7 +201,8 @@ class PartnerAgreement(models.Model):
         return reverse("admin:programmes_partneragreement_change", args=[self.pk])
 
 
-class CohortQuerySet(models.QuerySet):
+class CohortQuerySet(ScopedQuerySet):
+    # No personal data: every staff role sees every cohort (scope_paths None).
     def open_for_nominations(self, at=None):
         at = at or timezone.now()
         return self.filter(

@@ -19,14 +19,14 @@ def programmes_for_public() -> QuerySet[Programme]:
 
 def cohorts_for(user) -> QuerySet[Cohort]:
     """The cohorts a staff user may see and act on."""
-    return Cohort.objects.select_related("programme", "agreement")
+    return Cohort.objects.visible_to(user).select_related("programme", "agreement")
 
 
 def programmes_for(user) -> QuerySet[Programme]:
     """The programmes a staff user may see and act on."""
-    return Programme.objects.select_related("organiser")
+    return Programme.objects.visible_to(user).select_related("organiser")
 
 
 def agreements_for(user) -> QuerySet[PartnerAgreement]:
     """The partner agreements a staff user may see and act on."""
-    return PartnerAgreement.objects.select_related("programme")
+    return PartnerAgreement.objects.visible_to(user).select_related("programme")

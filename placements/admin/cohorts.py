@@ -17,7 +17,7 @@ from exchange_portal.admin_workflow import (
     WorkflowActionsMixin,
     service_fields,
 )
-from exchange_portal.roles import department_scope
+from exchange_portal.roles import Role, role_of
 from participants.models import Participant
 from programmes import services
 from programmes.models import Cohort, CohortQuota
@@ -40,7 +40,6 @@ class CohortQuotaInline(SafeAutocompleteMixin, admin.TabularInline):
 
 class NominationInline(ReadOnlyInline):
     model = Nomination
-    department_path = "participant__department"
     fields = ["participant", "nominating_department", "rank", "status", "created_at"]
     readonly_fields = fields
     select_related = ("participant", "nominating_department")
@@ -48,7 +47,6 @@ class NominationInline(ReadOnlyInline):
 
 class PlacementInline(ReadOnlyInline):
     model = Placement
-    department_path = "participant__department"
     fk_name = "cohort"
     fields = ["reference_code", "participant", "host_unit", "start_date", "end_date", "status"]
     readonly_fields = fields
@@ -171,7 +169,10 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         source = [request.GET.get(k) for k in ("app_label", "model_name", "field_name")]
-        if source == ["placements", "nomination", "cohort"] and department_scope(request.user):
+        if (
+            source == ["placements", "nomination", "cohort"]
+            and role_of(request.user) == Role.DEPARTMENT_HR
+        ):
             # Department HR nominate only into calls that are open now.
             queryset = queryset.filter(pk__in=Cohort.objects.open_for_nominations())
         return queryset, may_have_duplicates

@@ -16,7 +16,7 @@ from exchange_portal.admin_workflow import (
     in_use_filter,
     service_fields,
 )
-from exchange_portal.roles import Role, department_scope
+from exchange_portal.roles import MANAGERS, Role, role_of
 from exchange_portal.search import TrigramSearchAdminMixin
 from programmes.models import Cohort
 
@@ -111,7 +111,6 @@ class FocusAreaAdmin(PortalPlainAdmin):
 class NominationAdmin(
     PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
-    department_path = "participant__department"
     resource_classes = [NominationResource]
     workflow = NOMINATION_WORKFLOW
     service_object_arg = "nomination"
@@ -191,7 +190,7 @@ class NominationAdmin(
         return readonly
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "cohort" and department_scope(request.user) is not None:
+        if db_field.name == "cohort" and role_of(request.user) == Role.DEPARTMENT_HR:
             # Department HR nominate only into calls that are open now.
             kwargs["queryset"] = Cohort.objects.open_for_nominations()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -249,7 +248,6 @@ class PlacementAddForm(ServiceValidatedForm):
 
 class PlacementReportInline(ReadOnlyInline):
     model = PlacementReport
-    department_path = "placement__participant__department"
     fields = ["author_role", "due_on", "status", "submitted_at"]
     readonly_fields = fields
 
@@ -272,7 +270,6 @@ PLACEMENT_EDITABLE_STATES = (
 
 class PlacementAmendmentInline(ReadOnlyInline):
     model = PlacementAmendment
-    department_path = "placement__participant__department"
     fields = [
         "created_at",
         "old_start_date",
@@ -309,10 +306,9 @@ class PlacementAdmin(
     ServiceSaveAdminMixin,
     PortalAdmin,
 ):
-    department_path = "participant__department"
     resource_classes = [PlacementResource]
     # Department HR only read placements; CSB managers propose them, one by one or by import.
-    import_roles = frozenset({Role.CSB_MANAGER})
+    import_roles = MANAGERS
     workflow = PLACEMENT_WORKFLOW
     service_object_arg = "placement"
     transition_services = services.PLACEMENT_SERVICES
@@ -438,7 +434,6 @@ REPORT_CONTENT_FIELDS = ["summary", "experience_gained", "recommendations"]
 class PlacementReportAdmin(
     JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
-    department_path = "placement__participant__department"
     workflow = REPORT_WORKFLOW
     service_object_arg = "report"
     transition_services = services.REPORT_SERVICES
@@ -503,7 +498,6 @@ class PlacementAmendmentAdmin(
 ):
     """Extensions and moves of confirmed placements: requested here, applied when approved."""
 
-    department_path = "placement__participant__department"
     workflow = AMENDMENT_WORKFLOW
     service_object_arg = "amendment"
     transition_services = services.AMENDMENT_SERVICES

@@ -37,6 +37,7 @@ def nomination_create(
 ) -> Nomination:
     """Put an officer forward for a cohort whose call is open."""
     require_permission(actor, "placements.add_nomination")
+    # The department itself is the subject: HR nominate their own officers, in their own name.
     scope = department_scope(actor)
     if scope is not None:
         require(
@@ -104,6 +105,8 @@ def nomination_update(*, nomination: Nomination, actor, **fields) -> Nomination:
     """Edit the ranking or statement of a nomination still under consideration."""
     require_permission(actor, "placements.change_nomination")
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    # A write rule on the locked row, checked on the nominee's department in memory (the
+    # reads that led here went through `visible_to`).
     scope = department_scope(actor)
     require(
         scope is None or nomination.participant.department_id == scope,
@@ -234,5 +237,7 @@ def may_change_nomination(actor, nomination: Nomination) -> bool:
         return True
     if not actor.has_perm("placements.change_nomination"):
         return False
+    # Asked per row of a list already read through `visible_to`: the department compared in
+    # memory, without a query a row.
     scope = department_scope(actor)
     return scope is None or nomination.participant.department_id == scope

@@ -17,8 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from exchange_portal.access import RoleRequiredMixin
-from exchange_portal.roles import Role, department_scope, role_of
-from exchange_portal.staff import CSB, CSB_AND_HR
+from exchange_portal.roles import CSB, CSB_AND_HR, OWN_FEED_ROLES, Role, role_of
 from participants.models import Department
 from placements.calendar_feed import (
     calendar_key_rotate,
@@ -31,7 +30,6 @@ from placements.models import Placement
 from placements.selectors import placements_for, placements_for_host_contact
 from programmes.models import Cohort
 
-OWN_FEED_ROLES = frozenset({Role.PARTICIPANT, Role.HOST_CONTACT})
 FEED_ROLES = OWN_FEED_ROLES | CSB_AND_HR
 # Cohort feeds are linked from cohort pages for CSB and from the feeds page for HR, who see
 # only their own department's officers in them.
@@ -68,10 +66,9 @@ class OwnCalendarFeedView(CalendarFeedView):
     def feed(self, owner):
         if role_of(owner) == Role.HOST_CONTACT:
             return _("Placements in my units"), placements_for_host_contact(owner)
-        participant = getattr(owner, "participant", None)
-        if participant is None:
+        if getattr(owner, "participant", None) is None:
             raise Http404
-        return _("My placements"), Placement.objects.filter(participant=participant)
+        return _("My placements"), Placement.objects.visible_to(owner)
 
 
 class CohortCalendarFeedView(CalendarFeedView):
@@ -90,10 +87,7 @@ class DepartmentCalendarFeedView(CalendarFeedView):
     allowed_roles = CSB_AND_HR
 
     def feed(self, owner, pk):
-        scope = department_scope(owner)
-        if scope is not None and scope != pk:
-            raise Http404
-        department = get_object_or_404(Department, pk=pk)
+        department = get_object_or_404(Department.objects.visible_to(owner), pk=pk)
         return (
             _("Officers of %(department)s away") % {"department": department.code},
             placements_for(owner).filter(participant__department=department),
@@ -117,9 +111,8 @@ class CalendarFeedsPageView(RoleRequiredMixin, TemplateView):
                 else gettext_lazy("My placements")
             )
             feeds.append((title, feed_url(request, "portal:calendar_feed_own")))
-        scope = department_scope(request.user)
-        if role == Role.DEPARTMENT_HR and scope:
-            department = Department.objects.filter(pk=scope).first()
+        if role == Role.DEPARTMENT_HR:
+            department = Department.objects.visible_to(request.user).first()
             if department is not None:
                 feeds.append(
                     (
@@ -129,8 +122,9 @@ class CalendarFeedsPageView(RoleRequiredMixin, TemplateView):
                 )
                 cohorts = (
                     Cohort.objects.filter(
-                        placements__participant__department_id=scope,
-                        placements__status__in=Placement.LIVE_STATES,
+                        placements__in=Placement.objects.visible_to(request.user).filter(
+                            status__in=Placement.LIVE_STATES
+                        )
                     )
                     .select_related("programme")
                     .distinct()

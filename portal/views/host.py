@@ -9,7 +9,7 @@ from django.views.generic import ListView, UpdateView
 
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
-from exchange_portal.roles import Role
+from exchange_portal.roles import HOST_CONTACTS
 from placements import services
 from placements.models import PlacementReport
 from placements.selectors import placements_for_host_contact
@@ -20,7 +20,7 @@ from ..forms import ReportForm
 class HostContactMixin(RoleRequiredMixin):
     """Host-unit contacts only; they see the placements at their own units and nothing else."""
 
-    allowed_roles = frozenset({Role.HOST_CONTACT})
+    allowed_roles = HOST_CONTACTS
 
 
 class HostPlacementListView(HostContactMixin, ListView):

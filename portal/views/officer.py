@@ -13,7 +13,7 @@ from django.views.generic import TemplateView, UpdateView
 
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
-from exchange_portal.roles import Role
+from exchange_portal.roles import PARTICIPANTS
 from operations.privacy import personal_data_for
 from placements import next_steps, services
 from placements.models import Placement, PlacementReport
@@ -26,7 +26,7 @@ class ParticipantMixin(RoleRequiredMixin):
     """Participants only, and only their own records: `self.participant` is the signed-in
     officer's record; a participant account without one sees a 404."""
 
-    allowed_roles = frozenset({Role.PARTICIPANT})
+    allowed_roles = PARTICIPANTS
 
     @property
     def participant(self):

@@ -7,7 +7,8 @@ from django.views.generic import DetailView
 
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.history import history_of
-from exchange_portal.staff import CSB_AND_HR, Column, StaffListView, choice_label
+from exchange_portal.roles import CSB_AND_HR
+from exchange_portal.staff import Column, StaffListView, choice_label
 from participants.filters import ParticipantFilter
 from participants.selectors import participants_for
 from placements.selectors import nominations_for_participant

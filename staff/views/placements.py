@@ -12,8 +12,8 @@ from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
 from exchange_portal.history import history_of
-from exchange_portal.roles import Role
-from exchange_portal.staff import CSB, CSB_AND_HR, Column, StaffListView, choice_label
+from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS
+from exchange_portal.staff import Column, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionView
 from figures import chart_data
 from figures.selectors import dashboard_figures
@@ -30,8 +30,6 @@ from placements.selectors import needs_action, nominations_for, placements_for
 from placements.transitions import NOMINATION_TRANSITIONS, PLACEMENT_TRANSITIONS
 
 from ..forms import PlacementProposeForm
-
-ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -281,7 +279,7 @@ class HostUnitListView(StaffListView):
 class PlacementProposeView(RoleRequiredMixin, FormView):
     """CSB proposes where a selected officer goes; the service checks the officer's dates."""
 
-    allowed_roles = frozenset({Role.CSB_MANAGER})
+    allowed_roles = MANAGERS
     template_name = "placements/staff_propose.html"
     form_class = PlacementProposeForm
 

@@ -6,8 +6,8 @@ from django.views.generic import DetailView
 import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.history import history_of
-from exchange_portal.roles import Role
-from exchange_portal.staff import CSB, Column, StaffListView, choice_label
+from exchange_portal.roles import CSB, MANAGERS
+from exchange_portal.staff import Column, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionView
 from figures import chart_data
 from placements.calendar_feed import feed_url
@@ -16,8 +16,6 @@ from placements.selectors import placements_for
 from programmes.filters import CohortFilter, ProgrammeFilter
 from programmes.selectors import cohorts_for, programmes_for
 from programmes.transitions import COHORT_TRANSITIONS, PROGRAMME_TRANSITIONS
-
-MANAGERS = frozenset({Role.CSB_MANAGER})
 
 
 class ProgrammeListView(StaffListView):

@@ -9,7 +9,7 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.disclosure import Group, SuppressedTable
 from exchange_portal.exports import TableExportMixin
-from exchange_portal.staff import CSB, CSB_AND_HR
+from exchange_portal.roles import CSB, CSB_AND_HR
 from figures import factsheet
 from figures.forms import FiguresReportForm
 from figures.reports import DIMENSIONS, Report, breakdown

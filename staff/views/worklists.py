@@ -6,7 +6,7 @@ from django.views.generic import DetailView, TemplateView
 import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin
-from exchange_portal.roles import Role
+from exchange_portal.roles import CSB
 from figures import chart_data
 from placements.models import PlacementReport
 from placements.selectors import exchange_by_batch, needs_action, reports_for_cohort
@@ -16,7 +16,7 @@ from programmes.models import Cohort, PartnerAgreement
 class CsbMixin(RoleRequiredMixin):
     """CSB staff: programme managers and viewers."""
 
-    allowed_roles = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
+    allowed_roles = CSB
 
 
 class NeedsActionView(TableExportMixin, CsbMixin, TemplateView):

@@ -5,8 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from rest_framework.authtoken.models import Token
 
-from exchange_portal.access import STAFF
-from exchange_portal.roles import department_scope, role_of
+from exchange_portal.roles import NO_DEPARTMENT, STAFF, department_scope, role_of
 
 
 class Command(BaseCommand):
@@ -35,7 +34,9 @@ class Command(BaseCommand):
                 f"{username!r} is {role.value}: only CSB staff and department HR accounts use "
                 "the API."
             )
-        if department_scope(user) == 0:
+        # The department itself is the subject here: an HR account not yet tied to one would
+        # hold a token that reads nothing.
+        if department_scope(user) == NO_DEPARTMENT:
             raise CommandError(f"{username!r} is department HR without a department.")
         if Token.objects.filter(user=user).exists() and not replace:
             raise CommandError(
