@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.names import name_fields
 from programmes.models import Cohort
 
-from .models import Nomination, Placement
+from .models import Nomination, Placement, PlacementAmendment, PlacementReport
 
 # Placements that count in published figures: the officer is going, gone or back.
 COUNTED_STATES = (
@@ -65,8 +65,6 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from .models import PlacementAmendment, PlacementReport
 
     today = today or timezone.localdate()
     # Each row is shown by its name (str()), its link and a date: only those columns are read,
@@ -245,3 +243,27 @@ def placements_for(user) -> QuerySet[Placement]:
     )
     scope = department_scope(user)
     return queryset if scope is None else queryset.filter(participant__department_id=scope)
+
+
+def amendments_for(user) -> QuerySet[PlacementAmendment]:
+    """Amendments a staff user may see: all for CSB, their own department's officers' for HR."""
+    from exchange_portal.roles import department_scope
+
+    queryset = PlacementAmendment.objects.select_related(
+        "placement__participant", "new_host_unit__organisation", "requested_by"
+    )
+    scope = department_scope(user)
+    return (
+        queryset if scope is None else queryset.filter(placement__participant__department_id=scope)
+    )
+
+
+def reports_for(user) -> QuerySet[PlacementReport]:
+    """Placement reports a staff user may see: all for CSB, their own department's for HR."""
+    from exchange_portal.roles import department_scope
+
+    queryset = PlacementReport.objects.select_related("placement__participant", "submitted_by")
+    scope = department_scope(user)
+    return (
+        queryset if scope is None else queryset.filter(placement__participant__department_id=scope)
+    )

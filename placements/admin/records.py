@@ -21,7 +21,6 @@ from exchange_portal.search import TrigramSearchAdminMixin
 from programmes.models import Cohort
 
 from .. import next_steps, services
-from ..forms import RecommendationForm
 from ..imports import NominationResource, PlacementResource
 from ..models import (
     FocusArea,
@@ -32,11 +31,11 @@ from ..models import (
     PlacementAmendment,
     PlacementReport,
 )
-from ..workflow import (
-    AMENDMENT_WORKFLOW,
-    NOMINATION_WORKFLOW,
-    PLACEMENT_WORKFLOW,
-    REPORT_WORKFLOW,
+from ..transitions import (
+    AMENDMENT_TRANSITIONS,
+    NOMINATION_TRANSITIONS,
+    PLACEMENT_TRANSITIONS,
+    REPORT_TRANSITIONS,
 )
 
 # Hosts ---------------------------------------------------------------------------------------
@@ -113,10 +112,7 @@ class NominationAdmin(
 ):
     department_path = "participant__department"
     resource_classes = [NominationResource]
-    workflow = NOMINATION_WORKFLOW
-    service_object_arg = "nomination"
-    transition_services = services.NOMINATION_SERVICES
-    transition_forms = {"recommend": RecommendationForm}
+    transitions = NOMINATION_TRANSITIONS
 
     list_display = [
         "participant",
@@ -313,9 +309,7 @@ class PlacementAdmin(
     resource_classes = [PlacementResource]
     # Department HR only read placements; CSB managers propose them, one by one or by import.
     import_roles = frozenset({Role.CSB_MANAGER})
-    workflow = PLACEMENT_WORKFLOW
-    service_object_arg = "placement"
-    transition_services = services.PLACEMENT_SERVICES
+    transitions = PLACEMENT_TRANSITIONS
 
     list_display = [
         "reference_code",
@@ -439,9 +433,7 @@ class PlacementReportAdmin(
     JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
     department_path = "placement__participant__department"
-    workflow = REPORT_WORKFLOW
-    service_object_arg = "report"
-    transition_services = services.REPORT_SERVICES
+    transitions = REPORT_TRANSITIONS
 
     list_display = [
         "placement_code",
@@ -504,9 +496,7 @@ class PlacementAmendmentAdmin(
     """Extensions and moves of confirmed placements: requested here, applied when approved."""
 
     department_path = "placement__participant__department"
-    workflow = AMENDMENT_WORKFLOW
-    service_object_arg = "amendment"
-    transition_services = services.AMENDMENT_SERVICES
+    transitions = AMENDMENT_TRANSITIONS
     list_display = [
         "placement_code",
         "participant_column",
