@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.translation import gettext as _
 
-from exchange_portal.history import differences
+from exchange_portal import history
 
 from .errors import PreconditionFailed, PreconditionRequired
 
@@ -47,33 +47,24 @@ def parse_if_match(value: str) -> list[str]:
     return tokens
 
 
-def _history_of_token(obj, token: str):
-    """The history row of `obj` as it was when it had the ETag `token`, if there is one."""
-    history = getattr(obj, "history", None)
-    if history is None or len(token) < 2:
-        return None
-    try:
-        if token[0] == "v":
-            lookup = {"version": int(token[1:])}
-        elif token[0] == "t":
-            lookup = {"updated_at": datetime.strptime(token[1:], STAMP).replace(tzinfo=UTC)}
-        else:
-            return None
-    except ValueError:
-        return None
-    return history.filter(**lookup).order_by("-history_date", "-history_id").first()
-
-
 def changes_since(obj, token: str, shown: set[str]) -> dict:
     """{field: {"was": ..., "now": ...}} for the fields the API shows that differ between the
-    caller's copy and the record now ({} when the caller's copy is not found in the history)."""
-    old = _history_of_token(obj, token)
-    if old is None:
+    caller's copy (the record when it had the ETag `token`) and the record now ({} when the
+    caller's copy is not found in the history)."""
+    try:
+        if token[:1] == "v":
+            since = {"version": int(token[1:])}
+        elif token[:1] == "t":
+            since = {"updated_at": datetime.strptime(token[1:], STAMP).replace(tzinfo=UTC)}
+        else:
+            return {}
+    except ValueError:
         return {}
-    return {
-        field.name: {"was": was, "now": now}
-        for field, was, now in differences(old, obj, fields=shown)
-    }
+    return changes_as_shown(history.changes_since(obj, fields=shown, **since))
+
+
+def changes_as_shown(changes) -> dict:
+    return {field.name: {"was": was, "now": now} for field, was, now in changes}
 
 
 def check_precondition(request, obj, representation: dict) -> None:

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .history import differences
+from .history import changes_since
 
 
 def save_with_history(
@@ -62,13 +62,9 @@ def require_version(obj: models.Model, expected_version: int | None, *, fields=N
 
 
 def changes_since_version(obj, version: int, *, fields=None) -> list[str]:
-    """ "field: old → new" for each field that differs between the history row of `obj` at
-    `version` and `obj` now."""
-    old = obj.history.filter(version=version).order_by("-history_id").first()
-    if old is None:
-        return []
+    """ "field: old → new" for each field that differs between `obj` at `version` and now."""
     changes = []
-    for field, was, now in differences(old, obj, fields=fields):
+    for field, was, now in changes_since(obj, version=version, fields=fields):
         if field.is_relation:
             was = field.related_model._default_manager.filter(pk=was).first() or was
             now = getattr(obj, field.name)
