@@ -19,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exchange_portal.services import StaleVersion
 from exchange_portal.transitions import TransitionSet
 from figures.forms import FiguresReportForm
 from figures.reports import ACROSS, DIMENSIONS, breakdown
@@ -43,7 +44,7 @@ from programmes.selectors import cohorts_for
 from programmes.transitions import AGREEMENT_TRANSITIONS, COHORT_TRANSITIONS, PROGRAMME_TRANSITIONS
 
 from . import serializers as s
-from .conflicts import check_precondition, etag
+from .conflicts import check_precondition, etag, refused_as_stale, takes_version
 from .errors import service_error
 from .permissions import TransitionPermissions
 
@@ -67,6 +68,19 @@ def call_service(service: Callable, *args, **kwargs):
         raise service_error(error) from None
     except DjangoPermissionDenied as error:
         raise exceptions.PermissionDenied(str(error) or None) from None
+
+
+def call_changing(obj, shown: dict, service: Callable, *args, **kwargs):
+    """Run a service that changes `obj` (shown to the caller as `shown`): a refusal of the
+    caller's stale version becomes the 412 (conflicts.refused_as_stale)."""
+
+    def run():
+        try:
+            return service(*args, **kwargs)
+        except StaleVersion as error:
+            raise refused_as_stale(obj, shown, error) from None
+
+    return call_service(run)
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -133,12 +147,18 @@ class WriteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet
     def update(self, request, *args, partial=False, **kwargs):
         with transaction.atomic():
             obj = self.locked_object()
-            check_precondition(request, obj, self.represent(obj))
+            shown = self.represent(obj)
+            checks_version = takes_version(self.update_service)
+            expected = check_precondition(
+                request, obj, shown, service_checks_version=checks_version
+            )
             write = self.get_serializer(obj, data=request.data, partial=partial)
             write.is_valid(raise_exception=True)
             fields = dict(write.validated_data)
-            fields.pop("version", None)
-            call_service(self.update_service, obj, actor=request.user, **fields)
+            fields.pop("version", None)  # handed to the service as `expected_version`
+            if checks_version:
+                fields["expected_version"] = expected
+            call_changing(obj, shown, self.update_service, obj, actor=request.user, **fields)
         return self.respond(self.get_queryset().get(pk=obj.pk))
 
 
@@ -167,7 +187,12 @@ class TransitionMixin:
             permission = self.transitions.workflow.permission_for(transition)
             if permission and not request.user.has_perm(permission):
                 raise exceptions.PermissionDenied(_("You do not have permission to do this."))
-            check_precondition(request, obj, self.represent(obj))
+            shown = self.represent(obj)
+            service = self.transitions.services[transition.name]
+            checks_version = takes_version(service)
+            expected = check_precondition(
+                request, obj, shown, service_checks_version=checks_version
+            )
             shape = s.TransitionInputSerializer(data=request.data)
             shape.is_valid(raise_exception=True)
             inputs = {}
@@ -178,12 +203,11 @@ class TransitionMixin:
                     raise exceptions.ValidationError(
                         {field: [str(m) for m in errors] for field, errors in form.errors.items()}
                     )
-                inputs = form.cleaned_data
-            call_service(
-                self.transitions.services[transition.name],
-                **{self.transitions.keyword: obj},
-                actor=request.user,
-                **inputs,
+                inputs = dict(form.cleaned_data)
+            if checks_version:
+                inputs["expected_version"] = expected
+            call_changing(
+                obj, shown, service, **{self.transitions.keyword: obj}, actor=request.user, **inputs
             )
         return self.respond(self.get_queryset().get(pk=obj.pk))
 
@@ -381,8 +405,10 @@ class PlacementViewSet(TransitionMixin, WriteViewSet):
     def create_service(self, *, actor, **fields):
         return placement_services.placement_create(actor=actor, **fields)
 
-    def update_service(self, obj, *, actor, **fields):
-        return placement_services.placement_update(placement=obj, actor=actor, **fields)
+    def update_service(self, obj, *, actor, expected_version=None, **fields):
+        return placement_services.placement_update(
+            placement=obj, actor=actor, expected_version=expected_version, **fields
+        )
 
 
 # Reports ----------------------------------------------------------------------------------------

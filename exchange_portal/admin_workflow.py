@@ -9,7 +9,6 @@ and lets them record who asked.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 
 from django import forms
 from django.apps import apps
@@ -30,6 +29,7 @@ from django.utils.translation import ngettext
 
 from exchange_portal.admin_scoping import ScopedInlineMixin
 from exchange_portal.forms import add_service_error
+from exchange_portal.transitions import TransitionSet
 from exchange_portal.workflow import Transition, Workflow
 
 # Written only by the transitions (or generated): never an input on an admin form.
@@ -152,49 +152,38 @@ class ServiceSaveAdminMixin:
 # Transitions as admin actions ----------------------------------------------------------------
 
 
-class TransitionReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("Recorded with the change in the history."),
-    )
-
-
-class TransitionConfirmForm(forms.Form):
-    """No input: the page only asks to confirm a change that cannot be undone."""
-
-
 class WorkflowActionsMixin:
-    """One admin action per transition of `workflow`, each calling its service.
+    """One admin action per transition of the model's binding (`transitions`, a TransitionSet
+    named in `<app>/transitions.py`), each calling the binding's service.
 
-    Subclasses set `workflow`, `transition_services` (transition name → service) and
-    `service_object_arg` (the service's keyword for the object, e.g. "placement"). A service is
-    called as `service(<service_object_arg>=obj, actor=request.user, **inputs)`, where the
-    inputs come from the transition's form: a reason when the state table requires one,
-    `transition_forms[name]` when a transition needs more (see get_transition_form_class).
-    Irreversible transitions ask for confirmation first.
+    A service is called as `service(<keyword>=obj, actor=request.user, **inputs)`, where the
+    inputs come from the transition's form, the same the staff screens ask for: a reason when
+    the state table requires one, the binding's own form when a transition needs more (see
+    TransitionSet.form_for). Irreversible transitions ask for confirmation first. The objects
+    are the admin's own (its get_queryset and the selection), not the binding's queryset.
     """
 
-    workflow: Workflow
-    transition_services: dict[str, Callable] = {}
-    service_object_arg: str = ""
-    transition_forms: dict[str, type[forms.Form]] = {}
+    transitions: TransitionSet
     transition_template = "admin/transition_reason.html"
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
-        names = {t.name for t in self.workflow.transitions}
-        if names != set(self.transition_services) or not self.service_object_arg:
+        transitions = getattr(self, "transitions", None)
+        if not isinstance(transitions, TransitionSet) or (
+            transitions.workflow.model_label != model._meta.label
+        ):
             raise ImproperlyConfigured(
-                f"{type(self).__name__} must map every transition of {self.workflow.model_label} "
-                f"to its service and set service_object_arg; missing "
-                f"{sorted(names - set(self.transition_services))}, unknown "
-                f"{sorted(set(self.transition_services) - names)}."
+                f"{type(self).__name__} must name the transitions of {model._meta.label} "
+                f"(`transitions = ...` from its app's transitions.py)."
             )
         self.actions = [
             *(self.actions or ()),
             *(self._transition_action(t) for t in self.workflow.transitions),
         ]
+
+    @property
+    def workflow(self) -> Workflow:
+        return self.transitions.workflow
 
     @staticmethod
     def transition_action_name(transition: Transition) -> str:
@@ -228,13 +217,7 @@ class WorkflowActionsMixin:
         return readonly
 
     def get_transition_form_class(self, transition: Transition) -> type[forms.Form] | None:
-        if transition.name in self.transition_forms:
-            return self.transition_forms[transition.name]
-        if transition.reason_required:
-            return TransitionReasonForm
-        if transition.irreversible:
-            return TransitionConfirmForm
-        return None
+        return self.transitions.form_for(transition, in_admin=True)
 
     def get_transition_initial(self, request, transition: Transition, queryset) -> dict:
         """Initial values of the transition's form; override to suggest some."""
@@ -260,11 +243,11 @@ class WorkflowActionsMixin:
     def apply_transition(self, request, queryset, transition: Transition, inputs: dict):
         """Call the service for each object on its own, so one refusal does not undo the rest,
         and say what happened to every object."""
-        service = self.transition_services[transition.name]
+        service = self.transitions.services[transition.name]
         done = []
         for obj in queryset:
             try:
-                service(**{self.service_object_arg: obj}, actor=request.user, **inputs)
+                service(**{self.transitions.keyword: obj}, actor=request.user, **inputs)
             except ValidationError as error:
                 self._report_refusal(request, obj, " ".join(error.messages))
             except PermissionDenied as error:

@@ -26,8 +26,7 @@ class Entry:
 def differences(old, obj, *, fields=None):
     """(field, was, now) for each concrete field of `obj` whose raw value differs from the
     history row `old` (limited to `fields` when given; the version and time stamps, which
-    differ on every save, left out). The stale-edit refusals of the screens and of the API
-    both say what changed from this."""
+    differ on every save, left out)."""
     for model_field in obj._meta.concrete_fields:
         if model_field.name in ("version", "updated_at"):
             continue
@@ -36,6 +35,21 @@ def differences(old, obj, *, fields=None):
         was, now = getattr(old, model_field.attname), getattr(obj, model_field.attname)
         if was != now:
             yield model_field, was, now
+
+
+def changes_since(obj, *, version=None, updated_at=None, fields=None) -> list:
+    """(field, was, now) for each field of `obj` that differs from its history row at `version`
+    (or, for a record without one, at its last change `updated_at`): what someone changed
+    since a caller read or opened the record. [] when that row is not in the history. The
+    service's stale-version refusal and the API's 412 both read this."""
+    history = getattr(obj, "history", None)
+    if history is None or (version is None) == (updated_at is None):
+        return []
+    lookup = {"version": version} if version is not None else {"updated_at": updated_at}
+    old = history.filter(**lookup).order_by("-history_date", "-history_id").first()
+    if old is None:
+        return []
+    return list(differences(old, obj, fields=fields))
 
 
 def _display(record, name):

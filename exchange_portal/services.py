@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .history import differences
+from .history import changes_since
 
 
 def save_with_history(
@@ -40,47 +40,61 @@ def require_permission(actor, permission: str) -> None:
         raise PermissionDenied(_("You do not have permission to do this."))
 
 
+class StaleVersion(ValidationError):
+    """The refusal of a change made to a copy that is no longer current (code "stale"). Screens
+    show its message; the API answers 412 from what it carries: the `version` the caller had,
+    who changed the record since (`changed_by`) and the (field, was, now) `changes`."""
+
+    def __init__(
+        self, message, code="stale", params=None, *, version=None, changed_by="", changes=()
+    ):
+        super().__init__(message, code=code, params=params)
+        self.version = version
+        self.changed_by = changed_by
+        self.changes = list(changes)
+
+
 def require_version(obj: models.Model, expected_version: int | None, *, fields=None) -> None:
-    """Refuse a change made to a copy of `obj` that is no longer current: `expected_version` is
-    the `version` the editor opened. The message says who changed what since, from what to
-    what, so that nothing is silently overwritten (issue 7.1). Call it on the locked row."""
+    """Refuse (StaleVersion) a change made to a copy of `obj` that is no longer current:
+    `expected_version` is the `version` the editor opened or the API client read. The message
+    says who changed what since, from what to what, so that nothing is silently overwritten
+    (issue 7.1). Call it on the locked row."""
     if expected_version is None or obj.version == expected_version:
         return
-    raise ValidationError(
+    changes = changes_since(obj, version=expected_version, fields=fields)
+    changed_by = _changed_by(obj)
+    raise StaleVersion(
         _(
             "This %(model)s was changed since you opened it%(by)s: %(changes)s. Nothing was "
             "saved. Open it again to see the current values, then make your change again."
         )
         % {
             "model": obj._meta.verbose_name,
-            "by": _changed_by(obj),
-            "changes": "; ".join(changes_since_version(obj, expected_version, fields=fields))
-            or _("its status or other details"),
+            "by": _(" (by %(user)s)") % {"user": changed_by} if changed_by else "",
+            "changes": "; ".join(_described(obj, changes)) or _("its status or other details"),
         },
-        code="stale",
+        version=expected_version,
+        changed_by=changed_by,
+        changes=changes,
     )
 
 
-def changes_since_version(obj, version: int, *, fields=None) -> list[str]:
-    """ "field: old → new" for each field that differs between the history row of `obj` at
-    `version` and `obj` now."""
-    old = obj.history.filter(version=version).order_by("-history_id").first()
-    if old is None:
-        return []
-    changes = []
-    for field, was, now in differences(old, obj, fields=fields):
+def _described(obj, changes) -> list[str]:
+    """ "field: old → new" for each (field, was, now) of `changes`, as staff read them."""
+    described = []
+    for field, was, now in changes:
         if field.is_relation:
             was = field.related_model._default_manager.filter(pk=was).first() or was
             now = getattr(obj, field.name)
         elif field.choices:
             was = dict(field.flatchoices).get(was, was)
             now = dict(field.flatchoices).get(now, now)
-        changes.append(f"{field.verbose_name}: {was or '—'} → {now or '—'}")
-    return changes
+        described.append(f"{field.verbose_name}: {was or '—'} → {now or '—'}")
+    return described
 
 
 def _changed_by(obj) -> str:
     latest = obj.history.select_related("history_user").order_by("-history_id").first()
     if latest is None or latest.history_user is None:
         return ""
-    return _(" (by %(user)s)") % {"user": latest.history_user.get_username()}
+    return latest.history_user.get_username()

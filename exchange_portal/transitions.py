@@ -8,12 +8,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .workflow import Transition, Workflow
 
 
 class ReasonForm(forms.Form):
+    """The reason a state table asks for: the staff screens, the admin and the API all use it."""
+
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -28,16 +31,37 @@ class ConfirmForm(forms.Form):
 
 @dataclass(frozen=True)
 class TransitionSet:
-    """The transitions of one model offered on its staff pages."""
+    """The transitions of one model: which service makes each, with the model's keyword for
+    the object, and the form each asks for.
+
+    `queryset(user)` is what the staff screens and the API look records up in (the admin
+    narrows by its own get_queryset). `forms_not_in_admin` names transitions whose form the
+    admin does not ask: there the record's own page edits what the form would ask (a cohort's
+    nomination window), so the action is one click, as on Django's own admin."""
 
     workflow: Workflow
     keyword: str  # the service's keyword for the object, e.g. "placement"
     services: dict[str, Callable]
     queryset: Callable  # (user) -> the records this user may act on
     forms: dict[str, type[forms.Form]] | None = None
+    forms_not_in_admin: frozenset[str] = frozenset()
 
-    def form_for(self, transition: Transition) -> type[forms.Form] | None:
-        if self.forms and transition.name in self.forms:
+    def __post_init__(self):
+        names = {t.name for t in self.workflow.transitions}
+        named = set(self.forms or ()) | set(self.forms_not_in_admin)
+        if names != set(self.services) or not self.keyword or named - names:
+            raise ImproperlyConfigured(
+                f"The transitions of {self.workflow.model_label} must map every transition to "
+                f"its service and name the service's keyword; missing "
+                f"{sorted(names - set(self.services))}, unknown "
+                f"{sorted((set(self.services) | named) - names)}."
+            )
+
+    def form_for(
+        self, transition: Transition, *, in_admin: bool = False
+    ) -> type[forms.Form] | None:
+        asked_here = not (in_admin and transition.name in self.forms_not_in_admin)
+        if self.forms and transition.name in self.forms and asked_here:
             return self.forms[transition.name]
         if transition.reason_required:
             return ReasonForm

@@ -17,6 +17,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.names import list_separator
+from exchange_portal.services import require_version
 
 
 @dataclass(frozen=True)
@@ -180,12 +181,15 @@ def run_transition(
     guard=None,
     changes: dict | None = None,
     may=None,
+    expected_version: int | None = None,
 ):
-    """Lock the row, check the table, the actor and `guard(locked_obj)`, then write the new
-    status and any `changes` with one history row, all in one transaction. Returns the fresh
-    object; `obj` itself is left as it was."""
+    """Lock the row, check the version the caller had (`expected_version`, for a model with a
+    `version`), the table, the actor and `guard(locked_obj)`, then write the new status and any
+    `changes` with one history row, all in one transaction. Returns the fresh object; `obj`
+    itself is left as it was."""
     with transaction.atomic():
         locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        require_version(locked, expected_version)
         transition = workflow.check(name, locked, actor=actor, reason=reason, may=may)
         if guard is not None:
             guard(locked)

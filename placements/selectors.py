@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.names import name_fields
 from programmes.models import Cohort
 
-from .models import Nomination, Placement
+from .models import Nomination, Placement, PlacementAmendment, PlacementReport
 
 # Placements that count in published figures: the officer is going, gone or back.
 COUNTED_STATES = (
@@ -66,8 +66,6 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
     from datetime import timedelta
 
     from django.utils import timezone
-
-    from .models import PlacementAmendment, PlacementReport
 
     today = today or timezone.localdate()
     # Each row is shown by its name (str()), its link and a date: only those columns are read,
@@ -237,4 +235,18 @@ def placements_for(user) -> QuerySet[Placement]:
         "participant__grade",
         "cohort__programme",
         "host_unit__organisation",
+    )
+
+
+def amendments_for(user) -> QuerySet[PlacementAmendment]:
+    """Amendments a staff user may see: all for CSB, their own department's officers' for HR."""
+    return PlacementAmendment.objects.visible_to(user).select_related(
+        "placement__participant", "new_host_unit__organisation", "requested_by"
+    )
+
+
+def reports_for(user) -> QuerySet[PlacementReport]:
+    """Placement reports a staff user may see: all for CSB, their own department's for HR."""
+    return PlacementReport.objects.visible_to(user).select_related(
+        "placement__participant", "submitted_by"
     )

@@ -5,8 +5,8 @@ from exchange_portal.transitions import TransitionSet
 
 from . import services
 from .forms import RecommendationForm
-from .selectors import nominations_for, placements_for
-from .workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW
+from .selectors import amendments_for, nominations_for, placements_for, reports_for
+from .workflow import AMENDMENT_WORKFLOW, NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW, REPORT_WORKFLOW
 
 NOMINATION_TRANSITIONS = TransitionSet(
     workflow=NOMINATION_WORKFLOW,
@@ -20,4 +20,16 @@ PLACEMENT_TRANSITIONS = TransitionSet(
     keyword="placement",
     services=services.PLACEMENT_SERVICES,
     queryset=placements_for,
+)
+AMENDMENT_TRANSITIONS = TransitionSet(
+    workflow=AMENDMENT_WORKFLOW,
+    keyword="amendment",
+    services=services.AMENDMENT_SERVICES,
+    queryset=amendments_for,
+)
+REPORT_TRANSITIONS = TransitionSet(
+    workflow=REPORT_WORKFLOW,
+    keyword="report",
+    services=services.REPORT_SERVICES,
+    queryset=reports_for,
 )

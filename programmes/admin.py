@@ -15,7 +15,7 @@ from exchange_portal.admin_workflow import (
 
 from . import services
 from .models import Cohort, CohortQuota, PartnerAgreement, Programme
-from .workflow import AGREEMENT_WORKFLOW, PROGRAMME_WORKFLOW
+from .transitions import AGREEMENT_TRANSITIONS, PROGRAMME_TRANSITIONS
 
 # Agreements and cohorts are listed read-only on their programme's page and edited on their own
 # pages, where save_model and the status actions go through their services.
@@ -35,9 +35,7 @@ class CohortInline(ReadOnlyInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
-    workflow = PROGRAMME_WORKFLOW
-    service_object_arg = "programme"
-    transition_services = services.PROGRAMME_SERVICES
+    transitions = PROGRAMME_TRANSITIONS
 
     list_display = [
         "name_en",
@@ -115,9 +113,7 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
 
 @admin.register(PartnerAgreement)
 class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
-    workflow = AGREEMENT_WORKFLOW
-    service_object_arg = "agreement"
-    transition_services = services.AGREEMENT_SERVICES
+    transitions = AGREEMENT_TRANSITIONS
 
     list_display = [
         "title",

@@ -14,6 +14,8 @@ COHORT_TRANSITIONS = TransitionSet(
     services=services.COHORT_SERVICES,
     queryset=cohorts_for,
     forms={"open_nominations": OpenCallForm},
+    # The cohort's admin page edits the nomination window itself: the call opens with it.
+    forms_not_in_admin=frozenset({"open_nominations"}),
 )
 PROGRAMME_TRANSITIONS = TransitionSet(
     workflow=PROGRAMME_WORKFLOW,

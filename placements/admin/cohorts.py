@@ -21,7 +21,7 @@ from exchange_portal.roles import Role, role_of
 from participants.models import Participant
 from programmes import services
 from programmes.models import Cohort, CohortQuota
-from programmes.workflow import COHORT_WORKFLOW
+from programmes.transitions import COHORT_TRANSITIONS
 
 from ..models import Nomination, Placement
 from ..next_steps import for_cohort
@@ -66,9 +66,7 @@ class CohortForm(ServiceValidatedForm):
 @admin.register(Cohort)
 class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     form = CohortForm
-    workflow = COHORT_WORKFLOW
-    service_object_arg = "cohort"
-    transition_services = services.COHORT_SERVICES
+    transitions = COHORT_TRANSITIONS
 
     list_display = [
         "name",

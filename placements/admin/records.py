@@ -21,7 +21,6 @@ from exchange_portal.search import TrigramSearchAdminMixin
 from programmes.models import Cohort
 
 from .. import next_steps, services
-from ..forms import RecommendationForm
 from ..imports import NominationResource, PlacementResource
 from ..models import (
     FocusArea,
@@ -32,11 +31,11 @@ from ..models import (
     PlacementAmendment,
     PlacementReport,
 )
-from ..workflow import (
-    AMENDMENT_WORKFLOW,
-    NOMINATION_WORKFLOW,
-    PLACEMENT_WORKFLOW,
-    REPORT_WORKFLOW,
+from ..transitions import (
+    AMENDMENT_TRANSITIONS,
+    NOMINATION_TRANSITIONS,
+    PLACEMENT_TRANSITIONS,
+    REPORT_TRANSITIONS,
 )
 
 # Hosts ---------------------------------------------------------------------------------------
@@ -112,10 +111,7 @@ class NominationAdmin(
     PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
     resource_classes = [NominationResource]
-    workflow = NOMINATION_WORKFLOW
-    service_object_arg = "nomination"
-    transition_services = services.NOMINATION_SERVICES
-    transition_forms = {"recommend": RecommendationForm}
+    transitions = NOMINATION_TRANSITIONS
 
     list_display = [
         "participant",
@@ -309,9 +305,7 @@ class PlacementAdmin(
     resource_classes = [PlacementResource]
     # Department HR only read placements; CSB managers propose them, one by one or by import.
     import_roles = MANAGERS
-    workflow = PLACEMENT_WORKFLOW
-    service_object_arg = "placement"
-    transition_services = services.PLACEMENT_SERVICES
+    transitions = PLACEMENT_TRANSITIONS
 
     list_display = [
         "reference_code",
@@ -434,9 +428,7 @@ REPORT_CONTENT_FIELDS = ["summary", "experience_gained", "recommendations"]
 class PlacementReportAdmin(
     JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
-    workflow = REPORT_WORKFLOW
-    service_object_arg = "report"
-    transition_services = services.REPORT_SERVICES
+    transitions = REPORT_TRANSITIONS
 
     list_display = [
         "placement_code",
@@ -498,9 +490,8 @@ class PlacementAmendmentAdmin(
 ):
     """Extensions and moves of confirmed placements: requested here, applied when approved."""
 
-    workflow = AMENDMENT_WORKFLOW
-    service_object_arg = "amendment"
-    transition_services = services.AMENDMENT_SERVICES
+    transitions = AMENDMENT_TRANSITIONS
+
     list_display = [
         "placement_code",
         "participant_column",

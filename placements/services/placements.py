@@ -118,7 +118,9 @@ def placement_update(
 
 
 @transaction.atomic
-def placement_confirm(*, placement: Placement, actor) -> Placement:
+def placement_confirm(
+    *, placement: Placement, actor, expected_version: int | None = None
+) -> Placement:
     def room_and_dates(locked):
         check_no_overlap(
             participant_id=locked.participant_id,
@@ -129,23 +131,36 @@ def placement_confirm(*, placement: Placement, actor) -> Placement:
         check_places(locked)
 
     placement = run_transition(
-        PLACEMENT_WORKFLOW, placement, "confirm", actor=actor, guard=room_and_dates
+        PLACEMENT_WORKFLOW,
+        placement,
+        "confirm",
+        actor=actor,
+        guard=room_and_dates,
+        expected_version=expected_version,
     )
     notify.placement_event(placement, "placement_confirmed")
     return placement
 
 
 @transaction.atomic
-def placement_start(*, placement: Placement, actor) -> Placement:
-    placement = run_transition(PLACEMENT_WORKFLOW, placement, "start", actor=actor)
+def placement_start(
+    *, placement: Placement, actor, expected_version: int | None = None
+) -> Placement:
+    placement = run_transition(
+        PLACEMENT_WORKFLOW, placement, "start", actor=actor, expected_version=expected_version
+    )
     notify.placement_event(placement, "placement_started")
     return placement
 
 
 @transaction.atomic
-def placement_complete(*, placement: Placement, actor) -> Placement:
+def placement_complete(
+    *, placement: Placement, actor, expected_version: int | None = None
+) -> Placement:
     """Finish a placement and open its two reports, due a set number of days after the end."""
-    placement = run_transition(PLACEMENT_WORKFLOW, placement, "complete", actor=actor)
+    placement = run_transition(
+        PLACEMENT_WORKFLOW, placement, "complete", actor=actor, expected_version=expected_version
+    )
     due_on = placement.end_date + timedelta(days=settings.PLACEMENT_REPORT_DUE_DAYS)
     for author in PlacementReport.Author.values:
         PlacementReport.objects.get_or_create(
@@ -155,5 +170,14 @@ def placement_complete(*, placement: Placement, actor) -> Placement:
     return placement
 
 
-def placement_cancel(*, placement: Placement, actor, reason: str) -> Placement:
-    return run_transition(PLACEMENT_WORKFLOW, placement, "cancel", actor=actor, reason=reason)
+def placement_cancel(
+    *, placement: Placement, actor, reason: str, expected_version: int | None = None
+) -> Placement:
+    return run_transition(
+        PLACEMENT_WORKFLOW,
+        placement,
+        "cancel",
+        actor=actor,
+        reason=reason,
+        expected_version=expected_version,
+    )

@@ -39,7 +39,12 @@ def offer_vacated_place(*, cohort_id: int, actor, vacated: Placement) -> Nominat
 
 @transaction.atomic
 def placement_withdraw(
-    *, placement: Placement, actor, reason: str, consequence: bool = False
+    *,
+    placement: Placement,
+    actor,
+    reason: str,
+    consequence: bool = False,
+    expected_version: int | None = None,
 ) -> Placement:
     """Withdraw a placement. A confirmed place that falls vacant is offered to the first
     candidate on the cohort's reserve list. `consequence` marks a withdrawal that follows from
@@ -53,6 +58,7 @@ def placement_withdraw(
         actor=actor,
         reason=reason,
         may=(lambda _actor, _obj: True) if consequence else None,
+        expected_version=expected_version,
     )
     notify.placement_event(placement, "placement_withdrawn")
     if before == Placement.Status.CONFIRMED:

@@ -57,6 +57,22 @@ def test_a_transition_since_opening_also_counts(editors):
     assert "status: Proposed → Confirmed" in refused.value.messages[0]
 
 
+def test_a_status_change_over_a_newer_edit_is_refused_and_changes_nothing(editors):
+    alice, bob = editors
+    placement = PlacementFactory()
+    opened = placement.version
+    services.placement_update(placement=placement, actor=alice, duties="Casework")
+    with pytest.raises(ValidationError) as refused:
+        services.PLACEMENT_SERVICES["confirm"](
+            placement=placement, actor=bob, expected_version=opened
+        )
+    assert refused.value.error_list[0].code == "stale"
+    assert "changed since you opened it (by alice)" in refused.value.messages[0]
+    assert "duty statement: — → Casework" in refused.value.messages[0]
+    placement.refresh_from_db()
+    assert (placement.status, placement.version) == (Placement.Status.PROPOSED, opened + 1)
+
+
 def test_the_admin_form_carries_the_opened_version_and_shows_the_refusal(client, editors):
     alice, bob = editors
     placement = PlacementFactory(role_title="Special Assistant")
