@@ -1,18 +1,23 @@
 """Staff list pages: a filter form, sortable columns, pagination and "export this list", built
-once here and declared per list as columns over a selector's queryset."""
+once here and declared per list as columns over a selector's queryset; and what every record's
+staff page shows beside the record (next step, transitions, history)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django_filters.views import FilterView
 
 from .access import RoleRequiredMixin
 from .exports import EXPORT_KINDS, download
 from .filters import plain_selects
+from .history import history_of
+
+if TYPE_CHECKING:
+    from .transitions import TransitionSet
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,8 @@ def choice_label(obj, field_name: str) -> str:
 
 class StaffListView(RoleRequiredMixin, FilterView):
     """A list of records for staff. Subclasses give `columns`, `filterset_class`,
-    `export_name` and `get_base_queryset()` (already narrowed to what the user may see)."""
+    `export_name` and `get_base_queryset()` (already narrowed to what the user may see); a
+    row's linked cell leads to the record's `get_staff_url()`."""
 
     template_name = "staff/list.html"
     paginate_by = 50
@@ -54,8 +60,8 @@ class StaffListView(RoleRequiredMixin, FilterView):
         raise NotImplementedError
 
     def row_url(self, obj) -> str | None:
-        """Where a row's linked cell leads (its staff page)."""
-        return None
+        """Where a row's linked cell leads: the record's staff page."""
+        return obj.get_staff_url()
 
     def get_queryset(self):
         return self.get_base_queryset().order_by(*self.ordering_fields(), "pk")
@@ -116,3 +122,27 @@ class StaffListView(RoleRequiredMixin, FilterView):
         ]
         context.update(title=self.title, headers=headers, rows=rows, query=query.urlencode())
         return context
+
+
+class RecordDetailMixin:
+    """A record's staff page (with a DetailView): its history, and where the record has a
+    workflow the transitions the user may make and its next step. Subclasses declare
+    `transitions` (the app's TransitionSet) and `transition_url` (the URL name its buttons post
+    to, given the record's pk and the transition's name), and override `next_step()` where the
+    record has one (placements.next_steps)."""
+
+    transitions: TransitionSet | None = None
+    transition_url = ""
+
+    def next_step(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        record = {"history": history_of(self.object)}
+        if self.transitions is not None:
+            record.update(
+                next_step=self.next_step(),
+                transitions=self.transitions.offered(self.object, self.request.user),
+                transition_url=self.transition_url,
+            )
+        return super().get_context_data(**{**record, **kwargs})

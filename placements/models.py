@@ -151,6 +151,10 @@ class HostUnit(TrilingualName):
     def get_absolute_url(self):
         return reverse("admin:placements_hostunit_change", args=[self.pk])
 
+    def get_staff_url(self):
+        """A unit has no staff page of its own: its organisation's page lists its placements."""
+        return reverse("staff:host", args=[self.organisation_id])
+
 
 class FocusArea(TrilingualName):
     """A subject an exchange concentrates on, e.g. urban planning, transport."""

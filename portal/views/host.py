@@ -1,20 +1,17 @@
 """The host-unit contact's pages: placements at their units and the host's feedback."""
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, UpdateView
 
 from exchange_portal.access import RoleRequiredMixin
-from exchange_portal.forms import add_service_error
 from exchange_portal.roles import HOST_CONTACTS
-from placements import services
 from placements.models import PlacementReport
 from placements.selectors import placements_for_host_contact
 
-from ..forms import ReportForm
+from .reports import ReportSubmissionMixin
 
 
 class HostContactMixin(RoleRequiredMixin):
@@ -31,11 +28,12 @@ class HostPlacementListView(HostContactMixin, ListView):
         return placements_for_host_contact(self.request.user)
 
 
-class HostFeedbackView(HostContactMixin, UpdateView):
+class HostFeedbackView(HostContactMixin, ReportSubmissionMixin, UpdateView):
     """The host's feedback report on one placement at the contact's unit."""
 
     template_name = "placements/host_feedback.html"
-    form_class = ReportForm
+    submitted_message = _("Feedback submitted. Thank you.")
+    success_url = reverse_lazy("portal:host_placements")
 
     def get_object(self, queryset=None):
         placement = get_object_or_404(
@@ -48,17 +46,3 @@ class HostFeedbackView(HostContactMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(placement=self.object.placement, **kwargs)
-
-    def form_valid(self, form):
-        submit = "submit" in self.request.POST
-        try:
-            services.report_write(
-                report=self.object, actor=self.request.user, submit=submit, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Feedback submitted. Thank you.") if submit else _("Draft saved.")
-        )
-        return redirect("portal:host_placements")

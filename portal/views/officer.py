@@ -2,24 +2,22 @@
 
 import json
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView, UpdateView
 
 from exchange_portal.access import RoleRequiredMixin
-from exchange_portal.forms import add_service_error
 from exchange_portal.roles import PARTICIPANTS
 from operations.privacy import personal_data_for
-from placements import next_steps, services
+from placements import next_steps
 from placements.models import Placement, PlacementReport
 from placements.selectors import nominations_for_participant
 
-from ..forms import ReportForm
+from .reports import ReportSubmissionMixin
 
 
 class ParticipantMixin(RoleRequiredMixin):
@@ -68,11 +66,11 @@ class PortalHomeView(ParticipantMixin, TemplateView):
         return super().get_context_data(participant=self.participant, rows=rows, **kwargs)
 
 
-class PortalReportView(ParticipantMixin, UpdateView):
+class PortalReportView(ParticipantMixin, ReportSubmissionMixin, UpdateView):
     """The officer's end-of-placement report, once the placement is completed."""
 
     template_name = "participants/portal_report.html"
-    form_class = ReportForm
+    success_url = reverse_lazy("portal:home")
 
     def get_object(self, queryset=None):
         return get_object_or_404(
@@ -81,20 +79,6 @@ class PortalReportView(ParticipantMixin, UpdateView):
             placement__participant=self.participant,
             author_role=PlacementReport.Author.PARTICIPANT,
         )
-
-    def form_valid(self, form):
-        submit = "submit" in self.request.POST
-        try:
-            services.report_write(
-                report=self.object, actor=self.request.user, submit=submit, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("Report submitted. Thank you.") if submit else _("Draft saved.")
-        )
-        return redirect("portal:home")
 
 
 class PortalDataExportView(ParticipantMixin, View):

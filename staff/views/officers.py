@@ -1,14 +1,12 @@
 """Staff screens for officers: CSB staff see all, department HR their own department's."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django.views.generic import DetailView
 
 from exchange_portal.access import RoleRequiredMixin
-from exchange_portal.history import history_of
 from exchange_portal.roles import CSB_AND_HR
-from exchange_portal.staff import Column, StaffListView, choice_label
+from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from participants.filters import ParticipantFilter
 from participants.selectors import participants_for
 from placements.selectors import nominations_for_participant
@@ -48,11 +46,8 @@ class StaffParticipantListView(StaffListView):
     def get_base_queryset(self):
         return participants_for(self.request.user)
 
-    def row_url(self, obj):
-        return reverse("staff:officer", args=[obj.pk])
 
-
-class StaffParticipantDetailView(RoleRequiredMixin, DetailView):
+class StaffParticipantDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     allowed_roles = CSB_AND_HR
     template_name = "participants/staff_detail.html"
     context_object_name = "participant"
@@ -64,8 +59,4 @@ class StaffParticipantDetailView(RoleRequiredMixin, DetailView):
         nominations = list(
             nominations_for_participant(self.object).prefetch_related("placement__reports")
         )
-        return super().get_context_data(
-            nominations=nominations,
-            history=history_of(self.object),
-            **kwargs,
-        )
+        return super().get_context_data(nominations=nominations, **kwargs)

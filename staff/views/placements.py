@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -11,9 +10,8 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
-from exchange_portal.history import history_of
 from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS
-from exchange_portal.staff import Column, StaffListView, choice_label
+from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionView
 from figures import chart_data
 from figures.selectors import dashboard_figures
@@ -77,26 +75,19 @@ class NominationListView(StaffListView):
     def get_base_queryset(self):
         return nominations_for(self.request.user)
 
-    def row_url(self, obj):
-        return obj.get_staff_url()
 
-
-class NominationDetailView(RoleRequiredMixin, DetailView):
+class NominationDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     allowed_roles = CSB_AND_HR
     template_name = "placements/staff_nomination.html"
     context_object_name = "nomination"
+    transitions = NOMINATION_TRANSITIONS
+    transition_url = "staff:nomination_transition"
 
     def get_queryset(self):
         return nominations_for(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            next_step=next_steps.for_nomination(self.object),
-            transitions=NOMINATION_TRANSITIONS.offered(self.object, self.request.user),
-            transition_url="staff:nomination_transition",
-            history=history_of(self.object),
-            **kwargs,
-        )
+    def next_step(self):
+        return next_steps.for_nomination(self.object)
 
 
 class PlacementListView(StaffListView):
@@ -136,28 +127,21 @@ class PlacementListView(StaffListView):
     def get_base_queryset(self):
         return placements_for(self.request.user)
 
-    def row_url(self, obj):
-        return obj.get_staff_url()
 
-
-class PlacementDetailView(RoleRequiredMixin, DetailView):
+class PlacementDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     allowed_roles = CSB_AND_HR
     template_name = "placements/staff_placement.html"
     context_object_name = "placement"
+    transitions = PLACEMENT_TRANSITIONS
+    transition_url = "staff:placement_transition"
 
     def get_queryset(self):
         return placements_for(self.request.user).prefetch_related(
             "focus_areas", "reports", "amendments__new_host_unit"
         )
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            next_step=next_steps.for_placement(self.object),
-            transitions=PLACEMENT_TRANSITIONS.offered(self.object, self.request.user),
-            transition_url="staff:placement_transition",
-            history=history_of(self.object),
-            **kwargs,
-        )
+    def next_step(self):
+        return next_steps.for_placement(self.object)
 
 
 class NominationTransitionView(TransitionView):
@@ -192,11 +176,10 @@ class HostOrganisationListView(StaffListView):
     def get_base_queryset(self):
         return HostOrganisation.objects.select_related("parent")
 
-    def row_url(self, obj):
-        return obj.get_staff_url()
 
-
-class HostOrganisationDetailView(TableExportMixin, RoleRequiredMixin, DetailView):
+class HostOrganisationDetailView(
+    TableExportMixin, RoleRequiredMixin, RecordDetailMixin, DetailView
+):
     allowed_roles = CSB
     template_name = "placements/staff_host.html"
     context_object_name = "organisation"
@@ -245,9 +228,7 @@ class HostOrganisationDetailView(TableExportMixin, RoleRequiredMixin, DetailView
             key="host-timeline",
             title=_("Placements at %(organisation)s") % {"organisation": self.object.name},
         )
-        return super().get_context_data(
-            placements=placements, timeline=timeline, history=history_of(self.object), **kwargs
-        )
+        return super().get_context_data(placements=placements, timeline=timeline, **kwargs)
 
 
 class HostUnitListView(StaffListView):
@@ -271,9 +252,6 @@ class HostUnitListView(StaffListView):
 
     def get_base_queryset(self):
         return HostUnit.objects.select_related("organisation")
-
-    def row_url(self, obj):
-        return reverse("staff:host", args=[obj.organisation_id])
 
 
 class PlacementProposeView(RoleRequiredMixin, FormView):

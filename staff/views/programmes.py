@@ -5,9 +5,8 @@ from django.views.generic import DetailView
 
 import charts
 from exchange_portal.access import RoleRequiredMixin
-from exchange_portal.history import history_of
 from exchange_portal.roles import CSB, MANAGERS
-from exchange_portal.staff import Column, StaffListView, choice_label
+from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionView
 from figures import chart_data
 from placements.calendar_feed import feed_url
@@ -36,25 +35,16 @@ class ProgrammeListView(StaffListView):
     def get_base_queryset(self):
         return programmes_for(self.request.user)
 
-    def row_url(self, obj):
-        return obj.get_staff_url()
 
-
-class ProgrammeDetailView(RoleRequiredMixin, DetailView):
+class ProgrammeDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     allowed_roles = CSB
     template_name = "programmes/staff_programme.html"
     context_object_name = "programme"
+    transitions = PROGRAMME_TRANSITIONS
+    transition_url = "staff:programme_transition"
 
     def get_queryset(self):
         return programmes_for(self.request.user).prefetch_related("cohorts", "agreements")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            transitions=PROGRAMME_TRANSITIONS.offered(self.object, self.request.user),
-            transition_url="staff:programme_transition",
-            history=history_of(self.object),
-            **kwargs,
-        )
 
 
 class CohortListView(StaffListView):
@@ -76,19 +66,21 @@ class CohortListView(StaffListView):
     def get_base_queryset(self):
         return cohorts_for(self.request.user)
 
-    def row_url(self, obj):
-        return obj.get_staff_url()
 
-
-class CohortDetailView(RoleRequiredMixin, DetailView):
+class CohortDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     allowed_roles = CSB
     template_name = "programmes/staff_cohort.html"
     context_object_name = "cohort"
+    transitions = COHORT_TRANSITIONS
+    transition_url = "staff:cohort_transition"
 
     def get_queryset(self):
         return cohorts_for(self.request.user).prefetch_related(
             "quotas__department", "eligible_grades"
         )
+
+    def next_step(self):
+        return for_cohort(self.object)
 
     def get_context_data(self, **kwargs):
         nominations = self.object.nominations.select_related(
@@ -104,12 +96,8 @@ class CohortDetailView(RoleRequiredMixin, DetailView):
         )
         return super().get_context_data(
             timeline=timeline,
-            next_step=for_cohort(self.object),
             nominations=nominations,
             placements=placements,
-            transitions=COHORT_TRANSITIONS.offered(self.object, self.request.user),
-            transition_url="staff:cohort_transition",
-            history=history_of(self.object),
             calendar_feed=feed_url(self.request, "portal:calendar_feed_cohort", pk=self.object.pk),
             **kwargs,
         )
