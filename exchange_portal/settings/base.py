@@ -84,6 +84,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "exchange_portal.throttle.client_address"
+# What axes stores of a user name fits its column, whoever calls `authenticate`.
+AXES_USERNAME_CALLABLE = "exchange_portal.sign_in.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 
 ROOT_URLCONF = "exchange_portal.urls"
