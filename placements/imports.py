@@ -19,6 +19,7 @@ from exchange_portal.imports import (
     PositiveIntegerWidget,
     TextWidget,
 )
+from participants.imports import NOT_YOUR_OFFICER
 from participants.models import Department, Participant
 from programmes.models import Cohort
 
@@ -65,7 +66,7 @@ class CohortWidget(NaturalKeyWidget):
 class OfficerWidget(NaturalKeyWidget):
     """An officer named by staff number; a department HR officer names only their own."""
 
-    missing_message = _("no officer of your department has the staff number '%(key)s'.")
+    missing_message = NOT_YOUR_OFFICER
 
     def __init__(self):
         super().__init__(Participant, field="staff_number", noun=_("officer"))

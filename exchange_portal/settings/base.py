@@ -21,7 +21,7 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "exchange_portal.admin_site.PortalAdminConfig",  # django.contrib.admin, scoped redirect
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
