@@ -119,10 +119,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Imports from CSV and XLSX (docs/decisions/0017-imports.md): the upload's size, its rows, and
-# for an XLSX what its zip may unpack to and how tightly a large part may be compressed.
+# Imports from CSV and XLSX (docs/decisions/0017-imports.md): the upload's size, its rows and
+# columns, and for an XLSX what its zip may unpack to and how tightly a large part may be
+# compressed.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+# The widest import reads fewer than 20 columns; a header far wider is refused unread.
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
 IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 IMPORT_MAX_COMPRESSION_RATIO = 100
 
