@@ -98,9 +98,20 @@ class PortalImportMixin(ImportMixin):
     def get_import_context_data(self, **kwargs):
         return {"max_kb": max_bytes() // 1024}
 
+    def columns_list(self, request) -> list[tuple[str, list[tuple[str, bool]]]]:
+        """Every column each import reads, required or not (import-export's own list leaves
+        out the columns a field's widget reads besides its own, such as Phase and Batch)."""
+        kwargs = self.get_import_resource_kwargs(request)
+        return [
+            (resource.get_display_name(), resource.listed_columns())
+            for resource in (cls(**kwargs) for cls in self.get_import_resource_classes(request))
+        ]
+
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context:
+            context["fields_list"] = self.columns_list(request)
         result = context.get("result")
         if result is not None:
             context.update(self.result_context(result))
@@ -124,6 +135,7 @@ class PortalImportMixin(ImportMixin):
             "title": _("Import"),
             "opts": self.model._meta,
             "max_kb": max_bytes() // 1024,
+            "fields_list": self.columns_list(request),
             **context,
         }
         if "result" in context:

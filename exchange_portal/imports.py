@@ -427,7 +427,15 @@ class PortalResource(resources.ModelResource):
     # Columns ---------------------------------------------------------------------------------
 
     def known_columns(self) -> list[str]:
-        return [f.column_name for f in self.get_import_fields()] + list(self.extra_columns)
+        """Every column the import reads, those that name the record first (as a file would
+        have them); the import page lists them all."""
+        read = [f.column_name for f in self.get_import_fields()] + list(self.extra_columns)
+        first = [c for c in self.key_columns if c in read]
+        return list(dict.fromkeys([*first, *read]))
+
+    def listed_columns(self) -> list[tuple[str, bool]]:
+        """(column, required) for the import page."""
+        return [(c, c in self.required_columns) for c in self.known_columns()]
 
     def import_data(self, dataset, **kwargs):
         """A file whose columns are wrong is refused whole, with no row read."""
