@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -39,6 +40,13 @@ ZIP_MAGIC = b"PK\x03\x04"
 XLSX_MEMBERS = {"[Content_Types].xml", "xl/workbook.xml"}
 # How much of a value an error message repeats.
 VALUE_SHOWN = 60
+
+
+# What an import page says of an error of the database; its own text is for the log only.
+DATABASE_REFUSED = _(
+    "The database refused the rows (someone may have changed the same records since the "
+    "preview). Nothing was imported; upload the file again."
+)
 
 
 class ImportFileError(ValueError):
@@ -452,6 +460,13 @@ class PortalResource(resources.ModelResource):
     def prepare(self, dataset) -> None:
         """Load what the rows name, in a few queries for the whole file."""
 
+    def after_import(self, dataset, result, **kwargs):
+        """No sequence reset. import-export resets the table's sequence (setval, as loaddata
+        does) after any import that created rows, for rows imported with their own ids. Ours
+        never carry an id: every key comes from the sequence itself (nextval, or the insert's
+        default), so the sequence is already past them, and the reset would need UPDATE on
+        the sequence, which the application's database role does not hold (grant_app_role)."""
+
     def check_columns(self, dataset):
         """Refuse a file with missing or unknown columns before reading any row. Linear in the
         file's width (sets and one count of each name)."""
@@ -513,6 +528,8 @@ class PortalResource(resources.ModelResource):
 
     def problems(self, row, number: int, error) -> list[Problem]:
         found = []
+        if isinstance(error, DatabaseError):
+            error = ValidationError(str(DATABASE_REFUSED))
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             for field_name, errors in error.error_dict.items():
                 for message in ValidationError(errors).messages:
