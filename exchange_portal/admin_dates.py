@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime
 from functools import cache
 
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import DateField, Exists, Max, Min, QuerySet
 
 # A longer span (a mistyped year 0201, say) is left to Django's DISTINCT.
@@ -68,3 +70,17 @@ class IndexedYearsMixin:
         queryset = super().get_queryset(request)._chain()
         queryset.__class__ = _probing(type(queryset))
         return queryset
+
+
+class DateCheckedChangeList(ChangeList):
+    """Django's changelist, with a date hierarchy's year, month or day that makes no date
+    (99999999999999999999999, or 9999, whose year has no next year to end at) taken as a bad
+    filter, as Django takes a month of 13: the list says so instead of failing. Django catches
+    the ValueError of `datetime(...)` but neither its OverflowError nor the ValueError of the
+    end of the range it computes after it."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error

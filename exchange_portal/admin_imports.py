@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -28,10 +30,27 @@ from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.tmp_storages import CacheStorage
 
-from .imports import DetectedFormat, ImportFileError, every_problem, max_bytes, outcome_counts
+from .imports import (
+    DATABASE_REFUSED,
+    DetectedFormat,
+    ImportFileError,
+    every_problem,
+    max_bytes,
+    outcome_counts,
+)
 from .roles import ACTORS, role_of
 
 SESSION_KEY = "portal_import_files"
+logger = logging.getLogger(__name__)
+
+
+def _file_error(error) -> str:
+    """A whole-file error for the page: a database's own text (table, constraint, role
+    names) goes to the log, the page says what happened in plain words."""
+    if isinstance(error, DatabaseError):
+        logger.error("import refused by the database: %s", error)
+        return str(DATABASE_REFUSED)
+    return str(error)
 
 
 class ImportCacheStorage(CacheStorage):
@@ -98,9 +117,20 @@ class PortalImportMixin(ImportMixin):
     def get_import_context_data(self, **kwargs):
         return {"max_kb": max_bytes() // 1024}
 
+    def columns_list(self, request) -> list[tuple[str, list[tuple[str, bool]]]]:
+        """Every column each import reads, required or not (import-export's own list leaves
+        out the columns a field's widget reads besides its own, such as Phase and Batch)."""
+        kwargs = self.get_import_resource_kwargs(request)
+        return [
+            (resource.get_display_name(), resource.listed_columns())
+            for resource in (cls(**kwargs) for cls in self.get_import_resource_classes(request))
+        ]
+
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context:
+            context["fields_list"] = self.columns_list(request)
         result = context.get("result")
         if result is not None:
             context.update(self.result_context(result))
@@ -115,7 +145,7 @@ class PortalImportMixin(ImportMixin):
         return {
             "problems": every_problem(result),
             "counts": outcome_counts(result),
-            "file_errors": [str(e.error) for e in result.base_errors],
+            "file_errors": [_file_error(e.error) for e in result.base_errors],
         }
 
     def render_import_page(self, request, **context):
@@ -124,6 +154,7 @@ class PortalImportMixin(ImportMixin):
             "title": _("Import"),
             "opts": self.model._meta,
             "max_kb": max_bytes() // 1024,
+            "fields_list": self.columns_list(request),
             **context,
         }
         if "result" in context:
@@ -164,12 +195,10 @@ class PortalImportMixin(ImportMixin):
                 request, file_error=str(error), form=self.create_import_form_for_page(request)
             )
         except DatabaseError:
+            logger.exception("import refused by the database")
             return self.render_import_page(
                 request,
-                file_error=_(
-                    "The database refused the rows (someone may have changed the same records "
-                    "since the preview). Nothing was imported; upload the file again."
-                ),
+                file_error=DATABASE_REFUSED,
                 form=self.create_import_form_for_page(request),
             )
         if result.has_errors() or result.has_validation_errors():

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_dates import DateCheckedChangeList
 from .scoping import ScopedQuerySet, is_scoped, sees_every_row
 
 
@@ -74,6 +75,9 @@ class SafeAutocompleteMixin:
 class ScopedAdminMixin(SafeAutocompleteMixin):
     def get_queryset(self, request):
         return narrow(super().get_queryset(request), request)
+
+    def get_changelist(self, request, **kwargs):
+        return DateCheckedChangeList
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         related = self.admin_site._registry.get(db_field.related_model)

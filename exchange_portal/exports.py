@@ -1,8 +1,9 @@
 """CSV and XLSX downloads of exactly the rows a user asked for and may see.
 
-Cells that a spreadsheet would run as a formula (starting with =, +, -, @, or a tab or
-carriage return) are prefixed with an apostrophe, so an officer's name such as "=HYPERLINK(...)"
-is shown as text and never executed (OWASP "CSV injection")."""
+Cells that a spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage
+return, as OWASP's "CSV injection" lists them, or with | or ;, which some spreadsheets also
+read as the start of a formula or of a DDE command) are prefixed with an apostrophe, so an
+officer's name such as "=HYPERLINK(...)" is shown as text and never executed."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", ";")
 
 
 def neutralise(value):

@@ -19,11 +19,13 @@ import csv
 import datetime
 import io
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 
 import tablib
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -40,6 +42,13 @@ XLSX_MEMBERS = {"[Content_Types].xml", "xl/workbook.xml"}
 VALUE_SHOWN = 60
 
 
+# What an import page says of an error of the database; its own text is for the log only.
+DATABASE_REFUSED = _(
+    "The database refused the rows (someone may have changed the same records since the "
+    "preview). Nothing was imported; upload the file again."
+)
+
+
 class ImportFileError(ValueError):
     """The file cannot be read as an import; the message says why, for the user."""
 
@@ -50,6 +59,10 @@ def _limit(name: str, default: int) -> int:
 
 def max_bytes() -> int:
     return _limit("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+
+def max_columns() -> int:
+    return _limit("IMPORT_MAX_COLUMNS", 100)
 
 
 def _check_zip(data: bytes) -> None:
@@ -165,6 +178,12 @@ def read_table(data: bytes) -> tablib.Dataset:
                 header.pop()
             if not any(header):
                 raise ImportFileError(_("The first row must name the columns; it is empty."))
+            if len(header) > max_columns():
+                # Refused before anything looks at the names: a 1.4 MB CSV holds 160,000.
+                raise ImportFileError(
+                    _("The file has %(count)s columns; an import takes at most %(limit)s.")
+                    % {"count": f"{len(header):,}", "limit": max_columns()}
+                )
             continue
         if not any(v != "" for v in values):
             continue  # blank lines, common at the end of a sheet
@@ -361,6 +380,20 @@ class DateWidget(widgets.DateWidget):
 
 # Resources -------------------------------------------------------------------------------------
 
+# How many column names a message about the header repeats.
+COLUMNS_SHOWN = 10
+
+
+def _named(columns: list[str]) -> str:
+    """Column names for a message, the first few of a long list and how many more."""
+    named = ", ".join(f"'{shown(c)}'" for c in columns[:COLUMNS_SHOWN])
+    if len(columns) > COLUMNS_SHOWN:
+        named = _("%(columns)s and %(count)s more") % {
+            "columns": named,
+            "count": f"{len(columns) - COLUMNS_SHOWN:,}",
+        }
+    return named
+
 
 class PortalResource(resources.ModelResource):
     """The base of the portal's import resources.
@@ -404,7 +437,15 @@ class PortalResource(resources.ModelResource):
     # Columns ---------------------------------------------------------------------------------
 
     def known_columns(self) -> list[str]:
-        return [f.column_name for f in self.get_import_fields()] + list(self.extra_columns)
+        """Every column the import reads, those that name the record first (as a file would
+        have them); the import page lists them all."""
+        read = [f.column_name for f in self.get_import_fields()] + list(self.extra_columns)
+        first = [c for c in self.key_columns if c in read]
+        return list(dict.fromkeys([*first, *read]))
+
+    def listed_columns(self) -> list[tuple[str, bool]]:
+        """(column, required) for the import page."""
+        return [(c, c in self.required_columns) for c in self.known_columns()]
 
     def import_data(self, dataset, **kwargs):
         """A file whose columns are wrong is refused whole, with no row read."""
@@ -421,12 +462,23 @@ class PortalResource(resources.ModelResource):
     def prepare(self, dataset) -> None:
         """Load what the rows name, in a few queries for the whole file."""
 
+    def after_import(self, dataset, result, **kwargs):
+        """No sequence reset. import-export resets the table's sequence (setval, as loaddata
+        does) after any import that created rows, for rows imported with their own ids. Ours
+        never carry an id: every key comes from the sequence itself (nextval, or the insert's
+        default), so the sequence is already past them, and the reset would need UPDATE on
+        the sequence, which the application's database role does not hold (grant_app_role)."""
+
     def check_columns(self, dataset):
-        """Refuse a file with missing or unknown columns before reading any row."""
+        """Refuse a file with missing or unknown columns before reading any row. Linear in the
+        file's width (sets and one count of each name)."""
         headers = [h for h in dataset.headers if h]
-        missing = [c for c in self.required_columns if c not in headers]
-        unknown = [h for h in headers if h not in self.known_columns()]
-        duplicated = sorted({h for h in headers if headers.count(h) > 1})
+        counted = Counter(headers)
+        known = self.known_columns()
+        known_set = set(known)
+        missing = [c for c in self.required_columns if c not in counted]
+        unknown = [h for h in counted if h not in known_set]
+        duplicated = sorted(h for h, n in counted.items() if n > 1)
         messages = []
         if missing:
             messages.append(
@@ -440,14 +492,13 @@ class PortalResource(resources.ModelResource):
                     "The columns are: %(known)s."
                 )
                 % {
-                    "columns": ", ".join(f"'{c}'" for c in unknown),
-                    "known": ", ".join(f"'{c}'" for c in self.known_columns()),
+                    "columns": _named(unknown),
+                    "known": ", ".join(f"'{c}'" for c in known),
                 }
             )
         if duplicated:
             messages.append(
-                _("Row 1 names column(s) twice: %(columns)s.")
-                % {"columns": ", ".join(f"'{c}'" for c in duplicated)}
+                _("Row 1 names column(s) twice: %(columns)s.") % {"columns": _named(duplicated)}
             )
         if messages:
             raise ImportFileError(" ".join(str(m) for m in messages))
@@ -479,6 +530,8 @@ class PortalResource(resources.ModelResource):
 
     def problems(self, row, number: int, error) -> list[Problem]:
         found = []
+        if isinstance(error, DatabaseError):
+            error = ValidationError(str(DATABASE_REFUSED))
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
             for field_name, errors in error.error_dict.items():
                 for message in ValidationError(errors).messages:

@@ -63,9 +63,9 @@ FORM_CONTENT_TYPES = ("application/x-www-form-urlencoded", "application/json")
 
 class MalformedRequestMiddleware:
     """Answer 400 to a request whose form or JSON body is too large or is not UTF-8 text, or
-    whose query string is not UTF-8, before any view sees it. Django would otherwise decode
-    such bytes with replacement characters and let a form save them as if the user had typed
-    them. File uploads (multipart) are checked by the views that take them."""
+    whose query string is not UTF-8 or holds a NUL, before any view sees it. Django would
+    otherwise decode such bytes with replacement characters and let a form save them as if the
+    user had typed them. File uploads (multipart) are checked by the views that take them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -78,8 +78,13 @@ class MalformedRequestMiddleware:
 
     @staticmethod
     def problem(request):
-        if not _is_utf8(request.META.get("QUERY_STRING", "").encode("latin-1", "replace")):
+        query = request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
+        if not _is_utf8(query):
             return _("The address contains characters that are not valid text (UTF-8).")
+        # PostgreSQL cannot hold a NUL in text: a filter, search or autocomplete term with one
+        # raised ValueError in the database driver (a 500). No address of the portal needs one.
+        if "\0" in request.path or _has_nul(query):
+            return _("The address contains a NUL character, which no address may hold.")
         if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
             return None
         if request.content_type not in FORM_CONTENT_TYPES:
@@ -113,6 +118,10 @@ def _is_utf8(urlencoded: bytes) -> bool:
     return _decodes(urlencoded) and all(
         _decodes(unquote_to_bytes(part.replace(b"+", b" "))) for part in urlencoded.split(b"&")
     )
+
+
+def _has_nul(urlencoded: bytes) -> bool:
+    return b"\0" in urlencoded or b"\0" in unquote_to_bytes(urlencoded)
 
 
 def bad_request(request, problem: str):

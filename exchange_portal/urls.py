@@ -4,15 +4,19 @@ from django.urls import include, path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .sign_in import AdminSignInForm, SignInForm
 
 admin.site.site_header = _("Exchange Portal")
 admin.site.site_title = _("Exchange Portal")
 admin.site.index_title = _("Secondment and exchange programmes")
+admin.site.login_form = AdminSignInForm
 
 accounts = [
     path(
         "login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -33,6 +33,9 @@ from .services import check_participant
 
 BATCH_SIZE = 1000
 RESOLVED_KEYS = ("department", "grade", "user")
+# What a department HR officer is told of a staff number that is not one of their officers,
+# by every import: the same whether it is unknown or another department's.
+NOT_YOUR_OFFICER = _("no officer of your department has the staff number '%(key)s'.")
 
 
 class StaffNumberLoader(CachedInstanceLoader):
@@ -156,12 +159,21 @@ class ParticipantResource(PortalResource):
             instance.clean_fields(exclude={*errors, *RESOLVED_KEYS, *self._not_imported})
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        stored_department_id = getattr(instance, "_stored_department_id", None)
+        if (
+            self.scope is not None
+            and instance.pk is not None
+            and stored_department_id != self.scope
+        ):
+            # Another department's officer: say no more than for a number never recorded
+            # (check_participant's "not in your department" would confirm it exists).
+            errors["staff_number"] = [NOT_YOUR_OFFICER % {"key": instance.staff_number}]
         if not errors:
             try:
                 check_participant(
                     instance,
                     scope=self.scope,
-                    stored_department_id=getattr(instance, "_stored_department_id", None),
+                    stored_department_id=stored_department_id,
                 )
             except ValidationError as error:
                 errors = error.update_error_dict(errors)

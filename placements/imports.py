@@ -19,6 +19,7 @@ from exchange_portal.imports import (
     PositiveIntegerWidget,
     TextWidget,
 )
+from participants.imports import NOT_YOUR_OFFICER
 from participants.models import Department, Participant
 from programmes.models import Cohort
 
@@ -50,11 +51,21 @@ class CohortWidget(NaturalKeyWidget):
         code, phase, batch = (str((row or {}).get(c, "") or "").strip() for c in COHORT_COLUMNS)
         if not code:
             return None
-        cohort = self.lookup((code.lower(), phase or "1", batch or "1"))
+        # No default: phase 1, batch 1 is usually an intake long closed.
+        for column, number in (("Phase", phase), ("Batch", batch)):
+            if not number:
+                raise ValueError(
+                    _(
+                        "the column '%(column)s' is empty; write the intake's %(noun)s number, "
+                        "such as 1."
+                    )
+                    % {"column": column, "noun": _("phase") if column == "Phase" else _("batch")}
+                )
+        cohort = self.lookup((code.lower(), phase, batch))
         if cohort is None:
             raise ValueError(
                 _("no cohort of programme '%(code)s' has phase %(phase)s, batch %(batch)s.")
-                % {"code": code, "phase": phase or "1", "batch": batch or "1"}
+                % {"code": code, "phase": phase, "batch": batch}
             )
         return cohort
 
@@ -65,7 +76,7 @@ class CohortWidget(NaturalKeyWidget):
 class OfficerWidget(NaturalKeyWidget):
     """An officer named by staff number; a department HR officer names only their own."""
 
-    missing_message = _("no officer of your department has the staff number '%(key)s'.")
+    missing_message = NOT_YOUR_OFFICER
 
     def __init__(self):
         super().__init__(Participant, field="staff_number", noun=_("officer"))
@@ -138,7 +149,7 @@ class NominationResource(PortalResource):
 
     key_columns = (*COHORT_COLUMNS, STAFF_NUMBER)
     extra_columns = ("Phase", "Batch")
-    required_columns = ("Programme", STAFF_NUMBER)
+    required_columns = (*COHORT_COLUMNS, STAFF_NUMBER)
     error_columns = {
         "cohort": COHORT_COLUMNS,
         "participant": (STAFF_NUMBER,),
@@ -268,7 +279,7 @@ class PlacementResource(PortalResource):
 
     key_columns = (*COHORT_COLUMNS, STAFF_NUMBER)
     extra_columns = ("Phase", "Batch", STAFF_NUMBER, "Host organisation")
-    required_columns = ("Programme", STAFF_NUMBER, "Host organisation", "Host unit")
+    required_columns = (*COHORT_COLUMNS, STAFF_NUMBER, "Host organisation", "Host unit")
     error_columns = {
         "nomination": (*COHORT_COLUMNS, STAFF_NUMBER),
         "host_unit": ("Host organisation", "Host unit"),

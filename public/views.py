@@ -89,7 +89,10 @@ class StatusEnquiryView(PublicMixin, FormView):
         form = self.get_form()
         if form.is_valid():
             code = form.cleaned_data["reference_code"]
-            if not allow("enquiry-code", code, **limits["code"]):
+            # Per reference and address: a stranger's guesses do not lock the owner out.
+            if not allow("enquiry-code", f"{code}|{client_address(request)}", **limits["code"]):
+                return self.too_many()
+            if not allow("enquiry-code-all", code, **limits["code_all_addresses"]):
                 return self.too_many()
             return self.answer(form)
         return self.form_invalid(form)

@@ -194,7 +194,8 @@ def test_a_malformed_code_gets_a_message_naming_the_format(client):
 def test_enquiries_are_throttled_per_reference_code(client, canary_placement, settings):
     settings.STATUS_ENQUIRY_LIMITS = {
         "address": {"limit": 100, "window": 900},
-        "code": {"limit": 3, "window": 900},
+        "code": {"limit": 100, "window": 900},
+        "code_all_addresses": {"limit": 3, "window": 900},
     }
     url = reverse("public:status_enquiry")
     data = {"reference_code": canary_placement.reference_code, "email": "guess@example.hk"}
@@ -209,6 +210,7 @@ def test_enquiries_are_throttled_per_address(client, settings):
     settings.STATUS_ENQUIRY_LIMITS = {
         "address": {"limit": 2, "window": 900},
         "code": {"limit": 100, "window": 900},
+        "code_all_addresses": {"limit": 100, "window": 900},
     }
     url = reverse("public:status_enquiry")
     codes = ["EX-0000-0000-0001", "EX-0000-0000-0002", "EX-0000-0000-0003"]

@@ -40,6 +40,7 @@ def test_the_enquiry_throttle_counts_in_redis_across_clients(client, production_
     settings.STATUS_ENQUIRY_LIMITS = {
         "address": {"limit": 3, "window": 900},
         "code": {"limit": 100, "window": 900},
+        "code_all_addresses": {"limit": 100, "window": 900},
     }
     url = reverse("public:status_enquiry")
     form = {"reference_code": "EX-0000-0000-0000", "email": "nobody@example.com"}
@@ -96,6 +97,7 @@ def test_the_kept_client_reconnects_after_redis_dropped_its_connections(
     settings.STATUS_ENQUIRY_LIMITS = {
         "address": {"limit": 2, "window": 900},
         "code": {"limit": 100, "window": 900},
+        "code_all_addresses": {"limit": 100, "window": 900},
     }
     url = reverse("public:status_enquiry")
     form = {"reference_code": "EX-0000-0000-0000", "email": "nobody@example.com"}

@@ -21,7 +21,7 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "exchange_portal.admin_site.PortalAdminConfig",  # django.contrib.admin, scoped redirect
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -82,15 +82,22 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# django-axes: after 5 failed sign-ins for one user name, or from one address, further tries
-# are refused for an hour; a successful sign-in clears the count. `manage.py axes_reset` lifts a
-# lockout at once.
+# django-axes: after 5 failed sign-ins for one user name from one address, further tries of
+# that name from there are refused for an hour; so are tries of a user name after 30 failures
+# from any addresses, and tries from an address after 50 failures for any names (decision
+# 0008; exchange_portal/sign_in.py). A successful sign-in clears the count of its name and
+# address. `manage.py axes_reset` lifts a lockout at once.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FAILURE_LIMIT = 30
+AXES_ADDRESS_FAILURE_LIMIT = 50
+AXES_HANDLER = "exchange_portal.sign_in.PortalAxesHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "exchange_portal.throttle.client_address"
+# What axes stores of a user name fits its column, whoever calls `authenticate`.
+AXES_USERNAME_CALLABLE = "exchange_portal.sign_in.axes_username"
 AXES_SENSITIVE_PARAMETERS = ["password", "new_password1", "new_password2", "old_password"]
 
 ROOT_URLCONF = "exchange_portal.urls"
@@ -124,10 +131,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Imports from CSV and XLSX (docs/decisions/0017-imports.md): the upload's size, its rows, and
-# for an XLSX what its zip may unpack to and how tightly a large part may be compressed.
+# Imports from CSV and XLSX (docs/decisions/0017-imports.md): the upload's size, its rows and
+# columns, and for an XLSX what its zip may unpack to and how tightly a large part may be
+# compressed.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "10000"))
+# The widest import reads fewer than 20 columns; a header far wider is refused unread.
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "100"))
 IMPORT_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 IMPORT_MAX_COMPRESSION_RATIO = 100
 
@@ -235,9 +245,12 @@ PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 # Public status enquiry: attempts per address and per reference code in a window (seconds).
+# "code" counts one reference from one address, so that guesses elsewhere cannot lock its
+# owner out; "code_all_addresses" one reference from anywhere, against guessing from many.
 STATUS_ENQUIRY_LIMITS = {
     "address": {"limit": 20, "window": 900},
     "code": {"limit": 5, "window": 900},
+    "code_all_addresses": {"limit": 50, "window": 900},
 }
 # How many proxies (load balancers) stand in front of the app and append X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
@@ -256,10 +269,18 @@ REST_FRAMEWORK = {
         "api.filters.StrictFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
+    # Per signed-in user, per token and per anonymous address (api/throttles.py); a request
+    # past a rate is told 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttles.UserRateThrottle",
+        "api.throttles.TokenRateThrottle",
+        "api.throttles.AnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"user": "600/minute", "token": "600/minute", "anon": "60/minute"},
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",

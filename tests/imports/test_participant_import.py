@@ -194,7 +194,8 @@ def test_a_failure_at_confirmation_writes_nothing_and_lists_the_errors(as_hr):
     done = confirm(as_hr, PARTICIPANTS_CONFIRM_URL, response)
     assert done.status_code == 200
     assert messages_of(done) == [
-        "Row 6, column 'Staff number', value '10000004': This officer is not in your department."
+        "Row 6, column 'Staff number', value '10000004': no officer of your department has "
+        "the staff number '10000004'."
     ]
     assert counts() == before  # rows 2 to 5 were valid, and were not written either
 
@@ -220,7 +221,8 @@ def test_hr_cannot_take_over_another_departments_officer(as_hr):
         as_hr, PARTICIPANTS_URL, csv_bytes(PARTICIPANT_HEADER, [officer_row("10000001")])
     )
     assert messages_of(response) == [
-        "Row 2, column 'Staff number', value '10000001': This officer is not in your department."
+        "Row 2, column 'Staff number', value '10000001': no officer of your department has "
+        "the staff number '10000001'."
     ]
 
 
