@@ -78,7 +78,17 @@ class ParticipantAdmin(
         (None, {"fields": ["name_en", "name_zh", "email", "phone", "origin"]}),
         (
             _("Hong Kong civil servant"),
-            {"fields": ["department", "grade", "rank", "rank_level", "staff_number"]},
+            {
+                "fields": [
+                    "department",
+                    "grade",
+                    "rank",
+                    "rank_level",
+                    "staff_number",
+                    "date_of_birth",
+                    "service_entry_date",
+                ]
+            },
         ),
         (_("Partner-government officer"), {"fields": ["home_organisation"]}),
         # The sign-in account is linked by the account services, not typed in here

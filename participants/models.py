@@ -138,6 +138,18 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Hong Kong civil servants only; unique across the service."),
     )
+    date_of_birth = models.DateField(
+        _("date of birth"),
+        null=True,
+        blank=True,
+        help_text=_("Needed only for calls with an age band (the UN JPO programme)."),
+    )
+    service_entry_date = models.DateField(
+        _("date of entry to the civil service"),
+        null=True,
+        blank=True,
+        help_text=_("Needed only for calls that ask for a minimum length of service."),
+    )
     home_organisation = models.CharField(
         _("home organisation"),
         max_length=200,

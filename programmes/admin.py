@@ -83,6 +83,7 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
             _("External recommendation"),
             {"fields": ["requires_external_recommendation", "recommending_body"]},
         ),
+        (_("Hosts"), {"fields": ["hosts_policy_bureaux_only"]}),
         (_("Status"), {"fields": ["status", "status_reason", "created_at", "updated_at"]}),
     ]
 

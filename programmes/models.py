@@ -84,6 +84,14 @@ class Programme(TrilingualName):
         ),
     )
     recommending_body = models.CharField(_("recommending body"), max_length=200, blank=True)
+    hosts_policy_bureaux_only = models.BooleanField(
+        _("hosts: policy bureaux only"),
+        default=False,
+        help_text=_(
+            "Tick when officers may be placed only at policy bureaux (the Secretariat Attachment "
+            "Scheme attaches officers to policy bureaux)."
+        ),
+    )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
@@ -283,6 +291,27 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("Junior, middle and/or senior; leave empty to accept any rank level."),
     )
+    min_age = models.PositiveSmallIntegerField(
+        _("minimum age"),
+        null=True,
+        blank=True,
+        help_text=_("In years, on the day nominations close; blank for no lower limit."),
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("maximum age"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "In years, on the day nominations close; blank for no upper limit (the UN JPO "
+            "programme is for young officers)."
+        ),
+    )
+    min_years_of_service = models.PositiveSmallIntegerField(
+        _("minimum years of service"),
+        null=True,
+        blank=True,
+        help_text=_("Completed years in the civil service on the day nominations close."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -319,6 +348,13 @@ class Cohort(models.Model):
                 condition=Q(places__gt=0),
                 name="cohort_has_places",
                 violation_error_message=_("A cohort needs at least one place."),
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(max_age__gte=F("min_age")),
+                name="cohort_age_band_in_order",
+                violation_error_message=_("The maximum age must not be below the minimum age."),
             ),
         ]
         indexes = [models.Index(fields=["status", "start_date"])]

@@ -118,7 +118,15 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
         ),
         (
             _("Who may be nominated"),
-            {"fields": ["eligible_grades", "eligible_rank_levels"]},
+            {
+                "fields": [
+                    "eligible_grades",
+                    "eligible_rank_levels",
+                    "min_age",
+                    "max_age",
+                    "min_years_of_service",
+                ]
+            },
         ),
         (
             _("Status"),
