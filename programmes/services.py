@@ -22,6 +22,42 @@ from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 # Fields the status machinery owns; create/update services never take them from a form.
 STATUS_FIELDS = {"status", "status_reason"}
 
+# Checks a cohort must pass before it is confirmed, each `check(locked_cohort)` raising a
+# ValidationError. The apps above this one register theirs (placements: every selected officer
+# has a placement) in their AppConfig.ready, as this app may not import them.
+COHORT_CONFIRM_CHECKS: list = []
+
+
+def register_cohort_confirm_check(check):
+    if check not in COHORT_CONFIRM_CHECKS:
+        COHORT_CONFIRM_CHECKS.append(check)
+    return check
+
+
+def require_programme_active(programme: Programme, *, doing) -> None:
+    """Rule: only an active programme opens calls and runs cohorts. A programme being planned,
+    suspended or closed refuses, naming its status."""
+    require(
+        programme.status == Programme.Status.ACTIVE,
+        _(
+            "Only an active programme opens calls and runs cohorts: %(programme)s is "
+            "%(status)s, so it cannot %(action)s."
+        )
+        % {
+            "programme": programme,
+            "status": programme.get_status_display().lower(),
+            "action": doing,
+        },
+        code="programme_not_active",
+    )
+
+
+def _programme_runs(doing):
+    def guard(locked: Cohort):
+        require_programme_active(locked.programme, doing=doing)
+
+    return guard
+
 
 def _require_save_permission(instance, actor):
     meta = instance._meta
@@ -114,6 +150,7 @@ def cohort_open_nominations(
         changes["nominations_close_at"] = closes_at
 
     def window_set(locked):
+        require_programme_active(locked.programme, doing=_("open a call"))
         opens = changes.get("nominations_open_at", locked.nominations_open_at) or timezone.now()
         closes = changes.get("nominations_close_at", locked.nominations_close_at)
         require(
@@ -146,15 +183,30 @@ def cohort_open_nominations(
 
 
 def cohort_start_selection(*, cohort: Cohort, actor) -> Cohort:
-    return run_transition(COHORT_WORKFLOW, cohort, "start_selection", actor=actor)
+    return run_transition(
+        COHORT_WORKFLOW,
+        cohort,
+        "start_selection",
+        actor=actor,
+        guard=_programme_runs(_("start selection")),
+    )
 
 
 def cohort_confirm(*, cohort: Cohort, actor) -> Cohort:
-    return run_transition(COHORT_WORKFLOW, cohort, "confirm", actor=actor)
+    def runs_with_its_placements(locked):
+        require_programme_active(locked.programme, doing=_("confirm a cohort"))
+        for check in COHORT_CONFIRM_CHECKS:
+            check(locked)
+
+    return run_transition(
+        COHORT_WORKFLOW, cohort, "confirm", actor=actor, guard=runs_with_its_placements
+    )
 
 
 def cohort_start(*, cohort: Cohort, actor) -> Cohort:
-    return run_transition(COHORT_WORKFLOW, cohort, "start", actor=actor)
+    return run_transition(
+        COHORT_WORKFLOW, cohort, "start", actor=actor, guard=_programme_runs(_("start a cohort"))
+    )
 
 
 def cohort_complete(*, cohort: Cohort, actor) -> Cohort:

@@ -386,6 +386,8 @@ NOT_COVERED_HERE = {
     "may_write_report": "reads",
     "check_no_overlap": "reads",
     "check_places": "reads",
+    "require_programme_active": "reads",
+    "register_cohort_confirm_check": "registers a check at start-up; writes nothing",
     "check_participant": "reads",
     "render_email": "renders",
     "set_password_link": "renders",

@@ -32,6 +32,7 @@ from tests.placements.factories import (
     PlacementFactory,
     PlacementReportFactory,
     SelectedNominationFactory,
+    cohort_in_state,
 )
 from tests.programmes.factories import CohortFactory, PartnerAgreementFactory, ProgrammeFactory
 
@@ -201,7 +202,7 @@ def record_in_reach(workflow: Workflow, source: str, people):
             placement=placement, status=source, summary="Done.", **submitted
         )
     if workflow is COHORT_WORKFLOW:
-        return CohortFactory(status=source)
+        return cohort_in_state(source)
     if workflow is PROGRAMME_WORKFLOW:
         return ProgrammeFactory(status=source)
     return PartnerAgreementFactory(status=source)

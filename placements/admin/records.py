@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -225,7 +225,11 @@ class NominationAdmin(
             return services.nomination_update(
                 nomination=obj, actor=request.user, **service_fields(form)
             )
-        return services.nomination_create(actor=request.user, **service_fields(form))
+        nomination = services.nomination_create(actor=request.user, **service_fields(form))
+        # Not refusals: the nomination is made, and who made it is told of the overlap.
+        for warning in nomination.warnings:
+            self.message_user(request, warning, messages.WARNING)
+        return nomination
 
 
 # Placements ----------------------------------------------------------------------------------

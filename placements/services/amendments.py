@@ -12,7 +12,7 @@ from exchange_portal.workflow import apply_transition, run_transition
 from .. import notify
 from ..models import HostUnit, Placement, PlacementAmendment
 from ..workflow import AMENDMENT_WORKFLOW
-from .rules import check_no_overlap, check_unit_capacity
+from .rules import check_host_allowed, check_no_overlap, check_unit_capacity
 
 AMENDABLE = (Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS)
 
@@ -55,6 +55,10 @@ def amendment_request(
         _("The placement has started; its start date can no longer change."),
         field="new_start_date",
     )
+    if new_host_unit is not None:
+        check_host_allowed(
+            programme=placement.cohort.programme, host_unit=new_host_unit, field="new_host_unit"
+        )
     amendment = PlacementAmendment(
         placement=placement,
         new_start_date=new_start_date,

@@ -22,7 +22,13 @@ from programmes.models import Cohort, Direction
 from .. import notify
 from ..models import Nomination
 from ..workflow import NOMINATION_WORKFLOW
-from .rules import NOMINATION_PROTECTED, check_eligible
+from .rules import (
+    NOMINATION_PROTECTED,
+    check_age_and_service,
+    check_eligible,
+    check_free_to_select,
+    nomination_overlap_warnings,
+)
 
 
 @transaction.atomic
@@ -35,7 +41,8 @@ def nomination_create(
     rank: int = 1,
     statement: str = "",
 ) -> Nomination:
-    """Put an officer forward for a cohort whose call is open."""
+    """Put an officer forward for a cohort whose call is open. The nomination's `warnings`
+    list what the screen that made it should show (the officer's overlapping nominations)."""
     require_permission(actor, "placements.add_nomination")
     # The department itself is the subject: HR nominate their own officers, in their own name.
     scope = department_scope(actor)
@@ -81,6 +88,7 @@ def nomination_create(
             field="participant",
         )
     check_eligible(cohort=cohort, participant=participant)
+    check_age_and_service(cohort=cohort, participant=participant)
     require(
         not Nomination.objects.filter(cohort=cohort, participant=participant).exists(),
         _("%(officer)s is already nominated for %(cohort)s.")
@@ -96,6 +104,7 @@ def nomination_create(
         statement=statement,
     )
     save_with_history(nomination, actor=actor, reason="submit")
+    nomination.warnings = nomination_overlap_warnings(nomination)
     notify.nomination_event(nomination, "nomination_submitted")
     return nomination
 
@@ -180,10 +189,17 @@ def _recommended_if_needed(locked: Nomination) -> None:
     )
 
 
+def _recommended_and_free(locked: Nomination) -> None:
+    _recommended_if_needed(locked)
+    # Lock the officer so two selections of the same person are checked one after the other.
+    Participant.objects.select_for_update().get(pk=locked.participant_id)
+    check_free_to_select(locked)
+
+
 @transaction.atomic
 def nomination_select(*, nomination: Nomination, actor) -> Nomination:
     nomination = run_transition(
-        NOMINATION_WORKFLOW, nomination, "select", actor=actor, guard=_recommended_if_needed
+        NOMINATION_WORKFLOW, nomination, "select", actor=actor, guard=_recommended_and_free
     )
     notify.nomination_event(nomination, "nomination_selected")
     return nomination

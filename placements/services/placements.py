@@ -19,7 +19,7 @@ from participants.models import Participant
 from .. import notify
 from ..models import HostUnit, Nomination, Placement, PlacementReport
 from ..workflow import PLACEMENT_WORKFLOW
-from .rules import PLACEMENT_PROTECTED, check_no_overlap, check_places
+from .rules import PLACEMENT_PROTECTED, check_host_allowed, check_no_overlap, check_places
 
 
 @transaction.atomic
@@ -62,6 +62,7 @@ def placement_create(
     )
     assign_fields(placement, details, protected=PLACEMENT_PROTECTED)
     placement.full_clean(exclude=["reference_code"])
+    check_host_allowed(programme=nomination.cohort.programme, host_unit=host_unit)
     check_no_overlap(
         participant_id=placement.participant_id,
         start_date=placement.start_date,
@@ -104,6 +105,8 @@ def placement_update(
         )
     assign_fields(placement, details, protected=PLACEMENT_PROTECTED)
     placement.full_clean(exclude=["reference_code"])
+    if "host_unit" in details:
+        check_host_allowed(programme=placement.cohort.programme, host_unit=placement.host_unit)
     check_no_overlap(
         participant_id=placement.participant_id,
         start_date=placement.start_date,

@@ -1,17 +1,21 @@
 """The rules that protect a place and a person's dates, shared by the services. Each raises a
 ValidationError whose message names the rule and the record that breaks it."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from exchange_portal.names import list_separator
 from exchange_portal.services import require
 from participants.models import Participant
-from programmes.models import Cohort, CohortQuota
+from programmes.models import Cohort, CohortQuota, Programme
 
-from ..models import HostUnit, Placement
+from ..models import HostOrganisation, HostUnit, Nomination, Placement
 
 # Placements that hold a place in their cohort and at their host unit.
 PLACE_HOLDING_STATES = (
@@ -182,4 +186,211 @@ def check_places(placement: Placement) -> None:
         start_date=placement.start_date,
         end_date=placement.end_date,
         exclude_pk=placement.pk,
+    )
+
+
+def is_policy_bureau_host(unit: HostUnit) -> bool:
+    organisation = unit.organisation
+    if organisation.kind == HostOrganisation.Kind.POLICY_BUREAU:
+        return True
+    department = organisation.department if organisation.department_id else None
+    return department is not None and department.is_policy_bureau
+
+
+def check_host_allowed(*, programme: Programme, host_unit: HostUnit, field="host_unit") -> None:
+    """Rule: a programme may restrict its hosts (the Secretariat Attachment Scheme attaches
+    officers to policy bureaux only)."""
+    if programme.hosts_policy_bureaux_only:
+        require(
+            is_policy_bureau_host(host_unit),
+            _(
+                "%(programme)s places officers at policy bureaux only: %(organisation)s is a "
+                "%(kind)s, not a policy bureau."
+            )
+            % {
+                "programme": programme,
+                "organisation": host_unit.organisation,
+                "kind": host_unit.organisation.get_kind_display().lower(),
+            },
+            field=field,
+            code="host_not_allowed",
+        )
+
+
+def _completed_years(since: date, on: date) -> int:
+    return on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+
+
+def eligibility_reference_date(cohort: Cohort) -> date:
+    """Ages and years of service are counted on the day the call closes (today without one)."""
+    if cohort.nominations_close_at is not None:
+        return timezone.localtime(cohort.nominations_close_at).date()
+    return timezone.localdate()
+
+
+def check_age_and_service(*, cohort: Cohort, participant: Participant) -> None:
+    """Rule: a call may set an age band and a minimum length of service (the UN JPO programme
+    is for young officers), counted on the day nominations close."""
+    on = eligibility_reference_date(cohort)
+    names = {"officer": participant, "cohort": cohort, "date": date_format(on)}
+    if cohort.min_age is not None or cohort.max_age is not None:
+        require(
+            participant.date_of_birth is not None,
+            _(
+                "%(officer)s cannot be checked against the age band of %(cohort)s: the "
+                "officer's date of birth is not recorded."
+            )
+            % names,
+            field="participant",
+            code="date_of_birth_missing",
+        )
+        age = _completed_years(participant.date_of_birth, on)
+        low, high = cohort.min_age, cohort.max_age
+        require(
+            (low is None or age >= low) and (high is None or age <= high),
+            _(
+                "%(officer)s is not eligible: %(cohort)s is open to officers aged %(band)s on "
+                "%(date)s (the officer will be %(age)s)."
+            )
+            % {
+                **names,
+                "age": age,
+                "band": (
+                    _("%(low)s to %(high)s") % {"low": low, "high": high}
+                    if low is not None and high is not None
+                    else _("%(low)s or over") % {"low": low}
+                    if low is not None
+                    else _("%(high)s or under") % {"high": high}
+                ),
+            },
+            field="participant",
+            code="age_band",
+        )
+    if cohort.min_years_of_service:
+        require(
+            participant.service_entry_date is not None,
+            _(
+                "%(officer)s cannot be checked against the length of service %(cohort)s asks "
+                "for: the officer's date of entry to the civil service is not recorded."
+            )
+            % names,
+            field="participant",
+            code="service_entry_date_missing",
+        )
+        years = _completed_years(participant.service_entry_date, on)
+        require(
+            years >= cohort.min_years_of_service,
+            ngettext_lazy(
+                "%(officer)s is not eligible: %(cohort)s asks for at least %(count)d year of "
+                "service on %(date)s (the officer will have %(years)s).",
+                "%(officer)s is not eligible: %(cohort)s asks for at least %(count)d years of "
+                "service on %(date)s (the officer will have %(years)s).",
+                "count",
+            )
+            % {**names, "count": cohort.min_years_of_service, "years": years},
+            field="participant",
+            code="years_of_service",
+        )
+
+
+def overlapping_selections(*, participant_id: int, cohort: Cohort):
+    """The officer's selections in other cohorts, of any programme, whose dates overlap."""
+    return (
+        Nomination.objects.filter(
+            participant_id=participant_id,
+            status=Nomination.Status.SELECTED,
+            cohort__start_date__lte=cohort.end_date,
+            cohort__end_date__gte=cohort.start_date,
+        )
+        .exclude(cohort_id=cohort.pk)
+        .select_related("cohort__programme")
+        .order_by("cohort__start_date", "pk")
+    )
+
+
+def _describe_cohort(other: Cohort) -> dict:
+    return {
+        "other": other,
+        "programme": other.programme,
+        "start": date_format(other.start_date),
+        "end": date_format(other.end_date),
+    }
+
+
+def check_free_to_select(nomination: Nomination) -> None:
+    """Rule: an officer is selected for one cohort at a time. Refuses a selection whose dates
+    overlap another cohort the officer is selected for, or a live placement, naming it."""
+    clash = overlapping_selections(
+        participant_id=nomination.participant_id, cohort=nomination.cohort
+    ).first()
+    if clash is not None:
+        raise ValidationError(
+            _(
+                "An officer is selected for one cohort at a time: %(officer)s is already "
+                "selected for %(other)s (%(programme)s), %(start)s to %(end)s, which overlaps "
+                "these dates."
+            )
+            % {"officer": nomination.participant, **_describe_cohort(clash.cohort)},
+            code="overlap",
+        )
+    check_no_overlap(
+        participant_id=nomination.participant_id,
+        start_date=nomination.cohort.start_date,
+        end_date=nomination.cohort.end_date,
+        field="participant",
+    )
+
+
+def nomination_overlap_warnings(nomination: Nomination) -> list:
+    """Not a refusal: a department may put an officer forward for two calls. Tells who
+    nominates that the officer's other nominations or selections overlap this cohort."""
+    others = (
+        Nomination.objects.filter(
+            participant_id=nomination.participant_id,
+            status__in=(*Nomination.OPEN_STATES, Nomination.Status.SELECTED),
+            cohort__start_date__lte=nomination.cohort.end_date,
+            cohort__end_date__gte=nomination.cohort.start_date,
+        )
+        .exclude(cohort_id=nomination.cohort_id)
+        .select_related("cohort__programme")
+        .order_by("cohort__start_date", "pk")
+    )
+    return [
+        _(
+            "%(officer)s is also %(status)s for %(other)s (%(programme)s), %(start)s to "
+            "%(end)s, which overlaps this cohort: only one of them can be selected."
+        )
+        % {
+            "officer": nomination.participant,
+            "status": other.get_status_display().lower(),
+            **_describe_cohort(other.cohort),
+        }
+        for other in others
+    ]
+
+
+def check_cohort_placed(cohort: Cohort) -> None:
+    """Rule: a cohort is confirmed only with its placements: at least one, and one for every
+    selected officer."""
+    unplaced = (
+        Nomination.objects.filter(cohort=cohort, status=Nomination.Status.SELECTED)
+        .filter(placement__isnull=True)
+        .select_related("participant")
+        .order_by("pk")
+    )
+    names = [str(n.participant) for n in unplaced[:5]]
+    require(
+        not names,
+        _(
+            "A cohort is confirmed only with its placements: %(officers)s selected for "
+            "%(cohort)s have no placement yet."
+        )
+        % {"officers": list_separator().join(names), "cohort": cohort},
+        code="unplaced_selection",
+    )
+    require(
+        Placement.objects.live().filter(cohort=cohort).exists(),
+        _("A cohort is confirmed only with its placements: %(cohort)s has none yet.")
+        % {"cohort": cohort},
+        code="no_placement",
     )

@@ -11,6 +11,7 @@ from placements.models import (
     PlacementAmendment,
     PlacementReport,
 )
+from programmes.models import Cohort
 from tests.participants.factories import ParticipantFactory
 from tests.programmes.factories import CohortFactory
 
@@ -99,3 +100,33 @@ class PlacementAmendmentFactory(factory.django.DjangoModelFactory):
     old_start_date = factory.LazyAttribute(lambda o: o.placement.start_date)
     old_end_date = factory.LazyAttribute(lambda o: o.placement.end_date)
     old_host_unit = factory.LazyAttribute(lambda o: o.placement.host_unit)
+
+
+class PlacedCohortFactory(CohortFactory):
+    """A cohort that has reached selection or beyond, as the rules leave one: every selected
+    officer has a placement (a cohort is confirmed only with its placements)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = Cohort.Status.SELECTION
+
+    @factory.post_generation
+    def placed(self, create, extracted, **kwargs):
+        if create:
+            PlacementFactory(nomination=SelectedNominationFactory(cohort=self))
+
+
+PLACED_COHORT_STATES = {
+    Cohort.Status.SELECTION,
+    Cohort.Status.CONFIRMED,
+    Cohort.Status.IN_PROGRESS,
+    Cohort.Status.COMPLETED,
+}
+
+
+def cohort_in_state(status, **fields):
+    """A cohort in `status` as the services would have left it."""
+    if status in PLACED_COHORT_STATES:
+        return PlacedCohortFactory(status=status, **fields)
+    return CohortFactory(status=status, **fields)

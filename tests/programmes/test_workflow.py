@@ -9,6 +9,7 @@ from django.utils import timezone
 from programmes import services
 from programmes.models import Cohort, PartnerAgreement, Programme
 from programmes.workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
+from tests.placements.factories import cohort_in_state
 from tests.programmes.factories import CohortFactory, PartnerAgreementFactory, ProgrammeFactory
 from tests.workflow_matrix import every_transition_from_every_state, expected_pairs
 
@@ -103,7 +104,7 @@ CASES = {
         COHORT_SOURCES,
         COHORT_TARGETS,
         COHORT_CALLS,
-        lambda state: CohortFactory(status=state),
+        lambda state: cohort_in_state(state),
     ),
 }
 
