@@ -16,6 +16,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -36,6 +37,7 @@ from tests.programmes.factories import (
     CohortQuotaFactory,
     PartnerAgreementFactory,
     ProgrammeFactory,
+    small_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +84,7 @@ PAGES = {
     "staff:needs_action": only({VIEWER, MANAGER}, (200, 405)),
     "staff:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
     "staff:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:agreement_document": only({VIEWER, MANAGER}, (200, 405)),
     "staff:dashboard": only({VIEWER, MANAGER}, (200, 405)),
     "staff:nominations": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:nomination": only({HR, VIEWER, MANAGER}, (200, 405)),
@@ -414,6 +417,7 @@ def build_world(django_user_model):
     users[MANAGER] = make_user(django_user_model, "manager", MANAGER)
     programme = ProgrammeFactory()
     agreement = PartnerAgreementFactory(programme=programme)
+    agreement.document.save("signed.pdf", ContentFile(small_pdf()))
     cohort = CohortFactory(programme=programme, agreement=agreement)
     officer = ParticipantFactory(department=epd, user=users[PART], grade=GradeFactory())
     unit = HostUnitFactory()
@@ -498,6 +502,9 @@ def concrete_url(route, name, world):
         "staff:cohort_factsheet": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/factsheet/"),
         "staff:agreement_exchange": (
             f"/staff/agreements/{objects['programmes.partneragreement'].pk}/"
+        ),
+        "staff:agreement_document": (
+            f"/staff/agreements/{objects['programmes.partneragreement'].pk}/document/"
         ),
         "staff:nomination": f"/staff/nominations/{objects['placements.nomination'].pk}/",
         "staff:nomination_transition": (
