@@ -1,7 +1,14 @@
+import os
+
 import pytest
 from django.db import connection
 
 from tests.participants.factories import DepartmentFactory
+
+# The scans of tests/prod/ run on the production settings, in their own run (`make test-prod`).
+PROD_SETTINGS = "exchange_portal.settings.prod_test"
+if os.environ.get("DJANGO_SETTINGS_MODULE") != PROD_SETTINGS:
+    collect_ignore = ["prod"]
 
 
 def pytest_collection_modifyitems(config, items):

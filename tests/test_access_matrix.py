@@ -197,6 +197,13 @@ PAGES.update(
             MANAGER: (200, 405),
         },
         # The description of the API holds no data: public (docs/decisions/0015).
+        # Past the door as on the real addresses: writes need a manager (programmes, the model
+        # the role check reads).
+        "api:no-such-address": {
+            **only(STAFF, (404, 404), anonymous=(401, 401)),
+            VIEWER: (404, 403),
+            HR: (404, 403),
+        },
         "api:schema": every(200, 405),
         "api:docs": every(200, 405),
         "api:redoc": every(200, 405),
@@ -530,6 +537,7 @@ def concrete_url(route, name, world):
         "staff:officer": (f"/staff/officers/{objects['participants.participant'].pk}/"),
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
         "api:report-list": "/api/v1/reports/?by=department&across=year",
+        "api:no-such-address": "/api/v1/agreements/1.5/",
         "portal:calendar_feed_own": "/calendar/1-not-a-valid-secret/mine.ics",
         "portal:calendar_feed_cohort": (
             f"/calendar/1-not-a-valid-secret/cohorts/{objects['programmes.cohort'].pk}.ics"
