@@ -10,7 +10,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_LINK_MODE := copy
 
-.PHONY: run test venv lint format check clean bench
+.PHONY: run test test-prod venv lint format check clean bench
 
 $(UV):
 	@python=$$($(PY_FIND)) || exit 1; \
@@ -38,6 +38,10 @@ run: venv
 
 test: venv
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+# The scans of tests/prod/ on the production settings (PostgreSQL: set DATABASE_URL).
+test-prod: venv
+	DJANGO_SETTINGS_MODULE=exchange_portal.settings.prod_test $(VENV)/bin/python -m pytest tests/prod $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

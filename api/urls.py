@@ -1,6 +1,6 @@
 """/api/v1/ (the records), /api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI), /api/redoc/."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from rest_framework.routers import DefaultRouter
 
 from . import docs, views
@@ -29,6 +29,7 @@ app_name = "api"
 urlpatterns = [
     path("v1/reports/", views.ReportView.as_view(), name="report-list"),
     path("v1/", include(router.urls)),
+    re_path(r"^v1/", views.NoSuchAddressView.as_view(), name="no-such-address"),
     path("schema/", docs.SchemaView.as_view(), name="schema"),
     path("docs/", docs.SwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", docs.RedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -467,3 +467,17 @@ class ReportView(APIView):
                 }
             ).data
         )
+
+
+@extend_schema(exclude=True)
+class NoSuchAddressView(APIView):
+    """Any other address under /api/v1/ (a record id that is not a number, a misspelt list):
+    past the API's door (credentials, role, CSRF), a 404 in the API's error shape, not the
+    site's HTML page."""
+
+    # The role check wants a model: every staff role may read programmes.
+    queryset = Programme.objects.none()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()

@@ -12,6 +12,7 @@ from exchange_portal.admin_workflow import (
     WorkflowActionsMixin,
     service_fields,
 )
+from exchange_portal.files import PrivateFileWidget
 
 from . import services
 from .models import Cohort, CohortQuota, PartnerAgreement, Programme
@@ -159,7 +160,18 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
     def document_link(self, obj):
         if not obj.document:
             return ""
-        return format_html('<a href="{}">{}</a>', obj.document.url, _("Download"))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("staff:agreement_document", args=[obj.pk]),
+            _("Download"),
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "document" in form.base_fields:
+            url = reverse("staff:agreement_document", args=[obj.pk]) if obj else None
+            form.base_fields["document"].widget = PrivateFileWidget(download_url=url)
+        return form
 
     def save_through_service(self, request, obj, form, change):
         return services.agreement_save(agreement=obj, actor=request.user, **service_fields(form))

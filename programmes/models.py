@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
+from exchange_portal.files import private_storage, validate_pdf
 from exchange_portal.names import TrilingualName, localised_name
 from exchange_portal.scoping import ScopedQuerySet
 
@@ -183,7 +184,14 @@ class PartnerAgreement(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     status_reason = models.TextField(_("reason for status"), blank=True)
-    document = models.FileField(_("signed text"), upload_to="agreements/%Y/", blank=True)
+    document = models.FileField(
+        _("signed text"),
+        upload_to="agreements/%Y/",
+        storage=private_storage,
+        validators=[validate_pdf],
+        blank=True,
+        help_text=_("The signed agreement as a PDF. Only CSB staff can download it."),
+    )
     history = audit_history()
 
     objects = PartnerAgreementQuerySet.as_manager()

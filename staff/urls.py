@@ -39,6 +39,11 @@ urlpatterns = [
         worklists.AgreementExchangeView.as_view(),
         name="agreement_exchange",
     ),
+    path(
+        "staff/agreements/<int:pk>/document/",
+        worklists.AgreementDocumentView.as_view(),
+        name="agreement_document",
+    ),
     # Nominations and placements
     path("staff/nominations/", placements.NominationListView.as_view(), name="nominations"),
     path(

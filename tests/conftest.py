@@ -1,7 +1,14 @@
+import os
+
 import pytest
 from django.db import connection
 
 from tests.participants.factories import DepartmentFactory
+
+# The scans of tests/prod/ run on the production settings, in their own run (`make test-prod`).
+PROD_SETTINGS = "exchange_portal.settings.prod_test"
+if os.environ.get("DJANGO_SETTINGS_MODULE") != PROD_SETTINGS:
+    collect_ignore = ["prod"]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -95,3 +102,36 @@ def _english_to_begin_with():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+def keep_files_in(monkeypatch, directory):
+    """Point every file field kept in the private storage at `directory`. The fields took their
+    storage when the models loaded (a callable storage is called once), so the settings alone
+    would not reach them."""
+    from django.apps import apps
+    from django.core.files.storage import FileSystemStorage
+    from django.db.models import FileField
+
+    from exchange_portal.files import private_storage
+
+    storage = FileSystemStorage(location=directory)
+    for model in apps.get_models():
+        for field in model._meta.fields:
+            if isinstance(field, FileField) and (
+                getattr(field, "_storage_callable", None) is private_storage
+            ):
+                monkeypatch.setattr(field, "storage", storage)
+    return directory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _kept_files_in_a_temporary_directory(tmp_path_factory):
+    """Files kept by any test go to a directory of the test run, never to var/."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        yield keep_files_in(monkeypatch, tmp_path_factory.mktemp("private"))
+
+
+@pytest.fixture
+def private_dir(monkeypatch, tmp_path):
+    """An empty directory of kept files for this test alone, to look into."""
+    return keep_files_in(monkeypatch, tmp_path / "private")

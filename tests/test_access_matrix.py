@@ -16,6 +16,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -36,6 +37,7 @@ from tests.programmes.factories import (
     CohortQuotaFactory,
     PartnerAgreementFactory,
     ProgrammeFactory,
+    small_pdf,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +84,7 @@ PAGES = {
     "staff:needs_action": only({VIEWER, MANAGER}, (200, 405)),
     "staff:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
     "staff:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
+    "staff:agreement_document": only({VIEWER, MANAGER}, (200, 405)),
     "staff:dashboard": only({VIEWER, MANAGER}, (200, 405)),
     "staff:nominations": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:nomination": only({HR, VIEWER, MANAGER}, (200, 405)),
@@ -194,6 +197,13 @@ PAGES.update(
             MANAGER: (200, 405),
         },
         # The description of the API holds no data: public (docs/decisions/0015).
+        # Past the door as on the real addresses: writes need a manager (programmes, the model
+        # the role check reads).
+        "api:no-such-address": {
+            **only(STAFF, (404, 404), anonymous=(401, 401)),
+            VIEWER: (404, 403),
+            HR: (404, 403),
+        },
         "api:schema": every(200, 405),
         "api:docs": every(200, 405),
         "api:redoc": every(200, 405),
@@ -414,6 +424,7 @@ def build_world(django_user_model):
     users[MANAGER] = make_user(django_user_model, "manager", MANAGER)
     programme = ProgrammeFactory()
     agreement = PartnerAgreementFactory(programme=programme)
+    agreement.document.save("signed.pdf", ContentFile(small_pdf()))
     cohort = CohortFactory(programme=programme, agreement=agreement)
     officer = ParticipantFactory(department=epd, user=users[PART], grade=GradeFactory())
     unit = HostUnitFactory()
@@ -499,6 +510,9 @@ def concrete_url(route, name, world):
         "staff:agreement_exchange": (
             f"/staff/agreements/{objects['programmes.partneragreement'].pk}/"
         ),
+        "staff:agreement_document": (
+            f"/staff/agreements/{objects['programmes.partneragreement'].pk}/document/"
+        ),
         "staff:nomination": f"/staff/nominations/{objects['placements.nomination'].pk}/",
         "staff:nomination_transition": (
             f"/staff/nominations/{objects['placements.nomination'].pk}/do/withdraw/"
@@ -523,6 +537,7 @@ def concrete_url(route, name, world):
         "staff:officer": (f"/staff/officers/{objects['participants.participant'].pk}/"),
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
         "api:report-list": "/api/v1/reports/?by=department&across=year",
+        "api:no-such-address": "/api/v1/agreements/1.5/",
         "portal:calendar_feed_own": "/calendar/1-not-a-valid-secret/mine.ics",
         "portal:calendar_feed_cohort": (
             f"/calendar/1-not-a-valid-secret/cohorts/{objects['programmes.cohort'].pk}.ics"

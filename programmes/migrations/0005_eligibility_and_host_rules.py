@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0003_history_request_id'),
+        ('programmes', '0004_agreement_document_private_pdf'),
     ]
 
     operations = [

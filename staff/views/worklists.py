@@ -1,11 +1,17 @@
-"""CSB's working lists: what needs action, a cohort's reports and a partner agreement's exchange."""
+"""CSB's working lists: what needs action, a cohort's reports, a partner agreement's exchange and
+its signed text."""
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import DetailView, TemplateView
 
 import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin
+from exchange_portal.files import private_file_response
 from exchange_portal.roles import CSB
 from figures import chart_data
 from placements.models import PlacementReport
@@ -144,3 +150,18 @@ class AgreementExchangeView(TableExportMixin, CsbMixin, DetailView):
             total_received=sum(r["received"] for r in rows),
             **kwargs,
         )
+
+
+class AgreementDocumentView(CsbMixin, View):
+    """The signed text of an agreement, to those who may see the agreement, as a download.
+
+    Kept files are never served from a directory (decision 0036): this is their only door."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, pk):
+        agreement = get_object_or_404(PartnerAgreement.objects.visible_to(request.user), pk=pk)
+        if not agreement.document:
+            raise Http404(_("This agreement has no signed text."))
+        name = slugify(agreement.title, allow_unicode=True) or f"agreement-{agreement.pk}"
+        return private_file_response(agreement.document, download_name=f"{name}.pdf")

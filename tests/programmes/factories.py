@@ -63,3 +63,16 @@ class CohortQuotaFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     department = factory.SubFactory(DepartmentFactory)
     places = 2
+
+
+def small_pdf() -> bytes:
+    """A real one-page PDF, as a scanner or word processor would write it."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
