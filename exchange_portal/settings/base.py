@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # The core, then the domain apps (lowest first), then the screens by audience (decision 0032).
     "exchange_portal",
     "notifications",
+    "jobs",
     "participants",
     "programmes",
     "placements",
@@ -167,6 +168,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Background jobs' uploads and results (decision 0035): outside MEDIA_ROOT and the static
+    # files, never served by URL; only the job's owner downloads them, through its page.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("PRIVATE_ROOT", str(VAR_DIR / "private"))},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_URL = "media/"
@@ -211,6 +218,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "exchange-portal@csb.g
 # tests; production queues it in the database for a worker (prod.py). Either way
 # `manage.py send_queued_email` retries what failed (docs/decisions/0010).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Imports of more rows than this (on confirmation), and exports of more rows than this, run as
+# background jobs with a progress page (jobs/, decision 0035).
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
 
 # django-simple-history: history rows carry the acting user; keep them even if a record goes.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
