@@ -16,13 +16,12 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from jobs.models import Job
-
 from participants.models import UserProfile
 from placements.models import Placement, PlacementAmendment
 from tests.conftest import make_user
@@ -355,7 +354,7 @@ def admin_model_expectation(model, view, role):
         return (200, 200) if model in IMPORTS[role] else (403, 403)
     if view == "import_template":
         # The empty file to fill in, CSV or XLSX: whoever may import.
-        return (200, 405) if model in IMPORTS[role] else (403, 403)
+        return (200, 405) if model in IMPORTS[role] else (403, 405)
     if view == "process_import":
         # The confirmation is POST only; without a preview of this session it says the
         # preview has expired (200).
