@@ -22,14 +22,18 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
+from django.http import Http404
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from import_export.admin import ImportMixin
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.tmp_storages import CacheStorage
 
+from . import background
+from .exports import EXPORT_KINDS, download
 from .imports import (
     DATABASE_REFUSED,
     DetectedFormat,
@@ -117,6 +121,36 @@ class PortalImportMixin(ImportMixin):
     def get_import_context_data(self, **kwargs):
         return {"max_kb": max_bytes() // 1024}
 
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import/template/<slug:kind>/",
+                self.admin_site.admin_view(require_GET(self.import_template_view)),
+                name="{}_{}_import_template".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request, kind):
+        """An empty file with every column the import reads (row 1), to fill in."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if kind not in EXPORT_KINDS:
+            raise Http404
+        resource = self.get_import_resource_classes(request)[0](actor=request.user)
+        name = f"{self.opts.model_name}-import-template"
+        return download(kind, name, resource.known_columns(), [])
+
+    def active_import_url(self, request) -> str | None:
+        """The page of this user's import of this model still running, if any: the confirm
+        button waits for it."""
+        if background.runner is None:
+            return None
+        return background.runner.active_job_url(
+            user=request.user, kind="import", subject=self.opts.label_lower
+        )
+
     def columns_list(self, request) -> list[tuple[str, list[tuple[str, bool]]]]:
         """Every column each import reads, required or not (import-export's own list leaves
         out the columns a field's widget reads besides its own, such as Phase and Batch)."""
@@ -129,6 +163,7 @@ class PortalImportMixin(ImportMixin):
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        context.update(self.job_context(request))
         if "fields_list" in context:
             context["fields_list"] = self.columns_list(request)
         result = context.get("result")
@@ -139,6 +174,16 @@ class PortalImportMixin(ImportMixin):
             names = request.session.get(SESSION_KEY, [])
             request.session[SESSION_KEY] = [*names[-9:], confirm_form.initial["import_file_name"]]
         return response
+
+    def job_context(self, request) -> dict:
+        info = self.opts.app_label, self.opts.model_name
+        return {
+            "active_job_url": self.active_import_url(request),
+            "template_urls": [
+                (kind.upper(), reverse("admin:{}_{}_import_template".format(*info), args=[kind]))
+                for kind in EXPORT_KINDS
+            ],
+        }
 
     @staticmethod
     def result_context(result) -> dict:
@@ -155,6 +200,7 @@ class PortalImportMixin(ImportMixin):
             "opts": self.model._meta,
             "max_kb": max_bytes() // 1024,
             "fields_list": self.columns_list(request),
+            **self.job_context(request),
             **context,
         }
         if "result" in context:
@@ -182,6 +228,19 @@ class PortalImportMixin(ImportMixin):
             )
         try:
             dataset = DetectedFormat().create_dataset(data)
+            if background.import_in_background(len(dataset)):
+                response = background.runner.import_file(
+                    request=request,
+                    resource_class=self.choose_import_resource_class(confirm_form, request),
+                    subject=self.opts.label_lower,
+                    data=data,
+                    rows_total=len(dataset),
+                )
+                storage.remove()
+                request.session[SESSION_KEY] = [
+                    n for n in request.session[SESSION_KEY] if n != name
+                ]
+                return response
             result = self.process_dataset(
                 dataset,
                 confirm_form,

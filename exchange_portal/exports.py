@@ -11,10 +11,12 @@ import csv
 import datetime
 import io
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
+
+from . import background
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "|", ";")
 
@@ -38,6 +40,28 @@ def neutralise(value):
 CSV_PIECE = 64 * 1024
 
 
+def csv_pieces(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+    """The CSV text in pieces of about CSV_PIECE characters."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow([str(h) for h in header])
+    try:
+        for row in rows:
+            writer.writerow([_csv_text(neutralise(v)) for v in row])
+            if buffer.tell() >= CSV_PIECE:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+    finally:
+        # A download abandoned half-way: the server closes this generator; close the rows
+        # too, so the database cursor under them is released now, not when collected.
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()
+
+
 def csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence]
 ) -> StreamingHttpResponse:
@@ -46,27 +70,9 @@ def csv_response(
     (docs/performance.md, "Export"). UTF-8 with a byte order mark so that Excel reads Chinese
     names correctly."""
 
-    def pieces():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        buffer.write("\ufeff")
-        writer.writerow([str(h) for h in header])
-        try:
-            for row in rows:
-                writer.writerow([_csv_text(neutralise(v)) for v in row])
-                if buffer.tell() >= CSV_PIECE:
-                    yield buffer.getvalue()
-                    buffer.seek(0)
-                    buffer.truncate()
-            yield buffer.getvalue()
-        finally:
-            # A download abandoned half-way: the server closes this generator; close the rows
-            # too, so the database cursor under them is released now, not when collected.
-            close = getattr(rows, "close", None)
-            if close is not None:
-                close()
-
-    response = StreamingHttpResponse(pieces(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_pieces(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
 
@@ -79,19 +85,32 @@ def _csv_text(value):
     return value
 
 
+def write_xlsx(file, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append([str(h) for h in header])
+    for row in rows:
+        sheet.append([neutralise(v) for v in row])
+    workbook.save(file)
+
+
+def write_table(kind: str, file, name: str, header: Sequence[str], rows: Iterable[Sequence]):
+    """The table written to the binary `file` (a background export), as `download` sends it."""
+    if kind == "csv":
+        for piece in csv_pieces(header, rows):
+            file.write(piece.encode("utf-8"))
+    else:
+        write_xlsx(file, name, header, rows)
+
+
 def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> FileResponse:
     """A workbook written in openpyxl's write-only mode (rows are not kept in memory) to a
     temporary file, which is then sent in blocks and deleted: memory stays the same whatever
     the number of rows. (An XLSX is a zip, which cannot be sent before it is finished.)"""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=filename[:31])
-    sheet.append([str(h) for h in header])
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
     file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it, which deletes it)
-    workbook.save(file)
+    write_xlsx(file, filename, header, rows)
     file.seek(0)
     return FileResponse(
         file,
@@ -104,12 +123,27 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
 EXPORT_KINDS = ("csv", "xlsx")
 
 
+def export_filename(name: str, kind: str = "") -> str:
+    filename = f"{name}-{timezone.localdate().isoformat()}"
+    return f"{filename}.{kind}" if kind else filename
+
+
 def download(kind: str, name: str, header: Sequence[str], rows: Iterable[Sequence]):
     """A CSV or XLSX download named `name` and today's date."""
-    filename = f"{name}-{timezone.localdate().isoformat()}"
+    filename = export_filename(name)
     if kind == "csv":
         return csv_response(filename, header, rows)
     return xlsx_response(filename, header, rows)
+
+
+def export_response(view, kind: str):
+    """The download of `view`'s table (`export_table()`), or, when it has more rows than
+    EXPORT_BACKGROUND_ROWS, the page of a background job that writes it (decision 0035)."""
+    rows_total = view.export_rows_total()
+    if background.export_in_background(rows_total):
+        return background.runner.export(view=view, kind=kind, rows_total=rows_total)
+    header, rows = view.export_table()
+    return download(kind, view.export_name, header, rows)
 
 
 class TableExportMixin:
@@ -121,13 +155,21 @@ class TableExportMixin:
     def export_table(self) -> tuple[Sequence[str], Iterable[Sequence]]:
         raise NotImplementedError
 
+    def export_rows_total(self) -> int | None:
+        """How many rows the export has, where that is cheap to know (None: not known, so the
+        export runs in the request). These pages' tables are a few hundred rows at most."""
+        return None
+
+    def prepare_export(self) -> None:
+        """What `get()` would set up before the table is read (also in a background job)."""
+        if hasattr(self, "get_object"):
+            self.object = self.get_object()
+
     def get(self, request, *args, **kwargs):
         kind = request.GET.get("export")
         if kind in EXPORT_KINDS:
-            if hasattr(self, "get_object"):
-                self.object = self.get_object()
-            header, rows = self.export_table()
-            return download(kind, self.export_name, header, rows)
+            self.prepare_export()
+            return export_response(self, kind)
         return super().get(request, *args, **kwargs)
 
 

@@ -433,6 +433,8 @@ class PortalResource(resources.ModelResource):
         self.scope = department_scope(actor) if actor is not None else None
         self._rows_by_key: dict[tuple, int] = {}
         self._before: dict[int, dict] = {}
+        # Told how many rows are read so far (a background job shows it as progress).
+        self.on_row = None
 
     # Columns ---------------------------------------------------------------------------------
 
@@ -562,6 +564,8 @@ class PortalResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         number = self.row_number(kwargs)
+        if self.on_row is not None:
+            self.on_row(number - 1)
         key = self.row_key(row)
         first = self._rows_by_key.setdefault(key, number) if any(key) else number
         if first != number:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from django_filters.views import FilterView
 
+from . import background
 from .access import RoleRequiredMixin
-from .exports import EXPORT_KINDS, download
+from .exports import EXPORT_KINDS, export_response
 from .filters import plain_selects
 from .history import history_of
 
@@ -87,12 +88,26 @@ class StaffListView(RoleRequiredMixin, FilterView):
     def get(self, request, *args, **kwargs):
         export = request.GET.get("export")
         if export in EXPORT_KINDS:
-            filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_valid() else self.get_queryset()
-            header = [c.label for c in self.columns]
-            rows = ([c.value(obj) for c in self.columns] for obj in queryset.iterator(2000))
-            return download(export, self.export_name, header, rows)
+            self.prepare_export()
+            return export_response(self, export)
         return super().get(request, *args, **kwargs)
+
+    def prepare_export(self) -> None:
+        filterset = self.get_filterset(self.get_filterset_class())
+        self.export_queryset = filterset.qs if filterset.is_valid() else self.get_queryset()
+
+    def export_rows_total(self) -> int | None:
+        if not background.runner:
+            return None  # no background jobs: the count would decide nothing
+        return self.export_queryset.count()
+
+    def export_table(self):
+        """The export of the list as filtered (also written by a background job)."""
+        if not hasattr(self, "export_queryset"):
+            self.prepare_export()
+        header = [c.label for c in self.columns]
+        rows = ([c.value(obj) for c in self.columns] for obj in self.export_queryset.iterator(2000))
+        return header, rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

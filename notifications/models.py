@@ -44,6 +44,7 @@ class Event(models.TextChoices):
     REPORT_DUE_SOON = "report_due_soon", _("Report due soon")
     REPORT_OVERDUE = "report_overdue", _("Report overdue")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
+    JOB_FINISHED = "job_finished", _("Import or export finished")
 
 
 class OutboundEmailQuerySet(models.QuerySet):

@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from .views import officers, placements, programmes, reports, worklists
+from .views import jobs, officers, placements, programmes, reports, worklists
 
 app_name = "staff"
 
 urlpatterns = [
+    # Background jobs (long imports and exports): each one's owner only
+    path("staff/jobs/<int:pk>/", jobs.JobDetailView.as_view(), name="job"),
+    path("staff/jobs/<int:pk>/status/", jobs.JobStatusView.as_view(), name="job_status"),
+    path("staff/jobs/<int:pk>/download/", jobs.JobDownloadView.as_view(), name="job_download"),
+    path("staff/jobs/<int:pk>/retry/", jobs.JobRetryView.as_view(), name="job_retry"),
     path("staff/", placements.DashboardView.as_view(), name="dashboard"),
     path("staff/needs-action/", worklists.NeedsActionView.as_view(), name="needs_action"),
     # Programmes and cohorts

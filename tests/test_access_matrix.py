@@ -19,10 +19,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from jobs.models import Job
 from participants.models import UserProfile
 from placements.models import Placement, PlacementAmendment
 from tests.conftest import make_user
+from tests.jobs.factories import JobFactory
 from tests.notifications.factories import OutboundEmailFactory
 from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
 from tests.placements.factories import (
@@ -109,6 +112,25 @@ PAGES = {
     "staff:cohort_transition": only({MANAGER}, (200, 200)),
     "staff:officers": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:officer": only({HR, VIEWER, MANAGER}, (200, 405)),
+    # A background job's pages: the world's job belongs to the CSB manager; anyone else's
+    # is a 404. Its status is JSON for the page's script; its file an export's result; a
+    # retry is refused (its job is done) with a message and a redirect to its page.
+    "staff:job": {**only({HR, VIEWER, MANAGER}, (200, 405)), HR: (404, 405), VIEWER: (404, 405)},
+    "staff:job_status": {
+        **only({HR, VIEWER, MANAGER}, (200, 405)),
+        HR: (404, 405),
+        VIEWER: (404, 405),
+    },
+    "staff:job_download": {
+        **only({HR, VIEWER, MANAGER}, (200, 405)),
+        HR: (404, 405),
+        VIEWER: (404, 405),
+    },
+    "staff:job_retry": {
+        **only({HR, VIEWER, MANAGER}, (405, 302)),
+        HR: (405, 404),
+        VIEWER: (405, 404),
+    },
     "portal:home": only({PART}, (200, 405)),
     "portal:report": only({PART}, (200, 302)),
     "portal:my_data": only({PART}, (200, 405)),
@@ -339,6 +361,9 @@ def admin_model_expectation(model, view, role):
     if view == "import":
         # The upload page; an empty POST shows the form with its error.
         return (200, 200) if model in IMPORTS[role] else (403, 403)
+    if view == "import_template":
+        # The empty file to fill in, CSV or XLSX: whoever may import.
+        return (200, 405) if model in IMPORTS[role] else (403, 405)
     if view == "process_import":
         # The confirmation is POST only; without a preview of this session it says the
         # preview has expired (200).
@@ -489,8 +514,11 @@ def build_world(django_user_model):
         "auth.group": Group.objects.first(),
         "notifications.outboundemail": OutboundEmailFactory(related=placement),
     }
+    job = JobFactory(owner=users[MANAGER], status=Job.Status.DONE, finished_at=timezone.now())
+    job.result_file.save("officers.csv", ContentFile(b"Name\r\n"))
     return {
         "users": users,
+        "job": job,
         "objects": objects,
         "placement": placement,
         "participant_report": participant_report,
@@ -535,6 +563,10 @@ def concrete_url(route, name, world):
         "staff:cohort": f"/staff/cohorts/{objects['programmes.cohort'].pk}/",
         "staff:cohort_transition": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"),
         "staff:officer": (f"/staff/officers/{objects['participants.participant'].pk}/"),
+        "staff:job": f"/staff/jobs/{world['job'].pk}/",
+        "staff:job_status": f"/staff/jobs/{world['job'].pk}/status/",
+        "staff:job_download": f"/staff/jobs/{world['job'].pk}/download/",
+        "staff:job_retry": f"/staff/jobs/{world['job'].pk}/retry/",
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
         "api:report-list": "/api/v1/reports/?by=department&across=year",
         "api:no-such-address": "/api/v1/agreements/1.5/",
@@ -568,7 +600,7 @@ def concrete_url(route, name, world):
         if view == "simple_history":
             history_id = obj.history.first().history_id
             return f"/admin/{model.replace('.', '/')}/{pk}/history/{history_id}/"
-        return "/" + route.replace("<path:object_id>", str(pk))
+        return "/" + route.replace("<path:object_id>", str(pk)).replace("<slug:kind>", "csv")
     return "/" + route
 
 

@@ -26,7 +26,7 @@ from tests.placements.factories import (
 from tests.programmes.factories import CohortFactory
 
 REGISTER = settings.BASE_DIR / "docs" / "privacy.md"
-REGISTERED_APPS = {"participants", "programmes", "placements", "notifications"}
+REGISTERED_APPS = {"participants", "programmes", "placements", "notifications", "jobs"}
 REGISTERED_MODELS = {"auth.User", "authtoken.Token"}
 HISTORY_PSEUDO_MODEL = "simple_history.*"
 COLUMNS = ("field", "personal data", "purpose", "retention", "shown to")

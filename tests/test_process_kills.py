@@ -203,3 +203,84 @@ def test_a_worker_killed_mid_send_sends_once_after_restart(mailoutbox):
     assert email.attempts == 2
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject == email.subject
+
+
+JOB_CHILD = """
+from django.core.files.storage import FileSystemStorage
+
+import participants.imports as officer_imports
+from jobs.models import Job
+from jobs.tasks import run_job
+
+# The parent's files are in this directory (its own storage is in memory, in its process only).
+Job._meta.get_field("source_file").storage = FileSystemStorage(location=sys.argv[2])
+written = officer_imports.copy_create_with_history
+batches = []
+
+def write_then_hang(objects, *args, **kwargs):
+    written(objects, *args, **kwargs)
+    batches.append(len(objects))
+    if len(batches) == 1:
+        print("READY", flush=True)  # the first batch is in the database, uncommitted
+        time.sleep(300)
+
+officer_imports.copy_create_with_history = write_then_hang
+run_job.call(int(sys.argv[1]))
+print("FINISHED", flush=True)
+"""
+
+
+def test_an_import_job_killed_midway_leaves_no_rows_and_its_retry_completes(
+    django_user_model, tmp_path, monkeypatch, mailoutbox
+):
+    """The background import's worker is killed after its first batch: nothing is written;
+    once the job is stale it shows failed, and its owner's retry imports every row."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+    from django.test import Client
+    from django.utils import timezone
+
+    from jobs.models import RUNNING_STALE_AFTER, Job
+    from participants.imports import BATCH_SIZE, ParticipantResource
+
+    monkeypatch.setattr(
+        Job._meta.get_field("source_file"), "storage", FileSystemStorage(location=tmp_path)
+    )
+    manager = make_user(django_user_model, "manager", "csb_manager")
+    DepartmentFactory(code="EPD")
+    GradeFactory(code="EO")
+    rows = [officer_row(f"{n:08d}") for n in range(BATCH_SIZE * 3)]
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT,
+        subject="participants.participant",
+        owner=manager,
+        rows_total=len(rows),
+        spec={"resource": f"{ParticipantResource.__module__}.ParticipantResource"},
+    )
+    job.source_file.save("officers.csv", ContentFile(csv_bytes(PARTICIPANT_HEADER, rows)))
+    officers = Participant.objects.count()
+    before = other_backends()
+
+    child = start_child(JOB_CHILD, str(job.pk), str(tmp_path))
+    wait_for_ready(child)
+    kill(child)
+    backend_gone(before)
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.RUNNING
+    assert Participant.objects.count() == officers  # no row of the killed import was kept
+
+    Job.objects.filter(pk=job.pk).update(
+        started_at=timezone.now() - RUNNING_STALE_AFTER - datetime.timedelta(minutes=1)
+    )
+    client = Client()
+    client.force_login(manager)
+    page = client.get(job.get_absolute_url())
+    assert "Run it again" in page.text
+    response = client.post(f"/staff/jobs/{job.pk}/retry/")
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert Participant.objects.count() == officers + len(rows)

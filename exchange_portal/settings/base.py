@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     # The core, then the domain apps (lowest first), then the screens by audience (decision 0032).
     "exchange_portal",
     "notifications",
+    "jobs",
     "participants",
     "programmes",
     "placements",
@@ -167,8 +168,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-# Kept files (signed agreements, ...) live outside any served directory and are answered only by
-# views that check who asks (exchange_portal/files.py, decision 0036). A deployment may point
+# Kept files (signed agreements, background jobs' uploads and results) live outside any served
+# directory and are answered only by views that check who asks (exchange_portal/files.py,
+# decisions 0035 and 0036). A deployment may point
 # "private" at an object store (django-storages) instead; nothing else needs to change.
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 PRIVATE_STORAGE = {
@@ -222,6 +224,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "exchange-portal@csb.g
 # tests; production queues it in the database for a worker (prod.py). Either way
 # `manage.py send_queued_email` retries what failed (docs/decisions/0010).
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Imports of more rows than this (on confirmation), and exports of more rows than this, run as
+# background jobs with a progress page (jobs/, decision 0035).
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "500"))
+EXPORT_BACKGROUND_ROWS = int(os.environ.get("EXPORT_BACKGROUND_ROWS", "5000"))
 
 # django-simple-history: history rows carry the acting user; keep them even if a record goes.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -20,3 +20,8 @@ REST_FRAMEWORK = {
         "anon": "100000/minute",
     },
 }
+# Background jobs' files stay in memory: nothing is left on disk by the suite.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+}

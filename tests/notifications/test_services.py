@@ -205,6 +205,10 @@ def event_context(placement):
             new_end_date=placement.end_date + datetime.timedelta(days=30),
             status_reason="No budget for the extension.",
         ),
+        "job": SimpleNamespace(
+            status="done", kind="import", counts={"new": 3, "update": 1, "skip": 0, "rows": 4}
+        ),
+        "job_path": "/staff/jobs/7/",
     }
 
 
@@ -219,8 +223,12 @@ def test_every_event_has_a_one_line_subject_and_a_body_in_every_language(
 
     assert subject and "\n" not in subject and "{" not in subject
     assert "CHAN Tai-man" in body
-    # Each message names the record it is about: the cohort, or the placement's reference.
-    assert placement.cohort.name in subject + body or placement.reference_code in subject
+    if event == Event.JOB_FINISHED:
+        # A finished job's message links to its page, where its outcome and file are.
+        assert "/staff/jobs/7/" in body
+    else:
+        # Each message names the record it is about: the cohort, or the placement's reference.
+        assert placement.cohort.name in subject + body or placement.reference_code in subject
     assert "http://" in body or "https://" in body
     assert "{" not in body and "\n\n\n" not in body
 

@@ -5,6 +5,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jobs.services import jobs_fail_stale, jobs_purge_expired
 from operations.retention import purge
 
 
@@ -41,5 +42,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{outcome.rule} {outcome.kind}: {outcome.rows} {verb} {outcome.action}{history}"
             )
+        if not dry_run:
+            # Background jobs (decision 0035): the stalled marked failed, those past a day
+            # deleted with their files.
+            stalled, expired = jobs_fail_stale(), jobs_purge_expired()
+            if stalled or expired:
+                self.stdout.write(f"jobs: {stalled} stalled marked failed, {expired} deleted")
         summary = f"{total} rows {verb} changed." if total else "Nothing is past its period."
         self.stdout.write(self.style.WARNING(summary) if dry_run else self.style.SUCCESS(summary))
