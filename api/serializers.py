@@ -99,6 +99,8 @@ PROGRAMME_FIELDS = [
     "default_duration_months",
     "requires_external_recommendation",
     "recommending_body",
+    "recommending_body_zh_hant",
+    "recommending_body_zh_hans",
     "established_on",
 ]
 
@@ -118,8 +120,11 @@ class ProgrammeWriteSerializer(NoModelValidators, serializers.ModelSerializer):
 AGREEMENT_FIELDS = [
     "programme",
     "counterpart_en",
-    "counterpart_zh",
+    "counterpart_zh_hant",
+    "counterpart_zh_hans",
     "title",
+    "title_zh_hant",
+    "title_zh_hans",
     "signed_on",
     "in_force_from",
     "in_force_to",
@@ -145,6 +150,8 @@ COHORT_FIELDS = [
     "programme",
     "agreement",
     "name",
+    "name_zh_hant",
+    "name_zh_hans",
     "phase",
     "batch",
     "direction",
@@ -154,7 +161,8 @@ COHORT_FIELDS = [
     "end_date",
     "places",
     "destination",
-    "destination_zh",
+    "destination_zh_hant",
+    "destination_zh_hans",
 ]
 
 
@@ -262,7 +270,11 @@ PLACEMENT_DETAILS = [
     "start_date",
     "end_date",
     "role_title",
+    "role_title_zh_hant",
+    "role_title_zh_hans",
     "duties",
+    "duties_zh_hant",
+    "duties_zh_hans",
     "supervisor_name",
     "supervisor_title",
     "focus_areas",

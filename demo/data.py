@@ -310,7 +310,8 @@ AGREEMENTS = [
         "programme": "MAINLAND-EX",
         "title": GBA_AGREEMENT,
         "counterpart_en": "Guangdong Provincial Government",
-        "counterpart_zh": "廣東省人民政府",
+        "counterpart_zh_hant": "廣東省人民政府",
+        "counterpart_zh_hans": "广东省人民政府",
         # "In September this year, Guangdong and Hong Kong signed ..." (launch report, 2023);
         # the day is not given.
         "signed_on": D(2023, 9, 1),
@@ -324,7 +325,8 @@ AGREEMENTS = [
         "programme": "MAINLAND-EX",
         "title": BEYOND_GBA_AGREEMENTS,
         "counterpart_en": "Major Mainland cities beyond the Greater Bay Area",
-        "counterpart_zh": "大灣區以外的內地主要城市",
+        "counterpart_zh_hant": "大灣區以外的內地主要城市",
+        "counterpart_zh_hans": "大湾区以外的内地主要城市",
         "reciprocal": True,
         "status": "draft",
         "status_reason": (
@@ -828,7 +830,6 @@ COHORTS = [
         "end_date": D(2024, 3, 17),
         "places": 10,
         "destination": "Futian and Qianhai, Shenzhen",
-        "destination_zh": "深圳福田及前海",
         "status": "completed",
     },
     {
@@ -843,7 +844,6 @@ COHORTS = [
         "end_date": D(2025, 6, 2),
         "places": 10,
         "destination": "Hong Kong SAR Government departments",
-        "destination_zh": "香港特區政府部門",
         "status": "selection",
     },
     {
@@ -855,7 +855,6 @@ COHORTS = [
         "end_date": D(2024, 10, 1),
         "places": 6,
         "destination": "Policy bureaux, Central Government Offices",
-        "destination_zh": "政府總部各政策局",
         "status": None,
     },
     {
@@ -867,7 +866,6 @@ COHORTS = [
         "end_date": D(2025, 9, 3),
         "places": 8,
         "destination": "UN Secretariat and affiliated bodies (New York, Nairobi, Geneva)",
-        "destination_zh": "聯合國秘書處及附屬機構（紐約、內羅畢、日內瓦）",
         "status": None,
     },
     {
@@ -878,7 +876,6 @@ COHORTS = [
         "end_date": D(2026, 9, 1),
         "places": 9,
         "destination": "UN Secretariat and affiliated bodies (New York, Nairobi, Geneva)",
-        "destination_zh": "聯合國秘書處及附屬機構（紐約、內羅畢、日內瓦）",
         "status": None,
     },
     # International secondments: one officer each, invented dates.
@@ -890,7 +887,6 @@ COHORTS = [
         "end_date": D(2026, 1, 7),
         "places": 1,
         "destination": "Lyon, France",
-        "destination_zh": "法國里昂",
         "status": None,
     },
     {
@@ -901,7 +897,6 @@ COHORTS = [
         "end_date": D(2027, 3, 2),
         "places": 1,
         "destination": "Vienna, Austria",
-        "destination_zh": "奧地利維也納",
         "status": None,
     },
     {
@@ -912,7 +907,6 @@ COHORTS = [
         "end_date": D(2026, 6, 2),
         "places": 1,
         "destination": "Paris, France",
-        "destination_zh": "法國巴黎",
         "status": None,
     },
     {
@@ -923,7 +917,6 @@ COHORTS = [
         "end_date": D(2027, 12, 31),
         "places": 1,
         "destination": "Singapore",
-        "destination_zh": "新加坡",
         "status": None,
     },
 ]
@@ -940,7 +933,6 @@ OPEN_COHORT = {
     "months": 6,
     "places": 8,
     "destination": "Policy bureaux, Central Government Offices",
-    "destination_zh": "政府總部各政策局",
     "status": "nominations_open",
 }
 
@@ -1314,3 +1306,325 @@ DEMO_ACCOUNTS = [
         "participant": "DEMO0005",
     },
 ]
+
+# --- Chinese forms of the stored texts above ----------------------------------------------
+# Each English text of a programme, agreement, cohort or placement with its Traditional Chinese
+# form (as Hong Kong writes it) and its Simplified form (in Mainland characters), so every
+# page reads in its own language and script. The Chinese are this demo's own translations.
+CHINESE_FORMS = {
+    (
+        "The Civil Service College of the Civil Service Bureau arranges for promising departmental"
+        " officers to attach to policy bureaux for six months, acquiring hands-on experience in "
+        "policy work: Legislative Council business, public consultations and policy promotion, and"
+        " co-ordinating the work of taskforces."
+    ): (
+        "公務員事務局轄下的公務員學院安排具潛質的部門人員暫駐各決策局六個月，親身汲取政策工作經驗：立法會事務、公眾諮詢及政策推廣，以及統籌專責小組的工作。",
+        "公务员事务局辖下的公务员学院安排具潜质的部门人员暂驻各决策局六个月，亲身汲取政策工作经验：立法会事务、公众咨询及政策推广，以及统筹专责小组的工作。",
+    ),
+    (
+        "The Hong Kong Police Force seconds officers to the INTERPOL General Secretariat for a "
+        "limited period, to facilitate exchanges and collaboration and to cultivate an "
+        "international perspective in the civil service."
+    ): (
+        "香港警務處借調人員到國際刑警組織總秘書處工作一段有限時間，以促進交流合作，並培養公務員的國際視野。",
+        "香港警务处借调人员到国际刑警组织总秘书处工作一段有限时间，以促进交流合作，并培养公务员的国际视野。",
+    ),
+    "The Department of Justice seconds counsel to the UNCITRAL Secretariat for a limited period.": (
+        "律政司借調律師到聯合國國際貿易法委員會秘書處工作一段有限時間。",
+        "律政司借调律师到联合国国际贸易法委员会秘书处工作一段有限时间。",
+    ),
+    (
+        "The Financial Services and the Treasury Bureau seconds officers to the FATF Secretariat "
+        "for a limited period."
+    ): (
+        "財經事務及庫務局借調人員到財務行動特別組織秘書處工作一段有限時間。",
+        "财经事务及库务局借调人员到财务行动特别组织秘书处工作一段有限时间。",
+    ),
+    (
+        "The Trade and Industry Department seconds officers to the APEC Secretariat for a limited "
+        "period."
+    ): (
+        "工業貿易署借調人員到亞太區經濟合作組織秘書處工作一段有限時間。",
+        "工业贸易署借调人员到亚太区经济合作组织秘书处工作一段有限时间。",
+    ),
+    (
+        "With the support of the Central People's Government and the Office of the Commissioner of"
+        " the Ministry of Foreign Affairs in the HKSAR, young public officers recommended by the "
+        "Ministry of Foreign Affairs work as Chinese personnel in the UN headquarters or its "
+        "affiliated bodies: the UN Secretariat, the UN Environment Programme, the UN Conference on"
+        " Trade and Development, the World Intellectual Property Organization and the UN Economic "
+        "Commission for Europe. The first two batches comprised 17 officers."
+    ): (
+        (
+            "在中央人民政府及外交部駐香港特別行政區特派員公署支持下，由外交部推薦的年輕公職人員以"
+            "中國籍人員身份到聯合國總部或其附屬機構工作：聯合國秘書處、聯合國環境規劃署、聯合國貿"
+            "易和發展會議、世界知識產權組織及聯合國歐洲經濟委員會。首兩批共有17名人員。"
+        ),
+        (
+            "在中央人民政府及外交部驻香港特别行政区特派员公署支持下，由外交部推荐的年轻公职人员以"
+            "中国籍人员身份到联合国总部或其附属机构工作：联合国秘书处、联合国环境规划署、联合国贸"
+            "易和发展会议、世界知识产权组织及联合国欧洲经济委员会。首两批共有17名人员。"
+        ),
+    ),
+    (
+        "Ministry of Foreign Affairs, through the Office of the Commissioner of the Ministry of "
+        "Foreign Affairs in the HKSAR"
+    ): (
+        "外交部（經外交部駐香港特別行政區特派員公署）",
+        "外交部（经外交部驻香港特别行政区特派员公署）",
+    ),
+    (
+        "Since 2002 the Civil Service Bureau has organised the Civil Service Staff Exchange "
+        "Programme jointly with Mainland municipalities: officers from Hong Kong and the Mainland "
+        "are attached to each other's side to understand each other's structure, regulations, "
+        "policy and operation. Resumed in 2023 with the Greater Bay Area; the exchange period was "
+        "extended from four weeks to three months."
+    ): (
+        (
+            "自2002年起，公務員事務局與內地省市合辦公務員交流計劃：香港與內地人員互派到對方工"
+            "作，了解彼此的架構、規章、政策及運作。計劃於2023年與大灣區恢復，交流期由四星期延"
+            "長至三個月。"
+        ),
+        (
+            "自2002年起，公务员事务局与内地省市合办公务员交流计划：香港与内地人员互派到对方工"
+            "作，了解彼此的架构、规章、政策及运作。计划于2023年与大湾区恢复，交流期由四星期延"
+            "长至三个月。"
+        ),
+    ),
+    (
+        "Possible hosts named in the question: the Hospital Authority, the MTR Corporation "
+        "Limited, post-secondary education institutions, research and development centres and "
+        "scientific research institutions, and social welfare organisations."
+    ): (
+        "質詢提及的可能接待機構：醫院管理局、香港鐵路有限公司、專上教育院校、研發中心及科研機構，以及社會福利機構。",
+        "质询提及的可能接待机构：医院管理局、香港铁路有限公司、专上教育院校、研发中心及科研机构，以及社会福利机构。",
+    ),
+    (
+        "Bureaux and departments make their own arrangements for training and study tours related "
+        "to their business to strengthen liaison with their Mainland counterparts."
+    ): (
+        "各決策局及部門自行安排與其業務相關的培訓及考察，加強與內地對口單位的聯繫。",
+        "各决策局及部门自行安排与其业务相关的培训及考察，加强与内地对口单位的联系。",
+    ),
+    "GBA exchange phase 1 batch 1": (
+        "大灣區交流第1期第1批",
+        "大湾区交流第1期第1批",
+    ),
+    "Futian and Qianhai, Shenzhen": (
+        "深圳福田及前海",
+        "深圳福田及前海",
+    ),
+    "GBA exchange phase 2 batch 1 (Guangdong officers in Hong Kong)": (
+        "大灣區交流第2期第1批（廣東人員來港）",
+        "大湾区交流第2期第1批（广东人员来港）",
+    ),
+    "Hong Kong SAR Government departments": (
+        "香港特區政府部門",
+        "香港特区政府部门",
+    ),
+    "Secretariat Attachment Scheme 2024 intake": (
+        "決策局暫駐計劃2024年批次",
+        "决策局暂驻计划2024年批次",
+    ),
+    "Policy bureaux, Central Government Offices": (
+        "政府總部各決策局",
+        "政府总部各决策局",
+    ),
+    "UN JPO batch 1": (
+        "聯合國初級專業人員第1批",
+        "联合国初级专业人员第1批",
+    ),
+    "UN Secretariat and affiliated bodies (New York, Nairobi, Geneva)": (
+        "聯合國秘書處及附屬機構（紐約、內羅畢、日內瓦）",
+        "联合国秘书处及附属机构（纽约、内罗毕、日内瓦）",
+    ),
+    "UN JPO batch 2": (
+        "聯合國初級專業人員第2批",
+        "联合国初级专业人员第2批",
+    ),
+    "INTERPOL secondment 2024-2026": (
+        "國際刑警組織借調（2024至2026年）",
+        "国际刑警组织借调（2024至2026年）",
+    ),
+    "Lyon, France": (
+        "法國里昂",
+        "法国里昂",
+    ),
+    "UNCITRAL Secretariat secondment 2025-2027": (
+        "聯合國國際貿易法委員會秘書處借調（2025至2027年）",
+        "联合国国际贸易法委员会秘书处借调（2025至2027年）",
+    ),
+    "Vienna, Austria": (
+        "奧地利維也納",
+        "奥地利维也纳",
+    ),
+    "FATF Secretariat secondment 2024-2026": (
+        "財務行動特別組織秘書處借調（2024至2026年）",
+        "财务行动特别组织秘书处借调（2024至2026年）",
+    ),
+    "Paris, France": (
+        "法國巴黎",
+        "法国巴黎",
+    ),
+    "APEC Secretariat secondment 2026-2027": (
+        "亞太區經濟合作組織秘書處借調（2026至2027年）",
+        "亚太区经济合作组织秘书处借调（2026至2027年）",
+    ),
+    "Singapore": (
+        "新加坡",
+        "新加坡",
+    ),
+    "Secretariat Attachment Scheme {start:%B %Y} intake": (
+        "決策局暫駐計劃{start:%Y}年{start.month}月批次",
+        "决策局暂驻计划{start:%Y}年{start.month}月批次",
+    ),
+    (
+        "Project Agreement on Civil Servant Exchange and Cooperation between the Mainland Cities "
+        "of the Greater Bay Area and the Hong Kong Special Administrative Region"
+    ): (
+        "大灣區內地城市與香港特別行政區公務員交流合作項目協議",
+        "大湾区内地城市与香港特别行政区公务员交流合作项目协议",
+    ),
+    "Exchange agreements with major Mainland cities beyond the Greater Bay Area": (
+        "與大灣區以外內地主要城市的交流協議",
+        "与大湾区以外内地主要城市的交流协议",
+    ),
+    "Special Assistant to a Deputy Head of the Futian District Government": (
+        "福田區人民政府副區長特別助理",
+        "福田区人民政府副区长特别助理",
+    ),
+    (
+        "Assists a deputy head of the district government on community governance and liaison with"
+        " Hong Kong; joins visits to sub-district offices."
+    ): (
+        "協助區政府副區長處理社區治理及與香港的聯絡工作；參與街道辦事處的探訪。",
+        "协助区政府副区长处理社区治理及与香港的联络工作；参与街道办事处的探访。",
+    ),
+    "Exchange officer (district administration)": (
+        "交流人員（地區行政）",
+        "交流人员（地区行政）",
+    ),
+    "Joins the district office's co-ordination of services for enterprises.": (
+        "參與區政府辦公室統籌企業服務的工作。",
+        "参与区政府办公室统筹企业服务的工作。",
+    ),
+    "Exchange officer (transport strategy)": (
+        "交流人員（交通策略）",
+        "交流人员（交通策略）",
+    ),
+    (
+        "Transport planning studies for Futian; connectivity of transport services between "
+        "Shenzhen and Hong Kong."
+    ): (
+        "福田的交通規劃研究；深港兩地交通服務的銜接。",
+        "福田的交通规划研究；深港两地交通服务的衔接。",
+    ),
+    "Exchange officer (urban planning)": (
+        "交流人員（城市規劃）",
+        "交流人员（城市规划）",
+    ),
+    "Joins the review of district plans near the Hong Kong boundary.": (
+        "參與檢討鄰近香港邊界的分區規劃。",
+        "参与检讨邻近香港边界的分区规划。",
+    ),
+    "Exchange officer (ecological environment)": (
+        "交流人員（生態環境）",
+        "交流人员（生态环境）",
+    ),
+    "Regional air and water quality work; the Shenzhen Bay wetlands.": (
+        "區域空氣及水質工作；深圳灣濕地。",
+        "区域空气及水质工作；深圳湾湿地。",
+    ),
+    "Exchange officer (science and technology innovation)": (
+        "交流人員（科技創新）",
+        "交流人员（科技创新）",
+    ),
+    "Support for technology enterprises and research co-operation with Hong Kong.": (
+        "支援科技企業及與香港的科研合作。",
+        "支援科技企业及与香港的科研合作。",
+    ),
+    "Exchange officer (digital government)": (
+        "交流人員（數碼政府）",
+        "交流人员（数字政府）",
+    ),
+    "One-stop e-services and data sharing between district bureaux.": (
+        "一站式電子服務及區內各局之間的數據共享。",
+        "一站式电子服务及区内各局之间的数据共享。",
+    ),
+    "Exchange officer (infrastructure)": (
+        "交流人員（基建）",
+        "交流人员（基建）",
+    ),
+    "Road and infrastructure projects in Qianhai; cross-boundary links.": (
+        "前海的道路及基建項目；跨境連接。",
+        "前海的道路及基建项目；跨境连接。",
+    ),
+    "Exchange officer (Shenzhen-Hong Kong co-operation)": (
+        "交流人員（深港合作）",
+        "交流人员（深港合作）",
+    ),
+    "Policy research on Shenzhen-Hong Kong co-operation in Qianhai.": (
+        "前海深港合作的政策研究。",
+        "前海深港合作的政策研究。",
+    ),
+    "Exchange officer (services for Hong Kong residents and enterprises)": (
+        "交流人員（香港居民及企業服務）",
+        "交流人员（香港居民及企业服务）",
+    ),
+    "Services for Hong Kong enterprises and young people in Qianhai.": (
+        "為在前海的香港企業及青年提供服務。",
+        "为在前海的香港企业及青年提供服务。",
+    ),
+    "Assistant Secretary (attachment)": (
+        "助理秘書長（暫駐）",
+        "助理秘书长（暂驻）",
+    ),
+    "Legislative Council business and a public consultation on road safety.": (
+        "立法會事務及道路安全公眾諮詢。",
+        "立法会事务及道路安全公众咨询。",
+    ),
+    "Policy promotion on waste reduction; secretariat of a taskforce.": (
+        "減廢政策推廣；專責小組秘書處工作。",
+        "减废政策推广；专责小组秘书处工作。",
+    ),
+    "Legislative Council papers and public engagement on land supply.": (
+        "立法會文件及土地供應公眾參與。",
+        "立法会文件及土地供应公众参与。",
+    ),
+    "Seconded specialist officer": (
+        "借調專業人員",
+        "借调专业人员",
+    ),
+    "Seconded legal officer": (
+        "借調法律人員",
+        "借调法律人员",
+    ),
+    "Seconded policy analyst": (
+        "借調政策分析員",
+        "借调政策分析员",
+    ),
+    "Program Director": (
+        "項目總監",
+        "项目总监",
+    ),
+    "Associate Economic Affairs Officer": (
+        "助理經濟事務幹事",
+        "助理经济事务干事",
+    ),
+    "Associate Legal Officer": (
+        "助理法律幹事",
+        "助理法律干事",
+    ),
+    "Associate Programme Management Officer": (
+        "助理計劃管理幹事",
+        "助理计划管理干事",
+    ),
+    "Associate Information Systems Officer": (
+        "助理資訊系統幹事",
+        "助理资讯系统干事",
+    ),
+    "Associate Programme Officer": (
+        "助理計劃幹事",
+        "助理计划干事",
+    ),
+}

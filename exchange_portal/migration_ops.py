@@ -1,6 +1,7 @@
 """Migration operations of our own."""
 
 from django.contrib.postgres.operations import AddIndexConcurrently
+from django.db import migrations
 
 
 class AddIndexConcurrentlyOnPostgres(AddIndexConcurrently):
@@ -35,3 +36,22 @@ class AddPostgresOnlyIndexConcurrently(AddIndexConcurrently):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class AddFieldInPlace(migrations.AddField):
+    """AddField of a column with a constant default, added in place on SQLite too (ALTER TABLE
+    ADD COLUMN). SQLite's AddField otherwise rebuilds a table with a NOT NULL column, and the
+    rebuild would create the PostgreSQL-only trigram indexes of the table's state."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "sqlite":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        field = model._meta.get_field(self.name)
+        definition, params = schema_editor.column_sql(model, field, include_default=True)
+        quote = schema_editor.quote_name
+        schema_editor.execute(
+            f"ALTER TABLE {quote(model._meta.db_table)} ADD COLUMN {quote(field.column)} "
+            f"{definition}",
+            params,
+        )

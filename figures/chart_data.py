@@ -57,7 +57,7 @@ AWAY_STATES = (
 
 
 def _unit_name(unit) -> str:
-    return f"{unit.name} – {unit.organisation.name}"
+    return unit.name_with_organisation
 
 
 def _timeline(placements) -> TimelineData:
@@ -373,7 +373,7 @@ def agreement_balances(agreements=None) -> list[BalanceGroup]:
         ]
         groups.append(
             BalanceGroup(
-                label=agreement.title,
+                label=agreement.localised_title,
                 sent=sum(p.sent for p in parts),
                 received=sum(p.received for p in parts),
                 parts=parts,

@@ -44,7 +44,7 @@ class Balance:
 
 @dataclass(frozen=True)
 class Recommendations:
-    body: str
+    body: tuple[str, str, str]  # the recommending body's names in en, zh-Hant, zh-Hans
     recommended: int  # in this batch
     selected: int  # in this batch
     batches_so_far: int  # batches of the programme with recommended officers, up to this one
@@ -160,7 +160,11 @@ def _recommendations(cohort) -> Recommendations | None:
         recommended_so_far=Count("participant", distinct=True, filter=recommended),
     )
     return Recommendations(
-        body=programme.recommending_body,
+        body=(
+            programme.recommending_body,
+            programme.recommending_body_zh_hant,
+            programme.recommending_body_zh_hans,
+        ),
         recommended=figures["recommended"],
         selected=figures["selected"],
         batches_so_far=figures["batches"],
@@ -280,11 +284,7 @@ def _origins(facts: CohortFacts) -> str:
 
 
 def _destination(facts: CohortFacts) -> str:
-    cohort = facts.cohort
-    chinese = (translation.get_language() or "en").startswith("zh")
-    if chinese and cohort.destination_zh:
-        return cohort.destination_zh
-    return cohort.destination or joined(facts.cities)
+    return facts.cohort.localised_destination or joined(facts.cities)
 
 
 def _stay(cohort) -> str:
@@ -299,6 +299,10 @@ def _stay(cohort) -> str:
     ):
         return _("a %(duration)s secondment") % {"duration": length}
     return _("a %(duration)s exchange") % {"duration": length}
+
+
+def _officers(count: int) -> str:
+    return ngettext("%(count)s officer", "%(count)s officers", count) % {"count": count}
 
 
 def _batch_sentence(facts: CohortFacts) -> str:
@@ -361,39 +365,38 @@ def sentences(facts: CohortFacts) -> list[str]:
                 facts.agreement.sent,
             )
             % {
-                "agreement": cohort.agreement.title,
+                "agreement": cohort.agreement.localised_title,
                 "sent": facts.agreement.sent,
                 "received": facts.agreement.received,
             }
         )
     recommendations = facts.recommendations
     if recommendations is not None and recommendations.recommended:
-        body = recommendations.body or _("the recommending body")
+        body = localised_name(*recommendations.body) or _("the recommending body")
+        recommended = ngettext(
+            "%(count)s officer was recommended by %(body)s",
+            "%(count)s officers were recommended by %(body)s",
+            recommendations.recommended,
+        ) % {"count": recommendations.recommended, "body": body}
+        selected = ngettext(
+            "%(count)s was selected",
+            "%(count)s were selected",
+            recommendations.selected,
+        ) % {"count": recommendations.selected}
         result.append(
-            ngettext(
-                "In this batch, %(recommended)s officer was recommended by %(body)s; "
-                "%(selected)s were selected.",
-                "In this batch, %(recommended)s officers were recommended by %(body)s; "
-                "%(selected)s were selected.",
-                recommendations.recommended,
-            )
-            % {
-                "recommended": recommendations.recommended,
-                "body": body,
-                "selected": recommendations.selected,
-            }
+            _("In this batch, %(recommended)s; %(selected)s.")
+            % {"recommended": recommended, "selected": selected}
         )
         result.append(
             ngettext(
-                "So far the first batch comprising %(officers)s officers has been recommended "
-                "by %(body)s.",
-                "So far the first %(batches)s batches comprising %(officers)s officers have "
-                "been recommended by %(body)s.",
+                "So far the first batch comprising %(officers)s has been recommended by %(body)s.",
+                "So far the first %(batches)s batches comprising %(officers)s have been "
+                "recommended by %(body)s.",
                 recommendations.batches_so_far,
             )
             % {
                 "batches": recommendations.batches_so_far,
-                "officers": recommendations.recommended_so_far,
+                "officers": _officers(recommendations.recommended_so_far),
                 "body": body,
             }
         )

@@ -254,7 +254,11 @@ def rules() -> list[Rule]:
             expired_placements,
             {
                 "role_title": "",
+                "role_title_zh_hant": "",
+                "role_title_zh_hans": "",
                 "duties": "",
+                "duties_zh_hant": "",
+                "duties_zh_hans": "",
                 "supervisor_name": "",
                 "supervisor_title": "",
                 "status_reason": "",

@@ -104,7 +104,7 @@ def ics(placements, *, name: str, now: datetime.datetime | None = None) -> bytes
             _("%(officer)s at %(unit)s")
             % {
                 "officer": placement.participant.display_name,
-                "unit": f"{unit.organisation.name}, {unit.name}",
+                "unit": unit.name_with_organisation,
             },
         )
         event.add("location", ", ".join(p for p in (unit.name, unit.city) if p))

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.filters import DateRangeWidget, text_search
+from exchange_portal.names import name_fields
 from participants.models import Grade, Participant
 from participants.selectors import departments_for
 from programmes.models import Cohort, Programme
@@ -49,7 +50,7 @@ class _OfficerFilters(django_filters.FilterSet):
         label=_("Programme"),
     )
     cohort = django_filters.ModelChoiceFilter(
-        queryset=Cohort.objects.only("pk", "name").order_by("-start_date", "pk"),
+        queryset=Cohort.objects.only("pk", *name_fields("", "name")).order_by("-start_date", "pk"),
         label=_("Cohort"),
     )
     department = django_filters.ModelChoiceFilter(

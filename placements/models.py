@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
-from exchange_portal.names import TrilingualName
+from exchange_portal.names import TrilingualName, localised_property, unit_at_organisation
 from exchange_portal.scoping import ScopedQuerySet
 from exchange_portal.search import trigram_index
 
@@ -146,7 +146,7 @@ class HostUnit(TrilingualName):
         ]
 
     def __str__(self):
-        return f"{self.name} – {self.organisation.name}"
+        return self.name_with_organisation
 
     def get_absolute_url(self):
         return reverse("admin:placements_hostunit_change", args=[self.pk])
@@ -154,6 +154,11 @@ class HostUnit(TrilingualName):
     def get_staff_url(self):
         """A unit has no staff page of its own: its organisation's page lists its placements."""
         return reverse("staff:host", args=[self.organisation_id])
+
+    @property
+    def name_with_organisation(self) -> str:
+        """The unit and its organisation in the reader's order (福田管理局 of 深圳市生態環境局)."""
+        return unit_at_organisation(self.name, self.organisation.name)
 
 
 class FocusArea(TrilingualName):
@@ -364,7 +369,15 @@ class Placement(models.Model):
         blank=True,
         help_text=_("E.g. Special Assistant to a Deputy Head of the Futian District Government."),
     )
+    role_title_zh_hant = models.CharField(
+        _("role title (Traditional Chinese)"), max_length=200, blank=True
+    )
+    role_title_zh_hans = models.CharField(
+        _("role title (Simplified Chinese)"), max_length=200, blank=True
+    )
     duties = models.TextField(_("duty statement"), blank=True)
+    duties_zh_hant = models.TextField(_("duty statement (Traditional Chinese)"), blank=True)
+    duties_zh_hans = models.TextField(_("duty statement (Simplified Chinese)"), blank=True)
     supervisor_name = models.CharField(_("supervisor at host"), max_length=200, blank=True)
     supervisor_title = models.CharField(_("supervisor's post"), max_length=200, blank=True)
     focus_areas = models.ManyToManyField(
@@ -425,6 +438,9 @@ class Placement(models.Model):
 
     def get_staff_url(self):
         return reverse("staff:placement", args=[self.pk])
+
+    localised_role_title = localised_property("role_title")
+    localised_duties = localised_property("duties")
 
 
 class PlacementAmendmentQuerySet(ScopedQuerySet):

@@ -73,7 +73,7 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
     officer = ("participant__name_en", "participant__name_zh")
     nominations = (
         Nomination.objects.select_related("participant", "cohort")
-        .only("participant", "cohort", "status", *officer, "cohort__name")
+        .only("participant", "cohort", "status", *officer, *name_fields("cohort", "name"))
         .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk")
     )
     placements = Placement.objects.select_related("participant", "host_unit__organisation").only(

@@ -82,7 +82,14 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
         ),
         (
             _("External recommendation"),
-            {"fields": ["requires_external_recommendation", "recommending_body"]},
+            {
+                "fields": [
+                    "requires_external_recommendation",
+                    "recommending_body",
+                    "recommending_body_zh_hant",
+                    "recommending_body_zh_hans",
+                ]
+            },
         ),
         (_("Hosts"), {"fields": ["hosts_policy_bureaux_only"]}),
         (_("Status"), {"fields": ["status", "status_reason", "created_at", "updated_at"]}),
@@ -129,14 +136,35 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
         "status",
     ]
     list_filter = ["status", "reciprocal", "programme"]
-    search_fields = ["title", "counterpart_en", "counterpart_zh", "programme__code"]
-    search_help_text = _("Search by title, counterpart (English or Chinese) or programme code.")
+    search_fields = [
+        "title",
+        "title_zh_hant",
+        "title_zh_hans",
+        "counterpart_en",
+        "counterpart_zh_hant",
+        "counterpart_zh_hans",
+        "programme__code",
+    ]
+    search_help_text = _("Search by title or counterpart (English or Chinese) or programme code.")
     list_select_related = ["programme"]
     show_full_result_count = False
     date_hierarchy = "signed_on"
     autocomplete_fields = ["programme"]
     fieldsets = [
-        (None, {"fields": ["programme", "title", "counterpart_en", "counterpart_zh"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "programme",
+                    "title",
+                    "title_zh_hant",
+                    "title_zh_hans",
+                    "counterpart_en",
+                    "counterpart_zh_hant",
+                    "counterpart_zh_hans",
+                ]
+            },
+        ),
         (_("Dates"), {"fields": ["signed_on", "in_force_from", "in_force_to"]}),
         (
             _("Terms"),

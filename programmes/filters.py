@@ -21,7 +21,10 @@ class CohortFilter(django_filters.FilterSet):
     q = text_search(
         "name",
         "destination",
-        "destination_zh",
+        "destination_zh_hant",
+        "destination_zh_hans",
+        "name_zh_hant",
+        "name_zh_hans",
         "programme__name_en",
         "programme__name_zh_hant",
         label=_("Name, destination or programme"),

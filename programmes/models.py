@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
 from exchange_portal.files import private_storage, validate_pdf
-from exchange_portal.names import TrilingualName, localised_name
+from exchange_portal.names import TrilingualName, localised_property
 from exchange_portal.scoping import ScopedQuerySet
 
 
@@ -93,6 +93,12 @@ class Programme(TrilingualName):
             "Scheme attaches officers to policy bureaux)."
         ),
     )
+    recommending_body_zh_hant = models.CharField(
+        _("recommending body (Traditional Chinese)"), max_length=200, blank=True
+    )
+    recommending_body_zh_hans = models.CharField(
+        _("recommending body (Simplified Chinese)"), max_length=200, blank=True
+    )
     established_on = models.DateField(_("established on"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
@@ -133,9 +139,8 @@ class Programme(TrilingualName):
     def get_public_url(self):
         return reverse("public:programme", args=[self.code])
 
-    @property
-    def localised_description(self) -> str:
-        return localised_name(self.description, self.description_zh_hant, self.description_zh_hans)
+    localised_description = localised_property("description")
+    localised_recommending_body = localised_property("recommending_body")
 
 
 class PartnerAgreementQuerySet(ScopedQuerySet):
@@ -164,8 +169,15 @@ class PartnerAgreement(models.Model):
         max_length=200,
         help_text=_("The partner government or body, e.g. Guangdong Provincial Government."),
     )
-    counterpart_zh = models.CharField(_("counterpart (Chinese)"), max_length=200, blank=True)
+    counterpart_zh_hant = models.CharField(
+        _("counterpart (Traditional Chinese)"), max_length=200, blank=True
+    )
+    counterpart_zh_hans = models.CharField(
+        _("counterpart (Simplified Chinese)"), max_length=200, blank=True
+    )
     title = models.CharField(_("title"), max_length=300)
+    title_zh_hant = models.CharField(_("title (Traditional Chinese)"), max_length=300, blank=True)
+    title_zh_hans = models.CharField(_("title (Simplified Chinese)"), max_length=300, blank=True)
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     in_force_to = models.DateField(_("in force to"), null=True, blank=True)
@@ -211,10 +223,13 @@ class PartnerAgreement(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        return self.localised_title
 
     def get_absolute_url(self):
         return reverse("admin:programmes_partneragreement_change", args=[self.pk])
+
+    localised_title = localised_property("title")
+    localised_counterpart = localised_property("counterpart_en")
 
 
 class CohortQuerySet(ScopedQuerySet):
@@ -263,6 +278,18 @@ class Cohort(models.Model):
         max_length=200,
         help_text=_("As staff call it, e.g. GBA exchange phase 1 batch 1."),
     )
+    name_zh_hant = models.CharField(
+        _("name (Traditional Chinese)"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 大灣區交流計劃第1期第1批."),
+    )
+    name_zh_hans = models.CharField(
+        _("name (Simplified Chinese)"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 大湾区交流计划第1期第1批."),
+    )
     phase = models.PositiveSmallIntegerField(_("phase"), default=1)
     batch = models.PositiveSmallIntegerField(_("batch"), default=1)
     direction = models.CharField(
@@ -285,7 +312,12 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("Where the officers go, e.g. Futian and Qianhai, Shenzhen."),
     )
-    destination_zh = models.CharField(_("destination (Chinese)"), max_length=200, blank=True)
+    destination_zh_hant = models.CharField(
+        _("destination (Traditional Chinese)"), max_length=200, blank=True
+    )
+    destination_zh_hans = models.CharField(
+        _("destination (Simplified Chinese)"), max_length=200, blank=True
+    )
     eligible_grades = models.ManyToManyField(
         "participants.Grade",
         verbose_name=_("eligible grades"),
@@ -368,13 +400,16 @@ class Cohort(models.Model):
         indexes = [models.Index(fields=["status", "start_date"])]
 
     def __str__(self):
-        return self.name
+        return self.localised_name
 
     def get_absolute_url(self):
         return reverse("admin:programmes_cohort_change", args=[self.pk])
 
     def get_staff_url(self):
         return reverse("staff:cohort", args=[self.pk])
+
+    localised_name = localised_property("name")
+    localised_destination = localised_property("destination")
 
 
 class CohortQuota(models.Model):

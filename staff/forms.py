@@ -16,7 +16,11 @@ class PlacementProposeForm(forms.ModelForm):
             "start_date",
             "end_date",
             "role_title",
+            "role_title_zh_hant",
+            "role_title_zh_hans",
             "duties",
+            "duties_zh_hant",
+            "duties_zh_hans",
             "supervisor_name",
             "supervisor_title",
             "focus_areas",
@@ -25,6 +29,8 @@ class PlacementProposeForm(forms.ModelForm):
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
             "duties": forms.Textarea(attrs={"rows": 4}),
+            "duties_zh_hant": forms.Textarea(attrs={"rows": 4}),
+            "duties_zh_hans": forms.Textarea(attrs={"rows": 4}),
             "focus_areas": forms.CheckboxSelectMultiple,
         }
 

@@ -146,7 +146,7 @@ class TestLoadDemoData(DemoDataTestCase):
         roles = set(cohort.placements.values_list("role_title", flat=True))
         assert "Special Assistant to a Deputy Head of the Futian District Government" in roles
         units = {str(p.host_unit) for p in cohort.placements.select_related("host_unit")}
-        assert "Futian Administration – Shenzhen Municipal Bureau of Transportation" in units
+        assert "Futian Administration, Shenzhen Municipal Bureau of Transportation" in units
 
     def test_gba_officers_and_their_hosts_have_submitted_their_reports(self):
         reports = PlacementReport.objects.filter(placement__cohort=gba_first_batch())

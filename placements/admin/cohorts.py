@@ -85,7 +85,10 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     search_fields = [
         "name",
         "destination",
-        "destination_zh",
+        "destination_zh_hant",
+        "destination_zh_hans",
+        "name_zh_hant",
+        "name_zh_hans",
         "programme__code",
         "programme__name_en",
     ]
@@ -100,7 +103,18 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["programme", "agreement", "name", "phase", "batch", "direction"]},
+            {
+                "fields": [
+                    "programme",
+                    "agreement",
+                    "name",
+                    "name_zh_hant",
+                    "name_zh_hans",
+                    "phase",
+                    "batch",
+                    "direction",
+                ]
+            },
         ),
         (
             _("Dates and places"),
@@ -112,7 +126,8 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
                     "end_date",
                     "places",
                     "destination",
-                    "destination_zh",
+                    "destination_zh_hant",
+                    "destination_zh_hans",
                 ]
             },
         ),

@@ -254,7 +254,11 @@ class PlacementReportInline(ReadOnlyInline):
 
 PLACEMENT_ROLE_FIELDS = [
     "role_title",
+    "role_title_zh_hant",
+    "role_title_zh_hans",
     "duties",
+    "duties_zh_hant",
+    "duties_zh_hans",
     "supervisor_name",
     "supervisor_title",
     "focus_areas",

@@ -66,7 +66,7 @@ class NominationListView(StaffListView):
             lambda n: n.participant.grade.code if n.participant.grade_id else "",
             ("participant__grade__code",),
         ),
-        Column("cohort", _("Cohort"), lambda n: n.cohort.name, ("cohort__name",)),
+        Column("cohort", _("Cohort"), lambda n: n.cohort.localised_name, ("cohort__name",)),
         Column("rank", _("Ranking"), lambda n: n.rank, ("rank",), numeric=True),
         Column("status", _("Status"), lambda n: choice_label(n, "status"), ("status",)),
         Column("submitted", _("Submitted"), lambda n: n.created_at.date(), ("created_at",)),
@@ -116,7 +116,7 @@ class PlacementListView(StaffListView):
         Column(
             "host",
             _("Host"),
-            lambda p: f"{p.host_unit.name}, {p.host_unit.organisation.name}",
+            lambda p: p.host_unit.name_with_organisation,
             ("host_unit__organisation__name_en", "host_unit__name_en"),
         ),
         Column("start", _("Start"), lambda p: p.start_date, ("start_date",)),

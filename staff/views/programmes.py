@@ -54,7 +54,7 @@ class CohortListView(StaffListView):
     export_name = "cohorts"
     default_sort = "-start"
     columns = [
-        Column("name", _("Cohort"), lambda c: c.name, ("name",), link=True),
+        Column("name", _("Cohort"), lambda c: c.localised_name, ("name",), link=True),
         Column("programme", _("Programme"), lambda c: c.programme.name, ("programme__name_en",)),
         Column("direction", _("Direction"), lambda c: c.get_direction_display(), ("direction",)),
         Column("start", _("Start"), lambda c: c.start_date, ("start_date",)),

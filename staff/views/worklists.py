@@ -124,7 +124,7 @@ class AgreementExchangeView(TableExportMixin, CsbMixin, DetailView):
             [
                 row["phase"],
                 row["batch"],
-                "; ".join(cohort.name for cohort in row["cohorts"]),
+                "; ".join(cohort.localised_name for cohort in row["cohorts"]),
                 row["sent"],
                 row["received"],
             ]

@@ -81,7 +81,7 @@ def test_a_cohorts_timeline_shows_each_placement_but_cancelled_ones():
     assert sorted(item.label for item in data.items) == sorted(
         p.participant.display_name for p in kept.values()
     )
-    assert {item.detail for item in data.items} == {"Policy Unit – Futian District"}
+    assert {item.detail for item in data.items} == {"Policy Unit, Futian District"}
     assert {item.spans[0].status for item in data.items} == set(kept)
 
 

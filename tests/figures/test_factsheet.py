@@ -67,7 +67,7 @@ def gba_batch():
         start_date=datetime.date(2023, 12, 18),
         end_date=datetime.date(2024, 3, 17),
         destination="Futian and Qianhai, Shenzhen",
-        destination_zh="深圳福田及前海",
+        destination_zh_hant="深圳福田及前海",
     )
     for code in ("AO", "EO"):
         GradeFactory(code=code, is_general=True)

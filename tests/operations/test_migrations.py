@@ -28,6 +28,16 @@ RELEASES = {
     },
 }
 PREVIOUS_RELEASE = RELEASES[list(RELEASES)[-1]]
+# Columns renamed since that release, (table, old name) → new name: read under the new name
+# while the schema is newer (decision 0038: the one Chinese field became the Traditional one).
+RENAMED_SINCE_RELEASE = {
+    (table, f"{base}_zh"): f"{base}_zh_hant"
+    for history in ("", "historical")
+    for table, base in (
+        (f"programmes_{history}cohort", "destination"),
+        (f"programmes_{history}partneragreement", "counterpart"),
+    )
+}
 # Migrations after the previous release that may take a blocking lock anyway, each with why.
 # (Everything up to and including a release's migrations is exempt: it ran on empty tables.)
 LOCK_ALLOW_LIST: dict[tuple[str, str], str] = {}
@@ -59,8 +69,19 @@ def snapshot(targets) -> dict[str, tuple[int, str]]:
         for model in state_apps.get_models(include_auto_created=True):
             if model._meta.app_label not in OUR_APPS:
                 continue
+            present = {
+                c.name
+                for c in connection.introspection.get_table_description(
+                    cursor, model._meta.db_table
+                )
+            }
             columns = ", ".join(
-                connection.ops.quote_name(f.column) for f in model._meta.concrete_fields
+                connection.ops.quote_name(
+                    f.column
+                    if f.column in present
+                    else RENAMED_SINCE_RELEASE[model._meta.db_table, f.column]
+                )
+                for f in model._meta.concrete_fields
             )
             table = connection.ops.quote_name(model._meta.db_table)
             pk = connection.ops.quote_name(model._meta.pk.column)

@@ -257,7 +257,8 @@ def cohort_form(programme, **overrides):
         "end_date": (start + datetime.timedelta(days=90)).isoformat(),
         "places": "10",
         "destination": "Futian, Shenzhen",
-        "destination_zh": "",
+        "destination_zh_hant": "",
+        "destination_zh_hans": "",
         "_save": "Save",
         **empty_inlines("quotas", "nominations", "placements"),
     }

@@ -75,6 +75,21 @@ def advanced(current: str | None, by_date: str) -> str:
     return current
 
 
+def with_chinese(values: dict, *fields: str, **formats) -> dict:
+    """`values` with the Traditional and Simplified forms (data.CHINESE_FORMS) of its texts
+    `fields`; `formats` fill a text's placeholders, e.g. the open intake's month."""
+    result = dict(values)
+    for name in fields:
+        english = values.get(name, "")
+        base = name.removesuffix("_en")
+        hant, hans = data.CHINESE_FORMS.get(english, ("", "")) if english else ("", "")
+        if formats:
+            english, hant, hans = (text.format(**formats) for text in (english, hant, hans))
+            result[name] = english
+        result[f"{base}_zh_hant"], result[f"{base}_zh_hans"] = hant, hans
+    return result
+
+
 def officer_email(name_en: str, department_code: str) -> str:
     """`ka-wai.chan@epd.demo.example` for CHAN Ka-wai of EPD: the reserved .example domain."""
     surname, given = name_en.lower().split(" ", 1)
@@ -177,11 +192,14 @@ class DemoLoader:
     def load_programmes(self):
         for item in data.PROGRAMMES:
             values = {k: v for k, v in item.items() if k not in {"code", "organiser"}}
+            values = with_chinese(values, "description", "recommending_body")
             values["organiser"] = self.departments[item["organiser"]]
             self.programmes[item["code"]] = self.upsert(Programme, {"code": item["code"]}, values)
         for item in data.AGREEMENTS:
             programme = self.programmes[item["programme"]]
             values = {k: v for k, v in item.items() if k not in {"programme", "title"}}
+            values.update(with_chinese({"title": item["title"]}, "title"))
+            del values["title"]
             self.agreements[item["title"]] = self.upsert(
                 PartnerAgreement, {"programme": programme, "title": item["title"]}, values
             )
@@ -247,6 +265,7 @@ class DemoLoader:
             programme_code, phase, batch = item["key"]
             lookup = {"programme": self.programmes[programme_code], "phase": phase, "batch": batch}
             values = {k: v for k, v in item.items() if k not in {"key", "agreement", "status"}}
+            values = with_chinese(values, "name", "destination")
             values["agreement"] = (
                 self.agreements[item["agreement"]] if "agreement" in item else None
             )
@@ -280,7 +299,8 @@ class DemoLoader:
             Cohort,
             lookup,
             {
-                "name": spec["name"].format(start=start),
+                **with_chinese({"name": spec["name"]}, "name", start=start),
+                **with_chinese({"destination": spec["destination"]}, "destination"),
                 "direction": spec["direction"],
                 "nominations_open_at": timezone.make_aware(
                     datetime.datetime.combine(opens_on, datetime.time(9))
@@ -291,8 +311,6 @@ class DemoLoader:
                 "start_date": start,
                 "end_date": end,
                 "places": spec["places"],
-                "destination": spec["destination"],
-                "destination_zh": spec["destination_zh"],
                 "agreement": None,
             },
             defaults={"status": spec["status"]},
@@ -359,8 +377,11 @@ class DemoLoader:
                 "host_unit": self.units[item["host"]],
                 "start_date": start,
                 "end_date": end,
-                "role_title": item["role_title"],
-                "duties": item.get("duties", ""),
+                **with_chinese(
+                    {"role_title": item["role_title"], "duties": item.get("duties", "")},
+                    "role_title",
+                    "duties",
+                ),
                 "supervisor_title": item.get("supervisor_title", ""),
                 "status": advanced(current, status_from_dates(start, end, self.today)),
             },
