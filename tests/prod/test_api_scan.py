@@ -7,6 +7,8 @@ schema does not give; no request that ignores its credentials. Run by `make test
 Bounded to stay near two minutes: a few examples per operation and mode, no shrinking,
 derandomised so that a failure reproduces."""
 
+import functools
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -23,21 +25,31 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 # Behind the proxy that ends TLS (SECURE_PROXY_SSL_HEADER), as in production; without it every
 # request is redirected to HTTPS.
 HTTPS = {"X-Forwarded-Proto": "https"}
-schema = schemathesis.openapi.from_wsgi("/api/schema/", application, headers=HTTPS)
-schema.config.generation.update(no_shrink=True)
-# Data that fits the schema may still name a record that does not exist or that the caller may
-# not see (a filter's `programme=-21716`, a body's `cohort`): the API refuses it with 400 and
-# `errors` naming the field, which no schema can foresee. Every other refusal of fitting data
-# (415, 422, an undocumented 400 for a well-formed value) still fails.
-schema.config.checks.positive_data_acceptance.expected_statuses = [
-    *schema.config.checks.positive_data_acceptance.expected_statuses,
-    "400",
-]
-# A change sent with a made-up If-Match is refused as stale (412) before its body is read.
-schema.config.checks.negative_data_rejection.expected_statuses = [
-    *schema.config.checks.negative_data_rejection.expected_statuses,
-    "412",
-]
+
+
+@functools.cache
+def api_schema():
+    """The API's schema, read from the application once, inside the first test: the schema
+    view's throttle counts in the cache, which on these settings (without REDIS_URL) is a
+    database table, out of reach while the tests are collected."""
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application, headers=HTTPS)
+    schema.config.generation.update(no_shrink=True)
+    # Data that fits the schema may still name a record that does not exist or that the caller may
+    # not see (a filter's `programme=-21716`, a body's `cohort`): the API refuses it with 400 and
+    # `errors` naming the field, which no schema can foresee. Every other refusal of fitting data
+    # (415, 422, an undocumented 400 for a well-formed value) still fails.
+    schema.config.checks.positive_data_acceptance.expected_statuses = [
+        *schema.config.checks.positive_data_acceptance.expected_statuses,
+        "400",
+    ]
+    # A change sent with a made-up If-Match is refused as stale (412) before its body is read.
+    schema.config.checks.negative_data_rejection.expected_statuses = [
+        *schema.config.checks.negative_data_rejection.expected_statuses,
+        "412",
+    ]
+    return schema
+
+
 EVERY_CHECK = CHECKS.get_all()
 MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
 STAFF_EXAMPLES = 4
@@ -74,7 +86,7 @@ def test_every_check_passes_on_every_operation_for_every_role(role, django_user_
         headers["Authorization"] = f"Token {Token.objects.create(user=user).key}"
     staff = role in STAFF
     examples = STAFF_EXAMPLES if staff else 1
-    for result in schema.get_all_operations():
+    for result in api_schema().get_all_operations():
         operation = result.ok()
         for mode in MODES:
             exercise(operation, mode, headers, examples)
