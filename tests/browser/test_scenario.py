@@ -107,7 +107,7 @@ def test_a_gba_batch_from_the_call_to_the_officers_confirmed_placement(
     assert "it is now selected" in manager.content()
     manager.get_by_role("link", name="Propose a placement").click()
     manager.get_by_label("Host unit").select_option(label=str(batch["unit"]))
-    manager.get_by_label("Role title").fill("Special Assistant to a Deputy Head")
+    manager.get_by_label("Role title", exact=True).fill("Special Assistant to a Deputy Head")
     manager.get_by_role("button", name="Propose").click()
     manager.get_by_role("button", name="Confirm").click()
     assert "it is now confirmed" in manager.content()
