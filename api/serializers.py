@@ -7,7 +7,13 @@ from rest_framework import serializers
 
 from participants.models import Department, Grade, Participant
 from participants.selectors import departments_for, participants_for
-from placements.models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement
+from placements.models import (
+    FocusArea,
+    HostOrganisation,
+    HostUnit,
+    Nomination,
+    Placement,
+)
 from placements.selectors import nominations_for
 from programmes.models import Cohort, PartnerAgreement, Programme
 
@@ -146,24 +152,7 @@ class AgreementWriteSerializer(NoModelValidators, serializers.ModelSerializer):
         fields = AGREEMENT_FIELDS
 
 
-COHORT_FIELDS = [
-    "programme",
-    "agreement",
-    "name",
-    "name_zh_hant",
-    "name_zh_hans",
-    "phase",
-    "batch",
-    "direction",
-    "nominations_open_at",
-    "nominations_close_at",
-    "start_date",
-    "end_date",
-    "places",
-    "destination",
-    "destination_zh_hant",
-    "destination_zh_hans",
-]
+COHORT_FIELDS = [*Cohort.IDENTITY_FIELDS, *Cohort.WHEN_AND_WHERE_FIELDS]
 
 
 class CohortSerializer(ReadOnlySerializer):
@@ -265,20 +254,7 @@ class NominationUpdateSerializer(NoModelValidators, serializers.ModelSerializer)
         fields = ["rank", "statement"]
 
 
-PLACEMENT_DETAILS = [
-    "host_unit",
-    "start_date",
-    "end_date",
-    "role_title",
-    "role_title_zh_hant",
-    "role_title_zh_hans",
-    "duties",
-    "duties_zh_hant",
-    "duties_zh_hans",
-    "supervisor_name",
-    "supervisor_title",
-    "focus_areas",
-]
+PLACEMENT_DETAILS = [*Placement.MOVING_FIELDS, *Placement.ROLE_FIELDS]
 
 
 class PlacementSerializer(ReadOnlySerializer):

@@ -20,7 +20,4 @@ STATUS_ENQUIRY_LIMITS = {
     "code": {"limit": 10**9, "window": 900},
     "code_all_addresses": {"limit": 10**9, "window": 900},
 }
-REST_FRAMEWORK = {
-    **REST_FRAMEWORK,  # noqa: F405
-    "DEFAULT_THROTTLE_RATES": {"user": "1000000/s", "token": "1000000/s", "anon": "1000000/s"},
-}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": NO_THROTTLE_RATES}  # noqa: F405

@@ -1,5 +1,6 @@
-"""Placements' state tables bound to their services and the forms their transitions ask for:
-the staff screens, the admin's actions and the API are built from these."""
+"""Which service carries out each step of a nomination, a placement, an amendment and a report,
+and what a step asks for (a reason, a confirmation, the recommendation's details). The staff
+screens' buttons, the admin's actions and the API's transition endpoints all read these."""
 
 from exchange_portal.transitions import TransitionSet
 

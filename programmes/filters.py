@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.filters import DateRangeWidget, text_search
 
-from .models import Cohort, Direction, Programme
+from .models import COHORT_SEARCH_FIELDS, Cohort, Direction, Programme
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -19,12 +19,7 @@ class ProgrammeFilter(django_filters.FilterSet):
 
 class CohortFilter(django_filters.FilterSet):
     q = text_search(
-        "name",
-        "destination",
-        "destination_zh_hant",
-        "destination_zh_hans",
-        "name_zh_hant",
-        "name_zh_hans",
+        *COHORT_SEARCH_FIELDS,
         "programme__name_en",
         "programme__name_zh_hant",
         label=_("Name, destination or programme"),

@@ -9,6 +9,17 @@ from exchange_portal.files import private_storage, validate_pdf
 from exchange_portal.names import TrilingualName, localised_property
 from exchange_portal.scoping import ScopedQuerySet
 
+# What a cohort is found by, in the admin's search box and the staff list's: its name and
+# destination in every language (its programme is added by each list).
+COHORT_SEARCH_FIELDS = (
+    "name",
+    "name_zh_hant",
+    "name_zh_hans",
+    "destination",
+    "destination_zh_hant",
+    "destination_zh_hans",
+)
+
 
 class Direction(models.TextChoices):
     OUTBOUND = "outbound", _("Outbound")
@@ -248,6 +259,29 @@ class CohortQuerySet(ScopedQuerySet):
 
 class Cohort(models.Model):
     """A phase and batch of a programme: who goes where, when, and how many."""
+
+    # What a cohort is, and when and where it goes: the admin's fieldsets and the API's
+    # serializer list these.
+    IDENTITY_FIELDS = [
+        "programme",
+        "agreement",
+        "name",
+        "name_zh_hant",
+        "name_zh_hans",
+        "phase",
+        "batch",
+        "direction",
+    ]
+    WHEN_AND_WHERE_FIELDS = [
+        "nominations_open_at",
+        "nominations_close_at",
+        "start_date",
+        "end_date",
+        "places",
+        "destination",
+        "destination_zh_hant",
+        "destination_zh_hans",
+    ]
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")

@@ -1,5 +1,5 @@
-"""Programmes' state tables bound to their services and the forms their transitions ask for:
-the staff screens, the admin's actions and the API are built from these."""
+"""The steps of a programme, a cohort and a partner agreement, each with its service: opening a
+cohort's call asks for its closing time. Read by the staff screens, the admin and the API."""
 
 from exchange_portal.transitions import TransitionSet
 

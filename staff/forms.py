@@ -3,7 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from placements.models import HostUnit, Placement
+from placements.models import (
+    HostUnit,
+    Placement,
+)
 
 
 class PlacementProposeForm(forms.ModelForm):
@@ -11,20 +14,7 @@ class PlacementProposeForm(forms.ModelForm):
 
     class Meta:
         model = Placement
-        fields = [
-            "host_unit",
-            "start_date",
-            "end_date",
-            "role_title",
-            "role_title_zh_hant",
-            "role_title_zh_hans",
-            "duties",
-            "duties_zh_hant",
-            "duties_zh_hans",
-            "supervisor_name",
-            "supervisor_title",
-            "focus_areas",
-        ]
+        fields = [*Placement.MOVING_FIELDS, *Placement.ROLE_FIELDS]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),

@@ -11,9 +11,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost")
 
 from .prod import *  # noqa: F403
 from .prod import REST_FRAMEWORK
+from .test import MAILERS, PASSWORD_HASHERS  # noqa: F401 (fast hashing, mail in memory)
 
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 # Hashed names need a collectstatic run, which a test run does not have; the names are the
 # only difference (whitenoise still serves and compresses them).
 STORAGES = {
@@ -22,11 +21,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 # The scan sends thousands of requests; the throttle tests cover the rates.
-REST_FRAMEWORK = {
-    **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {
-        "user": "100000/minute",
-        "token": "100000/minute",
-        "anon": "100000/minute",
-    },
-}
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": NO_THROTTLE_RATES}  # noqa: F405

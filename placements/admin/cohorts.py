@@ -20,7 +20,7 @@ from exchange_portal.admin_workflow import (
 from exchange_portal.roles import Role, role_of
 from participants.models import Participant
 from programmes import services
-from programmes.models import Cohort, CohortQuota
+from programmes.models import COHORT_SEARCH_FIELDS, Cohort, CohortQuota
 from programmes.transitions import COHORT_TRANSITIONS
 
 from ..models import Nomination, Placement
@@ -82,16 +82,7 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     ]
     list_filter = ["status", "direction", "programme"]
     ordering = Cohort._meta.ordering  # as for programmes: the counts' GROUP BY drops Meta's
-    search_fields = [
-        "name",
-        "destination",
-        "destination_zh_hant",
-        "destination_zh_hans",
-        "name_zh_hant",
-        "name_zh_hans",
-        "programme__code",
-        "programme__name_en",
-    ]
+    search_fields = [*COHORT_SEARCH_FIELDS, "programme__code", "programme__name_en"]
     search_help_text = _("Search by cohort name, destination, or programme code or name.")
     list_select_related = ["programme"]
     show_full_result_count = False
@@ -103,33 +94,11 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     fieldsets = [
         (
             None,
-            {
-                "fields": [
-                    "programme",
-                    "agreement",
-                    "name",
-                    "name_zh_hant",
-                    "name_zh_hans",
-                    "phase",
-                    "batch",
-                    "direction",
-                ]
-            },
+            {"fields": Cohort.IDENTITY_FIELDS},
         ),
         (
             _("Dates and places"),
-            {
-                "fields": [
-                    "nominations_open_at",
-                    "nominations_close_at",
-                    "start_date",
-                    "end_date",
-                    "places",
-                    "destination",
-                    "destination_zh_hant",
-                    "destination_zh_hans",
-                ]
-            },
+            {"fields": Cohort.WHEN_AND_WHERE_FIELDS},
         ),
         (
             _("Who may be nominated"),

@@ -252,18 +252,6 @@ class PlacementReportInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-PLACEMENT_ROLE_FIELDS = [
-    "role_title",
-    "role_title_zh_hant",
-    "role_title_zh_hans",
-    "duties",
-    "duties_zh_hant",
-    "duties_zh_hans",
-    "supervisor_name",
-    "supervisor_title",
-    "focus_areas",
-]
-PLACEMENT_MOVING_FIELDS = ["host_unit", "start_date", "end_date"]
 # States in which placement_update still accepts changes.
 PLACEMENT_EDITABLE_STATES = (
     Placement.Status.PROPOSED,
@@ -345,8 +333,8 @@ class PlacementAdmin(
     autocomplete_fields = ["nomination", "host_unit", "focus_areas"]
     inlines = [PlacementAmendmentInline, PlacementReportInline]
     add_fieldsets = [
-        (None, {"fields": ["nomination", *PLACEMENT_MOVING_FIELDS]}),
-        (_("Role"), {"fields": PLACEMENT_ROLE_FIELDS}),
+        (None, {"fields": ["nomination", *Placement.MOVING_FIELDS]}),
+        (_("Role"), {"fields": Placement.ROLE_FIELDS}),
     ]
     form = PlacementAdminForm
     fieldsets = [
@@ -357,12 +345,12 @@ class PlacementAdmin(
                     "nomination",
                     "participant",
                     "cohort",
-                    *PLACEMENT_MOVING_FIELDS,
+                    *Placement.MOVING_FIELDS,
                     "opened_version",
                 ]
             },
         ),
-        (_("Role"), {"fields": PLACEMENT_ROLE_FIELDS}),
+        (_("Role"), {"fields": Placement.ROLE_FIELDS}),
         (
             _("Status"),
             {
@@ -407,9 +395,9 @@ class PlacementAdmin(
         # Dates and host of a confirmed placement change only by an approved amendment, and a
         # finished placement not at all (placement_update refuses both).
         if obj.status != Placement.Status.PROPOSED:
-            readonly += PLACEMENT_MOVING_FIELDS
+            readonly += Placement.MOVING_FIELDS
         if obj.status not in PLACEMENT_EDITABLE_STATES:
-            readonly += PLACEMENT_ROLE_FIELDS
+            readonly += Placement.ROLE_FIELDS
         return readonly
 
     def save_through_service(self, request, obj, form, change):

@@ -186,6 +186,21 @@ class PlacementQuerySet(ScopedQuerySet):
 class Placement(models.Model):
     """A selected officer's months at a host unit."""
 
+    # What a proposal and the details consist of: where and when, and the post. The staff
+    # screen's proposal form, the admin's fieldsets and the API's serializers list these.
+    MOVING_FIELDS = ["host_unit", "start_date", "end_date"]
+    ROLE_FIELDS = [
+        "role_title",
+        "role_title_zh_hant",
+        "role_title_zh_hans",
+        "duties",
+        "duties_zh_hant",
+        "duties_zh_hans",
+        "supervisor_name",
+        "supervisor_title",
+        "focus_areas",
+    ]
+
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
         CONFIRMED = "confirmed", _("Confirmed")
