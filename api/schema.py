@@ -12,8 +12,9 @@ ERRORS = {
     "412": "The record changed since you read it; `current` and `changed` say how.",
     "415": "The body must be JSON (Content-Type: application/json).",
     "428": "Send If-Match with the record's ETag.",
+    "429": "Too many requests for your account, token or address: wait the Retry-After seconds.",
 }
-READ = ("400", "401", "403", "404")
+READ = ("400", "401", "403", "404", "429")
 WRITE = (*READ, "409", "415")
 CHANGE = (*WRITE, "412", "428")
 

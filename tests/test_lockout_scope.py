@@ -103,6 +103,18 @@ def test_the_api_answers_429_with_retry_after_past_a_users_rate(client, viewer, 
     assert refused.json()["code"] == "throttled"
 
 
+def test_the_schema_says_every_operation_may_answer_429(client):
+    """A client (and schemathesis) must expect the throttles' answer wherever it can come."""
+    schema = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
+    operations = [
+        (path, method, operation)
+        for path, methods in schema["paths"].items()
+        for method, operation in methods.items()
+    ]
+    assert operations
+    assert [(p, m) for p, m, o in operations if "429" not in o["responses"]] == []
+
+
 def test_each_token_has_its_own_rate(viewer, api_rates):
     url = reverse("api:programme-list")
     token = Token.objects.create(user=viewer)
