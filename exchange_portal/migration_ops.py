@@ -1,5 +1,6 @@
 """Migration operations of our own."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import AddIndexConcurrently
 from django.db import migrations
 
@@ -55,3 +56,18 @@ class AddFieldInPlace(migrations.AddField):
             f"{definition}",
             params,
         )
+
+
+class AddConstraintKeepingPostgresIndexes(migrations.AddConstraint):
+    """AddConstraint on a table with a PostgreSQL-only index (a GIN trigram index). SQLite adds
+    a constraint by rebuilding the table from its state, which would try to create that index;
+    the rebuild leaves it out, as the migration that made it does on SQLite."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if schema_editor.connection.vendor == "sqlite":
+            model._meta.indexes = [
+                index for index in model._meta.indexes if not isinstance(index, GinIndex)
+            ]
+        if self.allow_migrate_model(schema_editor.connection.alias, model):
+            schema_editor.add_constraint(model, self.constraint)

@@ -31,7 +31,9 @@ class Role(StrEnum):
     ANONYMOUS = "anonymous"
     PARTICIPANT = "participant"
     HOST_CONTACT = "host_contact"
+    PARTNER_COORDINATOR = "partner_coordinator"
     DEPARTMENT_HR = "department_hr"
+    PROGRAMME_COORDINATOR = "programme_coordinator"
     CSB_VIEWER = "csb_viewer"
     CSB_MANAGER = "csb_manager"
 
@@ -41,21 +43,30 @@ class Role(StrEnum):
 EVERYONE = frozenset(Role)
 SIGNED_IN = EVERYONE - {Role.ANONYMOUS}
 CSB = frozenset({Role.CSB_MANAGER, Role.CSB_VIEWER})
+# Who runs programmes: CSB managers all of them, an organising department's coordinators
+# those their department organises (the scope narrows the rows, not the screens).
+RUNNERS = frozenset({Role.CSB_MANAGER, Role.PROGRAMME_COORDINATOR})
+# Who reads every programme screen: CSB staff, and coordinators for their own programmes.
+PROGRAMME_READERS = CSB | {Role.PROGRAMME_COORDINATOR}
 CSB_AND_HR = CSB | {Role.DEPARTMENT_HR}
-STAFF = CSB_AND_HR  # the staff screens, the admin and the API
+# The staff screens, the admin and the API: the government's own staff.
+STAFF = CSB_AND_HR | {Role.PROGRAMME_COORDINATOR}
 MANAGERS = frozenset({Role.CSB_MANAGER})
 # Who acts on nominations and places officers from the staff screens, and imports officers
 # and nominations in the admin.
-ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})
+ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR, Role.PROGRAMME_COORDINATOR})
 PARTICIPANTS = frozenset({Role.PARTICIPANT})
 HOST_CONTACTS = frozenset({Role.HOST_CONTACT})
+PARTNER_COORDINATORS = frozenset({Role.PARTNER_COORDINATOR})
 # The feed of one's own placements: a participant's, or those at a host contact's units.
 OWN_FEED_ROLES = PARTICIPANTS | HOST_CONTACTS
 
 GROUP_NAMES = {
     Role.CSB_MANAGER: "CSB programme manager",
     Role.CSB_VIEWER: "CSB viewer",
+    Role.PROGRAMME_COORDINATOR: "Programme coordinator (organising department)",
     Role.DEPARTMENT_HR: "Department HR officer",
+    Role.PARTNER_COORDINATOR: "Partner-government coordinator",
     Role.HOST_CONTACT: "Host-unit contact",
     Role.PARTICIPANT: "Participant",
 }
@@ -63,7 +74,9 @@ ROLE_LABELS = {
     Role.ANONYMOUS: _("Member of the public"),
     Role.PARTICIPANT: _("Participant"),
     Role.HOST_CONTACT: _("Host-unit contact"),
+    Role.PARTNER_COORDINATOR: _("Partner-government coordinator"),
     Role.DEPARTMENT_HR: _("Department HR officer"),
+    Role.PROGRAMME_COORDINATOR: _("Programme coordinator"),
     Role.CSB_VIEWER: _("CSB viewer"),
     Role.CSB_MANAGER: _("CSB programme manager"),
 }
@@ -99,6 +112,38 @@ HR_PERMISSIONS = {
 }
 
 
+# A partner-government coordinator puts forward their own officers for an inbound batch and
+# reads what became of them.
+PARTNER_PERMISSIONS = {
+    "participants.view_participant",
+    "participants.add_participant",
+    "participants.change_participant",
+    "programmes.view_programme",
+    "programmes.view_cohort",
+    "programmes.view_partneragreement",
+    "placements.view_hostorganisation",
+    "placements.view_hostunit",
+    "placements.view_nomination",
+    "placements.add_nomination",
+    "placements.change_nomination",
+    "placements.view_placement",
+}
+HOST_PERMISSIONS = {"placements.respond_placement"}
+
+# A programme coordinator runs their department's programmes as a CSB manager runs all: every
+# portal permission of a manager but the reference lists CSB keeps (departments, grades,
+# partner governments, host organisations and units, focus areas) and agreements.
+COORDINATOR_READ_ONLY = {
+    "department",
+    "grade",
+    "partnergovernment",
+    "hostorganisation",
+    "hostunit",
+    "focusarea",
+    "partneragreement",
+}
+
+
 def _permissions():
     """The permissions roles are made of: the portal apps' (not their history models') and
     the account permissions a programme manager needs."""
@@ -131,8 +176,19 @@ def permissions_for(role: Role) -> set[str]:
         return {name for name, p in portal.items() if p.codename.startswith("view_")} | (
             {OUTBOX_VIEW} & set(every)
         )
+    if role == Role.PROGRAMME_COORDINATOR:
+        return {
+            name
+            for name, p in portal.items()
+            if not p.codename.startswith("delete_")
+            and (p.codename.startswith("view_") or p.content_type.model not in COORDINATOR_READ_ONLY)
+        }
     if role == Role.DEPARTMENT_HR:
         return HR_PERMISSIONS & set(portal)
+    if role == Role.PARTNER_COORDINATOR:
+        return PARTNER_PERMISSIONS & set(portal)
+    if role == Role.HOST_CONTACT:
+        return HOST_PERMISSIONS & set(portal)
     return set()
 
 
@@ -166,7 +222,9 @@ def role_of(user) -> Role:
     for role in (
         Role.CSB_MANAGER,
         Role.CSB_VIEWER,
+        Role.PROGRAMME_COORDINATOR,
         Role.DEPARTMENT_HR,
+        Role.PARTNER_COORDINATOR,
         Role.HOST_CONTACT,
         Role.PARTICIPANT,
     ):
@@ -176,16 +234,27 @@ def role_of(user) -> Role:
 
 
 NO_DEPARTMENT = 0  # matches no row: an HR officer not yet tied to a department sees nothing
+NO_PARTNER = 0  # likewise for a partner coordinator not yet tied to a government
+# The roles tied to one department through their profile.
+DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT_HR, Role.PROGRAMME_COORDINATOR})
 
 
 def department_scope(user) -> int | None:
     """None when the user sees every department (CSB roles); otherwise the one department id
-    a department HR officer is tied to (NO_DEPARTMENT if none is set yet)."""
-    if role_of(user) != Role.DEPARTMENT_HR:
+    a department HR officer or programme coordinator is tied to (NO_DEPARTMENT if none is set
+    yet)."""
+    if role_of(user) not in DEPARTMENT_ROLES:
         return None
     profile = getattr(user, "profile", None)
     department_id = profile.department_id if profile is not None else None
     return department_id or NO_DEPARTMENT
+
+
+def partner_scope(user) -> int:
+    """The partner government a partner coordinator acts for (NO_PARTNER if none is set)."""
+    profile = getattr(user, "profile", None)
+    partner_id = profile.partner_id if profile is not None else None
+    return partner_id or NO_PARTNER
 
 
 @dataclass(frozen=True)
@@ -206,8 +275,16 @@ EVERY_ROW = Reach(anchor=None)
 REACH: dict[Role, Reach | tuple[Reach, ...]] = {
     Role.CSB_MANAGER: EVERY_ROW,
     Role.CSB_VIEWER: EVERY_ROW,
-    # The department's own records: `<path>=<department id>` (NO_DEPARTMENT matches none).
-    Role.DEPARTMENT_HR: Reach("department", "", department_scope),
+    # The department's own records: `<path>=<department id>` (NO_DEPARTMENT matches none), and
+    # the inbound officers placed in its units.
+    Role.DEPARTMENT_HR: (
+        Reach("department", "", department_scope),
+        Reach("receiving", "", department_scope),
+    ),
+    # What the coordinator's department organises (and every department, to nominate from).
+    Role.PROGRAMME_COORDINATOR: Reach("organiser", "", department_scope),
+    # The partner government's own officers, agreements and inbound batches.
+    Role.PARTNER_COORDINATOR: Reach("partner", "", partner_scope),
     # Placements at the contact's units: `<path>__contacts=<user>`.
     Role.HOST_CONTACT: Reach("host_unit", "contacts", lambda user: user),
     # The participant's own records: `<path>__user=<user>`.

@@ -41,9 +41,24 @@ coordinators, receiving-department HR) means:
    units) by giving its `REACH` entry a tuple of reaches, which are or-ed.
 
 No view, selector, feed, viewset or admin changes: they ask `visible_to`.
+
+A path may also be a function of the role's value that returns a `Q`, for a reach no single
+lookup says: a condition on two columns (a partner coordinator sees a cohort of their
+government's agreement *and* inbound) or a reach through a many-valued relation, written as a
+`pk__in` subquery so that no row comes back twice (a coordinator sees the officers nominated to
+their department's programmes). Such a reach has no `lookup` of its own.
+
+The roles tied to an anchor today: "department" (department HR: their officers), "receiving"
+(department HR again: inbound officers placed in their units), "organiser" (programme
+coordinators: what their department organises), "partner" (partner-government coordinators:
+their government's officers, agreements and inbound batches), "host_unit" (host contacts) and
+"participant" (officers).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -64,8 +79,9 @@ def _lookup(path: str, reach: Reach) -> str:
 class ScopedQuerySet(models.QuerySet):
     """A QuerySet that knows which of its rows a user may see."""
 
-    # anchor -> lookup from this model to it; None: no personal data, every staff role sees all.
-    scope_paths: dict[str, str] | None = None
+    # anchor -> lookup from this model to it (or a function of the anchor's value giving a Q);
+    # None: no personal data, every staff role sees all.
+    scope_paths: dict[str, str | Callable[[Any], Q]] | None = None
 
     def visible_to(self, user):
         """The rows `user` may see in their role; none for the public."""
@@ -80,7 +96,9 @@ class ScopedQuerySet(models.QuerySet):
             path = EVERY_ROW_PATH if one.anchor is None else self.scope_paths.get(one.anchor)
             if path == EVERY_ROW_PATH:
                 return self.all()
-            if path is not None:
+            if callable(path):
+                conditions.append(path(one.value(user)))
+            elif path is not None:
                 conditions.append(Q(**{_lookup(path, one): one.value(user)}))
         if not conditions:
             return self.none()

@@ -52,10 +52,11 @@ def recipient_for_user(user) -> Recipient | None:
 
 def recipient_for_participant(participant) -> Recipient:
     """The officer, at the address on their participant record (kept up to date by HR; the
-    account's address is only a copy made at invitation), in the language of their account's
-    profile, or English when they have no account."""
+    account's address is only a copy made at invitation), in the language stored on the
+    person (a partner officer's is set from their government's when they are put forward),
+    else their account's, else English."""
     user = participant.user
-    language = _user_language(user) if user is not None else "en"
+    language = participant.language or (_user_language(user) if user is not None else "en")
     name = participant.name_en
     if language.startswith("zh") and participant.name_zh:
         name = participant.name_zh

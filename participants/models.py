@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
 from exchange_portal.names import TrilingualName, localised_name
-from exchange_portal.scoping import ScopedQuerySet
+from exchange_portal.scoping import EVERY_ROW_PATH, ScopedQuerySet
 from exchange_portal.search import trigram_index
 
 
 class DepartmentQuerySet(ScopedQuerySet):
-    # Department HR see their own department (in filters, the admin, the API).
-    scope_paths = {"department": "pk"}
+    # Department HR see their own department (in filters, the admin, the API); programme
+    # coordinators every department (their calls take officers from any).
+    scope_paths = {"department": "pk", "organiser": EVERY_ROW_PATH}
 
 
 class Department(TrilingualName):
@@ -42,6 +43,45 @@ class Department(TrilingualName):
         return f"{self.code} – {self.name}"
 
 
+class PartnerGovernmentQuerySet(ScopedQuerySet):
+    # A partner-government coordinator sees their own government; CSB every one.
+    scope_paths = {"partner": "pk"}
+
+
+class PartnerGovernment(TrilingualName):
+    """A government outside Hong Kong that exchanges officers under an agreement (the
+    Guangdong Provincial Government): it puts forward its own officers for the inbound batches,
+    through its coordinators' accounts."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("Short code, e.g. GD for the Guangdong Provincial Government."),
+    )
+    language = models.CharField(
+        _("language of mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="zh-hans",
+        help_text=_(
+            "The language its officers and coordinators are written to unless they chose "
+            "another (Simplified Chinese for the Mainland)."
+        ),
+    )
+    history = audit_history()
+
+    objects = PartnerGovernmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("partner government")
+        verbose_name_plural = _("partner governments")
+
+    def __str__(self):
+        return self.name
+
+
 class Grade(TrilingualName):
     """A civil service grade, e.g. Administrative Officer; departments and grades both nominate."""
 
@@ -66,8 +106,37 @@ class Grade(TrilingualName):
         return f"{self.code} – {self.name}"
 
 
+def _nominated_to_programmes_of(department):
+    """Officers nominated to a programme the department organises (its coordinators' reach)."""
+    return Q(
+        pk__in=Participant.objects.filter(
+            nominations__cohort__programme__organiser=department
+        ).values("pk")
+    )
+
+
+def _inbound_officers_placed_in(department):
+    """Officers of an inbound batch placed in one of the department's units (the receiving
+    department's HR)."""
+    return Q(
+        pk__in=Participant.objects.filter(
+            placements__host_unit__organisation__department=department,
+            placements__cohort__direction="inbound",
+        ).values("pk")
+    )
+
+
 class ParticipantQuerySet(ScopedQuerySet):
-    scope_paths = {"department": "department", "participant": "pk"}
+    scope_paths = {
+        "department": "department",
+        "participant": "pk",
+        # Coordinators: their own department's officers and those nominated to its programmes.
+        "organiser": lambda department: Q(department=department)
+        | _nominated_to_programmes_of(department),
+        # Partner coordinators: their government's officers, never a Hong Kong officer.
+        "partner": lambda partner: Q(partner=partner, origin="partner"),
+        "receiving": _inbound_officers_placed_in,
+    }
 
     def hong_kong_officers(self):
         return self.filter(origin=Participant.Origin.HONG_KONG)
@@ -156,6 +225,31 @@ class Participant(models.Model):
         blank=True,
         help_text=_("Required for a partner-government officer, e.g. Futian District Government."),
     )
+    partner = models.ForeignKey(
+        PartnerGovernment,
+        verbose_name=_("partner government"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officers",
+        help_text=_("For a partner-government officer: the government that puts them forward."),
+    )
+    partner_reference = models.CharField(
+        _("partner reference"),
+        max_length=40,
+        blank=True,
+        help_text=_("The partner government's own reference for the officer, if it has one."),
+    )
+    language = models.CharField(
+        _("language of mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language the portal writes to this person in; blank: their account's, or "
+            "English."
+        ),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("sign-in account"),
@@ -186,6 +280,21 @@ class Participant(models.Model):
                 condition=Q(origin="partner") | Q(department__isnull=False),
                 name="participant_hk_officer_has_department",
                 violation_error_message=_("A Hong Kong civil servant needs a department."),
+            ),
+            models.UniqueConstraint(
+                fields=["partner", "partner_reference"],
+                condition=~Q(partner_reference=""),
+                name="participant_partner_reference_unique",
+                violation_error_message=_(
+                    "Another officer of this partner government already has this reference."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="partner") | Q(partner__isnull=True),
+                name="participant_partner_only_for_partner_officers",
+                violation_error_message=_(
+                    "Only a partner-government officer belongs to a partner government."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(origin="hong_kong") | ~Q(home_organisation=""),
@@ -244,7 +353,19 @@ class UserProfile(models.Model):
         null=True,
         blank=True,
         related_name="staff_profiles",
-        help_text=_("For a department HR officer: the only department whose records they see."),
+        help_text=_(
+            "For a department HR officer: the only department whose records they see; for a "
+            "programme coordinator, the department whose programmes they run."
+        ),
+    )
+    partner = models.ForeignKey(
+        PartnerGovernment,
+        verbose_name=_("partner government"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinator_profiles",
+        help_text=_("For a partner-government coordinator: the only government they act for."),
     )
     language = models.CharField(
         _("language"),

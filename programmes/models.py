@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.audit import audit_history
 from exchange_portal.files import private_storage, validate_pdf
 from exchange_portal.names import TrilingualName, localised_property
-from exchange_portal.scoping import ScopedQuerySet
+from exchange_portal.scoping import EVERY_ROW_PATH, ScopedQuerySet
 
 # What a cohort is found by, in the admin's search box and the staff list's: its name and
 # destination in every language (its programme is added by each list).
@@ -29,9 +29,17 @@ class Direction(models.TextChoices):
 
 
 class ProgrammeQuerySet(ScopedQuerySet):
-    # No personal data: every staff role sees every programme (scope_paths None). Organising-
-    # department coordinators will declare {"organiser": "organiser"}, with EVERY_ROW_PATH for
-    # the anchors that keep seeing every programme (exchange_portal/scoping.py).
+    # No personal data: CSB and department HR see every programme (HR nominate to any call);
+    # a coordinator the programmes their department organises; a partner coordinator those
+    # with an agreement with their government.
+    scope_paths = {
+        "department": EVERY_ROW_PATH,
+        "organiser": "organiser",
+        "partner": lambda partner: Q(
+            pk__in=Programme.objects.filter(agreements__partner=partner).values("pk")
+        ),
+    }
+
     def active(self):
         return self.filter(status=Programme.Status.ACTIVE)
 
@@ -96,6 +104,14 @@ class Programme(TrilingualName):
         ),
     )
     recommending_body = models.CharField(_("recommending body"), max_length=200, blank=True)
+    requires_host_acceptance = models.BooleanField(
+        _("host unit accepts each placement"),
+        default=False,
+        help_text=_(
+            "Tick when a proposed placement waits for the host unit to accept it before it can "
+            "be confirmed."
+        ),
+    )
     hosts_policy_bureaux_only = models.BooleanField(
         _("hosts: policy bureaux only"),
         default=False,
@@ -155,9 +171,13 @@ class Programme(TrilingualName):
 
 
 class PartnerAgreementQuerySet(ScopedQuerySet):
-    # No personal data: every staff role sees every agreement (scope_paths None). Partner-
-    # government coordinators will declare {"partner": ...} (exchange_portal/scoping.py).
-    pass
+    # No personal data: CSB and HR see every agreement, a coordinator those of their
+    # department's programmes, a partner coordinator their government's.
+    scope_paths = {
+        "department": EVERY_ROW_PATH,
+        "organiser": "programme__organiser",
+        "partner": "partner",
+    }
 
 
 class PartnerAgreement(models.Model):
@@ -174,6 +194,17 @@ class PartnerAgreement(models.Model):
         verbose_name=_("programme"),
         on_delete=models.PROTECT,
         related_name="agreements",
+    )
+    partner = models.ForeignKey(
+        "participants.PartnerGovernment",
+        verbose_name=_("partner government"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        help_text=_(
+            "The government whose coordinators put forward officers for its inbound batches."
+        ),
     )
     counterpart_en = models.CharField(
         _("counterpart (English)"),
@@ -244,7 +275,14 @@ class PartnerAgreement(models.Model):
 
 
 class CohortQuerySet(ScopedQuerySet):
-    # No personal data: every staff role sees every cohort (scope_paths None).
+    # No personal data: CSB and HR see every cohort; a coordinator those of their department's
+    # programmes; a partner coordinator its government's inbound batches.
+    scope_paths = {
+        "department": EVERY_ROW_PATH,
+        "organiser": "programme__organiser",
+        "partner": lambda partner: Q(agreement__partner=partner, direction=Direction.INBOUND),
+    }
+
     def open_for_nominations(self, at=None):
         at = at or timezone.now()
         return self.filter(
@@ -324,8 +362,9 @@ class Cohort(models.Model):
         blank=True,
         help_text=_("E.g. 大湾区交流计划第1期第1批."),
     )
-    phase = models.PositiveSmallIntegerField(_("phase"), default=1)
-    batch = models.PositiveSmallIntegerField(_("batch"), default=1)
+    # Blank for a one-off (a single officer seconded to FATF): no invented "phase 1, batch 1".
+    phase = models.PositiveSmallIntegerField(_("phase"), null=True, blank=True, default=1)
+    batch = models.PositiveSmallIntegerField(_("batch"), null=True, blank=True, default=1)
     direction = models.CharField(
         _("direction"),
         max_length=10,
@@ -407,6 +446,14 @@ class Cohort(models.Model):
                 violation_error_message=_("This programme already has that phase and batch."),
             ),
             models.CheckConstraint(
+                condition=Q(phase__isnull=True, batch__isnull=True)
+                | Q(phase__isnull=False, batch__isnull=False),
+                name="cohort_phase_and_batch_together",
+                violation_error_message=_(
+                    "Give both the phase and the batch, or neither for a one-off call."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="cohort_ends_after_it_starts",
                 violation_error_message=_("The end date must be after the start date."),
@@ -441,6 +488,17 @@ class Cohort(models.Model):
 
     def get_staff_url(self):
         return reverse("staff:cohort", args=[self.pk])
+
+    @property
+    def is_one_off(self) -> bool:
+        return self.phase is None
+
+    @property
+    def phase_and_batch(self) -> str:
+        """"Phase 2, batch 1" in the page's language; empty for a one-off call."""
+        if self.is_one_off:
+            return ""
+        return _("Phase %(phase)s, batch %(batch)s") % {"phase": self.phase, "batch": self.batch}
 
     localised_name = localised_property("name")
     localised_destination = localised_property("destination")

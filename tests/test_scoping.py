@@ -118,11 +118,12 @@ def test_visible_to_chains_with_the_querysets_own_methods(world):
 
 
 def test_a_role_reaching_through_two_anchors_sees_the_rows_of_either(world, monkeypatch):
-    # How receiving-department HR will be declared: their officers, or those at their units.
+    # A role reaching through several anchors (department HR: their officers, inbound officers at
+    # their units; here also a made-up third): the rows of any.
     hr = world["users"]["department_hr"]
     world["rows"][Placement]["theirs"].host_unit.contacts.add(hr)
     at_units = Reach("host_unit", "contacts", lambda user: user)
-    monkeypatch.setitem(REACH, Role.DEPARTMENT_HR, (REACH[Role.DEPARTMENT_HR], at_units))
+    monkeypatch.setitem(REACH, Role.DEPARTMENT_HR, (*REACH[Role.DEPARTMENT_HR], at_units))
     assert seen(Placement, hr, world) == OFFICERS
     # A model that names only one of the anchors is reached through that one.
     assert seen(PlacementAmendment, hr, world) == {"ours", "colleague"}

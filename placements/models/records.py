@@ -38,7 +38,13 @@ PLACEMENT_SEARCH_FIELDS = ("reference_code",)
 
 
 class NominationQuerySet(ScopedQuerySet):
-    scope_paths = {"department": "participant__department", "participant": "participant"}
+    scope_paths = {
+        "department": "participant__department",
+        "participant": "participant",
+        "organiser": "cohort__programme__organiser",
+        # A partner coordinator: the nominations of their government's officers only.
+        "partner": "participant__partner",
+    }
 
     def open(self):
         return self.filter(status__in=Nomination.OPEN_STATES)
@@ -166,6 +172,12 @@ class PlacementQuerySet(ScopedQuerySet):
         "department": "participant__department",
         "host_unit": "host_unit",
         "participant": "participant",
+        "organiser": "cohort__programme__organiser",
+        "partner": "participant__partner",
+        # The receiving department's HR: inbound officers placed in its units.
+        "receiving": lambda department: Q(
+            host_unit__organisation__department=department, cohort__direction="inbound"
+        ),
     }
 
     def live(self):
@@ -200,6 +212,12 @@ class Placement(models.Model):
         "supervisor_title",
         "focus_areas",
     ]
+
+    class HostResponse(models.TextChoices):
+        NOT_ASKED = "", _("Not asked")
+        AWAITING = "awaiting", _("Awaiting the host unit")
+        ACCEPTED = "accepted", _("Accepted by the host unit")
+        DECLINED = "declined", _("Declined by the host unit")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -264,6 +282,24 @@ class Placement(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )
     status_reason = models.TextField(_("reason for status"), blank=True)
+    # Where the programme asks for it, the host unit accepts a proposal before it is confirmed.
+    host_response = models.CharField(
+        _("host unit's answer"),
+        max_length=10,
+        choices=HostResponse.choices,
+        blank=True,
+        default=HostResponse.NOT_ASKED,
+    )
+    host_response_reason = models.TextField(_("host unit's reason"), blank=True)
+    host_responded_at = models.DateTimeField(_("host unit answered at"), null=True, blank=True)
+    host_responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered for the host unit by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     reference_code = models.CharField(
         _("reference code"),
         max_length=REFERENCE_CODE_LENGTH,
@@ -284,7 +320,15 @@ class Placement(models.Model):
         ordering = ["-start_date", "pk"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
+        permissions = [
+            ("respond_placement", _("Can accept or decline a placement for the host unit")),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(host_response="declined") | ~Q(host_response_reason=""),
+                name="placement_host_decline_has_reason",
+                violation_error_message=_("Say why the host unit declines the placement."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__gt=F("start_date")),
                 name="placement_ends_after_it_starts",
@@ -321,7 +365,10 @@ class Placement(models.Model):
 
 
 class PlacementAmendmentQuerySet(ScopedQuerySet):
-    scope_paths = {"department": "placement__participant__department"}
+    scope_paths = {
+        "department": "placement__participant__department",
+        "organiser": "placement__cohort__programme__organiser",
+    }
 
     def awaiting_decision(self):
         return self.filter(status=PlacementAmendment.Status.REQUESTED)
@@ -380,6 +427,14 @@ class PlacementAmendment(models.Model):
         blank=True,
         related_name="+",
     )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = audit_history()
@@ -400,6 +455,16 @@ class PlacementAmendment(models.Model):
                 | Q(new_host_unit__isnull=False),
                 name="amendment_changes_something",
                 violation_error_message=_("An amendment must change the dates or the host unit."),
+            ),
+            # Four eyes: whoever asked for a change does not approve or reject it.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | Q(requested_by__isnull=True)
+                | ~Q(decided_by=F("requested_by")),
+                name="amendment_decided_by_another",
+                violation_error_message=_(
+                    "An amendment is decided by someone other than the person who asked for it."
+                ),
             ),
         ]
 
@@ -428,6 +493,7 @@ class PlacementReportQuerySet(ScopedQuerySet):
         "department": "placement__participant__department",
         "host_unit": "placement__host_unit",
         "participant": "placement__participant",
+        "organiser": "placement__cohort__programme__organiser",
     }
 
 
