@@ -309,6 +309,7 @@ AGREEMENTS = [
     {
         "programme": "MAINLAND-EX",
         "title": GBA_AGREEMENT,
+        "partner_code": "GD",
         "counterpart_en": "Guangdong Provincial Government",
         "counterpart_zh_hant": "廣東省人民政府",
         "counterpart_zh_hans": "广东省人民政府",
@@ -324,6 +325,7 @@ AGREEMENTS = [
     {
         "programme": "MAINLAND-EX",
         "title": BEYOND_GBA_AGREEMENTS,
+        "partner_code": "MAINLAND-CITIES",
         "counterpart_en": "Major Mainland cities beyond the Greater Bay Area",
         "counterpart_zh_hant": "大灣區以外的內地主要城市",
         "counterpart_zh_hans": "大湾区以外的内地主要城市",

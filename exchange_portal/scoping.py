@@ -27,8 +27,8 @@ Everything that reads records for a user goes through `visible_to`: the selector
 (`admin_scoping`: changelists, change and history pages, actions, inlines, autocomplete and
 foreign-key choices), the calendar feeds, the API's viewsets and the exports.
 
-Adding a role (the next ones: organising-department coordinators, partner-government
-coordinators, receiving-department HR) means:
+Adding a role (as programme coordinators, partner-government coordinators and
+receiving-department HR were added, decision 0039) means:
 
 1. in `exchange_portal.roles`: the `Role`, its group and permissions, the named role sets that
    let it into views, and its `REACH` entry: the anchor it is tied to and how its user's value

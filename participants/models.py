@@ -131,8 +131,9 @@ class ParticipantQuerySet(ScopedQuerySet):
         "department": "department",
         "participant": "pk",
         # Coordinators: their own department's officers and those nominated to its programmes.
-        "organiser": lambda department: Q(department=department)
-        | _nominated_to_programmes_of(department),
+        "organiser": lambda department: (
+            Q(department=department) | _nominated_to_programmes_of(department)
+        ),
         # Partner coordinators: their government's officers, never a Hong Kong officer.
         "partner": lambda partner: Q(partner=partner, origin="partner"),
         "receiving": _inbound_officers_placed_in,
@@ -233,6 +234,7 @@ class Participant(models.Model):
         blank=True,
         related_name="officers",
         help_text=_("For a partner-government officer: the government that puts them forward."),
+        db_index=False,  # indexed with the name (Meta.indexes), built concurrently
     )
     partner_reference = models.CharField(
         _("partner reference"),
@@ -246,8 +248,7 @@ class Participant(models.Model):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_(
-            "The language the portal writes to this person in; blank: their account's, or "
-            "English."
+            "The language the portal writes to this person in; blank: their account's, or English."
         ),
     )
     user = models.OneToOneField(
@@ -260,7 +261,7 @@ class Participant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = audit_history()
+    history = audit_history(no_db_index=["partner"])
 
     objects = ParticipantQuerySet.as_manager()
     SEARCH_FIELDS = PARTICIPANT_SEARCH_FIELDS
@@ -306,6 +307,7 @@ class Participant(models.Model):
         ]
         indexes = [
             models.Index(fields=["department", "name_en"]),
+            models.Index(fields=["partner", "name_en"], name="participant_partner_name"),
             trigram_index(PARTICIPANT_SEARCH_FIELDS, name="participant_search_trgm"),
         ]
 
@@ -366,6 +368,7 @@ class UserProfile(models.Model):
         blank=True,
         related_name="coordinator_profiles",
         help_text=_("For a partner-government coordinator: the only government they act for."),
+        db_index=False,  # a small table: no index
     )
     language = models.CharField(
         _("language"),
@@ -374,7 +377,7 @@ class UserProfile(models.Model):
         default="en",
         help_text=_("The language of the e-mails this person receives."),
     )
-    history = audit_history()
+    history = audit_history(no_db_index=["partner"])
 
     class Meta:
         verbose_name = _("account profile")

@@ -205,6 +205,7 @@ class PartnerAgreement(models.Model):
         help_text=_(
             "The government whose coordinators put forward officers for its inbound batches."
         ),
+        db_index=False,  # a small table: no index
     )
     counterpart_en = models.CharField(
         _("counterpart (English)"),
@@ -246,7 +247,7 @@ class PartnerAgreement(models.Model):
         blank=True,
         help_text=_("The signed agreement as a PDF. Only CSB staff can download it."),
     )
-    history = audit_history()
+    history = audit_history(no_db_index=["partner"])
 
     objects = PartnerAgreementQuerySet.as_manager()
 
@@ -495,7 +496,7 @@ class Cohort(models.Model):
 
     @property
     def phase_and_batch(self) -> str:
-        """"Phase 2, batch 1" in the page's language; empty for a one-off call."""
+        """ "Phase 2, batch 1" in the page's language; empty for a one-off call."""
         if self.is_one_off:
             return ""
         return _("Phase %(phase)s, batch %(batch)s") % {"phase": self.phase, "batch": self.batch}

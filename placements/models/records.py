@@ -299,6 +299,7 @@ class Placement(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # never listed by it: no index
     )
     reference_code = models.CharField(
         _("reference code"),
@@ -311,7 +312,7 @@ class Placement(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = audit_history(m2m_fields=[focus_areas])
+    history = audit_history(m2m_fields=[focus_areas], no_db_index=["host_responded_by"])
 
     objects = PlacementQuerySet.as_manager()
     SEARCH_FIELDS = PLACEMENT_SEARCH_FIELDS
@@ -434,10 +435,11 @@ class PlacementAmendment(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # never listed by it: no index
     )
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = audit_history()
+    history = audit_history(no_db_index=["decided_by"])
 
     objects = PlacementAmendmentQuerySet.as_manager()
 

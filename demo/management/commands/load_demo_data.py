@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from demo import data
-from participants.models import Department, Grade, Participant
+from participants.models import Department, Grade, Participant, PartnerGovernment
 from placements.models import (
     FocusArea,
     HostOrganisation,
@@ -197,9 +197,21 @@ class DemoLoader:
             self.programmes[item["code"]] = self.upsert(Programme, {"code": item["code"]}, values)
         for item in data.AGREEMENTS:
             programme = self.programmes[item["programme"]]
-            values = {k: v for k, v in item.items() if k not in {"programme", "title"}}
+            values = {
+                k: v for k, v in item.items() if k not in {"programme", "title", "partner_code"}
+            }
             values.update(with_chinese({"title": item["title"]}, "title"))
             del values["title"]
+            # The counterpart is a partner government, named as the agreement names it.
+            values["partner"] = self.upsert(
+                PartnerGovernment,
+                {"code": item["partner_code"]},
+                {
+                    "name_en": item["counterpart_en"],
+                    "name_zh_hant": item["counterpart_zh_hant"],
+                    "name_zh_hans": item["counterpart_zh_hans"],
+                },
+            )
             self.agreements[item["title"]] = self.upsert(
                 PartnerAgreement, {"programme": programme, "title": item["title"]}, values
             )
