@@ -4,7 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 LIMIT = 100
+
+# What the codes a service writes as a history row's reason ("confirm", "open_nominations:
+# <the reason typed>", "propose") say in the reader's language, per model label: the state
+# tables register their transitions' labels (exchange_portal.workflow), the domain apps the
+# other steps they record. A row is never shown with its raw code.
+ACTIONS: dict[str, dict[str, object]] = {}
+COMMON_ACTIONS = {"import": _("Imported from a file")}
+
+
+def register_actions(model_label: str, labels: dict[str, object]) -> None:
+    ACTIONS.setdefault(model_label, {}).update(labels)
+
+
+def read_reason(model_label: str, reason: str) -> tuple[object, str]:
+    """(the action's label or "", the free text someone typed) of a history row's reason."""
+    labels = {**COMMON_ACTIONS, **ACTIONS.get(model_label, {})}
+    code, sep, text = (reason or "").partition(":")
+    if code.strip() in labels:
+        return labels[code.strip()], text.strip() if sep else ""
+    return "", (reason or "").strip()
 
 
 @dataclass
@@ -21,6 +43,7 @@ class Entry:
     kind: str
     reason: str
     changes: list[Change] = field(default_factory=list)
+    action: object = ""
 
 
 def differences(old, obj, *, fields=None):
@@ -84,6 +107,7 @@ def history_of(obj, limit: int = LIMIT) -> list[Entry]:
                     Change(label, _display(older, change.field), _display(newer, change.field))
                 )
         user = newer.history_user
+        action, reason = read_reason(obj._meta.label, newer.history_change_reason or "")
         entries.append(
             Entry(
                 when=newer.history_date,
@@ -91,8 +115,9 @@ def history_of(obj, limit: int = LIMIT) -> list[Entry]:
                 kind={"+": "created", "~": "changed", "-": "deleted"}.get(
                     newer.history_type, newer.history_type
                 ),
-                reason=newer.history_change_reason or "",
+                reason=reason,
                 changes=changes,
+                action=action,
             )
         )
     return entries

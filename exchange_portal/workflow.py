@@ -16,6 +16,7 @@ from django.db import models, transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.history import register_actions
 from exchange_portal.names import list_separator
 from exchange_portal.services import require_version
 
@@ -64,6 +65,7 @@ class Workflow:
 
     def __post_init__(self):
         self._by_name = {t.name: t for t in self.transitions}
+        register_actions(self.model_label, {t.name: t.label for t in self.transitions})
         known = set(self.states.values)
         for t in self.transitions:
             unknown = (set(t.sources) | {t.target}) - known

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.names import name_fields
 from programmes.models import Cohort
 
-from .models import Nomination, Placement, PlacementAmendment, PlacementReport
+from .models import (
+    HostOrganisation,
+    HostUnit,
+    Nomination,
+    Placement,
+    PlacementAmendment,
+    PlacementReport,
+)
 
 # Placements that count in published figures: the officer is going, gone or back.
 COUNTED_STATES = (
@@ -250,3 +257,17 @@ def reports_for(user) -> QuerySet[PlacementReport]:
     return PlacementReport.objects.visible_to(user).select_related(
         "placement__participant", "submitted_by"
     )
+
+
+def host_units_allowed_for(programme) -> QuerySet[HostUnit]:
+    """The host units a programme's officers may go to (placements.services.rules.
+    check_host_allowed): policy bureaux only where the programme says so, otherwise any."""
+    units = HostUnit.objects.select_related("organisation").order_by(
+        "organisation__name_en", "name_en"
+    )
+    if programme.hosts_policy_bureaux_only:
+        units = units.filter(
+            Q(organisation__kind=HostOrganisation.Kind.POLICY_BUREAU)
+            | Q(organisation__department__is_policy_bureau=True)
+        )
+    return units

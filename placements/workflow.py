@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.history import register_actions
 from exchange_portal.workflow import Transition, Workflow
 
 from .models import Nomination, Placement, PlacementAmendment, PlacementReport
@@ -119,3 +120,11 @@ AMENDMENT_WORKFLOW = Workflow(
     ],
     default_permission="placements.decide_placementamendment",
 )
+
+# The steps the services record that are not transitions (exchange_portal.history).
+register_actions("placements.Nomination", {"submit": _("Nominated")})
+register_actions(
+    "placements.Placement",
+    {"propose": _("Proposed"), "amendment_approved": _("Amendment approved and applied")},
+)
+register_actions("placements.PlacementAmendment", {"request": _("Amendment requested")})

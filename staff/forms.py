@@ -32,3 +32,38 @@ class PlacementProposeForm(forms.ModelForm):
         for name in ("start_date", "end_date"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Leave blank to use the cohort's dates.")
+
+
+class AmendmentRequestForm(forms.Form):
+    """New dates and/or another host unit for a confirmed or running placement, with why; the
+    service (placements.services.amendments) checks the rules and who decides."""
+
+    new_start_date = forms.DateField(
+        label=_("New start date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave blank to keep the start date."),
+    )
+    new_end_date = forms.DateField(
+        label=_("New end date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave blank to keep the end date; e.g. the later end of an extension."),
+    )
+    new_host_unit = forms.ModelChoiceField(
+        label=_("New host unit"),
+        queryset=HostUnit.objects.none(),
+        required=False,
+        empty_label=_("Keep the present host unit"),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("Shown to whoever approves or rejects the amendment."),
+    )
+
+    def __init__(self, *args, host_units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_host_unit"].queryset = host_units
+        self.fields["new_host_unit"].label_from_instance = lambda u: u.name_with_organisation

@@ -77,6 +77,21 @@ urlpatterns = [
         placements.PlacementTransitionView.as_view(),
         name="placement_transition",
     ),
+    path(
+        "staff/placements/<int:pk>/amend/",
+        placements.AmendmentRequestView.as_view(),
+        name="amendment_request",
+    ),
+    path(
+        "staff/amendments/<int:pk>/do/<slug:name>/",
+        placements.AmendmentTransitionView.as_view(),
+        name="amendment_transition",
+    ),
+    path(
+        "staff/placement-reports/<int:pk>/do/<slug:name>/",
+        placements.ReportTransitionView.as_view(),
+        name="report_transition",
+    ),
     # Hosts
     path("staff/hosts/", placements.HostOrganisationListView.as_view(), name="hosts"),
     path("staff/hosts/<int:pk>/", placements.HostOrganisationDetailView.as_view(), name="host"),

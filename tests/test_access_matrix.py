@@ -97,6 +97,11 @@ PAGES = {
     "staff:placements": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:placement": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:placement_transition": only({HR, MANAGER}, (200, 200)),
+    # Amendments and report returns on the portal's own screens: the programme's runners (an
+    # empty POST is the form again, naming the reason it lacks).
+    "staff:amendment_request": only({MANAGER}, (200, 200)),
+    "staff:amendment_transition": only({MANAGER}, (200, 200)),
+    "staff:report_transition": only({MANAGER}, (200, 200)),
     "staff:figures": only({VIEWER, MANAGER}, (200, 405)),
     "staff:reports": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:cohort_factsheet": only({VIEWER, MANAGER}, (200, 405)),
@@ -551,6 +556,15 @@ def concrete_url(route, name, world):
         "staff:placement": f"/staff/placements/{objects['placements.placement'].pk}/",
         "staff:placement_transition": (
             f"/staff/placements/{objects['placements.placement'].pk}/do/withdraw/"
+        ),
+        "staff:amendment_request": (
+            f"/staff/placements/{objects['placements.placement'].pk}/amend/"
+        ),
+        "staff:amendment_transition": (
+            f"/staff/amendments/{objects['placements.placementamendment'].pk}/do/reject/"
+        ),
+        "staff:report_transition": (
+            f"/staff/placement-reports/{objects['placements.placementreport'].pk}/do/return/"
         ),
         "staff:department_calendar": (
             f"/staff/departments/{objects['participants.department'].pk}/calendar/"

@@ -476,6 +476,10 @@ class PlacementAmendment(models.Model):
     def get_absolute_url(self):
         return reverse("admin:placements_placementamendment_change", args=[self.pk])
 
+    def get_staff_url(self):
+        """Amendments are read and decided on their placement's page."""
+        return reverse("staff:placement", args=[self.placement_id]) + "#amendments-heading"
+
     @property
     def start_date(self):
         return self.new_start_date or self.old_start_date
@@ -564,3 +568,7 @@ class PlacementReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:placements_placementreport_change", args=[self.pk])
+
+    def get_staff_url(self):
+        """Reports are listed, and returned for changes, on their placement's page."""
+        return reverse("staff:placement", args=[self.placement_id]) + "#reports-heading"

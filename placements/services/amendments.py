@@ -15,6 +15,16 @@ from ..workflow import AMENDMENT_WORKFLOW
 from .rules import check_host_allowed, check_no_overlap, check_unit_capacity
 
 AMENDABLE = (Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS)
+FOUR_EYES = _("You asked for this amendment; someone else must approve or reject it.")
+
+
+def check_not_requester(amendment: PlacementAmendment, actor) -> None:
+    """Four eyes: whoever asked for a change does not decide it (the DB holds it too)."""
+    require(
+        actor is None or amendment.requested_by_id is None or actor.pk != amendment.requested_by_id,
+        FOUR_EYES,
+        code="four_eyes",
+    )
 
 
 @transaction.atomic
@@ -86,6 +96,7 @@ def amendment_approve(*, amendment: PlacementAmendment, actor) -> PlacementAmend
     placement = Placement.objects.select_for_update().get(pk=amendment.placement_id)
     amendment = PlacementAmendment.objects.select_for_update().get(pk=amendment.pk)
     transition = AMENDMENT_WORKFLOW.check("approve", amendment, actor=actor)
+    check_not_requester(amendment, actor)
     require(
         placement.status in AMENDABLE,
         _("The placement is %(status)s and can no longer be amended.")
@@ -110,16 +121,25 @@ def amendment_approve(*, amendment: PlacementAmendment, actor) -> PlacementAmend
     placement.start_date, placement.end_date, placement.host_unit_id = start, end, unit_id
     placement.version += 1
     placement._history_user = actor
-    placement._change_reason = f"amendment {amendment.pk} approved"
+    placement._change_reason = "amendment_approved"
     placement.save(update_fields=["start_date", "end_date", "host_unit", "version", "updated_at"])
-    apply_transition(amendment, transition, actor=actor)
+    amendment.decided_by = actor
+    apply_transition(amendment, transition, actor=actor, fields=("decided_by",))
     notify.amendment_event(amendment, "amendment_approved")
     return amendment
 
 
 @transaction.atomic
 def amendment_reject(*, amendment: PlacementAmendment, actor, reason: str) -> PlacementAmendment:
-    amendment = run_transition(AMENDMENT_WORKFLOW, amendment, "reject", actor=actor, reason=reason)
+    amendment = run_transition(
+        AMENDMENT_WORKFLOW,
+        amendment,
+        "reject",
+        actor=actor,
+        reason=reason,
+        guard=lambda locked: check_not_requester(locked, actor),
+        changes={"decided_by": actor},
+    )
     notify.amendment_event(amendment, "amendment_rejected")
     return amendment
 

@@ -1,7 +1,7 @@
 """Staff screens for hosts, nominations and placements, and the CSB dashboard."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -10,7 +10,7 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
-from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS
+from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS, RUNNERS, role_of
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionView
 from figures import chart_data
@@ -24,10 +24,21 @@ from placements.filters import (
     PlacementFilter,
 )
 from placements.models import HostOrganisation, HostUnit, Nomination
-from placements.selectors import needs_action, nominations_for, placements_for
-from placements.transitions import NOMINATION_TRANSITIONS, PLACEMENT_TRANSITIONS
+from placements.selectors import (
+    host_units_allowed_for,
+    needs_action,
+    nominations_for,
+    placements_for,
+)
+from placements.services.amendments import AMENDABLE
+from placements.transitions import (
+    AMENDMENT_TRANSITIONS,
+    NOMINATION_TRANSITIONS,
+    PLACEMENT_TRANSITIONS,
+    REPORT_TRANSITIONS,
+)
 
-from ..forms import PlacementProposeForm
+from ..forms import AmendmentRequestForm, PlacementProposeForm
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
@@ -137,11 +148,45 @@ class PlacementDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
 
     def get_queryset(self):
         return placements_for(self.request.user).prefetch_related(
-            "focus_areas", "reports", "amendments__new_host_unit"
+            "focus_areas",
+            "reports",
+            "amendments__new_host_unit__organisation",
+            "amendments__requested_by",
+            "amendments__decided_by",
         )
 
     def next_step(self):
         return next_steps.for_placement(self.object)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        amendments = [
+            (amendment, self.amendment_actions(amendment))
+            for amendment in self.object.amendments.all()
+        ]
+        reports = [(report, returns_offered(report, user)) for report in self.object.reports.all()]
+        return super().get_context_data(
+            amendments=amendments,
+            reports=reports,
+            may_request_amendment=(
+                self.object.status in AMENDABLE
+                and role_in(user, RUNNERS)
+                and user.has_perm("placements.add_placementamendment")
+                and not any(a.status == a.Status.REQUESTED for a, _actions in amendments)
+            ),
+            **kwargs,
+        )
+
+    def amendment_actions(self, amendment):
+        """The buttons of one amendment: its requester withdraws it, someone else decides."""
+        user = self.request.user
+        if not role_in(user, RUNNERS):
+            return []
+        if amendment.requested_by_id == user.pk:
+            available = AMENDMENT_TRANSITIONS.workflow.available_from(amendment.status)
+            return [t for t in available if t.name == "withdraw"]
+        offered = AMENDMENT_TRANSITIONS.offered(amendment, user)
+        return [t for t in offered if t.name != "withdraw"]
 
 
 class NominationTransitionView(TransitionView):
@@ -152,6 +197,79 @@ class NominationTransitionView(TransitionView):
 class PlacementTransitionView(TransitionView):
     allowed_roles = ACTORS
     transitions = PLACEMENT_TRANSITIONS
+
+
+def role_in(user, roles) -> bool:
+    return role_of(user) in roles
+
+
+def returns_offered(report, user) -> list:
+    """ "Return for changes" on a submitted report, for CSB managers and coordinators (the
+    author submits from their own form)."""
+    if not role_in(user, RUNNERS):
+        return []
+    return [t for t in REPORT_TRANSITIONS.offered(report, user) if t.name == "return"]
+
+
+class AmendmentTransitionView(TransitionView):
+    """Approve, reject (with a reason) or withdraw an amendment; the service holds four eyes."""
+
+    allowed_roles = RUNNERS
+    transitions = AMENDMENT_TRANSITIONS
+
+
+class ReportTransitionView(TransitionView):
+    """Return a submitted report to its author with the reason shown on their form."""
+
+    allowed_roles = RUNNERS
+    transitions = REPORT_TRANSITIONS
+
+
+class AmendmentRequestView(RoleRequiredMixin, FormView):
+    """Ask for new dates or another host unit for a confirmed or running placement."""
+
+    allowed_roles = RUNNERS
+    template_name = "placements/staff_amendment_request.html"
+    form_class = AmendmentRequestForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._placement = None
+
+    def get_placement(self):
+        if self._placement is None:
+            self._placement = get_object_or_404(
+                placements_for(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._placement
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "host_units": host_units_allowed_for(self.get_placement().cohort.programme),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(placement=self.get_placement(), **kwargs)
+
+    def form_valid(self, form):
+        placement = self.get_placement()
+        try:
+            services.amendment_request(
+                placement=placement, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            messages.error(self.request, str(error))
+            return redirect(placement.get_staff_url())
+        messages.success(
+            self.request,
+            _("Amendment of %(code)s asked for; someone else approves or rejects it.")
+            % {"code": placement.reference_code},
+        )
+        return redirect(placement.get_staff_url() + "#amendments-heading")
 
 
 class HostOrganisationListView(StaffListView):

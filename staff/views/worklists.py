@@ -106,6 +106,7 @@ class CohortReportsView(TableExportMixin, CsbMixin, DetailView):
             placements=placements,
             submitted_count=len(submitted),
             expected_count=2 * len(placements),
+            may_return=self.request.user.has_perm("placements.change_placementreport"),
             **kwargs,
         )
 

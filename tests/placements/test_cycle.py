@@ -124,7 +124,15 @@ def test_a_department_quota_caps_its_confirmed_places(csb_manager):
 # Amendments ----------------------------------------------------------------------------------
 
 
-def test_an_approved_extension_moves_the_end_date_and_keeps_the_history(csb_manager):
+@pytest.fixture
+def approver(django_user_model):
+    """A second CSB manager: whoever asks for an amendment does not decide it."""
+    return django_user_model.objects.create_superuser(
+        username="csb.approver", email="approver@csb.gov.hk", password="a-long-test-password"
+    )
+
+
+def test_an_approved_extension_moves_the_end_date_and_keeps_the_history(csb_manager, approver):
     placement = PlacementFactory(status=Placement.Status.CONFIRMED)
     new_end = placement.end_date + 30 * DAY
     amendment = services.amendment_request(
@@ -135,7 +143,7 @@ def test_an_approved_extension_moves_the_end_date_and_keeps_the_history(csb_mana
     )
     placement.refresh_from_db()
     assert placement.end_date != new_end  # nothing changes before approval
-    services.amendment_approve(amendment=amendment, actor=csb_manager)
+    services.amendment_approve(amendment=amendment, actor=approver)
     placement.refresh_from_db()
     amendment.refresh_from_db()
     assert placement.end_date == new_end
@@ -145,7 +153,7 @@ def test_an_approved_extension_moves_the_end_date_and_keeps_the_history(csb_mana
     assert "amendment" in placement.history.first().history_change_reason
 
 
-def test_an_extension_into_another_placement_is_refused_at_approval(csb_manager):
+def test_an_extension_into_another_placement_is_refused_at_approval(csb_manager, approver):
     placement = PlacementFactory(status=Placement.Status.CONFIRMED)
     later_cohort = CohortFactory(start_date=placement.end_date + 10 * DAY)
     later = PlacementFactory(
@@ -161,13 +169,13 @@ def test_an_extension_into_another_placement_is_refused_at_approval(csb_manager)
         new_end_date=placement.end_date + 30 * DAY,
     )
     with pytest.raises(ValidationError) as refused:
-        services.amendment_approve(amendment=amendment, actor=csb_manager)
+        services.amendment_approve(amendment=amendment, actor=approver)
     assert later.reference_code in " ".join(refused.value.messages)
     amendment.refresh_from_db()
     assert amendment.status == PlacementAmendment.Status.REQUESTED
 
 
-def test_a_move_to_a_full_unit_is_refused_at_approval(csb_manager):
+def test_a_move_to_a_full_unit_is_refused_at_approval(csb_manager, approver):
     full = HostUnitFactory(capacity=1)
     placement = PlacementFactory(status=Placement.Status.CONFIRMED)
     PlacementFactory(
@@ -179,7 +187,7 @@ def test_a_move_to_a_full_unit_is_refused_at_approval(csb_manager):
         placement=placement, actor=csb_manager, reason="Move.", new_host_unit=full
     )
     with pytest.raises(ValidationError) as refused:
-        services.amendment_approve(amendment=amendment, actor=csb_manager)
+        services.amendment_approve(amendment=amendment, actor=approver)
     assert "is full for these dates" in refused.value.messages[0]
 
 
