@@ -248,6 +248,8 @@ PROGRAMMES = [
         "organiser": "CSB",
         "direction": "two_way",
         "default_duration_months": 3,
+        # Invented: the receiving unit accepts each proposed placement before CSB confirms it.
+        "requires_host_acceptance": True,
         # The record gives the year only ("since 2002"); the model holds a date.
         "established_on": D(2002, 1, 1),
         "status": "active",

@@ -34,6 +34,8 @@ class Event(models.TextChoices):
     NOMINATION_RESERVED = "nomination_reserved", _("Placed on the reserve list")
     PLACE_OFFERED = "place_offered", _("Place offered from the reserve list")
     PLACEMENT_PROPOSED = "placement_proposed", _("Placement proposed")
+    PLACEMENT_ACCEPTED = "placement_accepted", _("Placement accepted by the host unit")
+    PLACEMENT_DECLINED = "placement_declined", _("Placement declined by the host unit")
     PLACEMENT_CONFIRMED = "placement_confirmed", _("Placement confirmed")
     PLACEMENT_STARTED = "placement_started", _("Placement started")
     PLACEMENT_COMPLETED = "placement_completed", _("Placement completed")

@@ -90,6 +90,13 @@ def recipients_for_csb() -> list[Recipient]:
     return [recipient_for_user(user) for user in _active_users_in(Role.CSB_MANAGER)]
 
 
+def recipients_for_programme_coordinators(department) -> list[Recipient]:
+    """The programme coordinators of an organising department (active accounts with an
+    address)."""
+    users = _active_users_in(Role.PROGRAMME_COORDINATOR).filter(profile__department=department)
+    return [recipient_for_user(user) for user in users]
+
+
 def recipients_for_host_unit(unit) -> list[Recipient]:
     """The unit's contact accounts; when it has none that can receive mail, the contact person
     written on the unit, in English."""

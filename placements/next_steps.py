@@ -28,6 +28,20 @@ class NextStep:
 def for_placement(placement: Placement) -> NextStep | None:
     s = Placement.Status
     if placement.status == s.PROPOSED:
+        answer = Placement.HostResponse
+        if placement.host_response == answer.AWAITING:
+            return NextStep(_("Waiting for the host unit to accept."), HOST)
+        if placement.host_response == answer.DECLINED:
+            return NextStep(
+                _(
+                    "The host unit declined (%(reason)s): CSB withdraws the proposal or "
+                    "proposes another unit."
+                )
+                % {"reason": placement.host_response_reason},
+                CSB,
+            )
+        if placement.host_response == answer.ACCEPTED:
+            return NextStep(_("Waiting for CSB to confirm."), CSB)
         return NextStep(_("CSB confirms the placement with the host unit."), CSB)
     if placement.status == s.CONFIRMED:
         return NextStep(

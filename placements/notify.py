@@ -7,6 +7,7 @@ from notifications.selectors import (
     recipients_for_csb,
     recipients_for_department_hr,
     recipients_for_host_unit,
+    recipients_for_programme_coordinators,
 )
 from notifications.services import notify
 
@@ -81,6 +82,23 @@ def placement_event(placement, event: str):
             "due_on": next((r.due_on for r in placement.reports.all()), None),
         },
         dedupe_key=f"placement:{placement.pk}:{event}",
+        related=placement,
+    )
+
+
+def host_answer_event(placement, event: str):
+    """The host unit accepted or declined a proposal: the CSB managers and the coordinators of
+    the programme's organising department (who confirm it or propose again) hear of it."""
+    organiser = placement.cohort.programme.organiser
+    recipients = recipients_for_csb()
+    if organiser is not None:
+        recipients += recipients_for_programme_coordinators(organiser)
+    return notify(
+        event=event,
+        recipients=recipients,
+        context={"placement": placement, "cohort": placement.cohort},
+        # A proposal re-made to another unit is answered again: one mail per answer.
+        dedupe_key=f"placement:{placement.pk}:{event}:{placement.host_responded_at:%Y%m%d%H%M%S%f}",
         related=placement,
     )
 

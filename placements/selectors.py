@@ -59,6 +59,33 @@ def placements_for_host_contact(user) -> QuerySet[Placement]:
     )
 
 
+def placements_awaiting_host(user) -> QuerySet[Placement]:
+    """Proposals at the contact's units that wait for the unit's answer, soonest first."""
+    return (
+        placements_for_host_contact(user)
+        .filter(status=Placement.Status.PROPOSED, host_response=Placement.HostResponse.AWAITING)
+        .order_by("start_date", "pk")
+    )
+
+
+def arrivals_for_host_contact(user, *, today, days: int = 90) -> QuerySet[Placement]:
+    """Officers due at the contact's units in the next `days` days: confirmed placements and
+    proposals the unit has not declined, soonest first, with the officer's work contact."""
+    from datetime import timedelta
+
+    return (
+        placements_for_host_contact(user)
+        .filter(
+            status__in=[Placement.Status.PROPOSED, Placement.Status.CONFIRMED],
+            start_date__gte=today,
+            start_date__lte=today + timedelta(days=days),
+        )
+        .exclude(host_response=Placement.HostResponse.DECLINED)
+        .select_related("participant__department")
+        .order_by("start_date", "pk")
+    )
+
+
 @dataclass(frozen=True)
 class ActionList:
     key: str

@@ -1,6 +1,7 @@
 """Forms of the officers' and host contacts' portal."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from placements.models import PlacementReport
 
@@ -14,3 +15,15 @@ class ReportForm(forms.ModelForm):
             "experience_gained": forms.Textarea(attrs={"rows": 5}),
             "recommendations": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class HostDeclineForm(forms.Form):
+    """Why the host unit cannot take the officer: required, and kept on the placement."""
+
+    reason = forms.CharField(
+        label=_("Why does your unit decline this placement?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("CSB reads this to withdraw the proposal or propose another unit."),
+        error_messages={"required": _("Say why your unit declines the placement.")},
+    )

@@ -12,6 +12,16 @@ urlpatterns = [
     path("me/my-data.json", officer.PortalDataExportView.as_view(), name="my_data"),
     path("host/", host.HostPlacementListView.as_view(), name="host_placements"),
     path(
+        "host/placements/<int:pk>/accept/",
+        host.HostPlacementAcceptView.as_view(),
+        name="host_placement_accept",
+    ),
+    path(
+        "host/placements/<int:pk>/decline/",
+        host.HostPlacementDeclineView.as_view(),
+        name="host_placement_decline",
+    ),
+    path(
         "host/placements/<int:pk>/feedback/",
         host.HostFeedbackView.as_view(),
         name="host_feedback",

@@ -84,6 +84,9 @@ PAGES = {
     "public:status_enquiry": every(200, 200),
     "portal:host_placements": only({HOST}, (200, 405)),
     "portal:host_feedback": only({HOST}, (200, 302)),
+    # The world's placement is completed: the answer is refused with a message (back to /host/).
+    "portal:host_placement_accept": only({HOST}, (405, 302)),
+    "portal:host_placement_decline": only({HOST}, (200, 200)),
     "staff:needs_action": only({VIEWER, MANAGER}, (200, 405)),
     "staff:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
     "staff:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
@@ -537,6 +540,8 @@ def concrete_url(route, name, world):
     fixed = {
         "public:programme": f"/programmes/{world['programme'].code}/",
         "portal:host_feedback": f"/host/placements/{world['placement'].pk}/feedback/",
+        "portal:host_placement_accept": f"/host/placements/{world['placement'].pk}/accept/",
+        "portal:host_placement_decline": f"/host/placements/{world['placement'].pk}/decline/",
         "portal:report": f"/me/reports/{world['participant_report'].pk}/",
         "staff:cohort_reports": f"/staff/cohorts/{objects['programmes.cohort'].pk}/reports/",
         "staff:cohort_factsheet": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/factsheet/"),

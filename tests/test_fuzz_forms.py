@@ -117,8 +117,10 @@ def form_pages():
     for name, table in sorted(PAGES.items()):
         if name in ("login", "logout", "set_language", "password_set"):
             continue  # sign-in forms are fuzzed by django-axes' lockout tests' own counters
-        if name == "staff:job_retry":
+        if name in ("staff:job_retry", "portal:host_placement_accept"):
             continue  # a button without fields, posted from the job's page (tests/jobs/)
+        if name == "portal:host_placement_decline":
+            continue  # the world's placement is not awaiting an answer: fuzzed below
         for role in (MANAGER, HR, PART, HOST, ANON):
             post = table[role][1]
             if post in (200, 302) or isinstance(post, frozenset):
@@ -165,6 +167,49 @@ def test_generated_values_never_cause_a_server_error(django_user_model, name, ro
             response = client.post(url, data)
             transaction.set_rollback(True)
         assert response.status_code < 500, (url, role, data)
+
+    post()
+
+
+def test_generated_reasons_on_the_host_decline_form_never_cause_a_server_error(
+    django_user_model,
+):
+    """The host's decline form, on a proposal that waits for the unit's answer: any reason
+    is refused with a message or kept exactly as typed (trimmed); never a server error."""
+    from django.urls import reverse
+
+    from placements.models import Placement
+    from tests.placements.factories import PlacementFactory
+
+    world = build_world(django_user_model)
+    contact = world["users"][HOST]
+    placement = PlacementFactory(
+        host_unit=world["placement"].host_unit, host_response=Placement.HostResponse.AWAITING
+    )
+    client = Client(raise_request_exception=True)
+    client.force_login(contact)
+    url = reverse("portal:host_placement_decline", args=[placement.pk])
+    fields = main_form(client.get(url).content.decode(), url)
+    assert fields is not None and "reason" in fields
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(reason=texts)
+    def post(reason):
+        with transaction.atomic():
+            response = client.post(url, {"reason": reason})
+            assert response.status_code < 500, reason
+            placement.refresh_from_db()
+            if response.status_code == 302:
+                assert placement.host_response == Placement.HostResponse.DECLINED
+                assert placement.host_response_reason == reason.strip()
+            else:
+                assert placement.host_response == Placement.HostResponse.AWAITING
+            transaction.set_rollback(True)
 
     post()
 

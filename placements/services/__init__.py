@@ -8,6 +8,7 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .hosts import accept_placement, decline_placement, may_respond
 from .nominations import (
     may_change_nomination,
     nomination_create,
@@ -68,13 +69,16 @@ __all__ = [
     "PLACEMENT_SERVICES",
     "PLACE_HOLDING_STATES",
     "REPORT_SERVICES",
+    "accept_placement",
     "amendment_approve",
     "amendment_reject",
     "amendment_request",
     "amendment_withdraw",
     "check_no_overlap",
     "check_places",
+    "decline_placement",
     "may_change_nomination",
+    "may_respond",
     "may_write_report",
     "nomination_create",
     "nomination_decline",

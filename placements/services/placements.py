@@ -61,6 +61,8 @@ def placement_create(
         end_date=end_date or nomination.cohort.end_date,
     )
     assign_fields(placement, details, protected=PLACEMENT_PROTECTED)
+    if nomination.cohort.programme.requires_host_acceptance:
+        placement.host_response = Placement.HostResponse.AWAITING
     placement.full_clean(exclude=["reference_code"])
     check_host_allowed(programme=nomination.cohort.programme, host_unit=host_unit)
     check_no_overlap(
@@ -90,6 +92,7 @@ def placement_update(
     require_permission(actor, "placements.change_placement")
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     require_version(placement, expected_version)
+    old_host_unit_id = placement.host_unit_id
     require(
         placement.status
         in (Placement.Status.PROPOSED, Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS),
@@ -107,6 +110,15 @@ def placement_update(
     placement.full_clean(exclude=["reference_code"])
     if "host_unit" in details:
         check_host_allowed(programme=placement.cohort.programme, host_unit=placement.host_unit)
+        if (
+            placement.host_unit_id != old_host_unit_id
+            and placement.cohort.programme.requires_host_acceptance
+        ):
+            # Proposed to another unit (after a decline, say): that unit is asked afresh.
+            placement.host_response = Placement.HostResponse.AWAITING
+            placement.host_response_reason = ""
+            placement.host_responded_at = None
+            placement.host_responded_by = None
     check_no_overlap(
         participant_id=placement.participant_id,
         start_date=placement.start_date,
@@ -125,6 +137,12 @@ def placement_confirm(
     *, placement: Placement, actor, expected_version: int | None = None
 ) -> Placement:
     def room_and_dates(locked):
+        require(
+            not locked.cohort.programme.requires_host_acceptance
+            or locked.host_response == Placement.HostResponse.ACCEPTED,
+            _("The host unit has not accepted this placement yet."),
+            field="host_response",
+        )
         check_no_overlap(
             participant_id=locked.participant_id,
             start_date=locked.start_date,

@@ -38,6 +38,11 @@ PLACEMENT_PROTECTED = {
     "participant",
     "cohort",
     "nomination",
+    # The host unit's answer is the host's to give (services/hosts.py), never typed in.
+    "host_response",
+    "host_response_reason",
+    "host_responded_at",
+    "host_responded_by",
 }
 
 

@@ -380,6 +380,15 @@ class DemoLoader:
         current = (
             Placement.objects.filter(nomination=nomination).values_list("status", flat=True).first()
         )
+        status = advanced(current, status_from_dates(start, end, self.today))
+        # Where the programme asks for it, the host unit accepted each placement that went
+        # ahead (set when the row is created; afterwards the host's answer is its own).
+        answer = {}
+        if cohort.programme.requires_host_acceptance:
+            answer = {
+                "host_response": Placement.HostResponse.ACCEPTED,
+                "host_responded_at": self.now,
+            }
         placement = self.upsert(
             Placement,
             {"nomination": nomination},
@@ -395,8 +404,9 @@ class DemoLoader:
                     "duties",
                 ),
                 "supervisor_title": item.get("supervisor_title", ""),
-                "status": advanced(current, status_from_dates(start, end, self.today)),
+                "status": status,
             },
+            defaults=answer,
             exclude=["reference_code"],
         )
         self.set_focus_areas(placement, item["focus_areas"])
