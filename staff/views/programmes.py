@@ -15,6 +15,7 @@ from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
 from exchange_portal.roles import (
     CSB,
+    CSB_AND_HR,
     PROGRAMME_READERS,
     RUNNERS,
     Role,
@@ -152,6 +153,7 @@ class CohortDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
                 key="cohort-timeline",
                 title=_("Placements of %(cohort)s") % {"cohort": cohort.name},
             )
+        if self.request.role in CSB_AND_HR:  # the roles the cohort's feed serves
             extra["calendar_feed"] = feed_url(
                 self.request, "portal:calendar_feed_cohort", pk=cohort.pk
             )

@@ -352,3 +352,14 @@ def test_hr_see_on_a_calls_page_only_their_own_departments_nominations(
     assert own.participant.display_name in page
     assert "Wong Siu-ming" not in page
     assert "cohort-timeline" not in page  # the timeline names every placed officer
+
+
+def test_the_menu_offers_only_the_pages_the_role_may_open(client, django_user_model, hkpf):
+    hr = make_user(django_user_model, "hr", Role.DEPARTMENT_HR)
+    UserProfile.objects.create(user=hr, department=hkpf)
+    client.force_login(hr)
+    cohort = CohortFactory()
+    page = client.get(cohort.get_staff_url()).content.decode()
+    assert f'aria-current="true" href="{reverse("staff:cohorts")}"' in page
+    assert f'href="{reverse("staff:programmes")}"' not in page
+    assert f'href="{reverse("staff:dashboard")}"' not in page
