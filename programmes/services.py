@@ -134,7 +134,7 @@ def agreement_terminate(*, agreement: PartnerAgreement, actor, reason: str) -> P
 PAST_DATE_FIELDS = ("nominations_close_at", "start_date")
 
 
-def cohort_dates_in_past(cohort: Cohort) -> list[str]:
+def _dates_in_past(cohort: Cohort) -> list[str]:
     """The fields among PAST_DATE_FIELDS that are set, already past, and new or changed since
     the cohort was saved (a running cohort's start is past, and editing it asks nothing)."""
     stored = {}
@@ -209,7 +209,7 @@ def cohort_save(
             field="agreement",
         )
     if not past_dates_confirmed:
-        past = cohort_dates_in_past(cohort)
+        past = _dates_in_past(cohort)
         require(
             not past,
             _(
