@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from . import search
 
+# What a filter's empty choice reads: every row, not "---------".
+EMPTY_CHOICE = _("All")
+DJANGO_EMPTY_LABEL = "---------"
+
 
 def text_search(*fields, through=(), label=None):
     """A free-text filter: every word must be found in one of `fields` (`icontains`) or in the
@@ -40,6 +44,8 @@ class PlainSelect(forms.Select):
             if isinstance(label, list | tuple):
                 return super().render(name, value, attrs, renderer)
             key = "" if option_value is None else str(option_value)
+            if key == "" and str(label) == DJANGO_EMPTY_LABEL:
+                label = EMPTY_CHOICE
             chosen = key in selected
             options.append(
                 format_html(
@@ -61,8 +67,11 @@ class PlainSelect(forms.Select):
 
 
 def plain_selects(form) -> None:
-    """Swap each plain <select> of `form` for a PlainSelect with the same choices."""
+    """Swap each plain <select> of `form` for a PlainSelect with the same choices, whose empty
+    choice reads "All"."""
     for field in form.fields.values():
+        if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:
+            field.empty_label = EMPTY_CHOICE
         if type(field.widget) is forms.Select:
             widget = PlainSelect(attrs=field.widget.attrs)
             widget.choices = field.widget.choices

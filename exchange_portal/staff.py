@@ -29,6 +29,7 @@ class Column:
     order_by: tuple[str, ...] = ()
     link: bool = False  # the cell links to the row's staff page
     numeric: bool = False
+    tag: bool = False  # a status: shown as a tag (its text, never colour alone)
 
 
 @cache
@@ -135,8 +136,42 @@ class StaffListView(RoleRequiredMixin, FilterView):
             }
             for obj in context["object_list"]
         ]
-        context.update(title=self.title, headers=headers, rows=rows, query=query.urlencode())
+        context.update(
+            title=self.title,
+            headers=headers,
+            rows=rows,
+            query=query.urlencode(),
+            active_filters=active_filters(context.get("filter")),
+        )
         return context
+
+
+def _shown(field, value) -> str:
+    """A filter's value as the list's reader chose it: a choice's label, a record's name, a
+    range's two ends."""
+    if isinstance(value, slice):
+        ends = [str(end) for end in (value.start, value.stop) if end is not None]
+        return " – ".join(ends)
+    choices = getattr(field, "choices", None)
+    if choices is not None and not hasattr(value, "pk"):
+        labels = {str(key): label for key, label in choices if not isinstance(label, list | tuple)}
+        return str(labels.get(str(value), value))
+    return str(value)
+
+
+def active_filters(filterset) -> list[tuple[Any, str]]:
+    """(label, value) of each filter the list is narrowed by, for the summary above it."""
+    if filterset is None or not filterset.form.is_bound or not filterset.is_valid():
+        return []
+    shown = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()) or (isinstance(value, slice) and value == slice(None)):
+            continue
+        if isinstance(value, slice) and value.start is None and value.stop is None:
+            continue
+        field = filterset.form.fields[name]
+        shown.append((field.label, _shown(field, value)))
+    return shown
 
 
 class RecordDetailMixin:

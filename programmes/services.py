@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.roles import department_scope
 from exchange_portal.services import (
     assign_fields,
     require,
@@ -16,7 +17,7 @@ from exchange_portal.services import (
 from exchange_portal.workflow import run_transition
 
 from . import notify
-from .models import Cohort, PartnerAgreement, Programme
+from .models import Cohort, CohortQuota, PartnerAgreement, Programme
 from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 
 # Fields the status machinery owns; create/update services never take them from a form.
@@ -73,8 +74,18 @@ def _save(instance, *, actor, fields: dict):
 
 @transaction.atomic
 def programme_save(*, programme: Programme, actor, **fields) -> Programme:
-    """Create or edit a programme's facts; its status moves only through the transitions."""
-    return _save(programme, actor=actor, fields=fields)
+    """Create or edit a programme's facts; its status moves only through the transitions.
+    An organising department's coordinator keeps their department as the organiser."""
+    _require_save_permission(programme, actor)
+    assign_fields(programme, fields, protected=STATUS_FIELDS)
+    department = department_scope(actor)
+    if department is not None:
+        require(
+            programme.organiser_id == department,
+            _("You can create and edit only the programmes your department organises."),
+            field="organiser",
+        )
+    return save_with_history(programme, actor=actor)
 
 
 def programme_activate(*, programme: Programme, actor) -> Programme:
@@ -119,18 +130,104 @@ def agreement_terminate(*, agreement: PartnerAgreement, actor, reason: str) -> P
     return run_transition(AGREEMENT_WORKFLOW, agreement, "terminate", actor=actor, reason=reason)
 
 
+# The dates of a cohort that are worth a second look when they are already past.
+PAST_DATE_FIELDS = ("nominations_close_at", "start_date")
+
+
+def _dates_in_past(cohort: Cohort) -> list[str]:
+    """The fields among PAST_DATE_FIELDS that are set, already past, and new or changed since
+    the cohort was saved (a running cohort's start is past, and editing it asks nothing)."""
+    stored = {}
+    if cohort.pk is not None:
+        stored = Cohort.objects.filter(pk=cohort.pk).values(*PAST_DATE_FIELDS).first() or {}
+    now = timezone.now()
+    past = []
+    for name in PAST_DATE_FIELDS:
+        value = getattr(cohort, name)
+        if value is None or stored.get(name) == value:
+            continue
+        is_past = value <= now if isinstance(value, datetime) else value < timezone.localdate()
+        if is_past:
+            past.append(name)
+    return past
+
+
+def _save_quotas(cohort: Cohort, quotas, *, actor) -> None:
+    """Make the cohort's department quotas exactly `quotas` ((department, places) pairs)."""
+    wanted = {}
+    for department, places in quotas:
+        require(
+            department.pk not in wanted,
+            _("%(department)s has two quotas; give each department one.")
+            % {"department": department.code},
+            field="quotas",
+        )
+        wanted[department.pk] = (department, places)
+    for quota in cohort.quotas.all():
+        if quota.department_id not in wanted:
+            quota._history_user = actor
+            quota.delete()
+            continue
+        _department, places = wanted.pop(quota.department_id)
+        if quota.places != places:
+            quota.places = places
+            save_with_history(quota, actor=actor)
+    for department, places in wanted.values():
+        save_with_history(
+            CohortQuota(cohort=cohort, department=department, places=places), actor=actor
+        )
+
+
 @transaction.atomic
-def cohort_save(*, cohort: Cohort, actor, **fields) -> Cohort:
-    """Create or edit a cohort. Its agreement must belong to the same programme."""
+def cohort_save(
+    *,
+    cohort: Cohort,
+    actor,
+    eligible_grades=None,
+    quotas=None,
+    past_dates_confirmed: bool = True,
+    open_call: bool = False,
+    **fields,
+) -> Cohort:
+    """Create or edit a cohort, with its eligible grades and department quotas when given,
+    and open its call at once when `open_call` (a CSB manager's "create and open"). Its
+    programme must be one the actor runs and its agreement of the same programme. Dates
+    already past are a warning: refused (on "confirm_past_dates") unless
+    `past_dates_confirmed`."""
     _require_save_permission(cohort, actor)
     assign_fields(cohort, fields, protected=STATUS_FIELDS)
+    if cohort.programme_id is not None:
+        require(
+            Programme.objects.visible_to(actor).filter(pk=cohort.programme_id).exists(),
+            _("Choose one of the programmes you run."),
+            field="programme",
+        )
     if cohort.agreement_id:
         require(
             cohort.agreement.programme_id == cohort.programme_id,
             _("The agreement belongs to another programme."),
             field="agreement",
         )
-    return save_with_history(cohort, actor=actor)
+    if not past_dates_confirmed:
+        past = _dates_in_past(cohort)
+        require(
+            not past,
+            _(
+                "These dates are already past: %(fields)s. Check them, or tick the box to save "
+                "anyway."
+            )
+            % {"fields": ", ".join(str(Cohort._meta.get_field(n).verbose_name) for n in past)},
+            field="confirm_past_dates",
+            code="past_dates",
+        )
+    cohort = save_with_history(cohort, actor=actor)
+    if eligible_grades is not None:
+        cohort.eligible_grades.set(eligible_grades)
+    if quotas is not None:
+        _save_quotas(cohort, quotas, actor=actor)
+    if open_call:
+        cohort = cohort_open_nominations(cohort=cohort, actor=actor)
+    return cohort
 
 
 @transaction.atomic

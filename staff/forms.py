@@ -1,12 +1,17 @@
 """Forms of the staff screens that no other entry point shares."""
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.forms import KeysModelMultipleChoiceField
+from participants.models import Department, Grade, Participant
 from placements.models import (
     HostUnit,
     Placement,
 )
+from programmes.models import Cohort, CohortQuota, Programme
+from programmes.selectors import agreements_for, programmes_for
 
 
 class PlacementProposeForm(forms.ModelForm):
@@ -67,3 +72,206 @@ class AmendmentRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["new_host_unit"].queryset = host_units
         self.fields["new_host_unit"].label_from_instance = lambda u: u.name_with_organisation
+
+
+# Programmes and cohorts, created and edited on the staff screens --------------------------
+
+
+class ProgrammeForm(forms.ModelForm):
+    """A programme's facts. A coordinator's programmes are their department's: the form has no
+    organiser for them (the view sets it; the service holds it)."""
+
+    class Meta:
+        model = Programme
+        fields = [
+            "code",
+            "name_en",
+            "name_zh_hant",
+            "name_zh_hans",
+            "kind",
+            "organiser",
+            "direction",
+            "description",
+            "description_zh_hant",
+            "description_zh_hans",
+            "default_duration_months",
+            "requires_host_acceptance",
+            "requires_external_recommendation",
+            "recommending_body",
+            "recommending_body_zh_hant",
+            "recommending_body_zh_hans",
+            "hosts_policy_bureaux_only",
+            "established_on",
+        ]
+        widgets = {
+            "established_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
+            "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organiser_fixed=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organiser_fixed:
+            del self.fields["organiser"]
+        else:
+            self.fields["organiser"].queryset = Department.objects.order_by("code")
+
+
+class CohortForm(forms.ModelForm):
+    """A cohort: identity, dates, places, destination in three languages and who may be
+    nominated; a one-off call leaves phase and batch empty; a planned cohort's call may be
+    opened on saving (then the closing time is needed)."""
+
+    one_off = forms.BooleanField(
+        label=_("One-off call (no phase or batch)"),
+        required=False,
+        help_text=_("For a single secondment, e.g. one officer to FATF."),
+    )
+    eligible_grades = KeysModelMultipleChoiceField(
+        label=_("Eligible grades"),
+        queryset=Grade.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave all unticked to accept officers of any grade."),
+    )
+    eligible_rank_levels = forms.MultipleChoiceField(
+        label=_("Eligible rank levels"),
+        choices=Participant.RankLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave all unticked to accept any rank level."),
+    )
+    open_call = forms.BooleanField(
+        label=_("Open the call for nominations on saving"),
+        required=False,
+        help_text=_("Nominations are taken from now until the closing time set above."),
+    )
+    # Shown as a checkbox only once the service has warned that dates are past.
+    confirm_past_dates = forms.BooleanField(
+        label=_("These dates are in the past; save anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            *Cohort.IDENTITY_FIELDS,
+            *Cohort.WHEN_AND_WHERE_FIELDS,
+            "eligible_grades",
+            "eligible_rank_levels",
+            "min_age",
+            "max_age",
+            "min_years_of_service",
+        ]
+        widgets = {
+            "nominations_open_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "nominations_close_at": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            ),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes_for(user).order_by("name_en")
+        self.fields["agreement"].queryset = agreements_for(user).order_by("title")
+        self.fields["eligible_grades"].queryset = Grade.objects.order_by("code")
+        for name in ("phase", "batch"):
+            self.fields[name].required = False
+            self.fields[name].help_text = _("Leave blank for a one-off call.")
+        if self.instance.pk is not None:
+            self.fields["one_off"].initial = self.instance.is_one_off
+        if self.instance.status != Cohort.Status.PLANNED:
+            del self.fields["open_call"]  # only a planned cohort's call opens
+        self.fields["places"].min_value = 1
+        self.fields["places"].validators.append(MinValueValidator(1))
+        self.fields["places"].widget.attrs["min"] = 1
+
+    # The model's rules on two fields, each said next to the field the reader must change
+    # (the database holds them too: cohort_ends_after_it_starts and the others).
+    PAIRS = [
+        ("start_date", "end_date", _("The end date must be after the start date.")),
+        (
+            "nominations_open_at",
+            "nominations_close_at",
+            _("Nominations must close after they open."),
+        ),
+        ("min_age", "max_age", _("The maximum age must not be below the minimum age.")),
+    ]
+
+    def show_past_dates_confirmation(self) -> None:
+        self.fields["confirm_past_dates"].widget = forms.CheckboxInput()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("one_off"):
+            data["phase"] = data["batch"] = None
+            self.instance.phase = self.instance.batch = None
+        else:
+            for name in ("phase", "batch"):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(
+                        name,
+                        _("Give the phase and the batch, or tick “One-off call”."),
+                    )
+        for first, second, message in self.PAIRS:
+            low, high = data.get(first), data.get(second)
+            strict = first != "min_age"
+            if low is not None and high is not None and (high <= low if strict else high < low):
+                self.add_error(second, message)
+        if data.get("open_call") and not data.get("nominations_close_at"):
+            self.add_error(
+                "nominations_close_at", _("Set when nominations close to open the call.")
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        """The cleaned values as the cohort service's keywords."""
+        data = dict(self.cleaned_data)
+        data.pop("one_off", None)
+        return {
+            **data,
+            "eligible_rank_levels": list(data.get("eligible_rank_levels") or []),
+            "past_dates_confirmed": bool(data.pop("confirm_past_dates", False)),
+            "open_call": bool(data.pop("open_call", False)),
+        }
+
+
+class CohortQuotaForm(forms.ModelForm):
+    places = forms.IntegerField(label=_("Places"), min_value=1, max_value=32767)
+
+    class Meta:
+        model = CohortQuota
+        fields = ["department", "places"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.order_by("code")
+
+
+CohortQuotaFormSet = forms.inlineformset_factory(
+    Cohort,
+    CohortQuota,
+    form=CohortQuotaForm,
+    extra=2,
+    can_delete=True,
+    max_num=100,
+    validate_max=True,
+)
+
+
+def formset_quotas(formset) -> list:
+    """The (department, places) pairs a valid quota formset keeps."""
+    return [
+        (form.cleaned_data["department"], form.cleaned_data["places"])
+        for form in formset.forms
+        if form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+        and form.cleaned_data.get("department")
+        and form.cleaned_data.get("places") is not None
+    ]

@@ -1,4 +1,5 @@
-"""The staff screens (CSB staff and department HR), all under /staff/."""
+"""The staff screens (CSB staff, programme coordinators and department HR), all under
+/staff/."""
 
 from django.urls import path
 
@@ -16,14 +17,22 @@ urlpatterns = [
     path("staff/needs-action/", worklists.NeedsActionView.as_view(), name="needs_action"),
     # Programmes and cohorts
     path("staff/programmes/", programmes.ProgrammeListView.as_view(), name="programmes"),
+    path("staff/programmes/new/", programmes.ProgrammeEditView.as_view(), name="programme_add"),
     path("staff/programmes/<int:pk>/", programmes.ProgrammeDetailView.as_view(), name="programme"),
+    path(
+        "staff/programmes/<int:pk>/edit/",
+        programmes.ProgrammeEditView.as_view(),
+        name="programme_edit",
+    ),
     path(
         "staff/programmes/<int:pk>/do/<slug:name>/",
         programmes.ProgrammeTransitionView.as_view(),
         name="programme_transition",
     ),
     path("staff/cohorts/", programmes.CohortListView.as_view(), name="cohorts"),
+    path("staff/cohorts/new/", programmes.CohortEditView.as_view(), name="cohort_add"),
     path("staff/cohorts/<int:pk>/", programmes.CohortDetailView.as_view(), name="cohort"),
+    path("staff/cohorts/<int:pk>/edit/", programmes.CohortEditView.as_view(), name="cohort_edit"),
     path(
         "staff/cohorts/<int:pk>/do/<slug:name>/",
         programmes.CohortTransitionView.as_view(),

@@ -115,8 +115,15 @@ PAGES = {
     "staff:programmes": only({VIEWER, MANAGER}, (200, 405)),
     "staff:programme": only({VIEWER, MANAGER}, (200, 405)),
     "staff:programme_transition": only({MANAGER}, (200, 200)),
-    "staff:cohorts": only({VIEWER, MANAGER}, (200, 405)),
-    "staff:cohort": only({VIEWER, MANAGER}, (200, 405)),
+    # Creating and editing programmes and cohorts: those who run them; an empty POST shows
+    # the form's errors.
+    "staff:programme_add": only({MANAGER}, (200, 200)),
+    "staff:programme_edit": only({MANAGER}, (200, 200)),
+    "staff:cohort_add": only({MANAGER}, (200, 200)),
+    "staff:cohort_edit": only({MANAGER}, (200, 200)),
+    # Department HR read the calls, to nominate.
+    "staff:cohorts": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:cohort": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:cohort_transition": only({MANAGER}, (200, 200)),
     "staff:officers": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:officer": only({HR, VIEWER, MANAGER}, (200, 405)),
@@ -580,6 +587,8 @@ def concrete_url(route, name, world):
             f"/staff/programmes/{objects['programmes.programme'].pk}/do/close/"
         ),
         "staff:cohort": f"/staff/cohorts/{objects['programmes.cohort'].pk}/",
+        "staff:cohort_edit": f"/staff/cohorts/{objects['programmes.cohort'].pk}/edit/",
+        "staff:programme_edit": f"/staff/programmes/{objects['programmes.programme'].pk}/edit/",
         "staff:cohort_transition": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"),
         "staff:officer": (f"/staff/officers/{objects['participants.participant'].pk}/"),
         "staff:job": f"/staff/jobs/{world['job'].pk}/",

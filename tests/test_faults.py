@@ -37,7 +37,7 @@ from placements.workflow import (
 )
 from programmes.workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 from tests.notifications.factories import OutboundEmailFactory
-from tests.participants.factories import ParticipantFactory
+from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
 from tests.placements.factories import (
     FocusAreaFactory,
     NominationFactory,
@@ -47,6 +47,7 @@ from tests.placements.factories import (
 )
 from tests.programmes.factories import (
     CohortFactory,
+    CohortQuotaFactory,
     OpenCohortFactory,
     PartnerAgreementFactory,
     ProgrammeFactory,
@@ -336,6 +337,24 @@ def _(p, a):
 def _(p, a):
     cohort = CohortFactory()
     return lambda: programmes.services.cohort_save(cohort=cohort, actor=a, name="Renamed")
+
+
+@case("cohort_save with quotas, grades and its call opened")
+def _(p, a):
+    cohort = CohortFactory(
+        nominations_close_at=timezone.now() + datetime.timedelta(days=7),
+    )
+    CohortQuotaFactory(cohort=cohort)
+    department = DepartmentFactory(code="FAULT-Q")
+    grade = GradeFactory()
+    return lambda: programmes.services.cohort_save(
+        cohort=cohort,
+        actor=a,
+        name="Renamed",
+        eligible_grades=[grade],
+        quotas=[(department, 2)],
+        open_call=True,
+    )
 
 
 @case("participant_save")
