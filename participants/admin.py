@@ -9,7 +9,7 @@ from exchange_portal.admin_scoping import PortalAdmin, SafeAutocompleteMixin
 from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
 from exchange_portal.search import TrigramSearchAdminMixin
 
-from .imports import ParticipantResource
+from .imports import ParticipantResource, PartnerOfficerResource
 from .models import Department, Grade, Participant, UserProfile
 from .services import account_send_invitation, participant_invite, participant_save
 
@@ -47,7 +47,9 @@ class GradeAdmin(PortalAdmin):
 class ParticipantAdmin(
     TrigramSearchAdminMixin, PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
-    resource_classes = [ParticipantResource]
+    # Hong Kong civil servants by staff number; partner-government officers by their
+    # government's code and reference (else home organisation and e-mail).
+    resource_classes = [ParticipantResource, PartnerOfficerResource]
     list_display = [
         "name_en",
         "name_zh",

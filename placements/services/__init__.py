@@ -19,6 +19,12 @@ from .nominations import (
     nomination_shortlist,
     nomination_update,
 )
+from .partner import (
+    check_partner_batch,
+    partner_officer_nominate,
+    partner_officer_put_forward,
+    partner_officer_save,
+)
 from .placements import (
     placement_cancel,
     placement_complete,
@@ -63,6 +69,10 @@ AMENDMENT_SERVICES = {
 REPORT_SERVICES = {"submit": report_submit, "return": report_return}
 
 __all__ = [
+    "check_partner_batch",
+    "partner_officer_nominate",
+    "partner_officer_put_forward",
+    "partner_officer_save",
     "AMENDMENT_SERVICES",
     "NOMINATION_SERVICES",
     "PLACEMENT_SERVICES",
