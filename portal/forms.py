@@ -5,7 +5,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.imports import max_bytes
-
 from placements.models import PlacementReport
 
 

@@ -69,10 +69,6 @@ AMENDMENT_SERVICES = {
 REPORT_SERVICES = {"submit": report_submit, "return": report_return}
 
 __all__ = [
-    "check_partner_batch",
-    "partner_officer_nominate",
-    "partner_officer_put_forward",
-    "partner_officer_save",
     "AMENDMENT_SERVICES",
     "NOMINATION_SERVICES",
     "PLACEMENT_SERVICES",
@@ -83,6 +79,7 @@ __all__ = [
     "amendment_request",
     "amendment_withdraw",
     "check_no_overlap",
+    "check_partner_batch",
     "check_places",
     "may_change_nomination",
     "may_write_report",
@@ -96,6 +93,9 @@ __all__ = [
     "nomination_update",
     "nomination_withdraw",
     "offer_vacated_place",
+    "partner_officer_nominate",
+    "partner_officer_put_forward",
+    "partner_officer_save",
     "placement_cancel",
     "placement_complete",
     "placement_confirm",
