@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from demo import data
-from participants.models import Department, Grade, Participant
+from participants.models import Department, Grade, Participant, PartnerGovernment
 from placements.models import (
     FocusArea,
     HostOrganisation,
@@ -106,6 +106,7 @@ class DemoLoader:
         self.focus_areas: dict[str, FocusArea] = {}
         self.programmes: dict[str, Programme] = {}
         self.agreements: dict[str, PartnerAgreement] = {}
+        self.partners: dict[str, PartnerGovernment] = {}
         self.organisations: dict[str, HostOrganisation] = {}
         self.units: dict[tuple[str, str], HostUnit] = {}
         self.officers: dict[str, Participant] = {}
@@ -195,9 +196,16 @@ class DemoLoader:
             values = with_chinese(values, "description", "recommending_body")
             values["organiser"] = self.departments[item["organiser"]]
             self.programmes[item["code"]] = self.upsert(Programme, {"code": item["code"]}, values)
+        for item in data.PARTNER_GOVERNMENTS:
+            values = {k: v for k, v in item.items() if k != "code"}
+            self.partners[item["code"]] = self.upsert(
+                PartnerGovernment, {"code": item["code"]}, values
+            )
         for item in data.AGREEMENTS:
             programme = self.programmes[item["programme"]]
             values = {k: v for k, v in item.items() if k not in {"programme", "title"}}
+            if "partner" in item:
+                values["partner"] = self.partners[item["partner"]]
             values.update(with_chinese({"title": item["title"]}, "title"))
             del values["title"]
             self.agreements[item["title"]] = self.upsert(
@@ -244,11 +252,17 @@ class DemoLoader:
                     "home_organisation": "",
                 },
             )
-        for email, name_en, name_zh, home_organisation, rank in data.PARTNER_OFFICERS:
+        guangdong = self.partners[data.GUANGDONG]
+        for number, (email, name_en, name_zh, home_organisation, rank) in enumerate(
+            data.PARTNER_OFFICERS, start=1
+        ):
             self.officers[email] = self.upsert(
                 Participant,
                 {"origin": Participant.Origin.PARTNER, "email": email},
                 {
+                    "partner": guangdong,
+                    "partner_reference": f"GD-2024-{number:02d}",
+                    "language": guangdong.language,
                     "name_en": name_en,
                     "name_zh": name_zh,
                     "home_organisation": home_organisation,
