@@ -343,3 +343,60 @@ def test_a_partner_officer_without_an_account_is_written_to_in_simplified_chines
         to_email=coordinator.email, event="nomination_selected"
     )
     assert to_coordinator.language == "zh-hans"
+
+
+# Generated input (as tests/test_fuzz_forms.py does for the forms of the access matrix's
+# roles; the partner coordinator's forms need a partner's world) ----------------------------
+
+NASTY = [
+    "陈大文 — 深圳市福田区",
+    "😀🇭🇰",
+    "x" * 10_000,
+    "a\x00b",
+    '=HYPERLINK("http://example.com")',
+    "<script>alert(1)</script>",
+    "   ",
+    "",
+    "99999999999999999999",
+]
+
+
+@pytest.mark.django_db(transaction=False)
+def test_generated_values_never_cause_a_server_error(django_user_model, guangdong, batch):
+    from django.db import transaction
+    from django.test import Client
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    user = make_user(django_user_model, "gd.fuzz", "partner_coordinator")
+    UserProfile.objects.create(user=user, partner=guangdong)
+    client = Client(raise_request_exception=True)
+    client.force_login(user)
+    text = st.one_of(st.sampled_from(NASTY), st.text(max_size=40))
+    fields = {name: text for name in officer_form()}
+    fields["language"] = st.sampled_from(["zh-hans", "en", "xx", "", "\x00"])
+    put_forward = reverse("portal:partner_put_forward", args=[batch.pk])
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(values=st.fixed_dictionaries(fields), cells=st.lists(text, min_size=6, max_size=6))
+    def post(values, cells):
+        with transaction.atomic():
+            response = client.post(put_forward, values)
+            transaction.set_rollback(True)
+        assert response.status_code < 500, values
+        row = ",".join('"' + c.replace('"', '""') + '"' for c in cells)
+        data = io.BytesIO((HEADER + row + "\n").encode("utf-8", "surrogatepass"))
+        data.name = "officers.csv"
+        with transaction.atomic():
+            response = client.post(
+                reverse("portal:partner_import"), {"cohort": batch.pk, "import_file": data}
+            )
+            transaction.set_rollback(True)
+        assert response.status_code < 500, cells
+
+    post()
