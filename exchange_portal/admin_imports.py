@@ -68,6 +68,9 @@ class PortalImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.fields["format"].widget = forms.HiddenInput()
+        # Where a page imports more than one kind of record (officers: Hong Kong civil
+        # servants or partner-government officers), the user says which the file holds.
+        self.fields["resource"].label = _("The file holds")
         self.fields["import_file"].help_text = _(
             "A CSV file (UTF-8) or an Excel workbook (XLSX) of at most %(size)s KB. Row 1 names "
             "the columns."
