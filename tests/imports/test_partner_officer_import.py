@@ -11,7 +11,6 @@ from tests.imports.helpers import (
     confirm,
     csv_bytes,
     messages_of,
-    preview,
 )
 from tests.participants.factories import PartnerOfficerFactory
 

@@ -20,8 +20,7 @@ from django.db import transaction
 from demo import data
 from exchange_portal.roles import sync_roles
 from participants.models import Department, Participant, PartnerGovernment, UserProfile
-from placements.models import Nomination
-from placements.models import HostUnit
+from placements.models import HostUnit, Nomination
 
 USER_FIELDS = ("first_name", "last_name", "email", "is_staff", "is_superuser")
 
@@ -108,7 +107,7 @@ class Command(BaseCommand):
                 "then this command again, to link it."
             )
             return
-        profile, created = UserProfile.objects.get_or_create(
+        profile, _created = UserProfile.objects.get_or_create(
             user=user, defaults={"partner": partner, "language": partner.language}
         )
         if profile.partner_id != partner.pk:
