@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -130,11 +131,27 @@ class ParticipantAdmin(
         return participant_save(participant=obj, actor=request.user, **service_fields(form))
 
 
+class UserProfileForm(forms.ModelForm):
+    class Meta:
+        model = UserProfile
+        fields = ["department", "partner", "language"]
+
+    def clean(self):
+        cleaned = super().clean()
+        partner = cleaned.get("partner")
+        if self.instance.pk is None and partner is not None and "language" not in self.changed_data:
+            # A new partner coordinator is written to in their government's language unless
+            # another is chosen.
+            cleaned["language"] = partner.language
+        return cleaned
+
+
 class UserProfileInline(SafeAutocompleteMixin, admin.StackedInline):
     model = UserProfile
+    form = UserProfileForm
     can_delete = False
     autocomplete_fields = ["department"]
-    fields = ["department", "language"]
+    fields = ["department", "partner", "language"]
 
 
 User = get_user_model()

@@ -400,3 +400,25 @@ def test_generated_values_never_cause_a_server_error(django_user_model, guangdon
         assert response.status_code < 500, cells
 
     post()
+
+
+def test_a_new_partner_coordinators_profile_takes_the_partners_language(
+    django_user_model, guangdong
+):
+    from participants.admin import UserProfileForm
+
+    user = make_user(django_user_model, "gd.new", "partner_coordinator")
+    form = UserProfileForm(
+        data={"partner": guangdong.pk, "language": "en"},
+        initial={"language": "en"},
+        instance=UserProfile(user=user),
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.save().language == "zh-hans"
+    chosen = UserProfileForm(
+        data={"partner": guangdong.pk, "language": "zh-hant"},
+        initial={"language": "en"},
+        instance=UserProfile(user=make_user(django_user_model, "gd.hant", "partner_coordinator")),
+    )
+    assert chosen.is_valid() and chosen.save().language == "zh-hant"
