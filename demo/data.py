@@ -307,11 +307,33 @@ GBA_AGREEMENT = (
 )
 BEYOND_GBA_AGREEMENTS = "Exchange agreements with major Mainland cities beyond the Greater Bay Area"
 
+# Partner governments: their coordinators put forward their own officers for the inbound
+# batches of their agreements; mail to them and their officers is in their language.
+GUANGDONG = "GD"
+PARTNER_GOVERNMENTS = [
+    {
+        "code": GUANGDONG,
+        "name_en": "Guangdong Provincial Government",
+        "name_zh_hant": "廣東省人民政府",
+        "name_zh_hans": "广东省人民政府",
+        "language": "zh-hans",
+    },
+    {
+        # Negotiating with several cities beyond the Greater Bay Area (LegCo reply, 2024): one
+        # counterpart for now, to be split when each agreement is signed.
+        "code": "MAINLAND-CITIES",
+        "name_en": "Major Mainland cities beyond the Greater Bay Area",
+        "name_zh_hant": "大灣區以外的內地主要城市",
+        "name_zh_hans": "大湾区以外的内地主要城市",
+        "language": "zh-hans",
+    },
+]
+
 AGREEMENTS = [
     {
         "programme": "MAINLAND-EX",
         "title": GBA_AGREEMENT,
-        "partner_code": "GD",
+        "partner": GUANGDONG,
         "counterpart_en": "Guangdong Provincial Government",
         "counterpart_zh_hant": "廣東省人民政府",
         "counterpart_zh_hans": "广东省人民政府",
@@ -327,7 +349,7 @@ AGREEMENTS = [
     {
         "programme": "MAINLAND-EX",
         "title": BEYOND_GBA_AGREEMENTS,
-        "partner_code": "MAINLAND-CITIES",
+        "partner": "MAINLAND-CITIES",
         "counterpart_en": "Major Mainland cities beyond the Greater Bay Area",
         "counterpart_zh_hant": "大灣區以外的內地主要城市",
         "counterpart_zh_hans": "大湾区以外的内地主要城市",
@@ -781,7 +803,9 @@ HK_OFFICERS = [
     ("DEMO0037", "TO Hei-man", "杜希敏", "SB", "AO", "Administrative Officer", JUN),
 ]
 
-# Guangdong officers for the next GBA phase: (email, name_en, name_zh, home organisation, rank)
+# Guangdong officers for the next GBA phase: (email, name_en, name_zh, home organisation, rank);
+# put forward by the Guangdong coordinator (PARTNER_COORDINATOR), each with Guangdong's own
+# reference (GD-2024-01, ...) and mail in Simplified Chinese (the government's language).
 PARTNER_OFFICERS = [
     (
         "jianguo.liu@gd.demo.example",
@@ -1259,7 +1283,9 @@ ROLE_VIEWER = GROUP_NAMES[Role.CSB_VIEWER]
 ROLE_HR = GROUP_NAMES[Role.DEPARTMENT_HR]
 ROLE_HOST = GROUP_NAMES[Role.HOST_CONTACT]
 ROLE_PARTICIPANT = GROUP_NAMES[Role.PARTICIPANT]
-ROLE_GROUPS = [ROLE_MANAGER, ROLE_VIEWER, ROLE_HR, ROLE_HOST, ROLE_PARTICIPANT]
+ROLE_PARTNER = GROUP_NAMES[Role.PARTNER_COORDINATOR]
+ROLE_GROUPS = [ROLE_MANAGER, ROLE_VIEWER, ROLE_HR, ROLE_HOST, ROLE_PARTICIPANT, ROLE_PARTNER]
+PARTNER_COORDINATOR = "partner.gd"
 
 DEMO_ACCOUNTS = [
     {
@@ -1308,6 +1334,16 @@ DEMO_ACCOUNTS = [
         "is_staff": False,
         "is_superuser": False,
         "participant": "DEMO0005",
+    },
+    {
+        "username": PARTNER_COORDINATOR,
+        "role": ROLE_PARTNER,
+        "first_name": "Demo",
+        "last_name": "Partner Coordinator (Guangdong)",
+        "email": "coordinator@gd.demo.example",
+        "is_staff": False,
+        "is_superuser": False,
+        "partner": GUANGDONG,
     },
 ]
 

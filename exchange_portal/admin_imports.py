@@ -68,6 +68,9 @@ class PortalImportForm(ImportForm):
     def __init__(self, formats, resources, **kwargs):
         super().__init__(formats, resources, **kwargs)
         self.fields["format"].widget = forms.HiddenInput()
+        # Where a page imports more than one kind of record (officers: Hong Kong civil
+        # servants or partner-government officers), the user says which the file holds.
+        self.fields["resource"].label = _("The file holds")
         self.fields["import_file"].help_text = _(
             "A CSV file (UTF-8) or an Excel workbook (XLSX) of at most %(size)s KB. Row 1 names "
             "the columns."
@@ -138,8 +141,14 @@ class PortalImportMixin(ImportMixin):
             raise PermissionDenied
         if kind not in EXPORT_KINDS:
             raise Http404
-        resource = self.get_import_resource_classes(request)[0](actor=request.user)
-        name = f"{self.opts.model_name}-import-template"
+        classes = self.get_import_resource_classes(request)
+        try:
+            index = int(request.GET.get("resource", 0))
+            resource_class = classes[index]
+        except (ValueError, IndexError):
+            raise Http404 from None
+        resource = resource_class(actor=request.user)
+        name = f"{self.opts.model_name}-import-template" + (f"-{index + 1}" if index else "")
         return download(kind, name, resource.known_columns(), [])
 
     def active_import_url(self, request) -> str | None:
@@ -177,13 +186,18 @@ class PortalImportMixin(ImportMixin):
 
     def job_context(self, request) -> dict:
         info = self.opts.app_label, self.opts.model_name
-        return {
-            "active_job_url": self.active_import_url(request),
-            "template_urls": [
-                (kind.upper(), reverse("admin:{}_{}_import_template".format(*info), args=[kind]))
-                for kind in EXPORT_KINDS
-            ],
-        }
+        classes = self.get_import_resource_classes(request)
+        urls = []
+        for index, resource_class in enumerate(classes):
+            for kind in EXPORT_KINDS:
+                url = reverse("admin:{}_{}_import_template".format(*info), args=[kind])
+                label = kind.upper()
+                if len(classes) > 1:
+                    # One template per import the page offers, named by what it imports.
+                    url += f"?resource={index}"
+                    label = f"{label} ({resource_class._meta.name})"
+                urls.append((label, url))
+        return {"active_job_url": self.active_import_url(request), "template_urls": urls}
 
     @staticmethod
     def result_context(result) -> dict:

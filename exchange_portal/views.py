@@ -10,6 +10,7 @@ ROLE_HOMES = {
     Role.CSB_MANAGER: "staff:dashboard",
     Role.CSB_VIEWER: "staff:dashboard",
     Role.DEPARTMENT_HR: "admin:index",
+    Role.PARTNER_COORDINATOR: "portal:partner_home",
     Role.HOST_CONTACT: "portal:host_placements",
     Role.PARTICIPANT: "portal:home",
 }

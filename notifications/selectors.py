@@ -85,6 +85,13 @@ def recipients_for_all_department_hr() -> list[Recipient]:
     return [recipient_for_user(user) for user in users]
 
 
+def recipients_for_partner_coordinators(partner_id) -> list[Recipient]:
+    """The coordinators of one partner government (active accounts with an address), each in
+    their profile's language."""
+    users = _active_users_in(Role.PARTNER_COORDINATOR).filter(profile__partner_id=partner_id)
+    return [recipient_for_user(user) for user in users]
+
+
 def recipients_for_csb() -> list[Recipient]:
     """The CSB programme managers (active accounts with an address)."""
     return [recipient_for_user(user) for user in _active_users_in(Role.CSB_MANAGER)]

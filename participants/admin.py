@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -9,7 +10,7 @@ from exchange_portal.admin_scoping import PortalAdmin, SafeAutocompleteMixin
 from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
 from exchange_portal.search import TrigramSearchAdminMixin
 
-from .imports import ParticipantResource
+from .imports import ParticipantResource, PartnerOfficerResource
 from .models import Department, Grade, Participant, UserProfile
 from .services import account_send_invitation, participant_invite, participant_save
 
@@ -47,7 +48,9 @@ class GradeAdmin(PortalAdmin):
 class ParticipantAdmin(
     TrigramSearchAdminMixin, PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
-    resource_classes = [ParticipantResource]
+    # Hong Kong civil servants by staff number; partner-government officers by their
+    # government's code and reference (else home organisation and e-mail).
+    resource_classes = [ParticipantResource, PartnerOfficerResource]
     list_display = [
         "name_en",
         "name_zh",
@@ -128,11 +131,27 @@ class ParticipantAdmin(
         return participant_save(participant=obj, actor=request.user, **service_fields(form))
 
 
+class UserProfileForm(forms.ModelForm):
+    class Meta:
+        model = UserProfile
+        fields = ["department", "partner", "language"]
+
+    def clean(self):
+        cleaned = super().clean()
+        partner = cleaned.get("partner")
+        if self.instance.pk is None and partner is not None and "language" not in self.changed_data:
+            # A new partner coordinator is written to in their government's language unless
+            # another is chosen.
+            cleaned["language"] = partner.language
+        return cleaned
+
+
 class UserProfileInline(SafeAutocompleteMixin, admin.StackedInline):
     model = UserProfile
+    form = UserProfileForm
     can_delete = False
     autocomplete_fields = ["department"]
-    fields = ["department", "language"]
+    fields = ["department", "partner", "language"]
 
 
 User = get_user_model()

@@ -5,12 +5,18 @@ the same rules as participant_save (check_participant) and the model's own field
 rows are written in batches with their history inside the import's one transaction (new
 officers with PostgreSQL's COPY, exchange_portal/bulk_copy.py; changed ones with
 bulk_update_with_history), so 10,000 rows take a few queries per thousand rather than several
-per row. Partner-government officers have no staff number to be named by and are added on the
-form.
+per row.
+
+Partner-government officers have no staff number: they are named by their government's
+reference, else by their home organisation and e-mail (`PartnerOfficerResource`, in the admin for
+CSB; a partner coordinator imports their officers into an inbound batch on the portal, with the
+same columns, through placements.imports.PartnerNominationResource). Each row is written by
+participant_save.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,8 +34,9 @@ from exchange_portal.imports import (
     TextWidget,
 )
 
-from .models import Department, Grade, Participant
-from .services import check_participant
+from .models import Department, Grade, Participant, PartnerGovernment
+from .selectors import find_partner_officer
+from .services import check_participant, participant_save
 
 BATCH_SIZE = 1000
 RESOLVED_KEYS = ("department", "grade", "user")
@@ -205,3 +212,110 @@ class ParticipantResource(PortalResource):
             )
             figures_changed()
         self.update_instances.clear()
+
+
+# Partner-government officers ------------------------------------------------------------------
+
+PARTNER_REFERENCE = "Partner reference"
+HOME_ORGANISATION = "Home organisation"
+EMAIL = "E-mail"
+PARTNER_GOVERNMENT = "Partner government"
+
+
+class PartnerOfficerBaseResource(PortalResource):
+    """A partner government's officers, one a row, for the government `self.partner`."""
+
+    name_en = fields.Field(attribute="name_en", column_name="Name (English)", widget=TextWidget())
+    name_zh = fields.Field(attribute="name_zh", column_name="Name (Chinese)", widget=TextWidget())
+    email = fields.Field(attribute="email", column_name=EMAIL, widget=TextWidget())
+    phone = fields.Field(attribute="phone", column_name="Phone", widget=TextWidget())
+    home_organisation = fields.Field(
+        attribute="home_organisation", column_name=HOME_ORGANISATION, widget=TextWidget()
+    )
+    partner_reference = fields.Field(
+        attribute="partner_reference", column_name=PARTNER_REFERENCE, widget=TextWidget()
+    )
+    rank = fields.Field(attribute="rank", column_name="Rank", widget=TextWidget())
+    language = fields.Field(
+        attribute="language",
+        column_name="Language of mail",
+        widget=ChoiceWidget(settings.LANGUAGES),
+    )
+
+    key_columns = (PARTNER_REFERENCE, HOME_ORGANISATION, EMAIL)
+    required_columns = ("Name (English)", EMAIL, HOME_ORGANISATION)
+    constraint_columns = {
+        "participant_partner_reference_unique": (PARTNER_REFERENCE,),
+        "participant_partner_has_home_organisation": (HOME_ORGANISATION,),
+    }
+
+    class Meta(PortalResource.Meta):
+        model = Participant
+        name = _("Partner-government officers")
+        import_id_fields = ["partner_reference"]
+        fields = [
+            "partner_reference",
+            "name_en",
+            "name_zh",
+            "email",
+            "phone",
+            "home_organisation",
+            "rank",
+            "language",
+        ]
+
+    partner = None  # the government whose officers the rows are
+
+    def partner_for(self, row):
+        return self.partner
+
+    def get_instance(self, instance_loader, row):
+        return find_partner_officer(
+            partner=self.partner_for(row),
+            partner_reference=str(row.get(PARTNER_REFERENCE, "") or ""),
+            home_organisation=str(row.get(HOME_ORGANISATION, "") or ""),
+            email=str(row.get(EMAIL, "") or ""),
+        )
+
+    def init_instance(self, row=None):
+        return Participant(origin=Participant.Origin.PARTNER, partner=self.partner_for(row or {}))
+
+    def fill_defaults(self, instance):
+        if not instance.language and instance.partner_id is not None:
+            instance.language = instance.partner.language
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if not errors:
+            try:
+                # A department's HR or coordinator records only their own department's
+                # officers, never a partner's.
+                check_participant(instance, scope=self.scope)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        super().validate_instance(instance, errors, validate_unique=validate_unique)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        participant_save(participant=instance, actor=self.actor)
+
+
+class PartnerOfficerResource(PartnerOfficerBaseResource):
+    """Partner-government officers in the admin: the government named by its code."""
+
+    partner_government = fields.Field(
+        attribute="partner",
+        column_name=PARTNER_GOVERNMENT,
+        widget=NaturalKeyWidget(PartnerGovernment, noun=_("partner government")),
+    )
+
+    key_columns = (PARTNER_GOVERNMENT, *PartnerOfficerBaseResource.key_columns)
+    required_columns = (PARTNER_GOVERNMENT, *PartnerOfficerBaseResource.required_columns)
+
+    class Meta(PartnerOfficerBaseResource.Meta):
+        fields = ["partner_government", *PartnerOfficerBaseResource.Meta.fields]
+
+    def partner_for(self, row):
+        try:
+            return self.fields["partner_government"].widget.clean(row.get(PARTNER_GOVERNMENT))
+        except ValueError:
+            return None  # reported against its column when the row is read

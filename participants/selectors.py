@@ -15,3 +15,23 @@ def departments_for(request) -> QuerySet[Department]:
     (a filter built outside a page, e.g. for the schema)."""
     queryset = Department.objects.order_by("code")
     return queryset if request is None else queryset.visible_to(request.user)
+
+
+def find_partner_officer(*, partner, partner_reference="", home_organisation="", email=""):
+    """The partner's officer named by its reference, else by home organisation and e-mail
+    (case-insensitive); never a Hong Kong officer or another partner's."""
+    if partner is None:
+        return None
+    officers = Participant.objects.filter(partner=partner, origin=Participant.Origin.PARTNER)
+    reference = (partner_reference or "").strip()
+    if reference:
+        found = officers.filter(partner_reference__iexact=reference).first()
+        if found is not None:
+            return found
+    home_organisation = (home_organisation or "").strip()
+    email = (email or "").strip()
+    if home_organisation and email:
+        return officers.filter(
+            home_organisation__iexact=home_organisation, email__iexact=email
+        ).first()
+    return None

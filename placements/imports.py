@@ -9,6 +9,7 @@ service refuses is reported with the rule, and the import's one transaction is r
 
 from __future__ import annotations
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from import_export import fields
 
@@ -19,7 +20,7 @@ from exchange_portal.imports import (
     PositiveIntegerWidget,
     TextWidget,
 )
-from participants.imports import NOT_YOUR_OFFICER
+from participants.imports import NOT_YOUR_OFFICER, PartnerOfficerBaseResource
 from participants.models import Department, Participant
 from programmes.models import Cohort
 
@@ -378,3 +379,49 @@ class PlacementResource(PortalResource):
                 end_date=instance.end_date,
                 **details,
             )
+
+
+# A partner government's officers put forward for one of its inbound batches -------------------
+
+
+class PartnerNominationResource(PartnerOfficerBaseResource):
+    """The partner coordinator's list of officers for an inbound batch (`cohort`): each row's
+    officer is found (by partner reference, else home organisation and e-mail) or recorded,
+    and nominated for the batch unless already nominated; the rules are those of the
+    put-forward form (services.partner)."""
+
+    class Meta(PartnerOfficerBaseResource.Meta):
+        name = _("Partner-government officers for an inbound batch")
+
+    def __init__(self, *, cohort=None, **kwargs):
+        super().__init__(**kwargs)
+        self.cohort = cohort
+        agreement = cohort.agreement if cohort is not None else None
+        self.partner = agreement.partner if agreement is not None else None
+        self._nominated = (
+            set(Nomination.objects.filter(cohort=cohort).values_list("participant_id", flat=True))
+            if cohort is not None
+            else set()
+        )
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if instance.pk is not None and instance.pk not in self._nominated:
+            self.fill_defaults(instance)
+            return False  # the officer is known but not yet put forward for this batch
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        if self.partner is None:
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                _("Choose an inbound batch of your government's agreement.")
+            )
+        super().validate_instance(instance, errors, validate_unique=validate_unique)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        services.partner_officer_save(partner=self.partner, actor=self.actor, officer=instance)
+        if instance.pk not in self._nominated:
+            services.partner_officer_nominate(
+                cohort=self.cohort, partner=self.partner, officer=instance, actor=self.actor
+            )
+            self._nominated.add(instance.pk)

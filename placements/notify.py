@@ -7,6 +7,7 @@ from notifications.selectors import (
     recipients_for_csb,
     recipients_for_department_hr,
     recipients_for_host_unit,
+    recipients_for_partner_coordinators,
     recipients_for_programme_coordinators,
 )
 from notifications.services import notify
@@ -43,6 +44,9 @@ def _recipients(audience, *, participant, department=None, host_unit=None):
         found.append(recipient_for_participant(participant))
     if HR in audience and department is not None:
         found += recipients_for_department_hr(department)
+    if HR in audience and participant.partner_id is not None:
+        # A partner officer's own government hears what HR would of a Hong Kong officer.
+        found += recipients_for_partner_coordinators(participant.partner_id)
     if HOST in audience and host_unit is not None:
         found += recipients_for_host_unit(host_unit)
     if CSB in audience:

@@ -1,8 +1,10 @@
 """Forms of the officers' and host contacts' portal."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.imports import max_bytes
 from placements.models import PlacementReport
 
 
@@ -27,3 +29,74 @@ class HostDeclineForm(forms.Form):
         help_text=_("CSB reads this to withdraw the proposal or propose another unit."),
         error_messages={"required": _("Say why your unit declines the placement.")},
     )
+
+
+class PartnerOfficerForm(forms.Form):
+    """One partner-government officer put forward for an inbound batch."""
+
+    name_en = forms.CharField(
+        label=_("Name (English)"),
+        max_length=200,
+        help_text=_("As on the officer's record, surname first, e.g. LI Ming."),
+    )
+    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    home_organisation = forms.CharField(
+        label=_("Home organisation"),
+        max_length=200,
+        help_text=_("The officer's own organisation, e.g. Futian District Government."),
+    )
+    partner_reference = forms.CharField(
+        label=_("Partner reference"),
+        max_length=40,
+        required=False,
+        help_text=_("Your government's own reference for the officer, if it has one."),
+    )
+    rank = forms.CharField(label=_("Rank"), max_length=100, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of mail"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language the portal writes to the officer in."),
+    )
+    statement = forms.CharField(
+        label=_("Statement"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why you put this officer forward (optional)."),
+    )
+
+    def __init__(self, *args, partner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if partner is not None:
+            self.fields["language"].initial = partner.language
+
+
+class PartnerImportForm(forms.Form):
+    """A CSV or XLSX list of officers for one of the partner's open inbound batches."""
+
+    cohort = forms.ModelChoiceField(
+        label=_("Inbound batch"),
+        queryset=None,
+        empty_label=None,
+        help_text=_("The officers are put forward for this batch."),
+    )
+    import_file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, cohorts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = cohorts
+        self.fields["import_file"].help_text = _(
+            "A CSV file (UTF-8) or an Excel workbook (XLSX) of at most %(size)s KB. Row 1 names "
+            "the columns."
+        ) % {"size": max_bytes() // 1024}
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is %(size)s KB; an import may be at most %(limit)s KB.")
+                % {"size": upload.size // 1024, "limit": max_bytes() // 1024}
+            )
+        return upload

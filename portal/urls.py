@@ -1,8 +1,9 @@
-"""The officers' portal (/me/), the host contacts' pages (/host/) and the calendar feeds."""
+"""The officers' portal (/me/), the host contacts' pages (/host/), the partner-government
+coordinators' pages (/partner/) and the calendar feeds."""
 
 from django.urls import path
 
-from .views import calendar, host, officer
+from .views import calendar, host, officer, partner
 
 app_name = "portal"
 
@@ -25,6 +26,28 @@ urlpatterns = [
         "host/placements/<int:pk>/feedback/",
         host.HostFeedbackView.as_view(),
         name="host_feedback",
+    ),
+    path("partner/", partner.PartnerHomeView.as_view(), name="partner_home"),
+    path(
+        "partner/cohorts/<int:pk>/",
+        partner.PartnerCohortView.as_view(),
+        name="partner_cohort",
+    ),
+    path(
+        "partner/cohorts/<int:pk>/put-forward/",
+        partner.PartnerPutForwardView.as_view(),
+        name="partner_put_forward",
+    ),
+    path(
+        "partner/nominations/<int:pk>/",
+        partner.PartnerNominationView.as_view(),
+        name="partner_nomination",
+    ),
+    path("partner/import/", partner.PartnerImportView.as_view(), name="partner_import"),
+    path(
+        "partner/import/template/<slug:kind>/",
+        partner.PartnerImportTemplateView.as_view(),
+        name="partner_import_template",
     ),
     path("calendar/", calendar.CalendarFeedsPageView.as_view(), name="calendar_feeds"),
     path(

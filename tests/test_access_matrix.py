@@ -147,6 +147,15 @@ PAGES = {
         VIEWER: (405, 404),
     },
     "portal:home": only({PART}, (200, 405)),
+    # The partner coordinator's pages (the role string, so the entries extend to it once it is
+    # in ROLES). The world's cohort and nomination are not a partner's: 404 to the coordinator.
+    "portal:partner_home": only({"partner_coordinator"}, (200, 405)),
+    "portal:partner_cohort": only({"partner_coordinator"}, (404, 405)),
+    "portal:partner_put_forward": only({"partner_coordinator"}, (404, 404)),
+    "portal:partner_nomination": only({"partner_coordinator"}, (404, 405)),
+    # An empty POST: the form's errors (no batch, no file).
+    "portal:partner_import": only({"partner_coordinator"}, (200, 200)),
+    "portal:partner_import_template": only({"partner_coordinator"}, (200, 405)),
     "portal:report": only({PART}, (200, 302)),
     "portal:my_data": only({PART}, (200, 405)),
     # Signed-in users are sent on to their own start page.
@@ -550,6 +559,14 @@ def concrete_url(route, name, world):
         "portal:host_placement_accept": f"/host/placements/{world['placement'].pk}/accept/",
         "portal:host_placement_decline": f"/host/placements/{world['placement'].pk}/decline/",
         "portal:report": f"/me/reports/{world['participant_report'].pk}/",
+        "portal:partner_cohort": f"/partner/cohorts/{objects['programmes.cohort'].pk}/",
+        "portal:partner_put_forward": (
+            f"/partner/cohorts/{objects['programmes.cohort'].pk}/put-forward/"
+        ),
+        "portal:partner_nomination": (
+            f"/partner/nominations/{objects['placements.nomination'].pk}/"
+        ),
+        "portal:partner_import_template": "/partner/import/template/csv/",
         "staff:cohort_reports": f"/staff/cohorts/{objects['programmes.cohort'].pk}/reports/",
         "staff:cohort_factsheet": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/factsheet/"),
         "staff:agreement_exchange": (

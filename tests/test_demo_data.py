@@ -22,7 +22,7 @@ from placements.services import nomination_shortlist, nomination_withdraw
 from programmes.models import Cohort, PartnerAgreement, Programme
 from tests.conftest import can_sign_in
 
-USERNAMES = ["csb.manager", "csb.viewer", "hr.epd", "host.futian", "officer.chan"]
+USERNAMES = ["csb.manager", "csb.viewer", "hr.epd", "host.futian", "officer.chan", "partner.gd"]
 
 
 def run(command, *args):
@@ -292,7 +292,7 @@ class TestDemoAccounts(DemoDataTestCase):
             assert len(password) >= 12
             assert can_sign_in(username, password)
         User = get_user_model()
-        assert User.objects.filter(username__in=USERNAMES).count() == 5
+        assert User.objects.filter(username__in=USERNAMES).count() == len(USERNAMES)
         roles = {u.username: role_of(u) for u in User.objects.filter(username__in=USERNAMES)}
         assert roles == {
             "csb.manager": Role.CSB_MANAGER,
@@ -300,6 +300,7 @@ class TestDemoAccounts(DemoDataTestCase):
             "hr.epd": Role.DEPARTMENT_HR,
             "host.futian": Role.HOST_CONTACT,
             "officer.chan": Role.PARTICIPANT,
+            "partner.gd": Role.PARTNER_COORDINATOR,
         }
         assert not User.objects.get(username="csb.manager").is_superuser
         assert department_scope(User.objects.get(username="hr.epd")) == (
@@ -316,7 +317,7 @@ class TestDemoAccounts(DemoDataTestCase):
         assert printed_passwords(output) == {}
         assert not any(password in output for password in passwords.values())
         assert "--reset-passwords" in output
-        assert get_user_model().objects.filter(username__in=USERNAMES).count() == 5
+        assert get_user_model().objects.filter(username__in=USERNAMES).count() == len(USERNAMES)
         for username, password in passwords.items():
             assert can_sign_in(username, password)
 
@@ -352,6 +353,24 @@ class TestDemoAccounts(DemoDataTestCase):
         assert unit.organisation.name_en == "Futian District Government"
         officer = Participant.objects.get(user__username="officer.chan")
         assert officer.placements.filter(cohort=gba_first_batch()).exists()
+
+    def test_the_guangdong_coordinator_put_forward_its_officers_for_the_inbound_batch(self):
+        run("create_demo_accounts")
+
+        user = get_user_model().objects.get(username="partner.gd")
+        assert user.profile.partner.code == "GD"
+        assert user.profile.language == "zh-hans"
+        batch = Cohort.objects.visible_to(user).get()
+        assert batch.agreement.partner.code == "GD"
+        assert (batch.phase, batch.batch, batch.direction) == (2, 1, "inbound")
+        nominations = Nomination.objects.visible_to(user)
+        assert nominations.count() == 4
+        for nomination in nominations:
+            officer = nomination.participant
+            assert officer.origin == "partner" and officer.language == "zh-hans"
+            assert officer.partner_reference.startswith("GD-")
+            assert nomination.history.earliest("history_date").history_user == user
+        assert not Participant.objects.visible_to(user).hong_kong_officers().exists()
 
     def test_department_hr_account_sees_the_environmental_protection_department(self):
         try:

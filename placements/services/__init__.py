@@ -20,6 +20,12 @@ from .nominations import (
     nomination_shortlist,
     nomination_update,
 )
+from .partner import (
+    check_partner_batch,
+    partner_officer_nominate,
+    partner_officer_put_forward,
+    partner_officer_save,
+)
 from .placements import (
     placement_cancel,
     placement_complete,
@@ -75,6 +81,7 @@ __all__ = [
     "amendment_request",
     "amendment_withdraw",
     "check_no_overlap",
+    "check_partner_batch",
     "check_places",
     "decline_placement",
     "may_change_nomination",
@@ -90,6 +97,9 @@ __all__ = [
     "nomination_update",
     "nomination_withdraw",
     "offer_vacated_place",
+    "partner_officer_nominate",
+    "partner_officer_put_forward",
+    "partner_officer_save",
     "placement_cancel",
     "placement_complete",
     "placement_confirm",

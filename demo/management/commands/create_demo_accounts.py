@@ -2,8 +2,10 @@
 
 Passwords are random and set only when an account is created; they are printed that once.
 Later runs leave the passwords alone and say so; `--reset-passwords` sets and prints new ones.
-Run `load_demo_data` first so the host-unit contact and the participant can be linked to their
-unit and officer record (a later run links them if the data arrives afterwards).
+Run `load_demo_data` first so the host-unit contact, the participant and the partner
+coordinator can be linked to their unit, officer record and government (a later run links them
+if the data arrives afterwards); the partner coordinator is then recorded as having put forward
+their government's officers for the inbound batch.
 """
 
 import secrets
@@ -17,8 +19,8 @@ from django.db import transaction
 
 from demo import data
 from exchange_portal.roles import sync_roles
-from participants.models import Department, Participant, UserProfile
-from placements.models import HostUnit
+from participants.models import Department, Participant, PartnerGovernment, UserProfile
+from placements.models import HostUnit, Nomination
 
 USER_FIELDS = ("first_name", "last_name", "email", "is_staff", "is_superuser")
 
@@ -37,7 +39,8 @@ def new_password(user) -> str:
 class Command(BaseCommand):
     help = (
         "Create one demo sign-in account per role (CSB programme manager, CSB viewer, "
-        "department HR officer, host-unit contact, participant). Passwords are printed once, "
+        "department HR officer, host-unit contact, participant, partner-government coordinator). "
+        "Passwords are printed once, "
         "when an account is created."
     )
 
@@ -90,7 +93,30 @@ class Command(BaseCommand):
             self.link_host_unit(user, spec["host_unit"])
         if "participant" in spec:
             self.link_participant(user, spec["participant"])
+        if "partner" in spec:
+            self.link_partner(user, spec["partner"])
         return user, created
+
+    def link_partner(self, user, code: str):
+        """A partner coordinator's government is on the profile, and their mail is in its
+        language; the demo's nominations of its officers were put forward by them."""
+        partner = PartnerGovernment.objects.filter(code=code).first()
+        if partner is None:
+            self.warnings.append(
+                f"{user.username}: partner government {code} not found; run load_demo_data, "
+                "then this command again, to link it."
+            )
+            return
+        profile, _created = UserProfile.objects.get_or_create(
+            user=user, defaults={"partner": partner, "language": partner.language}
+        )
+        if profile.partner_id != partner.pk:
+            profile.partner = partner
+            profile.full_clean()
+            profile.save()
+        Nomination.history.filter(
+            history_type="+", history_user__isnull=True, participant__partner=partner
+        ).update(history_user=user)
 
     def link_department(self, user, code: str):
         """A department HR officer's department is on the account profile, where the project

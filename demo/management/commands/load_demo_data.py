@@ -106,6 +106,7 @@ class DemoLoader:
         self.focus_areas: dict[str, FocusArea] = {}
         self.programmes: dict[str, Programme] = {}
         self.agreements: dict[str, PartnerAgreement] = {}
+        self.partners: dict[str, PartnerGovernment] = {}
         self.organisations: dict[str, HostOrganisation] = {}
         self.units: dict[tuple[str, str], HostUnit] = {}
         self.officers: dict[str, Participant] = {}
@@ -195,23 +196,18 @@ class DemoLoader:
             values = with_chinese(values, "description", "recommending_body")
             values["organiser"] = self.departments[item["organiser"]]
             self.programmes[item["code"]] = self.upsert(Programme, {"code": item["code"]}, values)
+        for item in data.PARTNER_GOVERNMENTS:
+            values = {k: v for k, v in item.items() if k != "code"}
+            self.partners[item["code"]] = self.upsert(
+                PartnerGovernment, {"code": item["code"]}, values
+            )
         for item in data.AGREEMENTS:
             programme = self.programmes[item["programme"]]
-            values = {
-                k: v for k, v in item.items() if k not in {"programme", "title", "partner_code"}
-            }
+            values = {k: v for k, v in item.items() if k not in {"programme", "title"}}
+            if "partner" in item:
+                values["partner"] = self.partners[item["partner"]]
             values.update(with_chinese({"title": item["title"]}, "title"))
             del values["title"]
-            # The counterpart is a partner government, named as the agreement names it.
-            values["partner"] = self.upsert(
-                PartnerGovernment,
-                {"code": item["partner_code"]},
-                {
-                    "name_en": item["counterpart_en"],
-                    "name_zh_hant": item["counterpart_zh_hant"],
-                    "name_zh_hans": item["counterpart_zh_hans"],
-                },
-            )
             self.agreements[item["title"]] = self.upsert(
                 PartnerAgreement, {"programme": programme, "title": item["title"]}, values
             )
@@ -256,11 +252,17 @@ class DemoLoader:
                     "home_organisation": "",
                 },
             )
-        for email, name_en, name_zh, home_organisation, rank in data.PARTNER_OFFICERS:
+        guangdong = self.partners[data.GUANGDONG]
+        for number, (email, name_en, name_zh, home_organisation, rank) in enumerate(
+            data.PARTNER_OFFICERS, start=1
+        ):
             self.officers[email] = self.upsert(
                 Participant,
                 {"origin": Participant.Origin.PARTNER, "email": email},
                 {
+                    "partner": guangdong,
+                    "partner_reference": f"GD-2024-{number:02d}",
+                    "language": guangdong.language,
                     "name_en": name_en,
                     "name_zh": name_zh,
                     "home_organisation": home_organisation,
