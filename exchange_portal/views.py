@@ -10,6 +10,11 @@ ROLE_HOMES = {
     Role.CSB_MANAGER: "staff:dashboard",
     Role.CSB_VIEWER: "staff:dashboard",
     Role.DEPARTMENT_HR: "admin:index",
+    # Until their own home pages come (issue 16): coordinators run their department's
+    # programmes where HR work today; a partner coordinator has no staff screen, the admin or
+    # the API (none shows them a Hong Kong officer), so they start on the public pages.
+    Role.PROGRAMME_COORDINATOR: "admin:index",
+    Role.PARTNER_COORDINATOR: "public:home",
     Role.HOST_CONTACT: "portal:host_placements",
     Role.PARTICIPANT: "portal:home",
 }
