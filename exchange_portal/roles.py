@@ -181,7 +181,9 @@ def permissions_for(role: Role) -> set[str]:
             name
             for name, p in portal.items()
             if not p.codename.startswith("delete_")
-            and (p.codename.startswith("view_") or p.content_type.model not in COORDINATOR_READ_ONLY)
+            and (
+                p.codename.startswith("view_") or p.content_type.model not in COORDINATOR_READ_ONLY
+            )
         }
     if role == Role.DEPARTMENT_HR:
         return HR_PERMISSIONS & set(portal)

@@ -131,8 +131,9 @@ class ParticipantQuerySet(ScopedQuerySet):
         "department": "department",
         "participant": "pk",
         # Coordinators: their own department's officers and those nominated to its programmes.
-        "organiser": lambda department: Q(department=department)
-        | _nominated_to_programmes_of(department),
+        "organiser": lambda department: (
+            Q(department=department) | _nominated_to_programmes_of(department)
+        ),
         # Partner coordinators: their government's officers, never a Hong Kong officer.
         "partner": lambda partner: Q(partner=partner, origin="partner"),
         "receiving": _inbound_officers_placed_in,
@@ -246,8 +247,7 @@ class Participant(models.Model):
         choices=settings.LANGUAGES,
         blank=True,
         help_text=_(
-            "The language the portal writes to this person in; blank: their account's, or "
-            "English."
+            "The language the portal writes to this person in; blank: their account's, or English."
         ),
     )
     user = models.OneToOneField(

@@ -495,7 +495,7 @@ class Cohort(models.Model):
 
     @property
     def phase_and_batch(self) -> str:
-        """"Phase 2, batch 1" in the page's language; empty for a one-off call."""
+        """ "Phase 2, batch 1" in the page's language; empty for a one-off call."""
         if self.is_one_off:
             return ""
         return _("Phase %(phase)s, batch %(batch)s") % {"phase": self.phase, "batch": self.batch}
