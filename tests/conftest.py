@@ -65,14 +65,18 @@ def _fresh_cache():
     cache.clear()
 
 
-def make_user(django_user_model, username, role, **extra):
-    """A user in one of the portal's roles (tests/roles fixtures build on this)."""
+def make_user(django_user_model, username, role, *, department=None, partner=None, **extra):
+    """A user in one of the portal's roles (tests/roles fixtures build on this). `department`
+    ties a department HR officer or programme coordinator to their department, `partner` a
+    partner-government coordinator to their government (on the user's profile)."""
     from django.contrib.auth.models import Group
 
     from exchange_portal.roles import GROUP_NAMES, sync_roles
 
     sync_roles()
-    staff = role in ("csb_manager", "csb_viewer", "department_hr")
+    # The government's own staff use the admin; partner coordinators, officers and host
+    # contacts do not.
+    staff = role in ("csb_manager", "csb_viewer", "department_hr", "programme_coordinator")
     user = django_user_model.objects.create_user(
         username=username,
         email=f"{username}@example.gov.hk",
@@ -81,6 +85,10 @@ def make_user(django_user_model, username, role, **extra):
         **extra,
     )
     user.groups.add(Group.objects.get(name=GROUP_NAMES[role]))
+    if department is not None or partner is not None:
+        from participants.models import UserProfile
+
+        UserProfile.objects.create(user=user, department=department, partner=partner)
     return user
 
 

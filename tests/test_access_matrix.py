@@ -1,4 +1,4 @@
-"""The access matrix: every URL pattern of the portal × GET and POST × the six roles has an
+"""The access matrix: every URL pattern of the portal × GET and POST × the eight roles has an
 expected outcome here. A URL pattern that is not in this file fails the suite (like Zulip's
 "Some URLs are untested!"), so every new door is a deliberate one.
 
@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from jobs.models import Job
-from participants.models import UserProfile
+from participants.models import PartnerGovernment, UserProfile
 from placements.models import Placement, PlacementAmendment
 from tests.conftest import make_user
 from tests.jobs.factories import JobFactory
@@ -53,8 +53,12 @@ ANON, PART, HOST, HR, VIEWER, MANAGER = (
     "csb_viewer",
     "csb_manager",
 )
-ROLES = [ANON, PART, HOST, HR, VIEWER, MANAGER]
-STAFF = {HR, VIEWER, MANAGER}
+# The organising department's coordinator (tied to the HR officer's department, which
+# organises the world's programme) and the partner government's coordinator (of the world's
+# agreement's partner).
+COORD, PARTNER = "programme_coordinator", "partner_coordinator"
+ROLES = [ANON, PART, HOST, HR, VIEWER, MANAGER, COORD, PARTNER]
+STAFF = {HR, VIEWER, MANAGER, COORD}
 LOGIN = "login"
 OK_OR_SAVED = frozenset({200, 302})
 
@@ -92,19 +96,19 @@ PAGES = {
     "staff:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
     "staff:agreement_document": only({VIEWER, MANAGER}, (200, 405)),
     "staff:dashboard": only({VIEWER, MANAGER}, (200, 405)),
-    "staff:nominations": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "staff:nomination": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "staff:nomination_transition": only({HR, MANAGER}, (200, 200)),
+    "staff:nominations": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:nomination": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:nomination_transition": only({HR, MANAGER, COORD}, (200, 200)),
     # The world's nomination already has its placement: nothing to propose (404).
     "staff:propose_placement": only({MANAGER}, (404, 404)),
-    "staff:placements": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "staff:placement": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "staff:placement_transition": only({HR, MANAGER}, (200, 200)),
+    "staff:placements": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:placement": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:placement_transition": only({HR, MANAGER, COORD}, (200, 200)),
     # Amendments and report returns on the portal's own screens: the programme's runners (an
     # empty POST is the form again, naming the reason it lacks).
-    "staff:amendment_request": only({MANAGER}, (200, 200)),
-    "staff:amendment_transition": only({MANAGER}, (200, 200)),
-    "staff:report_transition": only({MANAGER}, (200, 200)),
+    "staff:amendment_request": only({MANAGER, COORD}, (200, 200)),
+    "staff:amendment_transition": only({MANAGER, COORD}, (200, 200)),
+    "staff:report_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:figures": only({VIEWER, MANAGER}, (200, 405)),
     "staff:reports": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:cohort_factsheet": only({VIEWER, MANAGER}, (200, 405)),
@@ -112,39 +116,47 @@ PAGES = {
     "staff:hosts": only({VIEWER, MANAGER}, (200, 405)),
     "staff:host": only({VIEWER, MANAGER}, (200, 405)),
     "staff:units": only({VIEWER, MANAGER}, (200, 405)),
-    "staff:programmes": only({VIEWER, MANAGER}, (200, 405)),
-    "staff:programme": only({VIEWER, MANAGER}, (200, 405)),
-    "staff:programme_transition": only({MANAGER}, (200, 200)),
+    "staff:programmes": only({VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:programme": only({VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:programme_transition": only({MANAGER, COORD}, (200, 200)),
     # Creating and editing programmes and cohorts: those who run them; an empty POST shows
     # the form's errors.
-    "staff:programme_add": only({MANAGER}, (200, 200)),
-    "staff:programme_edit": only({MANAGER}, (200, 200)),
-    "staff:cohort_add": only({MANAGER}, (200, 200)),
-    "staff:cohort_edit": only({MANAGER}, (200, 200)),
+    "staff:programme_add": only({MANAGER, COORD}, (200, 200)),
+    "staff:programme_edit": only({MANAGER, COORD}, (200, 200)),
+    "staff:cohort_add": only({MANAGER, COORD}, (200, 200)),
+    "staff:cohort_edit": only({MANAGER, COORD}, (200, 200)),
     # Department HR read the calls, to nominate.
-    "staff:cohorts": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "staff:cohort": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "staff:cohort_transition": only({MANAGER}, (200, 200)),
-    "staff:officers": only({HR, VIEWER, MANAGER}, (200, 405)),
-    "staff:officer": only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:cohorts": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:cohort": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:cohort_transition": only({MANAGER, COORD}, (200, 200)),
+    "staff:officers": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:officer": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     # A background job's pages: the world's job belongs to the CSB manager; anyone else's
     # is a 404. Its status is JSON for the page's script; its file an export's result; a
     # retry is refused (its job is done) with a message and a redirect to its page.
-    "staff:job": {**only({HR, VIEWER, MANAGER}, (200, 405)), HR: (404, 405), VIEWER: (404, 405)},
-    "staff:job_status": {
-        **only({HR, VIEWER, MANAGER}, (200, 405)),
+    "staff:job": {
+        **only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
         HR: (404, 405),
         VIEWER: (404, 405),
+        COORD: (404, 405),
+    },
+    "staff:job_status": {
+        **only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+        HR: (404, 405),
+        VIEWER: (404, 405),
+        COORD: (404, 405),
     },
     "staff:job_download": {
-        **only({HR, VIEWER, MANAGER}, (200, 405)),
+        **only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
         HR: (404, 405),
         VIEWER: (404, 405),
+        COORD: (404, 405),
     },
     "staff:job_retry": {
-        **only({HR, VIEWER, MANAGER}, (405, 302)),
+        **only({HR, VIEWER, MANAGER, COORD}, (405, 302)),
         HR: (405, 404),
         VIEWER: (405, 404),
+        COORD: (405, 404),
     },
     "portal:home": only({PART}, (200, 405)),
     # The partner coordinator's pages (the role string, so the entries extend to it once it is
@@ -186,30 +198,30 @@ PAGES = {
 # to a writable list or to a status change is 415 (the API takes JSON only).
 API_RESOURCES = {
     # basename: (writable, roles that read it, roles that may add, a transition to try)
-    "programme": (True, STAFF, {MANAGER}, "close"),
-    "cohort": (True, STAFF, {MANAGER}, "cancel"),
-    "agreement": (True, {VIEWER, MANAGER}, {MANAGER}, "terminate"),
+    "programme": (True, STAFF, {MANAGER, COORD}, "close"),
+    "cohort": (True, STAFF, {MANAGER, COORD}, "cancel"),
+    "agreement": (True, {VIEWER, MANAGER, COORD}, {MANAGER}, "terminate"),
     "hostorganisation": (False, STAFF, {MANAGER}, None),
     "hostunit": (False, STAFF, {MANAGER}, None),
     "department": (False, STAFF, {MANAGER}, None),
     "grade": (False, STAFF, {MANAGER}, None),
-    "participant": (True, STAFF, {HR, MANAGER}, None),
-    "nomination": (True, STAFF, {HR, MANAGER}, "withdraw"),
-    "placement": (True, STAFF, {MANAGER}, "withdraw"),
+    "participant": (True, STAFF, {HR, MANAGER, COORD}, None),
+    "nomination": (True, STAFF, {HR, MANAGER, COORD}, "withdraw"),
+    "placement": (True, STAFF, {MANAGER, COORD}, "withdraw"),
 }
 # Who may make the transition tried above (the state table's permission).
 API_TRANSITION_ROLES = {
-    "programme": {MANAGER},
-    "cohort": {MANAGER},
+    "programme": {MANAGER, COORD},
+    "cohort": {MANAGER, COORD},
     "agreement": {MANAGER},
-    "nomination": {HR, MANAGER},
-    "placement": {MANAGER},
+    "nomination": {HR, MANAGER, COORD},
+    "placement": {MANAGER, COORD},
 }
 
 
 def api_expectations(basename, view):
     writable, readers, adders, _transition = API_RESOURCES[basename]
-    table = {ANON: (401, 401), PART: (403, 403), HOST: (403, 403)}
+    table = {ANON: (401, 401), PART: (403, 403), HOST: (403, 403), PARTNER: (403, 403)}
     for role in STAFF:
         if role not in readers:
             table[role] = (403, 403)
@@ -231,6 +243,7 @@ PAGES.update(
             ANON: (401, 401),
             PART: (403, 403),
             HOST: (403, 403),
+            PARTNER: (403, 403),
             **{role: (200, 405) for role in STAFF},
         },
         # The reports page's figures: whoever may read placements; nothing to POST.
@@ -238,9 +251,11 @@ PAGES.update(
             ANON: (401, 401),
             PART: (403, 403),
             HOST: (403, 403),
+            PARTNER: (403, 403),
             HR: (200, 403),
             VIEWER: (200, 403),
             MANAGER: (200, 405),
+            COORD: (200, 405),
         },
         # The description of the API holds no data: public (docs/decisions/0015).
         # Past the door as on the real addresses: writes need a manager (programmes, the model
@@ -332,6 +347,23 @@ RIGHTS = {
     },
     VIEWER: {**{m: {V} for m in PORTAL_MODELS}, "notifications.outboundemail": {V}},
     HR: HR_RIGHTS,
+    # An organising department's coordinator: a manager's rights on the records of the
+    # programmes (scoped to their department's), reading the reference lists CSB keeps; no
+    # accounts, no outbox, never a delete.
+    COORD: {
+        m: {V}
+        if m
+        in {
+            "participants.department",
+            "participants.grade",
+            "programmes.partneragreement",
+            "placements.hostorganisation",
+            "placements.hostunit",
+            "placements.focusarea",
+        }
+        else {V, A, C}
+        for m in PORTAL_MODELS
+    },
 }
 # Who may import which model from CSV/XLSX on its admin changelist (docs/decisions/0017):
 # CSB managers officers, nominations and placements; department HR officers and nominations
@@ -339,6 +371,7 @@ RIGHTS = {
 IMPORTS = {
     MANAGER: {"participants.participant", "placements.nomination", "placements.placement"},
     HR: {"participants.participant", "placements.nomination"},
+    COORD: {"participants.participant", "placements.nomination"},
     VIEWER: set(),
 }
 # Reports are opened by completing a placement, never added by hand.
@@ -471,8 +504,13 @@ def build_world(django_user_model):
     UserProfile.objects.create(user=users[HR], department=epd)
     users[VIEWER] = make_user(django_user_model, "viewer", VIEWER)
     users[MANAGER] = make_user(django_user_model, "manager", MANAGER)
-    programme = ProgrammeFactory()
-    agreement = PartnerAgreementFactory(programme=programme)
+    users[COORD] = make_user(django_user_model, "coordinator", COORD, department=epd)
+    partner = PartnerGovernment.objects.create(
+        code="GD", name_en="Guangdong Provincial Government", name_zh_hant="廣東省人民政府"
+    )
+    users[PARTNER] = make_user(django_user_model, "partner", PARTNER, partner=partner)
+    programme = ProgrammeFactory(organiser=epd)
+    agreement = PartnerAgreementFactory(programme=programme, partner=partner)
     agreement.document.save("signed.pdf", ContentFile(small_pdf()))
     cohort = CohortFactory(programme=programme, agreement=agreement)
     officer = ParticipantFactory(department=epd, user=users[PART], grade=GradeFactory())

@@ -5,7 +5,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import DetailView
 
 from exchange_portal.access import RoleRequiredMixin
-from exchange_portal.roles import CSB_AND_HR
+from exchange_portal.roles import STAFF
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from participants.filters import ParticipantFilter
 from participants.selectors import participants_for
@@ -15,7 +15,7 @@ from placements.selectors import nominations_for_participant
 class StaffParticipantListView(StaffListView):
     """CSB staff, and department HR for their own officers."""
 
-    allowed_roles = CSB_AND_HR
+    allowed_roles = STAFF
     filterset_class = ParticipantFilter
     title = _("Officers")
     export_name = "officers"
@@ -48,7 +48,7 @@ class StaffParticipantListView(StaffListView):
 
 
 class StaffParticipantDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
-    allowed_roles = CSB_AND_HR
+    allowed_roles = STAFF
     template_name = "participants/staff_detail.html"
     context_object_name = "participant"
 

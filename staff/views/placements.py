@@ -10,7 +10,7 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
-from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS, RUNNERS, role_of
+from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS, RUNNERS, STAFF, role_of
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionView
 from figures import chart_data
@@ -52,7 +52,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
 
 class NominationListView(StaffListView):
-    allowed_roles = CSB_AND_HR
+    allowed_roles = STAFF
     filterset_class = NominationFilter
     title = _("Nominations")
     export_name = "nominations"
@@ -88,7 +88,7 @@ class NominationListView(StaffListView):
 
 
 class NominationDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
-    allowed_roles = CSB_AND_HR
+    allowed_roles = STAFF
     template_name = "placements/staff_nomination.html"
     context_object_name = "nomination"
     transitions = NOMINATION_TRANSITIONS
@@ -102,7 +102,7 @@ class NominationDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
 
 
 class PlacementListView(StaffListView):
-    allowed_roles = CSB_AND_HR
+    allowed_roles = STAFF
     filterset_class = PlacementFilter
     title = _("Placements")
     export_name = "placements"
@@ -140,7 +140,7 @@ class PlacementListView(StaffListView):
 
 
 class PlacementDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
-    allowed_roles = CSB_AND_HR
+    allowed_roles = STAFF
     template_name = "placements/staff_placement.html"
     context_object_name = "placement"
     transitions = PLACEMENT_TRANSITIONS
