@@ -66,7 +66,7 @@ def test_staff_put_a_candidate_on_the_reserve_list_from_the_changelist(manager_c
     assert (nomination.status, nomination.reserve_rank) == ("reserve", 1)
 
 
-def test_an_extension_is_asked_for_and_approved_in_the_admin(manager_client):
+def test_an_extension_is_asked_for_and_approved_in_the_admin(manager_client, django_user_model):
     placement = PlacementFactory(status=Placement.Status.CONFIRMED)
     new_end = placement.end_date + datetime.timedelta(days=28)
     response = manager_client.post(
@@ -81,10 +81,14 @@ def test_an_extension_is_asked_for_and_approved_in_the_admin(manager_client):
     amendment = PlacementAmendment.objects.get(placement=placement)
     placement.refresh_from_db()
     assert placement.end_date != new_end
-    manager_client.post(
-        reverse("admin:placements_placementamendment_changelist"),
-        {"action": "transition_approve", "_selected_action": [amendment.pk], "post": "yes"},
-    )
+    approve = {"action": "transition_approve", "_selected_action": [amendment.pk], "post": "yes"}
+    changelist = reverse("admin:placements_placementamendment_changelist")
+    # Four eyes: the manager who asked cannot approve; a second manager can.
+    manager_client.post(changelist, approve)
+    placement.refresh_from_db()
+    assert placement.end_date != new_end
+    manager_client.force_login(make_user(django_user_model, "manager.two", "csb_manager"))
+    manager_client.post(changelist, approve)
     placement.refresh_from_db()
     assert placement.end_date == new_end
     page = manager_client.get(

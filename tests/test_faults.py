@@ -27,7 +27,7 @@ import placements.services.daily
 import programmes.services
 from notifications.models import OutboundEmail
 from notifications.selectors import Recipient
-from participants.models import Participant
+from participants.models import Participant, PartnerGovernment
 from placements.models import Nomination, Placement, PlacementReport
 from placements.workflow import (
     AMENDMENT_WORKFLOW,
@@ -35,6 +35,7 @@ from placements.workflow import (
     PLACEMENT_WORKFLOW,
     REPORT_WORKFLOW,
 )
+from programmes.models import Direction
 from programmes.workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 from tests.notifications.factories import OutboundEmailFactory
 from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
@@ -357,6 +358,46 @@ def _(p, a):
     )
 
 
+def _awaiting_host(p):
+    placement = PlacementFactory(
+        nomination=SelectedNominationFactory(participant=with_fresh_officer(p)["officer"]),
+        host_unit=p["unit"],
+        status=Placement.Status.PROPOSED,
+    )
+    placement.host_response = Placement.HostResponse.AWAITING
+    placement.save(update_fields=["host_response"])
+    return placement
+
+
+@case("accept_placement")
+def _(p, a):
+    placement = _awaiting_host(p)
+    return lambda: placements.services.accept_placement(placement, a)
+
+
+@case("decline_placement")
+def _(p, a):
+    placement = _awaiting_host(p)
+    return lambda: placements.services.decline_placement(placement, a, "No desk free.")
+
+
+@case("partner_officer_put_forward (finds or saves, then nominates)")
+def _(p, a):
+    partner, _ = PartnerGovernment.objects.get_or_create(code="FAULT-GD", name_en="Guangdong")
+    agreement = PartnerAgreementFactory(partner=partner)
+    cohort = OpenCohortFactory(
+        programme=agreement.programme, agreement=agreement, direction=Direction.INBOUND
+    )
+    return lambda: placements.services.partner_officer_put_forward(
+        cohort=cohort,
+        partner=partner,
+        actor=a,
+        name_en="LI Ming",
+        email="li.ming@example.gd.cn",
+        home_organisation="Futian District Government",
+    )
+
+
 @case("participant_save")
 def _(p, a):
     officer = ParticipantFactory()
@@ -394,6 +435,13 @@ def _(p, a):
 
 # Public functions of the service modules that are not cases, and why.
 NOT_COVERED_HERE = {
+    # Parts of partner_officer_put_forward, which is covered (each also runs in its own
+    # transaction when called alone: saving through participant_save, nominating through
+    # nomination_create, both covered).
+    "partner_officer_save": "participant_save, covered",
+    "partner_officer_nominate": "nomination_create, covered",
+    "check_partner_batch": "reads",
+    "may_respond": "reads",
     # Several transactions on purpose (at-least-once delivery, decision 0010): the claim of a
     # message is committed before the mailer is called, so that no other worker sends it.
     "outbound_emails_send_due": "delivery claims each message in a transaction of its own",

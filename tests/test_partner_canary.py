@@ -100,7 +100,8 @@ def test_no_address_the_partner_coordinator_asks_for_shows_a_hong_kong_officer(
             addresses.append(url + ("&" if "?" in url else "?") + "search=Canary")
         for address in addresses:
             response = client.get(address, follow=True)
-            body = response.content.decode(errors="replace")
+            raw = b"".join(response.streaming_content) if response.streaming else response.content
+            body = raw.decode(errors="replace")
             for secret in SECRETS:
                 assert secret not in body, (address, response.status_code, secret)
             asked.append((address, response.status_code))
