@@ -4,6 +4,8 @@ inbound batch of the coordinator's own agreement, and no page, admin page or API
 coordinator can ask for carries any of them (as the public pages' canary, tests/test_public_pages).
 """
 
+import datetime
+
 import pytest
 
 from participants.models import Participant
@@ -48,6 +50,9 @@ def canary_world(django_user_model):
         agreement=outbound.agreement,
         direction=Direction.INBOUND,
         destination="Hong Kong",
+        # After the outbound batch: one officer is in one place at a time (PostgreSQL holds it).
+        start_date=outbound.end_date + datetime.timedelta(days=30),
+        end_date=outbound.end_date + datetime.timedelta(days=120),
     )
     officer = Participant.objects.create(
         name_en=CANARY_NAME,
