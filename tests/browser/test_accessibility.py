@@ -38,6 +38,7 @@ def describe_violations(where: str, violations: list[dict]) -> str:
 
 
 # Exempt pages are left out here, not skipped (test_csp still opens them).
+@pytest.mark.sweep
 @pytest.mark.parametrize(
     "spec", [page for page in all_pages() if page.where not in AXE_EXEMPT], ids=str
 )

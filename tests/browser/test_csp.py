@@ -12,6 +12,7 @@ from tests.browser.pages import all_pages
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
+@pytest.mark.sweep
 @pytest.mark.parametrize("spec", all_pages(), ids=str)
 def test_no_content_security_policy_violations(visitor, world, spec):
     url = spec.url(world)
