@@ -120,7 +120,7 @@ FOCUS_AREAS = [
         "環境保護及生態",
         "环境保护及生态",
     ),
-    ("digital-government", "Digital government", "數字政府", "数字政府"),
+    ("digital-government", "Digital government", "數碼政府", "数字政府"),
     ("infrastructure", "Infrastructure and connectivity", "基建及互聯互通", "基建及互联互通"),
     (
         "policy-work",
@@ -687,7 +687,7 @@ HOST_UNITS = [
     ),
     (UNCITRAL, "International Trade Law Division", "國際貿易法司", "国际贸易法司", 1),
     (FATF, "Policy Development", "政策發展", "政策发展", 1),
-    (APEC, "Program Directors", "項目主任", "项目主任", 1),
+    (APEC, "Program Directors", "計劃主任", "项目主任", 1),
     ("Transport and Logistics Bureau", "Transport Division", "運輸組", "运输组", 2),
     ("Environment and Ecology Bureau", "Environment Branch", "環境科", "环境科", 2),
     ("Development Bureau", "Planning and Lands Branch", "規劃地政科", "规划地政科", 2),
