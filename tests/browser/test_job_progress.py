@@ -161,7 +161,7 @@ def test_a_10000_row_import_shows_its_progress_then_its_counts(manager, open_pag
     expect(page.locator("[data-job-status]")).to_have_text(DONE[language])
     assert "9990" in outcome.inner_text() and "10" in outcome.inner_text()
     if language == "en":
-        assert "Imported 9990 new and 10 changed records" in outcome.inner_text()
+        assert "Imported: 9990 new, 10 changed, 0 unchanged." in outcome.inner_text()
     assert page.locator("[data-job-progress-text]").count() == 0
     assert_accessible_and_nothing_blocked(page, f"a done import's page ({language})")
 

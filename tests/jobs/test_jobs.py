@@ -64,7 +64,7 @@ def test_a_10000_row_import_runs_as_a_job_and_its_page_shows_the_counts(
     assert job.counts["new"] == 10_000
     assert Participant.objects.count() == 10_000
     page = manager_client.get(response["Location"])
-    assert "Imported 10000 new and 0 changed records" in page.text
+    assert "Imported: 10000 new, 0 changed, 0 unchanged." in page.text
     # The owner is told, in their own language.
     [message] = [m for m in mail.outbox if "manager@example.gov.hk" in m.to[0]]
     assert "10000" in message.body
@@ -204,3 +204,20 @@ def test_jobs_are_deleted_with_their_files_after_a_day(manager):
     assert jobs_purge_expired() == 1
     assert list(Job.objects.all()) == [recent]
     assert not old.result_file.storage.exists(name)
+
+
+@pytest.mark.parametrize(
+    ("rows", "sentence"),
+    [(1, "The export of 1 row is ready."), (2, "The export of 2 rows is ready.")],
+)
+def test_a_finished_export_counts_its_rows_in_the_right_number(
+    manager_client, manager, rows, sentence
+):
+    job = JobFactory(
+        owner=manager,
+        status=Job.Status.DONE,
+        rows_total=rows,
+        rows_done=rows,
+        counts={"rows": rows},
+    )
+    assert sentence in manager_client.get(f"/staff/jobs/{job.pk}/").text
