@@ -40,12 +40,11 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
 
 
 def tab_to_locator(page, locator, limit: int = TAB_LIMIT) -> None:
-    """Press Tab from the top of the page until `locator`'s element has the focus: it is
-    reachable by the keyboard, in the page's tab order (not only by a click)."""
+    """Press Tab, from wherever the focus is (the order wraps round at the page's end), until
+    `locator`'s element has the focus: it is in the page's tab order, reachable by the
+    keyboard and not only by a click."""
     locator.wait_for(state="visible")
     target = locator.element_handle()
-    # From the document's start, as after a page load.
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate("(el) => document.activeElement === el", target):

@@ -271,7 +271,7 @@ def test_an_amendment_is_asked_for_by_one_manager_and_approved_by_another(partie
     second.press("Confirm: Approve")
 
     assert second.path() == placement.get_staff_url()
-    assert "Approve done; it is now approved." in second.messages()
+    assert f"Amendment of {code}: approve done; it is now approved." in second.messages()
     dates = second.page.locator("main dl").inner_text()
     assert _date(new_end) in dates, dates
     assert "Approved" in amendments.inner_text()
