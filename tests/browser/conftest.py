@@ -156,6 +156,7 @@ def world(server, django_db_blocker):
     end, as a transactional test would."""
     from django.db import connection
 
+    from tests.browser.pages import extend_world
     from tests.test_access_matrix import build_world
 
     with django_db_blocker.unblock():
@@ -167,6 +168,7 @@ def world(server, django_db_blocker):
             or (connection.vendor == "sqlite" and connection.is_in_memory_db())
         ), f"not a test database: {name}; are the browser tests still marked django_db?"
         data = build_world(get_user_model())
+        extend_world(data)
         data["sessions"] = {}
         for role, user in data["users"].items():
             if user is not None:
@@ -288,3 +290,21 @@ def visitor(browser, server, world):
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def parties(browser, server):
+    """Sign people in from the keyboard (tests/browser/keyboard.py): `parties("name")` is a
+    `Party` on the page their role lands on; every context is closed afterwards."""
+    from tests.browser.keyboard import sign_in
+
+    contexts = []
+
+    def open_party(username: str, *, language: str = "en"):
+        context, party = sign_in(browser, server, username, language=language)
+        contexts.append(context)
+        return party
+
+    yield open_party
+    for context in contexts:
+        context.close()

@@ -2,7 +2,9 @@
 
 The portal's own pages come from the access matrix (tests/test_access_matrix.py): every URL
 pattern outside /admin/ whose GET answers 200 to a role is opened as that role, in each of the
-portal's languages. A page added later is covered as soon as the matrix knows it. Of the API,
+portal's languages. A page added later is covered as soon as the matrix knows it; a page the
+matrix's world answers 404 to (a record out of the role's reach) is listed in EXTRA_PAGES and
+opened with a record of its own (`extend_world`). Of the API,
 only its two documentation pages are pages (the rest is JSON and the schema file). The admin is
 too large to open whole; its main pages are listed here for the three staff roles: the index,
 and the list and one change form of every model the role may see, and the add forms staff use
@@ -18,9 +20,11 @@ from django.urls import reverse
 
 from tests.test_access_matrix import (
     ANON,
+    HOST,
     HR,
     IMPORTS,
     MANAGER,
+    PARTNER,
     RIGHTS,
     ROLES,
     STAFF,
@@ -46,6 +50,17 @@ AXE_EXEMPT = {
     ),
 }
 ADMIN_ADD_PAGES = {HR: ["placements.nomination"], MANAGER: ["placements.placement"]}
+# Pages a role uses but the matrix's world answers 404 to (its cohort and nomination are no
+# partner's; its nomination already has its placement): opened with records of their own,
+# which `extend_world` adds to the browser tests' world, at the address it gives them. It also
+# gives the host's decline page another address: a placement waiting for the host's answer,
+# so that its form is checked (the world's placement is long answered).
+EXTRA_PAGES = {
+    "portal:partner_cohort": {PARTNER},
+    "portal:partner_put_forward": {PARTNER},
+    "portal:partner_nomination": {PARTNER},
+    "staff:propose_placement": {MANAGER},
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,8 @@ class Page:
         return f"{self.where}-{self.role}-{self.language}"
 
     def url(self, world) -> str:
+        if (self.where, self.role) in world.get("extra_urls", {}):
+            return world["extra_urls"][self.where, self.role]
         if not self.where.startswith("admin:"):
             return concrete_url(self.route, self.where, world)
         if not self.model:
@@ -92,6 +109,84 @@ def portal_pages() -> list[tuple[str, str, str]]:
     return found
 
 
+def extra_pages() -> list[tuple[str, str, str]]:
+    """(route, URL name, role) of EXTRA_PAGES, those the matrix does not already open."""
+    opened = set(portal_pages())
+    found = []
+    for route, name in url_patterns():
+        for role in sorted(EXTRA_PAGES.get(name, ())):
+            if (route, name, role) not in opened:
+                found.append((route, name, role))
+    assert {name for _route, name, _role in found} <= set(EXTRA_PAGES)
+    return found
+
+
+def extend_world(world) -> None:
+    """Records for EXTRA_PAGES, in the world's reach: an open inbound batch of the world's
+    partner with one of its officers put forward, and a selected officer of the world's cohort
+    without a placement yet; and a placement proposed to the world's host unit, waiting for its
+    answer (so that the host's pages show their Accept and Decline controls and the decline
+    form). `world["extra_urls"]` says where each page is opened instead of the matrix's
+    address."""
+    from placements.models import Nomination, Placement
+    from programmes.models import Direction
+    from tests.participants.factories import ParticipantFactory, PartnerOfficerFactory
+    from tests.placements.factories import (
+        NominationFactory,
+        PlacementFactory,
+        SelectedNominationFactory,
+    )
+    from tests.programmes.factories import OpenCohortFactory
+
+    objects = world["objects"]
+    agreement = objects["programmes.partneragreement"]
+    inbound = OpenCohortFactory(
+        programme=agreement.programme,
+        agreement=agreement,
+        direction=Direction.INBOUND,
+        name="Inbound batch (browser)",
+    )
+    officer = PartnerOfficerFactory(partner=agreement.partner, name_en="LI Ming")
+    put_forward = NominationFactory(
+        cohort=inbound,
+        participant=officer,
+        nominating_department=None,
+        status=Nomination.Status.SUBMITTED,
+    )
+
+    def selected():
+        return SelectedNominationFactory(
+            cohort=objects["programmes.cohort"],
+            participant=ParticipantFactory(
+                department=objects["participants.department"],
+                grade=objects["participants.grade"],
+            ),
+        )
+
+    to_place = selected()
+    awaiting = PlacementFactory(
+        nomination=selected(),
+        host_unit=objects["placements.hostunit"],
+        status=Placement.Status.PROPOSED,
+        host_response=Placement.HostResponse.AWAITING,
+    )
+    world["extra_urls"] = {
+        ("portal:partner_cohort", PARTNER): reverse("portal:partner_cohort", args=[inbound.pk]),
+        ("portal:partner_put_forward", PARTNER): reverse(
+            "portal:partner_put_forward", args=[inbound.pk]
+        ),
+        ("portal:partner_nomination", PARTNER): reverse(
+            "portal:partner_nomination", args=[put_forward.pk]
+        ),
+        ("staff:propose_placement", MANAGER): reverse(
+            "staff:propose_placement", args=[to_place.pk]
+        ),
+        ("portal:host_placement_decline", HOST): reverse(
+            "portal:host_placement_decline", args=[awaiting.pk]
+        ),
+    }
+
+
 def admin_pages() -> list[tuple[str, str, str, str]]:
     """(name, model, view, role) of the admin's main pages for each staff role."""
     found = []
@@ -118,7 +213,7 @@ def admin_pages() -> list[tuple[str, str, str, str]]:
 def all_pages() -> list[Page]:
     pages = [
         Page(name, role, language, route=route)
-        for route, name, role in portal_pages()
+        for route, name, role in portal_pages() + extra_pages()
         for language in LANGUAGES
     ]
     pages += [

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.urls import reverse
 
+from tests.browser.keyboard import focused, tab_to
 from tests.browser.pages import AXE_EXEMPT, all_pages
 
 # django_db: see conftest (the world itself is committed once, for all the browser tests).
@@ -66,25 +67,6 @@ def tab(browser, server):
     page = context.new_page()
     yield page
     context.close()
-
-
-def focused(page) -> dict:
-    return page.evaluate(
-        """() => {
-            const e = document.activeElement;
-            return {tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name') || '',
-                    href: e.getAttribute('href') || '', text: e.innerText || e.value || ''};
-        }"""
-    )
-
-
-def tab_to(page, selector: str, limit: int = 40) -> None:
-    """Press Tab until the element matching `selector` has the focus."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} was not reached with {limit} presses of Tab")
 
 
 def test_the_skip_link_comes_first_and_leads_to_the_main_content(tab, world):

@@ -88,6 +88,10 @@ def test_a_gba_batch_from_the_call_to_the_officers_confirmed_placement(
     assert "it is now open for nominations" in manager.content()
 
     # The department's HR officer nominates their officer in the admin.
+    # Issue 16 wants no /admin/ step in the journeys: once HR's own nomination page exists
+    # (staff:nominate, /staff/cohorts/<pk>/nominate/, from "Nominate an officer" on the cohort's
+    # page), this step is replaced by it, from the keyboard with tests/browser/keyboard.py's
+    # `parties` (as in test_every_party.py), and the scenario asserts no admin address visited.
     hr = sign_in(contexts, browser, server, "e2e.hr")
     hr.goto("/admin/placements/nomination/add/")
     for label, text in (("cohort", "GBA phase 1"), ("participant", "LAM")):
