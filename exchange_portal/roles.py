@@ -144,6 +144,11 @@ COORDINATOR_READ_ONLY = {
 }
 
 
+# What only the bureau itself does: erasing an officer's personal data on request (the data
+# user under the Ordinance is CSB).
+CSB_ONLY = {"erase_participant"}
+
+
 def _permissions():
     """The permissions roles are made of: the portal apps' (not their history models') and
     the account permissions a programme manager needs."""
@@ -181,6 +186,7 @@ def permissions_for(role: Role) -> set[str]:
             name
             for name, p in portal.items()
             if not p.codename.startswith("delete_")
+            and p.codename not in CSB_ONLY
             and (
                 p.codename.startswith("view_") or p.content_type.model not in COORDINATOR_READ_ONLY
             )

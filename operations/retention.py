@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
-from django.db.models import CharField, Exists, Max, OuterRef, Q, Value
+from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat, LPad
 from django.utils import timezone
 
@@ -39,6 +39,7 @@ OFFICER_YEARS_WITHOUT_PLACEMENT = 2  # R1, R2
 PLACEMENT_YEARS_AFTER_END = 7  # R3
 PLACEMENT_YEARS_AFTER_WITHDRAWAL = 2  # R3
 ACCOUNT_YEARS_AFTER_LAST_USE = 2  # R4
+HOST_CONTACT_YEARS_AFTER_REPLACED = 2  # R5
 EMAIL_CONTENT_DAYS_AFTER_SENT = 90  # R7
 EMAIL_YEARS = 2  # R7
 SECURITY_LOG_YEARS = 1  # R8
@@ -47,6 +48,7 @@ PURGED_EMAIL_DOMAIN = "@purged.invalid"  # .invalid never resolves (RFC 2606)
 PURGED_CODE_PREFIX = "PURGED-"  # the public enquiry's codes start "EX-": never found
 PURGED_USERNAME_PREFIX = "purged-"
 ANONYMISED_OFFICER = "Anonymised officer "
+ERASED_TEXT = "(erased)"
 UNUSABLE_PASSWORD = "!purged"  # noqa: S105 ("!" starts a password Django never accepts)
 
 TOOK_PLACE = (Placement.Status.IN_PROGRESS, Placement.Status.COMPLETED)
@@ -214,6 +216,23 @@ def expired_accounts(today: datetime.date) -> models.QuerySet:
     )
 
 
+def replaced_host_contacts(today: datetime.date) -> models.QuerySet:
+    """R5: the history rows of a host unit that hold a contact the unit replaced over 2 years
+    ago (a later row with other contact details, from before the cut-off), unless that contact
+    is the unit's contact again today."""
+    history = HostUnit.history.model
+    cutoff = start_of(years_before(today, HOST_CONTACT_YEARS_AFTER_REPLACED))
+    same_contact = {name: OuterRef(name) for name in HOST_CONTACT_VALUES}
+    replaced = history.objects.filter(
+        id=OuterRef("id"),
+        history_date__gt=OuterRef("history_date"),
+        history_date__lt=cutoff,
+    ).exclude(**same_contact)
+    current = HostUnit.objects.filter(pk=OuterRef("id"), **same_contact)
+    return history.objects.filter(Exists(replaced)).exclude(Exists(current))
+
+
+HOST_CONTACT_VALUES = {"contact_name": "", "contact_email": "", "contact_phone": ""}
 OFFICER_VALUES = {
     "name_en": _tagged(ANONYMISED_OFFICER),
     "name_zh": "",
@@ -221,8 +240,33 @@ OFFICER_VALUES = {
     "phone": "",
     "staff_number": "",
     "rank": "",
+    "date_of_birth": None,
+    "service_entry_date": None,
+    "partner_reference": "",
     "user": None,
 }
+OFFICER_DONE = Q(email__endswith=PURGED_EMAIL_DOMAIN, name_en__startswith=ANONYMISED_OFFICER)
+NOMINATION_VALUES = {"statement": "", "status_reason": "", "recommended_by": ""}
+PLACEMENT_VALUES = {
+    "role_title": "",
+    "role_title_zh_hant": "",
+    "role_title_zh_hans": "",
+    "duties": "",
+    "duties_zh_hant": "",
+    "duties_zh_hans": "",
+    "supervisor_name": "",
+    "supervisor_title": "",
+    "status_reason": "",
+    # A declined placement keeps a reason (the database requires one): it becomes a mark.
+    "host_response_reason": Case(
+        When(host_response_reason="", then=Value("")), default=Value(ERASED_TEXT)
+    ),
+    "reference_code": _tagged(PURGED_CODE_PREFIX, width=10),
+}
+PLACEMENT_DONE = Q(reference_code__startswith=PURGED_CODE_PREFIX)
+REPORT_VALUES = {"summary": "", "experience_gained": "", "recommendations": "", "status_reason": ""}
+AMENDMENT_VALUES = {"reason": "", "status_reason": ""}
+ACCOUNT_DONE = Q(username__startswith=PURGED_USERNAME_PREFIX)
 ACCOUNT_VALUES = {
     "username": _tagged(PURGED_USERNAME_PREFIX),
     "first_name": "",
@@ -245,33 +289,22 @@ def rules() -> list[Rule]:
             "R2",
             Nomination,
             expired_nominations,
-            {"statement": "", "status_reason": "", "recommended_by": ""},
+            NOMINATION_VALUES,
         ),
         Rule(
             "placements",
             "R3",
             Placement,
             expired_placements,
-            {
-                "role_title": "",
-                "role_title_zh_hant": "",
-                "role_title_zh_hans": "",
-                "duties": "",
-                "duties_zh_hant": "",
-                "duties_zh_hans": "",
-                "supervisor_name": "",
-                "supervisor_title": "",
-                "status_reason": "",
-                "reference_code": _tagged(PURGED_CODE_PREFIX, width=10),
-            },
-            done=Q(reference_code__startswith=PURGED_CODE_PREFIX),
+            PLACEMENT_VALUES,
+            done=PLACEMENT_DONE,
         ),
         Rule(
             "placement reports",
             "R3",
             PlacementReport,
             lambda today: PlacementReport.objects.filter(placement__in=expired_placements(today)),
-            {"summary": "", "experience_gained": "", "recommendations": "", "status_reason": ""},
+            REPORT_VALUES,
         ),
         Rule(
             "placement amendments",
@@ -280,7 +313,14 @@ def rules() -> list[Rule]:
             lambda today: PlacementAmendment.objects.filter(
                 placement__in=expired_placements(today)
             ),
-            {"reason": "", "status_reason": ""},
+            AMENDMENT_VALUES,
+        ),
+        Rule(
+            "former host contacts in host units' history",
+            "R5",
+            HostUnit.history.model,
+            replaced_host_contacts,
+            HOST_CONTACT_VALUES,
         ),
         Rule(
             "account profiles",
@@ -294,7 +334,7 @@ def rules() -> list[Rule]:
             user_model,
             expired_accounts,
             ACCOUNT_VALUES,
-            done=Q(username__startswith=PURGED_USERNAME_PREFIX),
+            done=ACCOUNT_DONE,
         ),
         Rule(
             "officer records",
@@ -302,7 +342,7 @@ def rules() -> list[Rule]:
             Participant,
             expired_officers,
             OFFICER_VALUES,
-            done=Q(email__endswith=PURGED_EMAIL_DOMAIN, name_en__startswith=ANONYMISED_OFFICER),
+            done=OFFICER_DONE,
         ),
         *[
             Rule(
@@ -358,7 +398,7 @@ def rules() -> list[Rule]:
                     attempt_time__lt=start_of(years_before(today, SECURITY_LOG_YEARS))
                 ),
             )
-            for label, model in _axes_models()
+            for label, model in axes_models()
         ],
         Rule(
             "expired sessions",
@@ -369,7 +409,7 @@ def rules() -> list[Rule]:
     ]
 
 
-def _axes_models():
+def axes_models():
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     return [

@@ -270,6 +270,12 @@ class Participant(models.Model):
         ordering = ["name_en", "pk"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
+        permissions = [
+            (
+                "erase_participant",
+                _("Can erase an officer's personal data on request (the figures kept)"),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["staff_number"],

@@ -275,3 +275,22 @@ def formset_quotas(formset) -> list:
         and form.cleaned_data.get("department")
         and form.cleaned_data.get("places") is not None
     ]
+
+
+class ErasureForm(forms.Form):
+    """Erase an officer's personal data at their request (operations.erasure checks the rest)."""
+
+    reason = forms.CharField(
+        label=_("Reference of the erasure request"),
+        max_length=80,
+        help_text=_(
+            "The file or letter reference of the officer's request, e.g. CSB/PDPO/2026/17. "
+            "It is kept in the officer's history; do not write the officer's name."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that this cannot be undone: the name, contact details and staff "
+            "number go from every record and every history row."
+        ),
+    )

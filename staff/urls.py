@@ -112,6 +112,11 @@ urlpatterns = [
         officers.StaffParticipantDetailView.as_view(),
         name="officer",
     ),
+    path(
+        "staff/officers/<int:pk>/erase/",
+        officers.StaffParticipantEraseView.as_view(),
+        name="officer_erase",
+    ),
     # Figures and reports
     path("staff/figures/", placements.FiguresView.as_view(), name="figures"),
     path("staff/reports/", reports.ReportsView.as_view(), name="reports"),

@@ -21,6 +21,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 import notifications.services
+import operations.erasure
 import participants.services
 import placements.services
 import placements.services.daily
@@ -241,6 +242,19 @@ def case(name: str):
     return register
 
 
+@case("erase_officer")
+def _(p, a):
+    officer = ParticipantFactory(name_en="Erased On-request")
+    PlacementFactory(
+        nomination=SelectedNominationFactory(participant=officer, statement="Why."),
+        status=Placement.Status.COMPLETED,
+    )
+    OutboundEmailFactory(to_email=officer.email)
+    return lambda: operations.erasure.erase_officer(
+        participant=officer, actor=a, reason="CSB/PDPO/1"
+    )
+
+
 @case("nomination_create")
 def _(p, a):
     cohort, officer = OpenCohortFactory(), ParticipantFactory()
@@ -435,6 +449,9 @@ def _(p, a):
 
 # Public functions of the service modules that are not cases, and why.
 NOT_COVERED_HERE = {
+    # Questions the erasure screen asks before erasing; they write nothing.
+    "is_erased": "reads only",
+    "open_work": "reads only",
     # Parts of partner_officer_put_forward, which is covered (each also runs in its own
     # transaction when called alone: saving through participant_save, nominating through
     # nomination_create, both covered).
@@ -467,6 +484,7 @@ SERVICE_MODULES = [
     programmes.services,
     participants.services,
     notifications.services,
+    operations.erasure,
 ]
 
 

@@ -1,15 +1,22 @@
 """Staff screens for officers: CSB staff see all, department HR their own department's."""
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django.views.generic import DetailView
+from django.views.generic import DetailView, FormView
 
 from exchange_portal.access import RoleRequiredMixin
-from exchange_portal.roles import STAFF
+from exchange_portal.forms import add_service_error
+from exchange_portal.roles import MANAGERS, STAFF
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
+from operations.erasure import erase_officer, is_erased, open_work
 from participants.filters import ParticipantFilter
 from participants.selectors import participants_for
 from placements.selectors import nominations_for_participant
+
+from ..forms import ErasureForm
 
 
 class StaffParticipantListView(StaffListView):
@@ -59,4 +66,50 @@ class StaffParticipantDetailView(RoleRequiredMixin, RecordDetailMixin, DetailVie
         nominations = list(
             nominations_for_participant(self.object).prefetch_related("placement__reports")
         )
-        return super().get_context_data(nominations=nominations, **kwargs)
+        return super().get_context_data(
+            nominations=nominations, participant_erased=is_erased(self.object), **kwargs
+        )
+
+
+class StaffParticipantEraseView(RoleRequiredMixin, FormView):
+    """CSB erases an officer's personal data at the officer's request; the figures stay."""
+
+    allowed_roles = MANAGERS
+    template_name = "participants/staff_erase.html"
+    form_class = ErasureForm
+
+    def get_participant(self):
+        if not hasattr(self, "_participant"):
+            self._participant = get_object_or_404(
+                participants_for(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._participant
+
+    def get_context_data(self, **kwargs):
+        participant = self.get_participant()
+        return super().get_context_data(
+            participant=participant,
+            erased=is_erased(participant),
+            running=open_work(participant),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        participant = self.get_participant()
+        try:
+            erase_officer(
+                participant=participant,
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The officer's personal data is erased. Their nominations and placements stay "
+                "in the figures, under an anonymised name."
+            ),
+        )
+        return redirect(participant.get_staff_url())

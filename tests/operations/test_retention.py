@@ -154,8 +154,8 @@ def test_personal_data_past_its_period_is_gone_everywhere_history_included(old_a
     assert not can_sign_in("canaryold.account", "a-long-test-password")
     assert not UserProfile.objects.filter(user=account).exists()
     assert not UserProfile.history.filter(user_id=account.pk).exists()
-    assert "R1 officer records: 1 were anonymised (and 2 history rows)" in output
-    assert "R4 sign-in accounts: 1 were anonymised" in output
+    assert "R1 officer records: 1 anonymised (and 2 history rows)" in output
+    assert "R4 sign-in accounts: 1 anonymised" in output
     # What the figures need stays: the officer's department, grade and rank level, the
     # placement's cohort, host, dates and status.
     old_placement_after = Placement.objects.get(pk=old_placement.pk)
@@ -221,8 +221,8 @@ def test_outbox_contents_go_after_90_days_and_messages_after_2_years(old_and_rec
     assert sent_long_ago.to_email == "b@example.gov.hk"  # who was told what, for 2 years
     recent_text.refresh_from_db()
     assert recent_text.body == "text"  # queued, not sent: still to be sent
-    assert "R7 e-mail contents (sent over 90 days ago): 1 were anonymised" in output
-    assert "R7 e-mails (queued over 2 years ago): 1 were deleted" in output
+    assert "R7 e-mail contents (sent over 90 days ago): 1 anonymised" in output
+    assert "R7 e-mails (queued over 2 years ago): 1 deleted" in output
 
 
 def test_a_second_run_changes_nothing(old_and_recent):
@@ -242,8 +242,8 @@ def test_a_dry_run_says_what_it_would_do_and_writes_nothing(old_and_recent):
     output = purge("--dry-run")
 
     assert fingerprints() == before
-    assert "R1 officer records: 1 would be anonymised (and 2 history rows)" in output
-    assert "rows would be changed" in output
+    assert "R1 officer records: 1 to be anonymised (and 2 history rows)" in output
+    assert "Rows to be changed:" in output
     assert "CANARYOLD Officer (renamed)" in Participant.objects.values_list("name_en", flat=True)
 
 
@@ -292,3 +292,36 @@ def test_every_aggregate_figure_is_the_same_after_the_purge(client, django_user_
     after = figures()
     for key, value in before.items():
         assert after[key] == value, key
+
+
+def test_a_host_contact_replaced_over_2_years_ago_goes_from_the_units_history():
+    from tests.placements.factories import HostUnitFactory
+
+    def unit_with_contacts(tag, replaced_on):
+        unit = HostUnitFactory(
+            contact_name=f"{tag} Former", contact_email=f"{tag.lower()}.former@example.org"
+        )
+        first = unit.history.get()
+        unit.contact_name, unit.contact_email = f"{tag} Present", f"{tag.lower()}@example.org"
+        unit.save()
+        unit.history.filter(history_id=first.history_id).update(
+            history_date=at(replaced_on - datetime.timedelta(days=400))
+        )
+        unit.history.exclude(history_id=first.history_id).update(history_date=at(replaced_on))
+        return unit
+
+    long_ago = unit_with_contacts("LONGAGO", TODAY - datetime.timedelta(days=3 * 365))
+    lately = unit_with_contacts("LATELY", TODAY - datetime.timedelta(days=365))
+
+    output = purge()
+
+    assert occurrences("LONGAGO Former") == []
+    assert occurrences("longago.former@") == []
+    # The present contact stays, on the unit and in its history; a contact replaced a year
+    # ago is still inside the period.
+    long_ago.refresh_from_db()
+    assert long_ago.contact_name == "LONGAGO Present"
+    assert long_ago.history.filter(contact_name="LONGAGO Present").exists()
+    assert lately.history.filter(contact_name="LATELY Former").exists()
+    assert "R5 former host contacts in host units' history: 1 anonymised" in output
+    assert "R5 former host contacts in host units' history: 0 anonymised" in purge()

@@ -34,19 +34,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run=False, today=None, **options):
         outcomes = purge(today=today, dry_run=dry_run)
-        verb = "would be" if dry_run else "were"
         total = 0
         for outcome in outcomes:
             total += outcome.rows + outcome.history_rows
             history = f" (and {outcome.history_rows} history rows)" if outcome.history_rows else ""
-            self.stdout.write(
-                f"{outcome.rule} {outcome.kind}: {outcome.rows} {verb} {outcome.action}{history}"
-            )
+            done = f"to be {outcome.action}" if dry_run else outcome.action
+            self.stdout.write(f"{outcome.rule} {outcome.kind}: {outcome.rows} {done}{history}")
         if not dry_run:
             # Background jobs (decision 0035): the stalled marked failed, those past a day
             # deleted with their files.
             stalled, expired = jobs_fail_stale(), jobs_purge_expired()
             if stalled or expired:
                 self.stdout.write(f"jobs: {stalled} stalled marked failed, {expired} deleted")
-        summary = f"{total} rows {verb} changed." if total else "Nothing is past its period."
+        if not total:
+            summary = "Nothing is past its period."
+        else:
+            summary = f"Rows to be changed: {total}." if dry_run else f"Rows changed: {total}."
         self.stdout.write(self.style.WARNING(summary) if dry_run else self.style.SUCCESS(summary))
