@@ -14,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
-from exchange_portal.roles import ACTORS, Role, department_scope
+from exchange_portal.roles import ACTORS, DEPARTMENT_HRS, department_scope
 from participants.models import Participant
 from participants.selectors import participants_for
 from placements import services
@@ -26,7 +26,6 @@ from programmes.selectors import cohorts_for
 
 from ..forms import NominationForm
 
-HR = frozenset({Role.DEPARTMENT_HR})
 # The nominations the home lists; the rest are on the nominations list.
 HOME_NOMINATIONS = 50
 
@@ -91,7 +90,7 @@ class HrHomeView(RoleRequiredMixin, TemplateView):
     """What department HR do next: the open calls they may nominate to, then what became of
     their department's nominations (each decision's status and reason)."""
 
-    allowed_roles = HR
+    allowed_roles = DEPARTMENT_HRS
     template_name = "staff/hr_home.html"
 
     def get_context_data(self, **kwargs):
