@@ -219,3 +219,21 @@ def test_the_officer_choice_costs_the_same_queries_for_few_and_many_officers(hr_
     with CaptureQueriesContext(connection) as many:
         assert hr_client.get(url).status_code == 200
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_a_coordinator_nominates_only_to_their_programmes_calls(client, django_user_model, epd):
+    from tests.programmes.factories import ProgrammeFactory
+
+    coordinator = make_user(django_user_model, "coord", "programme_coordinator", department=epd)
+    own = OpenCohortFactory(programme=ProgrammeFactory(organiser=epd))
+    others = OpenCohortFactory()  # organised by another department: out of reach
+    client.force_login(coordinator)
+    page = client.get(reverse("staff:cohort", args=[own.pk])).content.decode()
+    assert reverse("staff:nominate", args=[own.pk]) in page
+    assert client.get(reverse("staff:nominate", args=[others.pk])).status_code == 404
+    officer = ParticipantFactory(department=epd)
+    response = client.post(
+        reverse("staff:nominate", args=[others.pk]), {"participant": officer.pk, "rank": 1}
+    )
+    assert response.status_code == 404
+    assert not Nomination.objects.exists()
