@@ -58,6 +58,8 @@ ACTORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR, Role.PROGRAMME_COORDIN
 PARTICIPANTS = frozenset({Role.PARTICIPANT})
 HOST_CONTACTS = frozenset({Role.HOST_CONTACT})
 PARTNER_COORDINATORS = frozenset({Role.PARTNER_COORDINATOR})
+# Department HR's own home page (their calls and nominations).
+DEPARTMENT_HRS = frozenset({Role.DEPARTMENT_HR})
 # The feed of one's own placements: a participant's, or those at a host contact's units.
 OWN_FEED_ROLES = PARTICIPANTS | HOST_CONTACTS
 

@@ -9,7 +9,8 @@ from .roles import SIGNED_IN, Role, role_of
 ROLE_HOMES = {
     Role.CSB_MANAGER: "staff:dashboard",
     Role.CSB_VIEWER: "staff:dashboard",
-    Role.DEPARTMENT_HR: "admin:index",
+    # Department HR start on the calls open to their officers and their nominations.
+    Role.DEPARTMENT_HR: "staff:hr_home",
     # Coordinators start on their department's programmes; partner coordinators on their own
     # government's pages (neither shows them anything beyond their reach).
     Role.PROGRAMME_COORDINATOR: "staff:programmes",

@@ -294,3 +294,44 @@ class ErasureForm(forms.Form):
             "number go from every record and every history row."
         ),
     )
+
+
+class NominationForm(forms.Form):
+    """Nominating one officer for an open call from its page: the officers offered are those
+    the nominator may put forward (their own department's Hong Kong officers; any for CSB);
+    the service (placements.services.nominations.nomination_create) checks every rule."""
+
+    participant = forms.ModelChoiceField(
+        label=_("Officer"),
+        queryset=Participant.objects.none(),
+        empty_label=_("Choose an officer"),
+        help_text=_("Officers of your department; the call's eligibility is checked on saving."),
+    )
+    rank = forms.IntegerField(
+        label=_("Department's ranking"),
+        min_value=1,
+        max_value=32767,
+        initial=1,
+        help_text=_("1 is the department's first choice."),
+    )
+    statement = forms.CharField(
+        label=_("Statement"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Why the department puts this officer forward."),
+    )
+
+    def __init__(self, *args, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["participant"]
+        field.queryset = officers
+        field.label_from_instance = officer_label
+
+
+def officer_label(officer) -> str:
+    """An officer as the choice names them: name, department and grade."""
+    parts = [officer.affiliation_code]
+    if officer.grade_id:
+        parts.append(officer.grade.code)
+    return f"{officer.display_name} ({', '.join(p for p in parts if p)})"

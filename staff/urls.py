@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import jobs, officers, placements, programmes, reports, worklists
+from .views import hr, jobs, officers, placements, programmes, reports, worklists
 
 app_name = "staff"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("staff/jobs/<int:pk>/retry/", jobs.JobRetryView.as_view(), name="job_retry"),
     path("staff/", placements.DashboardView.as_view(), name="dashboard"),
     path("staff/needs-action/", worklists.NeedsActionView.as_view(), name="needs_action"),
+    # Department HR: the calls open to their officers and their department's nominations
+    path("staff/hr/", hr.HrHomeView.as_view(), name="hr_home"),
+    path("staff/cohorts/<int:pk>/nominate/", hr.NominateView.as_view(), name="nominate"),
     # Programmes and cohorts
     path("staff/programmes/", programmes.ProgrammeListView.as_view(), name="programmes"),
     path("staff/programmes/new/", programmes.ProgrammeEditView.as_view(), name="programme_add"),

@@ -129,6 +129,10 @@ PAGES = {
     "staff:cohorts": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:cohort": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:cohort_transition": only({MANAGER, COORD}, (200, 200)),
+    # Department HR's home; nominating from a call's page (those who may nominate: the world's
+    # cohort is planned, not open, so they are sent back to its page with a message).
+    "staff:hr_home": only({HR}, (200, 405)),
+    "staff:nominate": only({HR, MANAGER, COORD}, (302, 302)),
     "staff:officers": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:officer": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     # Erasure on request: CSB managers only (an empty POST is the form again, naming its faults).
@@ -645,6 +649,7 @@ def concrete_url(route, name, world):
         ),
         "staff:cohort": f"/staff/cohorts/{objects['programmes.cohort'].pk}/",
         "staff:cohort_edit": f"/staff/cohorts/{objects['programmes.cohort'].pk}/edit/",
+        "staff:nominate": f"/staff/cohorts/{objects['programmes.cohort'].pk}/nominate/",
         "staff:programme_edit": f"/staff/programmes/{objects['programmes.programme'].pk}/edit/",
         "staff:cohort_transition": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"),
         "staff:officer": (f"/staff/officers/{objects['participants.participant'].pk}/"),

@@ -121,6 +121,8 @@ def form_pages():
             continue  # a button without fields, posted from the job's page (tests/jobs/)
         if name == "portal:host_placement_decline":
             continue  # the world's placement is not awaiting an answer: fuzzed below
+        if name == "staff:nominate":
+            continue  # the world's cohort is not open for nominations: fuzzed below
         for role in (MANAGER, HR, PART, HOST, ANON):
             post = table[role][1]
             if post in (200, 302) or isinstance(post, frozenset):
@@ -239,3 +241,52 @@ def test_chinese_and_emoji_names_round_trip_through_the_admin(django_user_model,
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Participant.objects.get(pk=officer.pk).name_zh == text[:100]
+
+
+def test_generated_values_on_the_nomination_form_never_cause_a_server_error(django_user_model):
+    """Department HR's nomination from an open call's page: any officer, ranking and statement
+    is refused with a message on the form, or saved with the statement exactly as typed."""
+    from django.urls import reverse
+
+    from placements.models import Nomination
+    from tests.participants.factories import ParticipantFactory
+    from tests.programmes.factories import OpenCohortFactory
+
+    world = build_world(django_user_model)
+    hr = world["users"][HR]
+    ParticipantFactory.create_batch(2, department=hr.profile.department)
+    cohort = OpenCohortFactory()
+    client = Client(raise_request_exception=True)
+    client.force_login(hr)
+    url = reverse("staff:nominate", args=[cohort.pk])
+    fields = main_form(client.get(url).content.decode(), url)
+    assert fields is not None and {"participant", "rank", "statement"} <= set(fields)
+    officers = [v for v in fields["participant"][1] if v]
+    assert officers
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        participant=st.one_of(st.sampled_from(officers), texts),
+        rank=st.one_of(st.sampled_from(["1", "2", "0", "32768"]), texts),
+        statement=texts,
+    )
+    def post(participant, rank, statement):
+        data = {"participant": participant, "rank": rank, "statement": statement}
+        with transaction.atomic():
+            response = client.post(url, data)
+            assert response.status_code < 500, data
+            made = Nomination.objects.filter(cohort=cohort)
+            if response.status_code == 302:
+                assert made.get().statement == statement.strip()
+            else:
+                assert response.status_code == 200
+                assert "Please correct the following" in response.content.decode()
+                assert not made.exists()
+            transaction.set_rollback(True)
+
+    post()

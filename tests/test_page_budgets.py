@@ -301,3 +301,31 @@ def test_a_role_taken_away_through_the_same_user_object_counts_at_once(django_us
     assert role_of(user) == Role.CSB_VIEWER
     user.groups.remove(Group.objects.get(name=GROUP_NAMES[Role.CSB_VIEWER]))
     assert role_of(user) == Role.ANONYMOUS
+
+
+def test_the_hr_home_costs_the_same_queries_for_5_and_500_nominations(client, django_user_model):
+    from tests.conftest import make_user
+    from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
+    from tests.programmes.factories import CohortQuotaFactory, OpenCohortFactory
+
+    epd = DepartmentFactory(code="EPD")
+    client.force_login(make_user(django_user_model, "hr", "department_hr", department=epd))
+    url = reverse("staff:hr_home")
+
+    def calls_and_nominations(n):
+        cohort = OpenCohortFactory()
+        cohort.eligible_grades.add(GradeFactory())
+        CohortQuotaFactory(cohort=cohort, department=epd)
+        NominationFactory.create_batch(n, cohort=cohort, participant__department=epd)
+        PlacementFactory(nomination__cohort=cohort, nomination__participant=ParticipantFactory())
+
+    calls_and_nominations(5)
+    client.get(url)  # the session's first request writes its last-seen time
+    few = queries_of(lambda: client.get(url))
+    for _ in range(5):
+        calls_and_nominations(99)
+    many = queries_of(lambda: client.get(url))
+    assert few == many
+    html = client.get(url).text
+    assert html.count("/nominate/") == 6  # every open call, with its button
+    assert "All 500" in html  # the latest 50 of the 500 nominations, then a link to all

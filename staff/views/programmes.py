@@ -37,6 +37,7 @@ from programmes.selectors import cohorts_for, programmes_for
 from programmes.transitions import COHORT_TRANSITIONS, PROGRAMME_TRANSITIONS
 
 from ..forms import CohortForm, CohortQuotaFormSet, ProgrammeForm, formset_quotas
+from .hr import shows_nominate_button
 
 # Who reads the cohorts' pages: the programme readers, and department HR to nominate.
 COHORT_READERS = PROGRAMME_READERS | {Role.DEPARTMENT_HR}
@@ -166,6 +167,7 @@ class CohortDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
             reads_programme=reads_programme,
             is_csb=self.request.role in CSB,
             can_edit=self.request.role in RUNNERS,
+            can_nominate=shows_nominate_button(cohort, self.request.role),
             **extra,
             **kwargs,
         )
