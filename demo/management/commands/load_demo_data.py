@@ -116,6 +116,7 @@ class DemoLoader:
         self.officers: dict[str, Participant] = {}
         self.cohorts: dict[tuple[str, int, int], Cohort] = {}
         self.placements: list[Placement] = []
+        self.earlier_demo_batch = False
 
     # Writing -------------------------------------------------------------------------------
 
@@ -318,12 +319,24 @@ class DemoLoader:
         programme_code, phase, batch = spec["key"]
         lookup = {"programme": self.programmes[programme_code], "phase": phase, "batch": batch}
         existing = Cohort.objects.filter(**lookup).first()
-        if existing is not None:
+        # A database loaded by an earlier version of the demo holds this batch still in
+        # selection and never placed: it is brought up to the running batch (dated from
+        # today, its officers selected).
+        self.earlier_demo_batch = (
+            existing is not None
+            and existing.status == Cohort.Status.SELECTION
+            and not existing.placements.exists()
+        )
+        if existing is not None and not self.earlier_demo_batch:
             start = existing.start_date
         else:
             monday = self.today - datetime.timedelta(days=self.today.weekday())
             start = monday - datetime.timedelta(weeks=spec["started_weeks_ago"])
         end = add_months(start, spec["months"]) - datetime.timedelta(days=1)
+        if self.earlier_demo_batch:
+            status = status_from_dates(start, end, self.today)
+        else:
+            status = self.cohort_status(lookup, start, end)
         closes_on = start - datetime.timedelta(weeks=spec["call_closed_weeks_before"])
         opens_on = closes_on - datetime.timedelta(weeks=spec["call_weeks"])
         self.cohorts[spec["key"]] = self.upsert(
@@ -343,7 +356,7 @@ class DemoLoader:
                 "start_date": start,
                 "end_date": end,
                 "places": spec["places"],
-                "status": self.cohort_status(lookup, start, end),
+                "status": status,
             },
         )
 
@@ -411,7 +424,7 @@ class DemoLoader:
                 start = add_months(running.start_date, item["joins_months_later"])
                 start += datetime.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
                 item = {**item, "start_date": start}
-            self.place(data.GBA_P2B1, {**item, "rank": rank})
+            self.place(data.GBA_P2B1, {**item, "rank": rank}, select=self.earlier_demo_batch)
         for batch, recommended_on, rows in (
             (data.JPO_B1, data.JPO_B1_RECOMMENDED, data.JPO_BATCH_1),
             (data.JPO_B2, data.JPO_B2_RECOMMENDED, data.JPO_BATCH_2),
@@ -428,16 +441,20 @@ class DemoLoader:
                     recommendation={"recommended_by": data.MFA, "recommended_on": recommended_on},
                 )
 
-    def place(self, cohort_key, item, *, recommendation=None):
+    def place(self, cohort_key, item, *, recommendation=None, select=False):
         """A selected nomination and its placement, with the reports once it is completed.
         Statuses staff may change through the workflow are set when the rows are created;
-        afterwards a placement only moves forward with the calendar."""
+        afterwards a placement only moves forward with the calendar. `select`: the nomination is
+        selected even if it exists (a batch an earlier demo left in selection)."""
         cohort = self.cohorts[cohort_key]
         officer = self.officers[item["officer"]]
         nomination = self.upsert(
             Nomination,
             {"cohort": cohort, "participant": officer},
-            {"nominating_department": officer.department},
+            {
+                "nominating_department": officer.department,
+                **({"status": Nomination.Status.SELECTED} if select else {}),
+            },
             defaults={
                 "status": Nomination.Status.SELECTED,
                 "rank": item.get("rank", 1),
