@@ -11,12 +11,15 @@ come from the public record in the design's reference texts:
 Everything about people is invented: officers' names, staff numbers (DEMO....), e-mail
 addresses (the reserved `.example` domain, so nothing is ever delivered), ranks of individual
 officers, report texts and supervisors. Dates the record does not give (Secretariat Attachment
-intakes, international secondments, UN JPO batches, the next GBA phase) are invented too and
-marked "invented" below.
+intakes, international secondments, UN JPO batches, the next GBA phase, the EPD study tour) are
+invented too and marked "invented" below. Two batches are dated from the day the demo is first
+loaded, so that it always shows them at work: the intake open for nominations, and the GBA
+inbound batch running with one proposal still waiting for its host unit's answer.
 
 Keys that tie the structures together: departments, grades, focus areas and programmes by
 `code`; host organisations by `name_en`; host units by (organisation name_en, unit name_en);
-cohorts by (programme code, phase, batch); Hong Kong officers by `staff_number`, partner
+cohorts by (programme code, phase, batch), a one-off call (phase and batch blank) by
+(programme code, None, None); Hong Kong officers by `staff_number`, partner
 officers by `email`.
 """
 
@@ -369,6 +372,7 @@ SZ_TRANSPORT = "Shenzhen Municipal Bureau of Transportation"
 SZ_PLANNING = "Shenzhen Municipal Bureau of Planning and Natural Resources"
 SZ_ECOLOGY = "Shenzhen Municipal Bureau of Ecology and Environment"
 QIANHAI = "Qianhai Authority"
+GD_ECOLOGY = "Department of Ecology and Environment of Guangdong Province"
 UN_SECRETARIAT = "United Nations Secretariat"
 UNEP = "United Nations Environment Programme"
 UNCTAD = "United Nations Conference on Trade and Development"
@@ -437,6 +441,16 @@ HOST_ORGANISATIONS = [
         "country": "Mainland China",
         "city": "Shenzhen",
         "parent": SHENZHEN,
+    },
+    # The EPD study tour (departments' own "training and study tours ... with their Mainland
+    # counterparts", LegCo reply).
+    {
+        "name_en": GD_ECOLOGY,
+        "name_zh_hant": "廣東省生態環境廳",
+        "name_zh_hans": "广东省生态环境厅",
+        "kind": "mainland_government",
+        "country": "Mainland China",
+        "city": "Guangzhou",
     },
     # The UN JPO programme: "the UN Secretariat, the UN Environment Programme, the UN Conference
     # on Trade and Development, the World Intellectual Property Organization and the UN
@@ -624,6 +638,10 @@ HOST_ORGANISATIONS = [
 ]
 
 FUTIAN_OFFICE = (FUTIAN, "District Government Office")
+EPD_CROSS_BOUNDARY = (
+    "Environmental Protection Department",
+    "Cross-Boundary and International Division",
+)
 
 # organisation, name_en, name_zh_hant, name_zh_hans, capacity (None: no limit); contacts are
 # invented and use the reserved .example domain.
@@ -643,6 +661,7 @@ HOST_UNITS = [
     (SZ_ECOLOGY, "Futian Administration", "福田管理局", "福田管理局", 1),
     (QIANHAI, "Shenzhen-Hong Kong Cooperation Division", "深港合作處", "深港合作处", 2),
     (QIANHAI, "Planning and Construction Division", "規劃建設處", "规划建设处", 1),
+    (GD_ECOLOGY, "Atmospheric Environment Division", "大氣環境處", "大气环境处", None),
     (
         UN_SECRETARIAT,
         "Department of Economic and Social Affairs",
@@ -835,6 +854,13 @@ PARTNER_OFFICERS = [
         "Department of Science and Technology of Guangdong Province",
         "Principal Staff Member",
     ),
+    (
+        "jiahui.wu@gd.demo.example",
+        "WU Jiahui",
+        "吴佳慧",
+        "Department of Ecology and Environment of Guangdong Province",
+        "Principal Staff Member",
+    ),
 ]
 
 # --- Cohorts -------------------------------------------------------------------------------
@@ -846,6 +872,9 @@ SAS_2024 = ("SAS", 1, 1)
 SAS_OPEN = ("SAS", 1, 2)
 JPO_B1 = ("UN-JPO", 1, 1)
 JPO_B2 = ("UN-JPO", 1, 2)
+# One-off calls: no phase, no batch (Cohort.is_one_off).
+INTERPOL_SECONDMENT = ("INTL-INTERPOL", None, None)
+EPD_STUDY_TOUR = ("EPD-MAINLAND-TOURS", None, None)
 
 COHORTS = [
     {
@@ -859,20 +888,6 @@ COHORTS = [
         "places": 10,
         "destination": "Futian and Qianhai, Shenzhen",
         "status": "completed",
-    },
-    {
-        "key": GBA_P2B1,
-        "name": "GBA exchange phase 2 batch 1 (Guangdong officers in Hong Kong)",
-        "agreement": GBA_AGREEMENT,
-        "direction": "inbound",
-        # Invented: the LegCo reply says only that the next phase is being discussed.
-        "nominations_open_at": _hkt(2024, 10, 2),
-        "nominations_close_at": _hkt(2024, 10, 31, 18),
-        "start_date": D(2025, 3, 3),
-        "end_date": D(2025, 6, 2),
-        "places": 10,
-        "destination": "Hong Kong SAR Government departments",
-        "status": "selection",
     },
     {
         "key": SAS_2024,
@@ -908,11 +923,15 @@ COHORTS = [
     },
     # International secondments: one officer each, invented dates.
     {
-        "key": ("INTL-INTERPOL", 1, 1),
-        "name": "INTERPOL secondment 2024-2026",
+        # A one-off call of the Hong Kong Police Force for one secondee (the LegCo reply names
+        # INTERPOL among the organisations departments second officers to); invented dates.
+        "key": INTERPOL_SECONDMENT,
+        "name": "INTERPOL secondment 2026-2028",
         "direction": "outbound",
-        "start_date": D(2024, 1, 8),
-        "end_date": D(2026, 1, 7),
+        "nominations_open_at": _hkt(2026, 1, 5),
+        "nominations_close_at": _hkt(2026, 2, 6, 18),
+        "start_date": D(2026, 7, 6),
+        "end_date": D(2028, 7, 5),
         "places": 1,
         "destination": "Lyon, France",
         "status": None,
@@ -947,7 +966,38 @@ COHORTS = [
         "destination": "Singapore",
         "status": None,
     },
+    # A department's own study tour ("bureaux/departments will make their own arrangements for
+    # training and study tours related to their business to strengthen liaison with their
+    # Mainland counterparts", LegCo reply): one week, invented dates.
+    {
+        "key": EPD_STUDY_TOUR,
+        "name": "EPD study tour to Guangzhou, May 2026",
+        "direction": "outbound",
+        "start_date": D(2026, 5, 11),
+        "end_date": D(2026, 5, 15),
+        "places": 4,
+        "destination": "Guangzhou",
+        "status": None,
+    },
 ]
+
+# The next GBA phase, Guangdong officers in Hong Kong departments. Invented dates: the LegCo
+# reply says only that the next phase is being discussed. The batch is dated from the day the
+# demo is first loaded, so it is always running: it started `started_weeks_ago` weeks before
+# (a Monday) and lasts the agreement's three months; its call closed `call_closed_weeks_before`
+# weeks before it started, after `call_weeks` weeks open. A rerun keeps the dates it was given.
+RUNNING_COHORT = {
+    "key": GBA_P2B1,
+    "name": "GBA exchange phase 2 batch 1 (Guangdong officers in Hong Kong)",
+    "agreement": GBA_AGREEMENT,
+    "direction": "inbound",
+    "started_weeks_ago": 3,
+    "months": 3,
+    "call_closed_weeks_before": 10,
+    "call_weeks": 4,
+    "places": 10,
+    "destination": "Hong Kong SAR Government departments",
+}
 
 # The Secretariat Attachment intake whose call is open whenever the demo is loaded: dates are
 # counted from the day of loading so staff can always try the nomination workflow.
@@ -987,34 +1037,6 @@ OPEN_NOMINATIONS = [
         "shortlisted",
         1,
         "Led the e-services roll-out in two departments; strong drafting and liaison skills.",
-    ),
-    (
-        GBA_P2B1,
-        "jianguo.liu@gd.demo.example",
-        "shortlisted",
-        1,
-        "Works on territorial spatial planning of the Greater Bay Area.",
-    ),
-    (
-        GBA_P2B1,
-        "xiaomin.huang@gd.demo.example",
-        "shortlisted",
-        2,
-        "Cross-boundary transport co-ordination between Guangdong and Hong Kong.",
-    ),
-    (
-        GBA_P2B1,
-        "haoran.zheng@gd.demo.example",
-        "submitted",
-        3,
-        "Regional air and water quality co-operation with Hong Kong.",
-    ),
-    (
-        GBA_P2B1,
-        "yuting.chen@gd.demo.example",
-        "submitted",
-        4,
-        "Science and technology co-operation zones in the Greater Bay Area.",
     ),
 ]
 
@@ -1186,10 +1208,17 @@ SAS_2024_PLACEMENTS = [
 
 INTERNATIONAL_PLACEMENTS = [
     {
-        "cohort": ("INTL-INTERPOL", 1, 1),
+        # Nominated by the Hong Kong Police Force to its own one-off call, selected, placed.
+        "cohort": INTERPOL_SECONDMENT,
         "officer": "DEMO0017",
+        "statement": (
+            "Has led financial investigations with overseas police forces; ready to represent "
+            "the Force in an international team."
+        ),
         "host": (INTERPOL, "Financial Crime and Anti-Corruption Centre"),
         "role_title": "Seconded specialist officer",
+        "duties": "Analysis of cross-border financial crime; liaison with member countries.",
+        "supervisor_title": "Director, Financial Crime and Anti-Corruption Centre",
         "focus_areas": ["international-cooperation"],
     },
     {
@@ -1212,6 +1241,67 @@ INTERNATIONAL_PLACEMENTS = [
         "host": (APEC, "Program Directors"),
         "role_title": "Program Director",
         "focus_areas": ["international-cooperation", "trade-economy"],
+    },
+]
+
+# The EPD study tour: two officers nominated by their department, one week in Guangzhou.
+EPD_STUDY_TOUR_PLACEMENTS = [
+    {
+        "officer": officer,
+        "host": (GD_ECOLOGY, "Atmospheric Environment Division"),
+        "role_title": "Study tour member",
+        "duties": "Visits and briefings on regional air quality monitoring and control.",
+        "focus_areas": ["environmental-protection"],
+    }
+    for officer in ("DEMO0012", "DEMO0026")
+]
+
+# The running GBA inbound batch: each Guangdong officer put forward by the Guangdong
+# coordinator, selected by CSB and proposed to a unit of a Hong Kong department, which
+# accepted. One proposal, for an officer joining a month after the others (invented), still
+# waits for the unit's answer: the demo host contact of that unit (host.epd) gives it.
+GBA_P2B1_PLACEMENTS = [
+    {
+        "officer": "jianguo.liu@gd.demo.example",
+        "statement": "Works on territorial spatial planning of the Greater Bay Area.",
+        "host": ("Planning Department", "Cross-boundary Infrastructure and Development Section"),
+        "role_title": "Exchange officer (cross-boundary planning)",
+        "duties": "Planning studies of the Northern Metropolis and boundary control points.",
+        "focus_areas": ["urban-planning"],
+    },
+    {
+        "officer": "xiaomin.huang@gd.demo.example",
+        "statement": "Cross-boundary transport co-ordination between Guangdong and Hong Kong.",
+        "host": ("Transport Department", "Planning Division"),
+        "role_title": "Exchange officer (cross-boundary transport)",
+        "duties": "Cross-boundary coach and ferry services; traffic forecasts at the boundary.",
+        "focus_areas": ["transport"],
+    },
+    {
+        "officer": "haoran.zheng@gd.demo.example",
+        "statement": "Regional air and water quality co-operation with Hong Kong.",
+        "host": EPD_CROSS_BOUNDARY,
+        "role_title": "Exchange officer (regional air quality)",
+        "duties": "The Pearl River Delta air quality monitoring network; joint reviews.",
+        "focus_areas": ["environmental-protection"],
+    },
+    {
+        "officer": "yuting.chen@gd.demo.example",
+        "statement": "Science and technology co-operation zones in the Greater Bay Area.",
+        "host": ("Innovation and Technology Commission", "Innovation and Technology Division"),
+        "role_title": "Exchange officer (innovation and technology)",
+        "duties": "The Hetao co-operation zone; support schemes for research and development.",
+        "focus_areas": ["science-technology"],
+    },
+    {
+        "officer": "jiahui.wu@gd.demo.example",
+        "statement": "Waste reduction and the circular economy in Guangdong's cities.",
+        "host": EPD_CROSS_BOUNDARY,
+        "role_title": "Exchange officer (waste and circular economy)",
+        "duties": "Waste reduction and recycling policy; co-operation on the circular economy.",
+        "focus_areas": ["environmental-protection"],
+        "joins_months_later": 1,
+        "status": "proposed",
     },
 ]
 
@@ -1273,10 +1363,23 @@ REPORT_TEXTS = {
         "Multilateral work, drafting for intergovernmental meetings, a wide network.",
         "Committed and well prepared; contributed fully to the division's programme.",
     ),
+    "mainland_exchange": (
+        "Three months in {unit} on its work with the other side of the boundary.",
+        "How the host government plans and delivers its policies; contacts for future work.",
+        "An able officer who shared their own side's practice openly.",
+    ),
+    "departmental": (
+        "A study tour with {unit}: visits, briefings and discussions with counterparts.",
+        "Counterparts' monitoring and enforcement practice; contacts for joint work.",
+        "Well prepared visitors; the discussions were useful to both sides.",
+    ),
 }
 REPORT_SUBMITTED_AFTER_DAYS = 14
 
 # --- Demo accounts -------------------------------------------------------------------------
+# One account at least for each role. "department": the department on the profile (HR officers
+# and programme coordinators); "host_unit": the unit the contact answers for; "participant":
+# the officer record; "partner": the government a partner coordinator acts for.
 # The role groups and their permissions are exchange_portal.roles'; these are their names.
 ROLE_MANAGER = GROUP_NAMES[Role.CSB_MANAGER]
 ROLE_VIEWER = GROUP_NAMES[Role.CSB_VIEWER]
@@ -1284,7 +1387,16 @@ ROLE_HR = GROUP_NAMES[Role.DEPARTMENT_HR]
 ROLE_HOST = GROUP_NAMES[Role.HOST_CONTACT]
 ROLE_PARTICIPANT = GROUP_NAMES[Role.PARTICIPANT]
 ROLE_PARTNER = GROUP_NAMES[Role.PARTNER_COORDINATOR]
-ROLE_GROUPS = [ROLE_MANAGER, ROLE_VIEWER, ROLE_HR, ROLE_HOST, ROLE_PARTICIPANT, ROLE_PARTNER]
+ROLE_COORDINATOR = GROUP_NAMES[Role.PROGRAMME_COORDINATOR]
+ROLE_GROUPS = [
+    ROLE_MANAGER,
+    ROLE_VIEWER,
+    ROLE_COORDINATOR,
+    ROLE_HR,
+    ROLE_HOST,
+    ROLE_PARTICIPANT,
+    ROLE_PARTNER,
+]
 PARTNER_COORDINATOR = "partner.gd"
 
 DEMO_ACCOUNTS = [
@@ -1307,6 +1419,16 @@ DEMO_ACCOUNTS = [
         "is_superuser": False,
     },
     {
+        "username": "coordinator.hkpf",
+        "role": ROLE_COORDINATOR,
+        "first_name": "Demo",
+        "last_name": "Programme Coordinator (HKPF)",
+        "email": "coordinator@hkpf.demo.example",
+        "is_staff": True,
+        "is_superuser": False,
+        "department": "HKPF",
+    },
+    {
         "username": "hr.epd",
         "role": ROLE_HR,
         "first_name": "Demo",
@@ -1314,6 +1436,7 @@ DEMO_ACCOUNTS = [
         "email": "hr@epd.demo.example",
         "is_staff": True,
         "is_superuser": False,
+        "department": "EPD",
     },
     {
         "username": "host.futian",
@@ -1324,6 +1447,17 @@ DEMO_ACCOUNTS = [
         "is_staff": False,
         "is_superuser": False,
         "host_unit": FUTIAN_OFFICE,
+    },
+    {
+        # Answers for the EPD unit receiving Guangdong officers of the running GBA batch.
+        "username": "host.epd",
+        "role": ROLE_HOST,
+        "first_name": "Demo",
+        "last_name": "Host Contact (EPD)",
+        "email": "host@epd.demo.example",
+        "is_staff": False,
+        "is_superuser": False,
+        "host_unit": EPD_CROSS_BOUNDARY,
     },
     {
         "username": "officer.chan",
@@ -1482,9 +1616,9 @@ CHINESE_FORMS = {
         "聯合國初級專業人員第2批",
         "联合国初级专业人员第2批",
     ),
-    "INTERPOL secondment 2024-2026": (
-        "國際刑警組織借調（2024至2026年）",
-        "国际刑警组织借调（2024至2026年）",
+    "INTERPOL secondment 2026-2028": (
+        "國際刑警組織借調（2026至2028年）",
+        "国际刑警组织借调（2026至2028年）",
     ),
     "Lyon, France": (
         "法國里昂",
@@ -1513,6 +1647,66 @@ CHINESE_FORMS = {
     "Singapore": (
         "新加坡",
         "新加坡",
+    ),
+    "EPD study tour to Guangzhou, May 2026": (
+        "環境保護署廣州考察（2026年5月）",
+        "环境保护署广州考察（2026年5月）",
+    ),
+    "Guangzhou": (
+        "廣州",
+        "广州",
+    ),
+    "Study tour member": (
+        "考察團成員",
+        "考察团成员",
+    ),
+    "Visits and briefings on regional air quality monitoring and control.": (
+        "參觀及聽取區域空氣質素監測及管控的簡介。",
+        "参观及听取区域空气质量监测及管控的简介。",
+    ),
+    "Analysis of cross-border financial crime; liaison with member countries.": (
+        "分析跨境金融罪案；與成員國聯絡。",
+        "分析跨境金融犯罪；与成员国联络。",
+    ),
+    "Exchange officer (cross-boundary planning)": (
+        "交流人員（跨界規劃）",
+        "交流人员（跨界规划）",
+    ),
+    "Planning studies of the Northern Metropolis and boundary control points.": (
+        "北部都會區及邊境管制站的規劃研究。",
+        "北部都会区及边境管制站的规划研究。",
+    ),
+    "Exchange officer (cross-boundary transport)": (
+        "交流人員（跨境交通）",
+        "交流人员（跨境交通）",
+    ),
+    "Cross-boundary coach and ferry services; traffic forecasts at the boundary.": (
+        "跨境巴士及渡輪服務；邊境交通預測。",
+        "跨境巴士及渡轮服务；边境交通预测。",
+    ),
+    "Exchange officer (regional air quality)": (
+        "交流人員（區域空氣質素）",
+        "交流人员（区域空气质量）",
+    ),
+    "The Pearl River Delta air quality monitoring network; joint reviews.": (
+        "珠江三角洲空氣質素監測網絡；聯合檢討。",
+        "珠江三角洲空气质量监测网络；联合检讨。",
+    ),
+    "Exchange officer (innovation and technology)": (
+        "交流人員（創新科技）",
+        "交流人员（创新科技）",
+    ),
+    "The Hetao co-operation zone; support schemes for research and development.": (
+        "河套合作區；研發資助計劃。",
+        "河套合作区；研发资助计划。",
+    ),
+    "Exchange officer (waste and circular economy)": (
+        "交流人員（廢物及循環經濟）",
+        "交流人员（废物及循环经济）",
+    ),
+    "Waste reduction and recycling policy; co-operation on the circular economy.": (
+        "減廢及回收政策；循環經濟合作。",
+        "减废及回收政策；循环经济合作。",
     ),
     "Secretariat Attachment Scheme {start:%B %Y} intake": (
         "決策局暫駐計劃{start:%Y}年{start.month}月批次",

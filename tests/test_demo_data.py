@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
+from django.urls import reverse
 from django.utils import timezone
 
 from demo import data as demo_data
@@ -22,7 +23,16 @@ from placements.services import nomination_shortlist, nomination_withdraw
 from programmes.models import Cohort, PartnerAgreement, Programme
 from tests.conftest import can_sign_in
 
-USERNAMES = ["csb.manager", "csb.viewer", "hr.epd", "host.futian", "officer.chan", "partner.gd"]
+USERNAMES = [
+    "csb.manager",
+    "csb.viewer",
+    "coordinator.hkpf",
+    "hr.epd",
+    "host.futian",
+    "host.epd",
+    "officer.chan",
+    "partner.gd",
+]
 
 
 def run(command, *args):
@@ -50,6 +60,10 @@ def printed_passwords(output):
 
 def gba_first_batch():
     return Cohort.objects.get(programme__code="MAINLAND-EX", phase=1, batch=1)
+
+
+def gba_inbound_batch():
+    return Cohort.objects.get(programme__code="MAINLAND-EX", phase=2, batch=1)
 
 
 def departments_and_grades(participants):
@@ -83,7 +97,7 @@ def test_the_summary_says_what_exists_and_which_cohort_is_open():
     output = run("load_demo_data")
 
     assert "9 programmes" in output
-    assert "41 officers (37 Hong Kong, 4 partner)" in output
+    assert "42 officers (37 Hong Kong, 5 partner)" in output
     assert "Open for nominations now: Secretariat Attachment Scheme" in output
 
 
@@ -173,17 +187,91 @@ class TestLoadDemoData(DemoDataTestCase):
         assert gba_first_batch().agreement == agreement
 
     def test_guangdong_officers_are_nominated_to_come_to_hong_kong_departments(self):
-        cohort = Cohort.objects.get(programme__code="MAINLAND-EX", phase=2, batch=1)
+        cohort = gba_inbound_batch()
         nominations = cohort.nominations.select_related("participant")
 
         assert cohort.direction == "inbound"
-        assert cohort.start_date.year == 2025
+        assert cohort.start_date > gba_first_batch().end_date
         assert nominations.count() >= 3
         assert {n.participant.origin for n in nominations} == {Participant.Origin.PARTNER}
         assert all(n.participant.home_organisation for n in nominations)
         hk_hosts = HostOrganisation.objects.filter(kind=HostOrganisation.Kind.HK_DEPARTMENT)
         assert hk_hosts.exists()
         assert all(host.department_id for host in hk_hosts)
+
+    def test_gba_inbound_batch_runs_with_guangdong_officers_at_hong_kong_department_units(self):
+        cohort = gba_inbound_batch()
+        placements = cohort.placements.select_related(
+            "participant", "nomination", "host_unit__organisation__department"
+        )
+        today = timezone.localdate()
+
+        assert cohort.status == Cohort.Status.IN_PROGRESS
+        assert cohort.start_date <= today <= cohort.end_date
+        assert cohort.nominations_close_at.date() < cohort.start_date
+        assert placements.count() == cohort.nominations.count() == 5
+        for placement in placements:
+            assert placement.participant.origin == Participant.Origin.PARTNER
+            assert placement.participant.partner.code == demo_data.GUANGDONG
+            assert placement.nomination.status == Nomination.Status.SELECTED
+            organisation = placement.host_unit.organisation
+            assert organisation.kind == HostOrganisation.Kind.HK_DEPARTMENT
+            assert not organisation.department.is_policy_bureau
+        accepted = placements.filter(host_response=Placement.HostResponse.ACCEPTED)
+        assert accepted.count() == 4
+        for placement in accepted:
+            assert placement.status == Placement.Status.IN_PROGRESS
+            assert placement.host_responded_at.date() < placement.start_date
+        awaiting = placements.get(host_response=Placement.HostResponse.AWAITING)
+        assert awaiting.status == Placement.Status.PROPOSED
+        assert today < awaiting.start_date < awaiting.end_date == cohort.end_date
+
+    def test_a_rerun_after_the_inbound_batch_ends_completes_what_ran_and_keeps_the_proposal(self):
+        later = timezone.now() + datetime.timedelta(days=200)
+
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            run("load_demo_data")
+
+        cohort = gba_inbound_batch()
+        # Not completed while a proposal of it is open (as the daily job keeps it).
+        assert cohort.status == Cohort.Status.IN_PROGRESS
+        statuses = sorted(cohort.placements.values_list("status", flat=True))
+        assert statuses == ["completed"] * 4 + ["proposed"]
+        assert PlacementReport.objects.filter(placement__cohort=cohort).count() == 8
+
+    def test_the_police_second_one_officer_to_interpol_in_a_one_off_call(self):
+        programme = Programme.objects.get(code="INTL-INTERPOL")
+        cohort = programme.cohorts.get()
+        placement = cohort.placements.select_related("nomination", "host_unit__organisation").get()
+
+        assert programme.organiser.code == "HKPF"
+        assert programme.organiser.name_zh_hant == "香港警務處"
+        assert programme.organiser.name_zh_hans == "香港警务处"
+        assert cohort.is_one_off and cohort.phase_and_batch == ""
+        assert (cohort.places, cohort.name_zh_hant, cohort.name_zh_hans) == (
+            1,
+            "國際刑警組織借調（2026至2028年）",
+            "国际刑警组织借调（2026至2028年）",
+        )
+        assert placement.nomination.nominating_department.code == "HKPF"
+        assert placement.nomination.status == Nomination.Status.SELECTED
+        assert placement.host_unit.organisation.name_en == demo_data.INTERPOL
+        assert placement.status in Placement.LIVE_STATES
+        assert placement.role_title_zh_hant and placement.duties_zh_hans
+
+    def test_epd_ran_its_own_study_tour_to_guangzhou_with_two_officers(self):
+        programme = Programme.objects.get(code="EPD-MAINLAND-TOURS")
+        cohort = programme.cohorts.get()
+        placements = cohort.placements.select_related("participant__department", "host_unit")
+
+        assert (programme.kind, programme.organiser.code) == ("departmental", "EPD")
+        assert cohort.is_one_off
+        assert (cohort.end_date - cohort.start_date).days < 7
+        assert placements.count() == 2
+        assert {p.participant.department.code for p in placements} == {"EPD"}
+        assert {p.host_unit.city for p in placements} == {"Guangzhou"}
+        assert all(p.host_unit.name_zh_hant and p.host_unit.name_zh_hans for p in placements)
+        assert cohort.destination_zh_hant == "廣州"
 
     def test_un_jpo_first_two_batches_hold_seventeen_officers_recommended_by_the_ministry(self):
         programme = Programme.objects.get(kind=Programme.Kind.UN_JPO)
@@ -297,8 +385,10 @@ class TestDemoAccounts(DemoDataTestCase):
         assert roles == {
             "csb.manager": Role.CSB_MANAGER,
             "csb.viewer": Role.CSB_VIEWER,
+            "coordinator.hkpf": Role.PROGRAMME_COORDINATOR,
             "hr.epd": Role.DEPARTMENT_HR,
             "host.futian": Role.HOST_CONTACT,
+            "host.epd": Role.HOST_CONTACT,
             "officer.chan": Role.PARTICIPANT,
             "partner.gd": Role.PARTNER_COORDINATOR,
         }
@@ -308,6 +398,16 @@ class TestDemoAccounts(DemoDataTestCase):
         )
         assert not User.objects.get(username="host.futian").is_staff
         assert not User.objects.get(username="officer.chan").is_staff
+
+    def test_every_role_has_a_demo_account_printed_with_its_password(self):
+        output = run("create_demo_accounts")
+        passwords = printed_passwords(output)
+        User = get_user_model()
+
+        roles = {role_of(User.objects.get(username=name)) for name in passwords}
+        assert roles == set(Role) - {Role.ANONYMOUS}
+        for spec in demo_data.DEMO_ACCOUNTS:
+            assert spec["role"] in output
 
     def test_later_runs_neither_print_nor_change_the_passwords(self):
         passwords = printed_passwords(run("create_demo_accounts"))
@@ -364,7 +464,7 @@ class TestDemoAccounts(DemoDataTestCase):
         assert batch.agreement.partner.code == "GD"
         assert (batch.phase, batch.batch, batch.direction) == (2, 1, "inbound")
         nominations = Nomination.objects.visible_to(user)
-        assert nominations.count() == 4
+        assert nominations.count() == 5
         for nomination in nominations:
             officer = nomination.participant
             assert officer.origin == "partner" and officer.language == "zh-hans"
@@ -381,3 +481,44 @@ class TestDemoAccounts(DemoDataTestCase):
 
         user = get_user_model().objects.get(username="hr.epd")
         assert user.profile.department.code == "EPD"
+
+    def test_the_police_coordinator_runs_the_forces_programmes_only(self):
+        run("create_demo_accounts")
+        user = get_user_model().objects.get(username="coordinator.hkpf")
+
+        assert department_scope(user) == Department.objects.get(code="HKPF").pk
+        assert set(Programme.objects.visible_to(user).values_list("code", flat=True)) == {
+            "INTL-INTERPOL"
+        }
+        cohort = Cohort.objects.visible_to(user).get()
+        assert cohort.is_one_off
+        placement = Placement.objects.visible_to(user).get()
+        assert placement.participant.staff_number == "DEMO0017"
+        self.client.force_login(user)
+        response = self.client.get(reverse("staff:cohort", args=[cohort.pk]))
+        assert response.status_code == 200
+        assert "LO Kin-fai" in response.content.decode()
+
+    def test_the_epd_host_contact_answered_one_guangdong_officer_and_is_asked_about_another(self):
+        run("create_demo_accounts")
+        user = get_user_model().objects.get(username="host.epd")
+        batch = gba_inbound_batch()
+
+        accepted = batch.placements.get(
+            host_response=Placement.HostResponse.ACCEPTED, host_unit__contacts=user
+        )
+        assert accepted.host_responded_by == user
+        assert accepted.history.earliest("history_date").host_responded_by == user
+        self.client.force_login(user)
+        page = self.client.get(reverse("portal:host_placements")).content.decode()
+        assert "Waiting for your answer" in page
+        assert "WU Jiahui" in page
+
+    def test_epd_hr_sees_the_guangdong_officers_its_department_receives(self):
+        run("create_demo_accounts")
+        user = get_user_model().objects.get(username="hr.epd")
+
+        inbound = Participant.objects.visible_to(user).partner_officers()
+        assert set(inbound.values_list("name_en", flat=True)) == {"ZHENG Haoran", "WU Jiahui"}
+        placements = Placement.objects.visible_to(user).filter(cohort=gba_inbound_batch())
+        assert placements.count() == 2

@@ -15,6 +15,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
+from programmes.models import Cohort
 
 OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
 # The migration state of each release (git tag → our apps' last migrations). Add the next
@@ -38,6 +39,17 @@ RENAMED_SINCE_RELEASE = {
         (f"programmes_{history}partneragreement", "counterpart"),
     )
 }
+
+
+def as_the_release_holds_it() -> None:
+    """Rewrite data of features added since the previous release as going back rewrites it, so
+    the round trip compares like with like: a one-off call (phase and batch blank, programmes
+    0007) has no form at v0.1, where both are required; going back gives it their default,
+    phase 1, batch 1 (a real downgrade does the same)."""
+    for model in (Cohort, Cohort.history.model):
+        model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
+
+
 # Migrations after the previous release that may take a blocking lock anyway, each with why.
 # (Everything up to and including a release's migrations is exempt: it ran on empty tables.)
 LOCK_ALLOW_LIST: dict[tuple[str, str], str] = {}
@@ -95,6 +107,7 @@ def snapshot(targets) -> dict[str, tuple[int, str]]:
 @pytest.mark.django_db(transaction=True)
 def test_a_populated_database_goes_back_to_the_previous_release_and_forward_intact():
     call_command("load_demo_data", stdout=StringIO())
+    as_the_release_holds_it()
     executor = MigrationExecutor(connection)
     latest = latest_targets(executor)
     released = release_targets()

@@ -2,10 +2,11 @@
 
 Passwords are random and set only when an account is created; they are printed that once.
 Later runs leave the passwords alone and say so; `--reset-passwords` sets and prints new ones.
-Run `load_demo_data` first so the host-unit contact, the participant and the partner
-coordinator can be linked to their unit, officer record and government (a later run links them
-if the data arrives afterwards); the partner coordinator is then recorded as having put forward
-their government's officers for the inbound batch.
+Run `load_demo_data` first so the HR officer and the programme coordinator can be linked to
+their department, the host-unit contacts, the participant and the partner coordinator to their
+unit, officer record and government (a later run links them if the data arrives afterwards);
+the partner coordinator is then recorded as having put forward their government's officers for
+the inbound batch, and each host contact as having answered for their unit.
 """
 
 import secrets
@@ -20,7 +21,7 @@ from django.db import transaction
 from demo import data
 from exchange_portal.roles import sync_roles
 from participants.models import Department, Participant, PartnerGovernment, UserProfile
-from placements.models import HostUnit, Nomination
+from placements.models import HostUnit, Nomination, Placement
 
 USER_FIELDS = ("first_name", "last_name", "email", "is_staff", "is_superuser")
 
@@ -38,10 +39,10 @@ def new_password(user) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Create one demo sign-in account per role (CSB programme manager, CSB viewer, "
-        "department HR officer, host-unit contact, participant, partner-government coordinator). "
-        "Passwords are printed once, "
-        "when an account is created."
+        "Create the demo sign-in accounts, at least one per role (CSB programme manager, CSB "
+        "viewer, programme coordinator, department HR officer, host-unit contact, participant, "
+        "partner-government coordinator). Passwords are printed once, when an account is "
+        "created."
     )
 
     def add_arguments(self, parser):
@@ -87,8 +88,8 @@ class Command(BaseCommand):
             user.save()
         if not user.groups.filter(pk=group.pk).exists():
             user.groups.add(group)
-        if spec["role"] == data.ROLE_HR:
-            self.link_department(user, "EPD")
+        if "department" in spec:
+            self.link_department(user, spec["department"])
         if "host_unit" in spec:
             self.link_host_unit(user, spec["host_unit"])
         if "participant" in spec:
@@ -119,8 +120,8 @@ class Command(BaseCommand):
         ).update(history_user=user)
 
     def link_department(self, user, code: str):
-        """A department HR officer's department is on the account profile, where the project
-        has one (participants.UserProfile)."""
+        """A department HR officer's or programme coordinator's department is on the account
+        profile (participants.UserProfile)."""
         department = Department.objects.filter(code=code).first()
         if department is None:
             self.warnings.append(
@@ -142,8 +143,21 @@ class Command(BaseCommand):
                 f"{user.username}: host unit {name} of {organisation} not found; run "
                 "load_demo_data, then this command again, to link it."
             )
-        elif not unit.contacts.filter(pk=user.pk).exists():
-            unit.contacts.add(user)
+        else:
+            if not unit.contacts.filter(pk=user.pk).exists():
+                unit.contacts.add(user)
+            self.record_host_answers(user, unit)
+
+    def record_host_answers(self, user, unit):
+        """The demo's accepted placements at the unit were answered by its demo contact
+        (load_demo_data cannot name them: their account comes later)."""
+        accepted = {
+            "host_unit": unit,
+            "host_response": Placement.HostResponse.ACCEPTED,
+            "host_responded_by__isnull": True,
+        }
+        Placement.history.filter(**accepted).update(host_responded_by=user)
+        Placement.objects.filter(**accepted).update(host_responded_by=user)
 
     def link_participant(self, user, staff_number: str):
         officer = Participant.objects.filter(staff_number=staff_number).first()

@@ -5,7 +5,9 @@ row is found by its natural key and written only when it differs (so no new hist
 either), and placement reference codes are generated once and never touched. What staff move
 through the workflow while trying the demo (nomination statuses, reports, the open cohort) is
 set only when the row is created; cohorts and placements dated in the past or present only
-move forward with the calendar (confirmed, in progress, completed) on a later run. Every object
+move forward with the calendar (confirmed, in progress, completed) on a later run. Two batches
+are dated from the day of loading (data.OPEN_COHORT, data.RUNNING_COHORT), so the demo always has
+a call open and an inbound batch under way with a proposal awaiting its host unit. Every object
 is validated with full_clean() before it is saved; the whole load is one transaction, checked
 for consistency (places, overlapping dates, selected nominations) before it commits.
 """
@@ -53,6 +55,8 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 # Statuses that follow the calendar; cohorts and placements share the names.
 BY_DATE = ("confirmed", "in_progress", "completed")
+# How long before a placement starts its host unit answered the proposal (invented).
+HOST_ANSWERED_DAYS_BEFORE_START = 28
 
 
 def status_from_dates(start: datetime.date, end: datetime.date, today: datetime.date) -> str:
@@ -112,6 +116,7 @@ class DemoLoader:
         self.officers: dict[str, Participant] = {}
         self.cohorts: dict[tuple[str, int, int], Cohort] = {}
         self.placements: list[Placement] = []
+        self.earlier_demo_batch = False
 
     # Writing -------------------------------------------------------------------------------
 
@@ -285,13 +290,75 @@ class DemoLoader:
             )
             defaults = {}
             if item["status"] is None:
-                current = Cohort.objects.filter(**lookup).values_list("status", flat=True).first()
-                by_date = status_from_dates(item["start_date"], item["end_date"], self.today)
-                values["status"] = advanced(current, by_date)
+                values["status"] = self.cohort_status(lookup, item["start_date"], item["end_date"])
             else:  # a status the workflow moves on from: set once
                 defaults["status"] = item["status"]
             self.cohorts[item["key"]] = self.upsert(Cohort, lookup, values, defaults=defaults)
         self.load_open_cohort()
+        self.load_running_cohort()
+
+    def cohort_status(self, lookup: dict, start: datetime.date, end: datetime.date) -> str:
+        """The status a cohort of these dates keeps on this run (see `advanced`). As the daily
+        job, it does not complete while a proposal of it is still open: a cohort is completed
+        only when all its placements are over."""
+        existing = Cohort.objects.filter(**lookup).first()
+        by_date = status_from_dates(start, end, self.today)
+        if (
+            by_date == "completed"
+            and existing is not None
+            and existing.placements.filter(status=Placement.Status.PROPOSED).exists()
+        ):
+            by_date = "in_progress"
+        return advanced(existing.status if existing else None, by_date)
+
+    def load_running_cohort(self):
+        """The inbound batch under way: it started some weeks before the day it was first
+        loaded (a Monday) and runs the agreement's months; a rerun keeps those dates and moves
+        its status on with the calendar."""
+        spec = data.RUNNING_COHORT
+        programme_code, phase, batch = spec["key"]
+        lookup = {"programme": self.programmes[programme_code], "phase": phase, "batch": batch}
+        existing = Cohort.objects.filter(**lookup).first()
+        # A database loaded by an earlier version of the demo holds this batch still in
+        # selection and never placed: it is brought up to the running batch (dated from
+        # today, its officers selected).
+        self.earlier_demo_batch = (
+            existing is not None
+            and existing.status == Cohort.Status.SELECTION
+            and not existing.placements.exists()
+        )
+        if existing is not None and not self.earlier_demo_batch:
+            start = existing.start_date
+        else:
+            monday = self.today - datetime.timedelta(days=self.today.weekday())
+            start = monday - datetime.timedelta(weeks=spec["started_weeks_ago"])
+        end = add_months(start, spec["months"]) - datetime.timedelta(days=1)
+        if self.earlier_demo_batch:
+            status = status_from_dates(start, end, self.today)
+        else:
+            status = self.cohort_status(lookup, start, end)
+        closes_on = start - datetime.timedelta(weeks=spec["call_closed_weeks_before"])
+        opens_on = closes_on - datetime.timedelta(weeks=spec["call_weeks"])
+        self.cohorts[spec["key"]] = self.upsert(
+            Cohort,
+            lookup,
+            {
+                **with_chinese({"name": spec["name"]}, "name"),
+                **with_chinese({"destination": spec["destination"]}, "destination"),
+                "agreement": self.agreements[spec["agreement"]],
+                "direction": spec["direction"],
+                "nominations_open_at": timezone.make_aware(
+                    datetime.datetime.combine(opens_on, datetime.time(9))
+                ),
+                "nominations_close_at": timezone.make_aware(
+                    datetime.datetime.combine(closes_on, datetime.time(18))
+                ),
+                "start_date": start,
+                "end_date": end,
+                "places": spec["places"],
+                "status": status,
+            },
+        )
 
     def load_open_cohort(self):
         """The intake open for nominations: its call opened a week ago and closes in three
@@ -349,6 +416,15 @@ class DemoLoader:
             self.place(data.SAS_2024, item)
         for item in data.INTERNATIONAL_PLACEMENTS:
             self.place(item["cohort"], item)
+        for item in data.EPD_STUDY_TOUR_PLACEMENTS:
+            self.place(data.EPD_STUDY_TOUR, item)
+        running = self.cohorts[data.RUNNING_COHORT["key"]]
+        for rank, item in enumerate(data.GBA_P2B1_PLACEMENTS, start=1):
+            if "joins_months_later" in item:
+                start = add_months(running.start_date, item["joins_months_later"])
+                start += datetime.timedelta(days=(7 - start.weekday()) % 7)  # a Monday
+                item = {**item, "start_date": start}
+            self.place(data.GBA_P2B1, {**item, "rank": rank}, select=self.earlier_demo_batch)
         for batch, recommended_on, rows in (
             (data.JPO_B1, data.JPO_B1_RECOMMENDED, data.JPO_BATCH_1),
             (data.JPO_B2, data.JPO_B2_RECOMMENDED, data.JPO_BATCH_2),
@@ -365,31 +441,51 @@ class DemoLoader:
                     recommendation={"recommended_by": data.MFA, "recommended_on": recommended_on},
                 )
 
-    def place(self, cohort_key, item, *, recommendation=None):
+    def place(self, cohort_key, item, *, recommendation=None, select=False):
         """A selected nomination and its placement, with the reports once it is completed.
         Statuses staff may change through the workflow are set when the rows are created;
-        afterwards a placement only moves forward with the calendar."""
+        afterwards a placement only moves forward with the calendar. `select`: the nomination is
+        selected even if it exists (a batch an earlier demo left in selection)."""
         cohort = self.cohorts[cohort_key]
         officer = self.officers[item["officer"]]
         nomination = self.upsert(
             Nomination,
             {"cohort": cohort, "participant": officer},
-            {"nominating_department": officer.department},
-            defaults={"status": Nomination.Status.SELECTED, **(recommendation or {})},
+            {
+                "nominating_department": officer.department,
+                **({"status": Nomination.Status.SELECTED} if select else {}),
+            },
+            defaults={
+                "status": Nomination.Status.SELECTED,
+                "rank": item.get("rank", 1),
+                "statement": item.get("statement", ""),
+                **(recommendation or {}),
+            },
         )
         start = item.get("start_date", cohort.start_date)
         end = item.get("end_date", cohort.end_date)
         current = (
             Placement.objects.filter(nomination=nomination).values_list("status", flat=True).first()
         )
-        status = advanced(current, status_from_dates(start, end, self.today))
+        if current is None and "status" in item:  # a proposal still open: set once
+            status = item["status"]
+        else:
+            status = advanced(current, status_from_dates(start, end, self.today))
         # Where the programme asks for it, the host unit accepted each placement that went
-        # ahead (set when the row is created; afterwards the host's answer is its own).
+        # ahead, four weeks before it started, or is still asked (set when the row is created;
+        # afterwards the host's answer is its own). Who answered for the unit is filled in by
+        # create_demo_accounts, once the unit's demo contact has an account.
         answer = {}
-        if cohort.programme.requires_host_acceptance:
+        if cohort.programme.requires_host_acceptance and status == Placement.Status.PROPOSED:
+            answer = {"host_response": Placement.HostResponse.AWAITING}
+        elif cohort.programme.requires_host_acceptance:
+            answered_on = start - datetime.timedelta(days=HOST_ANSWERED_DAYS_BEFORE_START)
             answer = {
                 "host_response": Placement.HostResponse.ACCEPTED,
-                "host_responded_at": self.now,
+                "host_responded_at": min(
+                    self.now,
+                    timezone.make_aware(datetime.datetime.combine(answered_on, datetime.time(10))),
+                ),
             }
         placement = self.upsert(
             Placement,
@@ -467,11 +563,23 @@ class DemoLoader:
                 and cohort.placements.exclude(status__in=ended).exists()
             ):
                 problems.append(f"{cohort} is completed but not all its placements are.")
+        under_way = [Cohort.Status.CONFIRMED, Cohort.Status.IN_PROGRESS, Cohort.Status.COMPLETED]
+        for cohort in Cohort.objects.filter(pk__in=cohorts, status__in=under_way):
+            unplaced = cohort.nominations.filter(
+                status=Nomination.Status.SELECTED, placement__isnull=True
+            )
+            if unplaced.exists():
+                problems.append(f"{cohort} is {cohort.status} with officers selected but unplaced.")
         for placement in self.placements:
             nomination = placement.nomination
             live = placement.status in Placement.LIVE_STATES
             if live and nomination.status != Nomination.Status.SELECTED:
                 problems.append(f"{placement} is for a nomination that is not selected.")
+            if placement.cohort.programme.requires_host_acceptance and (
+                placement.status in PLACE_HOLDING
+                and placement.host_response != Placement.HostResponse.ACCEPTED
+            ):
+                problems.append(f"{placement} went ahead without its host unit's acceptance.")
             if (placement.participant_id, placement.cohort_id) != (
                 nomination.participant_id,
                 nomination.cohort_id,
