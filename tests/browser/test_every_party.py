@@ -32,7 +32,7 @@ from participants.models import Participant, PartnerGovernment
 from placements.models import Nomination, Placement, PlacementAmendment
 from programmes.models import Direction
 from tests.conftest import make_user
-from tests.participants.factories import ParticipantFactory
+from tests.participants.factories import DepartmentFactory, ParticipantFactory
 from tests.placements.factories import HostUnitFactory, PlacementFactory, SelectedNominationFactory
 from tests.programmes.factories import (
     CohortFactory,
@@ -291,3 +291,59 @@ def _date(day: datetime.date) -> str:
 
     with translation.override("en"):
         return formats.date_format(day, "DATE_FORMAT")
+
+
+# Department HR -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_call(server):
+    """An open call of the Secretariat Attachment Scheme and an HR officer of EPD with one of
+    the department's officers to put forward (and one of another department's, not offered)."""
+    User = get_user_model()
+    epd = DepartmentFactory(code="EPD-E2E", name_en="Environmental Protection Department")
+    make_user(User, "e2e.hr", Role.DEPARTMENT_HR, department=epd)
+    ParticipantFactory(name_en="CHEUNG Ka-yan", department=epd)
+    ParticipantFactory(name_en="HO Siu-ming")  # another department's
+    cohort = OpenCohortFactory(
+        programme=ProgrammeFactory(code="SAS-E2E", name_en="Secretariat Attachment Scheme"),
+        name="SAS 2027 intake (E2E)",
+        places=4,
+    )
+    return {"cohort": cohort, "department": epd}
+
+
+def test_department_hr_nominates_an_officer_from_the_calls_page(parties, open_call):
+    cohort = open_call["cohort"]
+    hr = parties("e2e.hr")
+    lands_on_home(hr, Role.DEPARTMENT_HR)
+    calls = hr.page.locator("section[aria-labelledby=calls-heading]").inner_text()
+    assert "SAS 2027 intake (E2E)" in calls
+
+    # The call's own page: its deadline and places, and the way to nominate.
+    hr.follow("SAS 2027 intake (E2E)", exact=True)
+    assert hr.path() == reverse("staff:cohort", args=[cohort.pk])
+    hr.follow("Nominate an officer")
+    assert hr.path() == reverse("staff:nominate", args=[cohort.pk])
+    offered = hr.page.get_by_label("Officer").inner_text()
+    assert "CHEUNG Ka-yan" in offered and "HO Siu-ming" not in offered
+    hr.choose("Officer", "CHEUNG Ka-yan")
+    hr.type_into("Statement", "Six years in air quality policy; ready for a bureau's view.")
+    hr.press("Nominate", exact=True)
+
+    told = hr.messages()
+    assert "CHEUNG Ka-yan" in told and f"is nominated for {cohort}." in told
+    nomination = Nomination.objects.get(cohort=cohort)
+    assert hr.path() == reverse("staff:nomination", args=[nomination.pk])
+    # Home again: the nomination is listed with its state.
+    hr.follow("Home", exact=True)
+    lands_on_home(hr, Role.DEPARTMENT_HR)
+    mine = hr.page.locator("section[aria-labelledby=nominations-heading]").inner_text()
+    assert "CHEUNG Ka-yan" in mine and "Submitted" in mine
+    hr.assert_never_in_the_admin()
+
+    assert (nomination.status, nomination.nominating_department) == (
+        Nomination.Status.SUBMITTED,
+        open_call["department"],
+    )
+    assert nomination.statement.startswith("Six years in air quality policy")
