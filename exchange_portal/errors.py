@@ -29,3 +29,23 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return _page("500.html", 500)
+
+
+def permission_denied(request, exception=None):
+    """handler403: says in plain words which role the user acts in and that it cannot use the
+    page, links to the role's own start page, and who gives access. Nothing of the record the
+    page was about (not even the refusal's message) is shown."""
+    from django.shortcuts import render
+
+    from .roles import ROLE_LABELS, Role, role_of
+
+    role = role_of(request.user)
+    return render(
+        request,
+        "403.html",
+        {
+            "role_label": ROLE_LABELS[role],
+            "is_participant": role in (Role.PARTICIPANT, Role.ANONYMOUS),
+        },
+        status=403,
+    )

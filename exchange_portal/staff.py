@@ -193,6 +193,7 @@ class RecordDetailMixin:
             record.update(
                 next_step=self.next_step(),
                 transitions=self.transitions.offered(self.object, self.request.user),
+                transitions_waiting=self.transitions.waits(self.object, self.request.user),
                 transition_url=self.transition_url,
             )
         return super().get_context_data(**{**record, **kwargs})

@@ -37,7 +37,12 @@ class TransitionSet:
     `queryset(user)` is what the staff screens and the API look records up in (the admin
     narrows by its own get_queryset). `forms_not_in_admin` names transitions whose form the
     admin does not ask: there the record's own page edits what the form would ask (a cohort's
-    nomination window), so the action is one click, as on Django's own admin."""
+    nomination window), so the action is one click, as on Django's own admin.
+
+    `waiting` names transitions that wait on someone else before they can run: given the
+    object, a sentence saying whose turn it is (e.g. "Waiting for <host unit> to accept"), or
+    None when the transition may run. The screens show the sentence instead of the button (the
+    service still refuses on its own)."""
 
     workflow: Workflow
     keyword: str  # the service's keyword for the object, e.g. "placement"
@@ -45,10 +50,11 @@ class TransitionSet:
     queryset: Callable  # (user) -> the records this user may act on
     forms: dict[str, type[forms.Form]] | None = None
     forms_not_in_admin: frozenset[str] = frozenset()
+    waiting: dict[str, Callable] | None = None
 
     def __post_init__(self):
         names = {t.name for t in self.workflow.transitions}
-        named = set(self.forms or ()) | set(self.forms_not_in_admin)
+        named = set(self.forms or ()) | set(self.forms_not_in_admin) | set(self.waiting or ())
         if names != set(self.services) or not self.keyword or named - names:
             raise ImproperlyConfigured(
                 f"The transitions of {self.workflow.model_label} must map every transition to "
@@ -71,9 +77,26 @@ class TransitionSet:
 
     def offered(self, obj, user) -> list[Transition]:
         """The buttons to show: transitions from the current state the user holds the
-        permission for (the service still decides, with its own rules)."""
+        permission for and that wait on nobody else (the service still decides, with its own
+        rules)."""
         return [
             t
             for t in self.workflow.available_from(obj.status)
-            if user.has_perm(self.workflow.permission_for(t))
+            if user.has_perm(self.workflow.permission_for(t)) and not self.waiting_for(obj, t)
         ]
+
+    def waiting_for(self, obj, transition: Transition) -> str | None:
+        """Whom `transition` of `obj` waits on (a sentence), or None if it may run now."""
+        check = (self.waiting or {}).get(transition.name)
+        return check(obj) if check is not None else None
+
+    def waits(self, obj, user) -> list[str]:
+        """For the screens: the sentences of the transitions the user could make from the
+        current state but that wait on someone else."""
+        sentences = []
+        for t in self.workflow.available_from(obj.status):
+            if user.has_perm(self.workflow.permission_for(t)):
+                sentence = self.waiting_for(obj, t)
+                if sentence:
+                    sentences.append(sentence)
+        return sentences

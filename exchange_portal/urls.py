@@ -60,4 +60,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "exchange_portal.errors.permission_denied"
 handler500 = "exchange_portal.errors.server_error"

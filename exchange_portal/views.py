@@ -11,9 +11,9 @@ ROLE_HOMES = {
     Role.CSB_VIEWER: "staff:dashboard",
     # Department HR start on the calls open to their officers and their nominations.
     Role.DEPARTMENT_HR: "staff:hr_home",
-    # Coordinators start on their department's programmes; partner coordinators on their own
-    # government's pages (neither shows them anything beyond their reach).
-    Role.PROGRAMME_COORDINATOR: "staff:programmes",
+    # Coordinators start on what their department's programmes need of them next; partner
+    # coordinators on their own government's pages (neither shows anything beyond their reach).
+    Role.PROGRAMME_COORDINATOR: "staff:needs_action",
     Role.PARTNER_COORDINATOR: "portal:partner_home",
     Role.HOST_CONTACT: "portal:host_placements",
     Role.PARTICIPANT: "portal:home",

@@ -94,46 +94,79 @@ class ActionList:
     rows: list
 
 
-def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
-    """What CSB must act on now, each list bounded and fetched with its joins (one query a
-    list, whatever the number of rows)."""
+def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[ActionList]:
+    """What must be acted on now, each list bounded and fetched with its joins (one query a
+    list, whatever the number of rows). Without `user`, everything (CSB's dashboard); with
+    one, what their scope reaches (a coordinator: their department's programmes), and not the
+    amendments they asked for themselves (someone else decides those)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from exchange_portal.roles import CSB, role_of
+
+    def scoped(model):
+        return model.objects.all() if user is None else model.objects.visible_to(user)
+
     today = today or timezone.localdate()
+    now = timezone.now()
+    runner = _("CSB") if user is None or role_of(user) in CSB else _("Programme coordinator")
     # Each row is shown by its name (str()), its link and a date: only those columns are read,
     # with the records that name it (the dashboard's service time halved; docs/performance.md).
     officer = ("participant__name_en", "participant__name_zh")
     nominations = (
-        Nomination.objects.select_related("participant", "cohort")
+        scoped(Nomination)
+        .select_related("participant", "cohort")
         .only("participant", "cohort", "status", *officer, *name_fields("cohort", "name"))
         .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk")
     )
-    placements = Placement.objects.select_related("participant", "host_unit__organisation").only(
-        "reference_code",
-        "status",
-        "start_date",
-        "end_date",
-        "participant",
-        *officer,
-        "host_unit",
-        *name_fields("host_unit"),
-        "host_unit__organisation",
-        *name_fields("host_unit__organisation"),
+    placements = (
+        scoped(Placement)
+        .select_related("participant", "host_unit__organisation")
+        .only(
+            "reference_code",
+            "status",
+            "start_date",
+            "end_date",
+            "participant",
+            *officer,
+            "host_unit",
+            *name_fields("host_unit"),
+            "host_unit__organisation",
+            *name_fields("host_unit__organisation"),
+        )
     )
+    proposed = placements.filter(status=Placement.Status.PROPOSED).order_by("start_date", "pk")
+    answer = Placement.HostResponse
+    amendments = scoped(PlacementAmendment).awaiting_decision()
+    if user is not None:
+        amendments = amendments.exclude(requested_by=user)
     limit = 200
     return [
         ActionList(
+            "closing",
+            _("Calls for nominations closing in the next 14 days"),
+            _("Department HR"),
+            list(
+                scoped(Cohort)
+                .filter(
+                    status=Cohort.Status.NOMINATIONS_OPEN,
+                    nominations_close_at__range=(now, now + timedelta(days=14)),
+                )
+                .only(*name_fields("", "name"), "nominations_close_at", "start_date", "status")
+                .order_by("nominations_close_at", "pk")[:limit]
+            ),
+        ),
+        ActionList(
             "screen",
             _("Nominations to screen"),
-            _("CSB"),
+            runner,
             list(nominations.filter(status=Nomination.Status.SUBMITTED)[:limit]),
         ),
         ActionList(
             "decide",
             _("Selections due"),
-            _("CSB"),
+            runner,
             list(
                 nominations.filter(
                     status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.RECOMMENDED],
@@ -144,7 +177,7 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
         ActionList(
             "place",
             _("Selected officers without a placement"),
-            _("CSB"),
+            runner,
             # Only cohorts still to run: one that is over or cancelled can take no placement
             # (and without this, every selected officer ever is scanned for a missing one).
             list(
@@ -154,20 +187,29 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
             ),
         ),
         ActionList(
+            "host",
+            _("Placements waiting for the host unit to accept"),
+            _("The host unit"),
+            list(proposed.filter(host_response=answer.AWAITING)[:limit]),
+        ),
+        ActionList(
+            "declined",
+            _("Placements the host unit declined"),
+            runner,
+            list(proposed.filter(host_response=answer.DECLINED)[:limit]),
+        ),
+        ActionList(
             "confirm",
             _("Placements to confirm"),
-            _("CSB"),
-            list(
-                placements.filter(status=Placement.Status.PROPOSED).order_by("start_date")[:limit]
-            ),
+            runner,
+            list(proposed.exclude(host_response__in=[answer.AWAITING, answer.DECLINED])[:limit]),
         ),
         ActionList(
             "amend",
             _("Amendments awaiting approval"),
-            _("CSB"),
+            runner,
             list(
-                PlacementAmendment.objects.awaiting_decision()
-                .select_related("placement")
+                amendments.select_related("placement")
                 .only(
                     "status",
                     "new_start_date",
@@ -176,6 +218,28 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
                     "placement__reference_code",
                 )
                 .order_by("created_at")[:limit]
+            ),
+        ),
+        ActionList(
+            "review",
+            _("Reports submitted in the last 30 days, to review"),
+            runner,
+            list(
+                scoped(PlacementReport)
+                .filter(
+                    status=PlacementReport.Status.SUBMITTED,
+                    submitted_at__gte=now - timedelta(horizon_days),
+                )
+                .select_related("placement")
+                .only(
+                    "status",
+                    "author_role",
+                    "due_on",
+                    "submitted_at",
+                    "placement",
+                    "placement__reference_code",
+                )
+                .order_by("-submitted_at", "pk")[:limit]
             ),
         ),
         ActionList(
@@ -205,9 +269,8 @@ def needs_action(*, today=None, horizon_days: int = 30) -> list[ActionList]:
             _("Overdue reports"),
             _("Officer or host"),
             list(
-                PlacementReport.objects.filter(
-                    status=PlacementReport.Status.DRAFT, due_on__lt=today
-                )
+                scoped(PlacementReport)
+                .filter(status=PlacementReport.Status.DRAFT, due_on__lt=today)
                 .select_related("placement")
                 .only("status", "author_role", "due_on", "placement", "placement__reference_code")
                 .order_by("due_on")[:limit]

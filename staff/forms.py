@@ -29,11 +29,19 @@ class PlacementProposeForm(forms.ModelForm):
             "focus_areas": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, host_units, programme=None, **kwargs):
+        """`host_units`: the units the `programme`'s officers may go to
+        (placements.selectors.host_units_allowed_for), less any the proposal may not go back
+        to (a unit that declined it). Another unit posted is refused with the rule's words."""
         super().__init__(*args, **kwargs)
-        self.fields["host_unit"].queryset = HostUnit.objects.select_related(
-            "organisation"
-        ).order_by("organisation__name_en", "name_en")
+        field = self.fields["host_unit"]
+        field.queryset = host_units
+        field.label_from_instance = lambda u: u.name_with_organisation
+        if programme is not None and programme.hosts_policy_bureaux_only:
+            field.error_messages["invalid_choice"] = _(
+                "%(programme)s places officers at policy bureaux only: choose one of the "
+                "units listed."
+            ) % {"programme": str(programme).replace("%", "%%")}  # Django adds %(value)s
         for name in ("start_date", "end_date"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Leave blank to use the cohort's dates.")

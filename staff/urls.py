@@ -90,6 +90,11 @@ urlpatterns = [
         name="placement_transition",
     ),
     path(
+        "staff/placements/<int:pk>/propose-another-unit/",
+        placements.PlacementProposeAnotherUnitView.as_view(),
+        name="propose_another_unit",
+    ),
+    path(
         "staff/placements/<int:pk>/amend/",
         placements.AmendmentRequestView.as_view(),
         name="amendment_request",

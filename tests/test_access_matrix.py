@@ -91,7 +91,8 @@ PAGES = {
     # The world's placement is completed: the answer is refused with a message (back to /host/).
     "portal:host_placement_accept": only({HOST}, (405, 302)),
     "portal:host_placement_decline": only({HOST}, (200, 200)),
-    "staff:needs_action": only({VIEWER, MANAGER}, (200, 405)),
+    # Needs action: CSB's worklist, and the coordinator's start page (their programmes').
+    "staff:needs_action": only({VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:cohort_reports": only({VIEWER, MANAGER}, (200, 405)),
     "staff:agreement_exchange": only({VIEWER, MANAGER}, (200, 405)),
     "staff:agreement_document": only({VIEWER, MANAGER}, (200, 405)),
@@ -99,8 +100,11 @@ PAGES = {
     "staff:nominations": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:nomination": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:nomination_transition": only({HR, MANAGER, COORD}, (200, 200)),
-    # The world's nomination already has its placement: nothing to propose (404).
-    "staff:propose_placement": only({MANAGER}, (404, 404)),
+    # The world's nomination already has its placement: nothing to propose (404), for the
+    # programme's runners (CSB managers, the organising department's coordinator).
+    "staff:propose_placement": only({MANAGER, COORD}, (404, 404)),
+    # The world's placement is completed, not declined by its host: nothing to propose (404).
+    "staff:propose_another_unit": only({MANAGER, COORD}, (404, 404)),
     "staff:placements": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:placement": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:placement_transition": only({HR, MANAGER, COORD}, (200, 200)),
@@ -632,6 +636,9 @@ def concrete_url(route, name, world):
         ),
         "staff:amendment_request": (
             f"/staff/placements/{objects['placements.placement'].pk}/amend/"
+        ),
+        "staff:propose_another_unit": (
+            f"/staff/placements/{objects['placements.placement'].pk}/propose-another-unit/"
         ),
         "staff:amendment_transition": (
             f"/staff/amendments/{objects['placements.placementamendment'].pk}/do/reject/"

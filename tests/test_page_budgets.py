@@ -16,6 +16,8 @@ from django.utils.html import escape
 from placements import services
 from placements.models import Nomination, Placement
 from programmes.models import Cohort
+from tests.conftest import make_user
+from tests.participants.factories import DepartmentFactory
 from tests.placements.factories import (
     NominationFactory,
     PlacementAmendmentFactory,
@@ -23,7 +25,7 @@ from tests.placements.factories import (
     PlacementReportFactory,
     SelectedNominationFactory,
 )
-from tests.programmes.factories import CohortFactory, ProgrammeFactory
+from tests.programmes.factories import CohortFactory, OpenCohortFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,28 +158,38 @@ def test_the_dashboards_figures_follow_a_change_at_once(client, csb_manager):
     assert after["away_now"] == before["away_now"] + 1
 
 
-def fill_every_action_list(n: int) -> list:
-    """`n` records waiting in each of the eight needs-action lists; returns one of each."""
+def fill_every_action_list(n: int, programme=None) -> list:
+    """`n` records waiting in each of the twelve needs-action lists (of `programme`, or of a
+    programme each); returns one of each."""
     today = timezone.localdate()
+    now = timezone.now()
     soon = today + datetime.timedelta(days=10)
-    selection = CohortFactory(status=Cohort.Status.SELECTION)
-    upcoming = CohortFactory(start_date=soon, end_date=soon + datetime.timedelta(days=90))
-    running = CohortFactory(start_date=today - datetime.timedelta(days=80), end_date=soon)
+    of = {} if programme is None else {"programme": programme}
+    selection = CohortFactory(status=Cohort.Status.SELECTION, **of)
+    upcoming = CohortFactory(start_date=soon, end_date=soon + datetime.timedelta(days=90), **of)
+    running = CohortFactory(start_date=today - datetime.timedelta(days=80), end_date=soon, **of)
+    planned = CohortFactory(**of)
     waiting = []
     for _ in range(n):
         starting = PlacementFactory(nomination__cohort=upcoming, status=Placement.Status.CONFIRMED)
+        completed = PlacementFactory(nomination__cohort=running, status=Placement.Status.COMPLETED)
         waiting = [
-            NominationFactory(),
+            OpenCohortFactory(nominations_close_at=now + datetime.timedelta(days=5), **of),
+            NominationFactory(cohort=planned),
             NominationFactory(cohort=selection, status=Nomination.Status.SHORTLISTED),
             SelectedNominationFactory(cohort=upcoming),
-            PlacementFactory(),
+            PlacementFactory(nomination__cohort=planned),
+            PlacementFactory(nomination__cohort=planned, host_response="awaiting"),
+            PlacementFactory(
+                nomination__cohort=planned, host_response="declined", host_response_reason="Full"
+            ),
+            PlacementReportFactory(
+                placement=completed, status="submitted", submitted_at=now, author_role="host"
+            ),
             starting,
             PlacementFactory(nomination__cohort=running, status=Placement.Status.IN_PROGRESS),
             PlacementAmendmentFactory(placement=starting),
-            PlacementReportFactory(
-                placement=PlacementFactory(status=Placement.Status.COMPLETED),
-                due_on=today - datetime.timedelta(days=1),
-            ),
+            PlacementReportFactory(placement=completed, due_on=today - datetime.timedelta(days=1)),
         ]
     return waiting
 
@@ -201,6 +213,32 @@ def test_every_action_list_names_its_rows_for_the_same_queries_with_few_and_many
     if page == "staff:needs_action":  # the dashboard shows the first five of each
         for record in newest:
             assert escape(str(record)) in html
+
+
+def test_a_coordinators_needs_action_costs_the_same_queries_for_5_and_500_rows(
+    client, django_user_model
+):
+    """The coordinator's start page: their department's programme only, whatever the rows of
+    theirs and of the others'."""
+    department = DepartmentFactory(code="HKPF", name_en="Hong Kong Police Force")
+    ours = ProgrammeFactory(organiser=department)
+    coordinator = make_user(
+        django_user_model, "coord", "programme_coordinator", department=department
+    )
+    client.force_login(coordinator)
+    url = reverse("staff:needs_action")
+    fill_every_action_list(5, programme=ours)
+    theirs = fill_every_action_list(1)
+    client.get(url)  # the session's first request writes its last-seen time
+    few = queries_of(lambda: client.get(url))
+    newest = fill_every_action_list(495 // 12 + 1, programme=ours)
+    fill_every_action_list(5)
+    assert queries_of(lambda: client.get(url)) == few
+    html = client.get(url).text
+    for record in newest:
+        assert escape(str(record)) in html
+    for record in theirs:  # by its link: "Batch 1" is also part of "Batch 12"
+        assert f'href="{record.get_absolute_url()}"' not in html
 
 
 def csrf_token_in(html: str) -> str:

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +34,11 @@ def placement_create(
     focus_areas=(),
     **details,
 ) -> Placement:
-    """Propose a placement for a selected nomination. Dates default to the cohort's."""
+    """Propose a placement for a selected nomination of a programme the actor runs (a
+    coordinator: their department's). Dates default to the cohort's."""
     require_permission(actor, "placements.add_placement")
+    if not Nomination.objects.visible_to(actor).filter(pk=nomination.pk).exists():
+        raise PermissionDenied(_("You may place only the officers of programmes you run."))
     nomination = (
         Nomination.objects.select_related("cohort").select_for_update().get(pk=nomination.pk)
     )
@@ -90,6 +94,8 @@ def placement_update(
     unit of a confirmed placement change only by an approved amendment. `expected_version` is
     the version the editor opened: a placement changed since is refused, naming the changes."""
     require_permission(actor, "placements.change_placement")
+    if not Placement.objects.visible_to(actor).filter(pk=placement.pk).exists():
+        raise PermissionDenied(_("You may change only the placements of programmes you run."))
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     require_version(placement, expected_version)
     old_host_unit_id = placement.host_unit_id

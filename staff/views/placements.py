@@ -10,7 +10,7 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
-from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS, RUNNERS, STAFF, role_of
+from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, RUNNERS, STAFF, role_of
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from exchange_portal.transition_views import TransitionView
 from figures import chart_data
@@ -23,7 +23,7 @@ from placements.filters import (
     NominationFilter,
     PlacementFilter,
 )
-from placements.models import HostOrganisation, HostUnit, Nomination
+from placements.models import HostOrganisation, HostUnit, Nomination, Placement
 from placements.selectors import (
     host_units_allowed_for,
     needs_action,
@@ -100,6 +100,20 @@ class NominationDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     def next_step(self):
         return next_steps.for_nomination(self.object)
 
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        placement = getattr(self.object, "placement", None)
+        return super().get_context_data(
+            may_propose=(
+                self.object.status == Nomination.Status.SELECTED
+                and placement is None
+                and role_in(user, RUNNERS)
+                and user.has_perm("placements.add_placement")
+            ),
+            may_propose_another=may_propose_another(placement, user),
+            **kwargs,
+        )
+
 
 class PlacementListView(StaffListView):
     allowed_roles = STAFF
@@ -168,6 +182,7 @@ class PlacementDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
         return super().get_context_data(
             amendments=amendments,
             reports=reports,
+            may_propose_another=may_propose_another(self.object, user),
             may_request_amendment=(
                 self.object.status in AMENDABLE
                 and role_in(user, RUNNERS)
@@ -201,6 +216,17 @@ class PlacementTransitionView(TransitionView):
 
 def role_in(user, roles) -> bool:
     return role_of(user) in roles
+
+
+def may_propose_another(placement, user) -> bool:
+    """ "Propose another unit" for a proposal its host unit declined, to those who run it."""
+    return (
+        placement is not None
+        and placement.status == Placement.Status.PROPOSED
+        and placement.host_response == Placement.HostResponse.DECLINED
+        and role_in(user, RUNNERS)
+        and user.has_perm("placements.change_placement")
+    )
 
 
 def returns_offered(report, user) -> list:
@@ -373,19 +399,34 @@ class HostUnitListView(StaffListView):
 
 
 class PlacementProposeView(RoleRequiredMixin, FormView):
-    """CSB proposes where a selected officer goes; the service checks the officer's dates."""
+    """A runner (CSB, or the organising department's coordinator for its own programmes)
+    proposes where a selected officer goes, among the units the programme allows; the service
+    checks the officer's dates."""
 
-    allowed_roles = MANAGERS
+    allowed_roles = RUNNERS
     template_name = "placements/staff_propose.html"
     form_class = PlacementProposeForm
 
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._nomination = None
+
     def get_nomination(self):
-        return get_object_or_404(
-            nominations_for(self.request.user).filter(
-                status=Nomination.Status.SELECTED, placement__isnull=True
-            ),
-            pk=self.kwargs["pk"],
-        )
+        if self._nomination is None:
+            self._nomination = get_object_or_404(
+                nominations_for(self.request.user).filter(
+                    status=Nomination.Status.SELECTED, placement__isnull=True
+                ),
+                pk=self.kwargs["pk"],
+            )
+        return self._nomination
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "host_units": host_units_allowed_for(self.get_nomination().cohort.programme),
+            "programme": self.get_nomination().cohort.programme,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(nomination=self.get_nomination(), **kwargs)
@@ -401,10 +442,95 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
+        except PermissionDenied as error:
+            messages.error(self.request, str(error))
+            return redirect(nomination.get_staff_url())
         messages.success(
             self.request,
             _("Placement %(code)s proposed; confirm it when the host agrees.")
             % {"code": placement.reference_code},
+        )
+        return redirect(placement.get_staff_url())
+
+
+class PlacementProposeAnotherUnitView(RoleRequiredMixin, FormView):
+    """After the host unit declined: propose the same officer to another unit, on the propose
+    form with the dates and post filled in. The placement stays the nomination's one (the
+    declined answer stays in its history) and the new unit is asked to accept afresh
+    (placements.services.placement_update)."""
+
+    allowed_roles = RUNNERS
+    template_name = "placements/staff_propose.html"
+    form_class = PlacementProposeForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self._placement = None
+
+    def get_placement(self):
+        if self._placement is None:
+            self._placement = get_object_or_404(
+                placements_for(self.request.user).filter(
+                    status=Placement.Status.PROPOSED,
+                    host_response=Placement.HostResponse.DECLINED,
+                ),
+                pk=self.kwargs["pk"],
+            )
+        return self._placement
+
+    def get_initial(self):
+        placement = self.get_placement()
+        fields = [f for f in Placement.ROLE_FIELDS if f != "focus_areas"]
+        return {
+            "start_date": placement.start_date,
+            "end_date": placement.end_date,
+            "focus_areas": list(placement.focus_areas.all()),
+            **{name: getattr(placement, name) for name in fields},
+        }
+
+    def get_form_kwargs(self):
+        placement = self.get_placement()
+        return {
+            **super().get_form_kwargs(),
+            "host_units": host_units_allowed_for(placement.cohort.programme).exclude(
+                pk=placement.host_unit_id
+            ),
+            "programme": placement.cohort.programme,
+        }
+
+    def get_context_data(self, **kwargs):
+        placement = self.get_placement()
+        return super().get_context_data(
+            nomination=placement.nomination, declined=placement, **kwargs
+        )
+
+    def form_valid(self, form):
+        placement = self.get_placement()
+        data = dict(form.cleaned_data)
+        data["start_date"] = data.get("start_date") or placement.cohort.start_date
+        data["end_date"] = data.get("end_date") or placement.cohort.end_date
+        focus_areas = data.pop("focus_areas", [])
+        try:
+            placement = services.placement_update(
+                placement=placement,
+                actor=self.request.user,
+                focus_areas=focus_areas,
+                expected_version=placement.version,
+                **data,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            messages.error(self.request, str(error))
+            return redirect(placement.get_staff_url())
+        messages.success(
+            self.request,
+            _("%(code)s proposed to %(unit)s; it is asked to accept.")
+            % {
+                "code": placement.reference_code,
+                "unit": placement.host_unit.name_with_organisation,
+            },
         )
         return redirect(placement.get_staff_url())
 

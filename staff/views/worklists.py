@@ -12,7 +12,7 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin
 from exchange_portal.files import private_file_response
-from exchange_portal.roles import CSB
+from exchange_portal.roles import CSB, PROGRAMME_READERS, RUNNERS, role_of
 from figures import chart_data
 from placements.models import PlacementReport
 from placements.selectors import exchange_by_batch, needs_action, reports_for_cohort
@@ -25,9 +25,12 @@ class CsbMixin(RoleRequiredMixin):
     allowed_roles = CSB
 
 
-class NeedsActionView(TableExportMixin, CsbMixin, TemplateView):
-    """What CSB must act on, with a link to act on each; downloadable as one table."""
+class NeedsActionView(TableExportMixin, RoleRequiredMixin, TemplateView):
+    """What must be acted on, with a link to act on each; downloadable as one table. CSB sees
+    every programme's; a coordinator their department's (it is their start page), without the
+    amendments they asked for themselves."""
 
+    allowed_roles = PROGRAMME_READERS
     template_name = "placements/needs_action.html"
     export_name = "needs-action"
 
@@ -41,13 +44,21 @@ class NeedsActionView(TableExportMixin, CsbMixin, TemplateView):
                 getattr(row, "due_on", None)
                 or (row.end_date if action.key == "ending" else getattr(row, "start_date", None)),
             ]
-            for action in needs_action()
+            for action in self.lists()
             for row in action.rows
         ]
         return header, rows
 
+    def lists(self):
+        return needs_action(self.request.user)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lists=needs_action(), **kwargs)
+        user = self.request.user
+        return super().get_context_data(
+            lists=self.lists(),
+            may_propose=role_of(user) in RUNNERS and user.has_perm("placements.add_placement"),
+            **kwargs,
+        )
 
 
 class CohortReportsView(TableExportMixin, CsbMixin, DetailView):
