@@ -19,6 +19,15 @@ DEPARTMENT = _("Department HR")
 NOBODY = _("No action needed")
 
 
+def runner(programme) -> tuple[str, str]:
+    """Who runs the programme, as a sentence names them and as the "whose turn" column does:
+    CSB for its own programmes, else the organising department (its coordinators, issue 16)."""
+    organiser = programme.organiser
+    if organiser.code == "CSB":
+        return _("CSB"), CSB
+    return organiser.name, organiser.name
+
+
 @dataclass(frozen=True)
 class NextStep:
     text: str
@@ -31,18 +40,21 @@ def for_placement(placement: Placement) -> NextStep | None:
         answer = Placement.HostResponse
         if placement.host_response == answer.AWAITING:
             return NextStep(_("Waiting for the host unit to accept."), HOST)
+        name, whose = runner(placement.cohort.programme)
         if placement.host_response == answer.DECLINED:
             return NextStep(
                 _(
-                    "The host unit declined (%(reason)s): CSB withdraws the proposal or "
-                    "proposes another unit."
+                    "The host unit declined (%(reason)s): %(runner)s withdraws the proposal "
+                    "or proposes another unit."
                 )
-                % {"reason": placement.host_response_reason},
-                CSB,
+                % {"reason": placement.host_response_reason, "runner": name},
+                whose,
             )
         if placement.host_response == answer.ACCEPTED:
-            return NextStep(_("Waiting for CSB to confirm."), CSB)
-        return NextStep(_("CSB confirms the placement with the host unit."), CSB)
+            return NextStep(_("Waiting for %(runner)s to confirm.") % {"runner": name}, whose)
+        return NextStep(
+            _("%(runner)s confirms the placement with the host unit.") % {"runner": name}, whose
+        )
     if placement.status == s.CONFIRMED:
         return NextStep(
             _("Report for duty at the host unit on %(date)s.")
@@ -80,28 +92,32 @@ def for_placement(placement: Placement) -> NextStep | None:
 def for_nomination(nomination: Nomination) -> NextStep | None:
     s = Nomination.Status
     programme = nomination.cohort.programme
+    name, whose = runner(programme)
     if nomination.status == s.SUBMITTED:
-        return NextStep(_("CSB screens the nomination."), CSB)
+        return NextStep(_("%(runner)s screens the nomination.") % {"runner": name}, whose)
     if nomination.status == s.SHORTLISTED and programme.requires_external_recommendation:
         return NextStep(
             _("Waiting for the recommendation of %(body)s.")
             % {"body": programme.recommending_body or _("the recommending body")},
-            CSB,
+            whose,
         )
     if nomination.status in (s.SHORTLISTED, s.RECOMMENDED):
-        return NextStep(_("CSB decides on selection."), CSB)
+        return NextStep(_("%(runner)s decides on selection.") % {"runner": name}, whose)
     if nomination.status == s.SELECTED:
         placement = getattr(nomination, "placement", None)
         if placement is None:
-            return NextStep(_("CSB proposes a placement at a host unit."), CSB)
+            return NextStep(
+                _("%(runner)s proposes a placement at a host unit.") % {"runner": name}, whose
+            )
         return for_placement(placement)
     return None
 
 
 def for_cohort(cohort: Cohort) -> NextStep | None:
     s = Cohort.Status
+    name, whose = runner(cohort.programme)
     if cohort.status == s.PLANNED:
-        return NextStep(_("CSB opens the call for nominations."), CSB)
+        return NextStep(_("%(runner)s opens the call for nominations.") % {"runner": name}, whose)
     if cohort.status == s.NOMINATIONS_OPEN:
         if cohort.nominations_close_at:
             return NextStep(
@@ -115,7 +131,10 @@ def for_cohort(cohort: Cohort) -> NextStep | None:
             )
         return NextStep(_("Departments nominate officers."), DEPARTMENT)
     if cohort.status == s.SELECTION:
-        return NextStep(_("CSB selects officers and proposes their placements."), CSB)
+        return NextStep(
+            _("%(runner)s selects officers and proposes their placements.") % {"runner": name},
+            whose,
+        )
     if cohort.status == s.CONFIRMED:
         return NextStep(
             _("The batch starts on %(date)s.") % {"date": date_format(cohort.start_date)},
