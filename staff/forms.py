@@ -262,10 +262,21 @@ class CohortQuotaForm(forms.ModelForm):
         self.fields["department"].queryset = Department.objects.order_by("code")
 
 
+class BaseCohortQuotaFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # A row whose quota was removed meanwhile (another tab, another user): say so on the
+        # row, not Django's "Select a valid choice" on a hidden field nobody sees.
+        form.fields["id"].error_messages["invalid_choice"] = _(
+            "This quota was changed or removed meanwhile: reload the page."
+        )
+
+
 CohortQuotaFormSet = forms.inlineformset_factory(
     Cohort,
     CohortQuota,
     form=CohortQuotaForm,
+    formset=BaseCohortQuotaFormSet,
     extra=2,
     can_delete=True,
     max_num=100,

@@ -367,3 +367,125 @@ def test_the_hr_home_costs_the_same_queries_for_5_and_500_nominations(client, dj
     html = client.get(url).text
     assert html.count("/nominate/") == 6  # every open call, with its button
     assert "All 500" in html  # the latest 50 of the 500 nominations, then a link to all
+
+
+# The lists of issue 16: the partner's, the host's and the coordinator's --------------------
+
+
+def same_queries_at_5_and_500(client, url, add, check=None) -> None:
+    """The page's queries with 5 rows of each of its lists, then with 500."""
+    add(5)
+    client.get(url)  # the session's first request writes its last-seen time
+    few = queries_of(lambda: client.get(url))
+    add(495)
+    many = queries_of(lambda: client.get(url))
+    assert few == many
+    if check:
+        check(client.get(url))
+
+
+@pytest.fixture
+def partner_world(django_user_model):
+    from participants.models import PartnerGovernment
+    from programmes.models import Direction
+    from tests.conftest import make_user
+    from tests.programmes.factories import OpenCohortFactory, PartnerAgreementFactory
+
+    partner = PartnerGovernment.objects.create(code="GD", name_en="Guangdong")
+    user = make_user(django_user_model, "gd", "partner_coordinator", partner=partner)
+    agreement = PartnerAgreementFactory(partner=partner)
+    batch = OpenCohortFactory(
+        programme=agreement.programme, agreement=agreement, direction=Direction.INBOUND
+    )
+    return partner, user, batch
+
+
+def put_forward(partner, batch, n):
+    """`n` of the partner's officers put forward, each with a placement at a unit of its own."""
+    from tests.participants.factories import PartnerOfficerFactory
+
+    for _ in range(n):
+        PlacementFactory(
+            nomination=NominationFactory(
+                cohort=batch,
+                participant=PartnerOfficerFactory(partner=partner),
+                nominating_department=None,
+                status=Nomination.Status.SELECTED,
+            )
+        )
+
+
+@pytest.mark.parametrize("page", ["portal:partner_home", "portal:partner_cohort"])
+def test_the_partners_pages_cost_the_same_queries_at_5_and_500_officers(
+    client, partner_world, page
+):
+    partner, user, batch = partner_world
+    client.force_login(user)
+    url = reverse(page, args=[batch.pk] if page == "portal:partner_cohort" else [])
+
+    def shows_all(response):
+        assert len(response.context["nominations"]) == 500
+
+    same_queries_at_5_and_500(client, url, lambda n: put_forward(partner, batch, n), shows_all)
+
+
+def test_the_host_page_costs_the_same_queries_at_5_and_500_in_each_list(client, django_user_model):
+    from tests.conftest import make_user
+    from tests.placements.factories import HostUnitFactory
+
+    contact = make_user(django_user_model, "host", "host_contact")
+    unit = HostUnitFactory()
+    unit.contacts.add(contact)
+    soon = timezone.localdate() + datetime.timedelta(days=20)
+    arriving_cohort = CohortFactory(start_date=soon, end_date=soon + datetime.timedelta(days=90))
+    later = timezone.localdate() + datetime.timedelta(days=200)
+    waiting_cohort = CohortFactory(start_date=later, end_date=later + datetime.timedelta(days=90))
+
+    def rows(n):
+        PlacementFactory.create_batch(
+            n,
+            nomination__cohort=waiting_cohort,
+            host_unit=unit,
+            host_response=Placement.HostResponse.AWAITING,
+        )
+        PlacementFactory.create_batch(
+            n,
+            nomination__cohort=arriving_cohort,
+            host_unit=unit,
+            status=Placement.Status.CONFIRMED,
+        )
+
+    def both_lists_full(response):
+        assert len(response.context["awaiting"]) == 500
+        assert len(response.context["arrivals"]) == 500
+        html = response.text
+        assert "Waiting for your answer" in html and "Arriving in the next" in html
+
+    client.force_login(contact)
+    same_queries_at_5_and_500(client, reverse("portal:host_placements"), rows, both_lists_full)
+
+
+@pytest.mark.parametrize("page", ["staff:programmes", "staff:cohorts"])
+def test_the_coordinators_lists_cost_the_same_queries_at_5_and_500_rows(
+    client, django_user_model, page
+):
+    from tests.conftest import make_user
+    from tests.participants.factories import DepartmentFactory
+
+    department = DepartmentFactory(code="EPD")
+    coordinator = make_user(
+        django_user_model, "coordinator", "programme_coordinator", department=department
+    )
+    programme = ProgrammeFactory(organiser=department)
+
+    def rows(n):
+        if page == "staff:programmes":
+            ProgrammeFactory.create_batch(n, organiser=department)
+        else:
+            CohortFactory.create_batch(n, programme=programme)
+
+    def one_page_of_own(response):
+        assert len(response.context["rows"]) == 50
+
+    client.force_login(coordinator)
+    same_queries_at_5_and_500(client, reverse(page), rows, one_page_of_own)
