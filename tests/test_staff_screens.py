@@ -195,6 +195,8 @@ def test_a_placement_page_shows_its_history_and_the_actions_of_a_manager(manager
     assert "Transport policy." in html
     assert "History" in html and "Duty statement" in html
     assert reverse("staff:placement_transition", args=[placement.pk, "confirm"]) in html
+    # When it last changed, in words; not the edit counter behind stale-edit checks.
+    assert "Last changed" in html and ">Version<" not in html
 
 
 def test_a_viewer_sees_the_record_but_no_actions(client, django_user_model):
