@@ -60,6 +60,9 @@ EXTRA_PAGES = {
     "portal:partner_put_forward": {PARTNER},
     "portal:partner_nomination": {PARTNER},
     "staff:propose_placement": {MANAGER},
+    # The world's cohort is planned (nominating is refused) and its placement long answered.
+    "staff:nominate": {HR},
+    "staff:propose_another_unit": {MANAGER},
 }
 
 
@@ -170,6 +173,16 @@ def extend_world(world) -> None:
         status=Placement.Status.PROPOSED,
         host_response=Placement.HostResponse.AWAITING,
     )
+    open_call = OpenCohortFactory(
+        programme=objects["programmes.cohort"].programme, name="Open call (browser)"
+    )
+    declined = PlacementFactory(
+        nomination=selected(),
+        host_unit=objects["placements.hostunit"],
+        status=Placement.Status.PROPOSED,
+        host_response=Placement.HostResponse.DECLINED,
+        host_response_reason="No desk is free in those months.",
+    )
     world["extra_urls"] = {
         ("portal:partner_cohort", PARTNER): reverse("portal:partner_cohort", args=[inbound.pk]),
         ("portal:partner_put_forward", PARTNER): reverse(
@@ -183,6 +196,10 @@ def extend_world(world) -> None:
         ),
         ("portal:host_placement_decline", HOST): reverse(
             "portal:host_placement_decline", args=[awaiting.pk]
+        ),
+        ("staff:nominate", HR): reverse("staff:nominate", args=[open_call.pk]),
+        ("staff:propose_another_unit", MANAGER): reverse(
+            "staff:propose_another_unit", args=[declined.pk]
         ),
     }
 

@@ -56,6 +56,17 @@ def test_no_accessibility_violations(visitor, world, spec):
     assert not violations, describe_violations(spec.describe(url), violations)
 
 
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_refusal_page_passes_axe_and_the_csp_and_leads_home(visitor, world, language):
+    """The 403 page a role meets on a page it may not use: no violation, and its way home."""
+    visit = visitor.visit(reverse("staff:dashboard"), "participant", language)
+    assert visit.status == 403
+    assert not visit.csp + visit.console, visit.csp + visit.console
+    violations = AXE.run(visitor.page, options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe_violations(f"the 403 page ({language})", violations)
+    assert visitor.page.locator(f"main a[href='{reverse('role_home')}']").count() == 1
+
+
 # The keyboard ----------------------------------------------------------------------------------
 
 
