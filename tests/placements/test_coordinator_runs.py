@@ -272,7 +272,7 @@ def test_the_403_page_names_the_role_and_leads_home_without_telling_of_the_recor
     assert f'href="{reverse("role_home")}"' in html
     assert "CSB programme manager" in html
     assert "SECRET Officer" not in html and ours.programme.code not in html
-    assert client.get(reverse("role_home"))["Location"] == reverse("admin:index")
+    assert client.get(reverse("role_home"))["Location"] == reverse("staff:hr_home")
 
 
 def test_the_403_page_tells_an_officer_to_ask_their_departments_hr(client, django_user_model):
