@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.names import name_fields
@@ -347,6 +347,22 @@ def reports_for(user) -> QuerySet[PlacementReport]:
     return PlacementReport.objects.visible_to(user).select_related(
         "placement__participant", "submitted_by"
     )
+
+
+def host_units_for_cohort(cohort) -> QuerySet[HostUnit]:
+    """The units a cohort's officers are proposed to: those its programme allows, narrowed to
+    the cohort's destination where some of them are there (a unit's or its organisation's
+    city named in the destination: "Futian and Qianhai, Shenzhen" offers the Shenzhen units);
+    all the allowed units where none is (a destination such as "policy bureaux")."""
+    allowed = host_units_allowed_for(cohort.programme)
+    destination = (cohort.destination or "").strip()
+    if not destination:
+        return allowed
+    there = allowed.annotate(_destination=Value(destination, output_field=CharField())).filter(
+        (~Q(city="") & Q(_destination__icontains=F("city")))
+        | (~Q(organisation__city="") & Q(_destination__icontains=F("organisation__city")))
+    )
+    return there if there.exists() else allowed
 
 
 def host_units_allowed_for(programme) -> QuerySet[HostUnit]:

@@ -26,6 +26,7 @@ from placements.filters import (
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement
 from placements.selectors import (
     host_units_allowed_for,
+    host_units_for_cohort,
     needs_action,
     nominations_for,
     placements_for,
@@ -424,7 +425,7 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "host_units": host_units_allowed_for(self.get_nomination().cohort.programme),
+            "host_units": host_units_for_cohort(self.get_nomination().cohort),
             "programme": self.get_nomination().cohort.programme,
         }
 
@@ -492,7 +493,7 @@ class PlacementProposeAnotherUnitView(RoleRequiredMixin, FormView):
         placement = self.get_placement()
         return {
             **super().get_form_kwargs(),
-            "host_units": host_units_allowed_for(placement.cohort.programme).exclude(
+            "host_units": host_units_for_cohort(placement.cohort).exclude(
                 pk=placement.host_unit_id
             ),
             "programme": placement.cohort.programme,
