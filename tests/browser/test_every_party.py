@@ -8,11 +8,13 @@ holds what they did.
   - the host unit's contact accepts a proposed placement;
   - a CSB manager confirms the placement the host accepted;
   - a CSB manager asks for an amendment, which they cannot approve themselves, and a second
-    manager approves it.
+    manager approves it;
+  - department HR nominate one of their officers from an open call's page;
+  - the organising department's coordinator opens a one-off secondment call from their
+    programme's page, nominates one of the department's officers, shortlists and selects them,
+    proposes a placement at the host unit and confirms it.
 
-Department HR nominating from the call's page, and the organising department's coordinator
-running a call to a placement, are added here in a few lines each once their pages exist
-(the helpers are in tests/browser/keyboard.py, the `parties` fixture in the conftest).
+The helpers are in tests/browser/keyboard.py, the `parties` fixture in the conftest.
 
 The pages these journeys pass through are checked by axe and for CSP violations, in each of
 the three languages, by test_accessibility and test_csp (tests/browser/pages.py)."""
@@ -29,11 +31,16 @@ from django.utils import timezone
 from exchange_portal.roles import Role
 from exchange_portal.views import ROLE_HOMES
 from participants.models import Participant, PartnerGovernment
-from placements.models import Nomination, Placement, PlacementAmendment
-from programmes.models import Direction
+from placements.models import HostOrganisation, Nomination, Placement, PlacementAmendment
+from programmes.models import Cohort, Direction, Programme
 from tests.conftest import make_user
 from tests.participants.factories import DepartmentFactory, ParticipantFactory
-from tests.placements.factories import HostUnitFactory, PlacementFactory, SelectedNominationFactory
+from tests.placements.factories import (
+    HostOrganisationFactory,
+    HostUnitFactory,
+    PlacementFactory,
+    SelectedNominationFactory,
+)
 from tests.programmes.factories import (
     CohortFactory,
     OpenCohortFactory,
@@ -347,3 +354,131 @@ def test_department_hr_nominates_an_officer_from_the_calls_page(parties, open_ca
         open_call["department"],
     )
     assert nomination.statement.startswith("Six years in air quality policy")
+
+
+# The organising department's coordinator ---------------------------------------------------------
+
+
+@pytest.fixture
+def interpol_secondments(server):
+    """A programme the Police organise, with no host acceptance to wait for, its coordinator,
+    one of the force's officers and a unit at INTERPOL to send them to."""
+    User = get_user_model()
+    hkpf = DepartmentFactory(code="HKPF-E2E", name_en="Hong Kong Police Force")
+    make_user(User, "e2e.coordinator", Role.PROGRAMME_COORDINATOR, department=hkpf)
+    programme = ProgrammeFactory(
+        code="HKPF-INTERPOL-E2E",
+        name_en="Secondments to INTERPOL",
+        kind=Programme.Kind.INTERNATIONAL_SECONDMENT,
+        organiser=hkpf,
+        direction=Direction.OUTBOUND,
+        requires_host_acceptance=False,
+    )
+    officer = ParticipantFactory(name_en="WONG Tsz-hin", department=hkpf)
+    unit = HostUnitFactory(
+        name_en="Financial Crime and Anti-Corruption Centre",
+        city="Lyon",
+        organisation=HostOrganisationFactory(
+            name_en="INTERPOL",
+            kind=HostOrganisation.Kind.INTERNATIONAL_ORGANISATION,
+            country="France",
+            city="Lyon",
+        ),
+    )
+    return {"programme": programme, "officer": officer, "unit": unit}
+
+
+def test_the_organising_departments_coordinator_runs_a_secondment_call_to_a_placement(
+    parties, interpol_secondments
+):
+    programme, officer, unit = (
+        interpol_secondments[key] for key in ("programme", "officer", "unit")
+    )
+    today = timezone.localdate()
+    closes = datetime.datetime.combine(today + datetime.timedelta(days=21), datetime.time(17, 30))
+    start = today + datetime.timedelta(days=90)
+    end = start + datetime.timedelta(days=364)
+    coordinator = parties("e2e.coordinator")
+    lands_on_home(coordinator, Role.PROGRAMME_COORDINATOR)
+
+    # The programme, from the navigation, and a new one-off call of it.
+    staff_navigation = coordinator.page.get_by_role("navigation", name="Staff")
+    coordinator.follow("Programmes", exact=True, within=staff_navigation)
+    assert coordinator.path() == reverse("staff:programmes")
+    coordinator.follow("Secondments to INTERPOL", exact=True)
+    assert coordinator.path() == programme.get_staff_url()
+    coordinator.follow("New cohort or call")
+    assert coordinator.path() == reverse("staff:cohort_add")
+    chosen = coordinator.page.get_by_label("Programme").first
+    assert chosen.input_value() == str(programme.pk), "the programme it came from is chosen"
+    coordinator.type_into("Name", "INTERPOL FCACC secondment 2027 (E2E)")
+    coordinator.tab_to("checkbox", "One-off call (no phase or batch)")
+    coordinator.page.keyboard.press("Space")
+    assert coordinator.page.get_by_label("One-off call (no phase or batch)").is_checked()
+    coordinator.type_datetime("Nominations close", closes)
+    coordinator.type_date("Start date", start)
+    coordinator.type_date("End date", end)
+    coordinator.type_into("Places", "1")
+    coordinator.type_into("Destination", "Lyon, France")
+    coordinator.tab_to("checkbox", "Open the call for nominations on saving")
+    coordinator.page.keyboard.press("Space")
+    coordinator.press("Save", exact=True)
+
+    cohort = Cohort.objects.get(name="INTERPOL FCACC secondment 2027 (E2E)")
+    assert coordinator.path() == cohort.get_staff_url()
+    assert f"Cohort {cohort} saved and its call opened." in coordinator.messages()
+    summary = coordinator.page.locator("main h1 + p").inner_text()
+    assert "One-off call" in summary and "Open for nominations" in summary, summary
+    call = coordinator.page.locator("section[aria-labelledby=call-heading]").inner_text()
+    assert "1 places, 1 left" in call and "Lyon, France" in call, call
+
+    # The force's officer, nominated from the call's page.
+    coordinator.follow("Nominate an officer")
+    assert coordinator.path() == reverse("staff:nominate", args=[cohort.pk])
+    coordinator.choose("Officer", "WONG Tsz-hin")
+    coordinator.type_into("Statement", "Eight years in financial investigation.")
+    coordinator.press("Nominate", exact=True)
+    nomination = Nomination.objects.get(cohort=cohort)
+    assert coordinator.path() == nomination.get_staff_url()
+    assert f"is nominated for {cohort}." in coordinator.messages()
+
+    # Shortlisted, then selected, on the nomination's page.
+    actions = coordinator.page.locator("section[aria-labelledby=actions-heading]")
+    coordinator.press("Shortlist", exact=True, within=actions)
+    assert coordinator.path() == nomination.get_staff_url()
+    assert f"{nomination}: shortlist done; it is now shortlisted." in coordinator.messages()
+    coordinator.press("Select", exact=True, within=actions)
+    assert f"{nomination}: select done; it is now selected." in coordinator.messages()
+    status = coordinator.page.locator("main dl .status-tag").first.inner_text()
+    assert status == "Selected", status
+
+    # A placement at INTERPOL's centre, in the call's dates.
+    coordinator.follow("Propose a placement")
+    assert coordinator.path() == reverse("staff:propose_placement", args=[nomination.pk])
+    coordinator.choose("Host unit", "Financial Crime and Anti-Corruption Centre")
+    coordinator.type_into("Role title", "Criminal Intelligence Officer")
+    coordinator.press("Propose", exact=True)
+    placement = Placement.objects.get(nomination=nomination)
+    code = placement.reference_code
+    assert coordinator.path() == placement.get_staff_url()
+    assert f"Placement {code} proposed" in coordinator.messages()
+    assert "Proposed" in coordinator.page.locator("main dl").inner_text()
+
+    # Confirmed at once: the programme does not wait for the host's acceptance.
+    coordinator.press("Confirm", exact=True)
+    assert coordinator.path() == placement.get_staff_url()
+    assert f"{placement}: confirm done; it is now confirmed." in coordinator.messages()
+    assert "Confirmed" in coordinator.page.locator("main dl").inner_text()
+    coordinator.assert_never_in_the_admin()
+
+    cohort.refresh_from_db()
+    assert (cohort.phase, cohort.batch, cohort.places) == (None, None, 1)
+    assert cohort.status == Cohort.Status.NOMINATIONS_OPEN
+    assert cohort.destination == "Lyon, France"
+    assert timezone.localtime(cohort.nominations_close_at).replace(tzinfo=None) == closes
+    nomination.refresh_from_db()
+    assert (nomination.participant, nomination.status) == (officer, Nomination.Status.SELECTED)
+    placement.refresh_from_db()
+    assert (placement.host_unit, placement.status) == (unit, Placement.Status.CONFIRMED)
+    assert (placement.start_date, placement.end_date) == (start, end)
+    assert placement.role_title == "Criminal Intelligence Officer"

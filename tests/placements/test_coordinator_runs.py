@@ -254,6 +254,9 @@ def test_a_coordinator_starts_on_what_their_programmes_need_next(
         f'href="{reverse("staff:needs_action")}"'
         in coord_client.get(reverse("staff:programmes")).text
     )
+    # And their home carries the staff menu: the way on to their programmes.
+    home = coord_client.get(reverse("staff:needs_action")).text
+    assert f'href="{reverse("staff:programmes")}"' in home
 
 
 def test_the_403_page_names_the_role_and_leads_home_without_telling_of_the_record(
