@@ -143,6 +143,9 @@ PROGRAMMES = [
         "code": "SAS",
         "kind": "secretariat_attachment",
         "name_en": "Secretariat Attachment Scheme",
+        # The Chinese of the LegCo reply (部門公務員暫駐各決策局, 決策局暫駐計劃).
+        "name_zh_hant": "決策局暫駐計劃",
+        "name_zh_hans": "决策局暂驻计划",
         "organiser": "CSC",
         "direction": "internal",
         "default_duration_months": 6,
