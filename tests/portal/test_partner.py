@@ -131,6 +131,10 @@ def test_home_shows_the_reason_of_a_decision_and_the_placement(signed_in, guangd
     assert "No unit in the field of planning this round." in page
     assert "Housing Policy Unit" in page
     assert placement.start_date.strftime("%Y") in page
+    # In Simplified Chinese with Chinese punctuation: 拟议中：单位，日期.
+    signed_in.cookies["django_language"] = "zh-hans"
+    chinese = signed_in.get(reverse("portal:partner_home")).content.decode()
+    assert "拟议中：" in chinese and "拟议中:" not in chinese
 
 
 def test_another_partners_cohort_and_nomination_are_not_found(signed_in, fujian):
