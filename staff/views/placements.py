@@ -30,6 +30,7 @@ from placements.selectors import (
     needs_action,
     nominations_for,
     placements_for,
+    stale_states,
 )
 from placements.services.amendments import AMENDABLE
 from placements.transitions import (
@@ -48,13 +49,16 @@ def cohort_dates(cohort) -> dict:
 
 
 class DashboardView(RoleRequiredMixin, TemplateView):
-    """CSB's day: what needs action, and this year's headline figures."""
+    """CSB's day: records the calendar passed by, what needs action, and this year's headline
+    figures."""
 
     allowed_roles = CSB
     template_name = "staff/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lists=needs_action(), figures=dashboard_figures(), **kwargs)
+        return super().get_context_data(
+            stale=stale_states(), lists=needs_action(), figures=dashboard_figures(), **kwargs
+        )
 
 
 class NominationListView(StaffListView):
