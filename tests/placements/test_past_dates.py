@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from notifications.models import OutboundEmail
 from placements.models import Placement
 from tests.placements.factories import (
     HostUnitFactory,
@@ -52,6 +53,7 @@ def test_proposing_on_a_started_cohorts_dates_asks_to_confirm_them(manager_clien
     assert "end date" not in page.split(WARNING)[1].split(".")[0]  # the end is still ahead
     assert BOX in page and "These dates are in the past; save anyway" in page
     assert not Placement.objects.filter(nomination=nomination).exists()
+    assert not OutboundEmail.objects.exists()  # nobody told of a proposal not made
 
     response = manager_client.post(url, {"host_unit": unit.pk, "confirm_past_dates": "on"})
     placement = Placement.objects.get(nomination=nomination)
