@@ -235,6 +235,22 @@ class NominationSerializer(ReadOnlySerializer):
         ]
 
 
+class NominationCreatedSerializer(NominationSerializer):
+    """The 201 body of a new nomination: the record, and what the nominator should know."""
+
+    warnings = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text=(
+            "Not refusals: e.g. the officer's other nominations or selections whose dates "
+            "overlap this cohort (only one of them can be selected). Empty when none."
+        ),
+    )
+
+    class Meta(NominationSerializer.Meta):
+        fields = [*NominationSerializer.Meta.fields, "warnings"]
+
+
 class NominationCreateSerializer(NoModelValidators, serializers.ModelSerializer):
     participant = ScopedPrimaryKey(
         lambda request: participants_for(request.user), queryset=Participant.objects.all()

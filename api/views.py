@@ -137,12 +137,19 @@ class WriteViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet
     def update_service(self, obj, *, actor, **fields):
         raise NotImplementedError
 
+    def created_extras(self, obj) -> dict:
+        """What the 201 body adds to the record: what the service said of it (the ETag stays
+        the record's, the same as a GET's)."""
+        return {}
+
     def create(self, request, *args, **kwargs):
         write = self.get_serializer(data=request.data)
         write.is_valid(raise_exception=True)
         with transaction.atomic():
             obj = call_service(self.create_service, actor=request.user, **write.validated_data)
-        return self.respond(self.get_queryset().get(pk=obj.pk), status.HTTP_201_CREATED)
+        response = self.respond(self.get_queryset().get(pk=obj.pk), status.HTTP_201_CREATED)
+        response.data = {**response.data, **self.created_extras(obj)}
+        return response
 
     def update(self, request, *args, partial=False, **kwargs):
         with transaction.atomic():
@@ -226,11 +233,12 @@ def transition_schema(transitions: TransitionSet, serializer):
     )
 
 
-def write_schema(read, create=None, update=None):
-    """The request and response shapes of a WriteViewSet's operations."""
+def write_schema(read, create=None, update=None, created=None):
+    """The request and response shapes of a WriteViewSet's operations; `created`, the 201
+    body's when it says more than the record (a nomination's warnings)."""
     schemas = {}
     if create is not None:
-        schemas["create"] = extend_schema(request=create, responses={201: read})
+        schemas["create"] = extend_schema(request=create, responses={201: created or read})
     for name in ("update", "partial_update"):
         schemas[name] = extend_schema(
             request=update or create, responses={200: read}, parameters=[IF_MATCH]
@@ -367,7 +375,12 @@ class ParticipantViewSet(WriteViewSet):
         return participant_services.participant_save(participant=obj, actor=actor, **fields)
 
 
-@write_schema(s.NominationSerializer, s.NominationCreateSerializer, s.NominationUpdateSerializer)
+@write_schema(
+    s.NominationSerializer,
+    s.NominationCreateSerializer,
+    s.NominationUpdateSerializer,
+    created=s.NominationCreatedSerializer,
+)
 @extend_schema_view(transition=transition_schema(NOMINATION_TRANSITIONS, s.NominationSerializer))
 class NominationViewSet(TransitionMixin, WriteViewSet):
     serializer_class = s.NominationSerializer
@@ -383,6 +396,9 @@ class NominationViewSet(TransitionMixin, WriteViewSet):
 
     def create_service(self, *, actor, **fields):
         return placement_services.nomination_create(actor=actor, **fields)
+
+    def created_extras(self, obj) -> dict:
+        return {"warnings": [str(warning) for warning in getattr(obj, "warnings", [])]}
 
     def update_service(self, obj, *, actor, **fields):
         return placement_services.nomination_update(nomination=obj, actor=actor, **fields)

@@ -1,7 +1,10 @@
 """Helpers every app's services share."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .history import changes_since
@@ -24,6 +27,24 @@ def require(condition: bool, message, *, field: str | None = None, code: str = "
     """Raise a ValidationError with `message` (on `field`, when given) unless `condition`."""
     if not condition:
         raise ValidationError({field: message} if field else message, code=code)
+
+
+def refuse_past_dates(dates: dict, *, field: str = "confirm_past_dates") -> None:
+    """Rule: dates already past are saved only once the user confirms them. `dates`: each
+    past date's label and value, named in the refusal (on `field`, the "save anyway" box)."""
+
+    def shown(value):
+        if isinstance(value, datetime.datetime):
+            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+        return formats.date_format(value, "DATE_FORMAT")
+
+    require(
+        not dates,
+        _("These dates are already past: %(fields)s. Check them, or tick the box to save anyway.")
+        % {"fields": ", ".join(f"{label} ({shown(value)})" for label, value in dates.items())},
+        field=field,
+        code="past_dates",
+    )
 
 
 def assign_fields(instance: models.Model, fields: dict, *, protected=frozenset()) -> None:

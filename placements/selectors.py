@@ -279,6 +279,104 @@ def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[Actio
     ]
 
 
+@dataclass(frozen=True)
+class StaleState:
+    """A record the calendar has passed by: `message` says which date and which status."""
+
+    record: object
+    message: str
+    url: str
+
+
+# A cohort past its start that is still before "in progress": the daily job
+# (placements.services.daily.advance) starts only a confirmed one, and that on its start day,
+# so an earlier status is never moved, and a confirmed one still waiting was missed.
+STALE_COHORT_STATES = (
+    Cohort.Status.PLANNED,
+    Cohort.Status.NOMINATIONS_OPEN,
+    Cohort.Status.SELECTION,
+    Cohort.Status.CONFIRMED,
+)
+
+
+def stale_states(user=None, *, today=None) -> list[StaleState]:
+    """Cohorts past their start still planned, open, in selection or confirmed; placements
+    past their start still proposed (the daily job never moves those) or confirmed (it missed
+    them), and past their end still in progress (it missed or failed them). Without `user`,
+    all of them (CSB's dashboard); with one, those in their reach. Two queries, whatever the
+    rows; at most 200 of each."""
+    from django.utils import formats, timezone
+
+    today = today or timezone.localdate()
+
+    def scoped(model):
+        return model.objects.all() if user is None else model.objects.visible_to(user)
+
+    def shown(day):
+        return formats.date_format(day, "DATE_FORMAT")
+
+    started = _("Stale: %(record)s is past its start on %(date)s, still “%(status)s”.")
+    ended = _("Stale: %(record)s is past its end on %(date)s, still “%(status)s”.")
+    limit = 200
+    cohorts = (
+        scoped(Cohort)
+        .filter(status__in=STALE_COHORT_STATES, start_date__lt=today)
+        .only(*name_fields("", "name"), "start_date", "status")
+        .order_by("start_date", "pk")[:limit]
+    )
+    placements = (
+        scoped(Placement)
+        .filter(
+            Q(status__in=[Placement.Status.PROPOSED, Placement.Status.CONFIRMED])
+            & Q(start_date__lt=today)
+            | Q(status=Placement.Status.IN_PROGRESS, end_date__lt=today)
+        )
+        .select_related("participant", "host_unit__organisation")
+        .only(
+            "reference_code",
+            "status",
+            "start_date",
+            "end_date",
+            "participant",
+            "participant__name_en",
+            "participant__name_zh",
+            "host_unit",
+            *name_fields("host_unit"),
+            "host_unit__organisation",
+            *name_fields("host_unit__organisation"),
+        )
+        .order_by("start_date", "pk")[:limit]
+    )
+    found = [
+        StaleState(
+            cohort,
+            started
+            % {
+                "record": cohort,
+                "date": shown(cohort.start_date),
+                "status": cohort.get_status_display(),
+            },
+            cohort.get_staff_url(),
+        )
+        for cohort in cohorts
+    ]
+    for placement in placements:
+        is_over = placement.status == Placement.Status.IN_PROGRESS
+        found.append(
+            StaleState(
+                placement,
+                (ended if is_over else started)
+                % {
+                    "record": placement,
+                    "date": shown(placement.end_date if is_over else placement.start_date),
+                    "status": placement.get_status_display(),
+                },
+                placement.get_staff_url(),
+            )
+        )
+    return found
+
+
 def exchange_by_batch(agreement) -> list[dict]:
     """For a partner agreement: per phase and batch, officers sent out and received, counted
     by one GROUP BY over the placements that went ahead."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.roles import department_scope
 from exchange_portal.services import (
     assign_fields,
+    refuse_past_dates,
     require,
     require_permission,
     save_with_history,
@@ -209,16 +210,11 @@ def cohort_save(
             field="agreement",
         )
     if not past_dates_confirmed:
-        past = _dates_in_past(cohort)
-        require(
-            not past,
-            _(
-                "These dates are already past: %(fields)s. Check them, or tick the box to save "
-                "anyway."
-            )
-            % {"fields": ", ".join(str(Cohort._meta.get_field(n).verbose_name) for n in past)},
-            field="confirm_past_dates",
-            code="past_dates",
+        refuse_past_dates(
+            {
+                Cohort._meta.get_field(name).verbose_name: getattr(cohort, name)
+                for name in _dates_in_past(cohort)
+            }
         )
     cohort = save_with_history(cohort, actor=actor)
     if eligible_grades is not None:

@@ -4,7 +4,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.forms import KeysModelMultipleChoiceField
+from exchange_portal.forms import KeysModelMultipleChoiceField, PastDatesConfirmationMixin
 from participants.models import Department, Grade, Participant
 from placements.models import (
     HostUnit,
@@ -14,8 +14,11 @@ from programmes.models import Cohort, CohortQuota, Programme
 from programmes.selectors import agreements_for, programmes_for
 
 
-class PlacementProposeForm(forms.ModelForm):
-    """Proposing a placement for a selected nomination; the dates default to the cohort's."""
+class PlacementProposeForm(PastDatesConfirmationMixin, forms.ModelForm):
+    """Proposing a placement for a selected nomination; the dates default to the cohort's
+    (`default_dates`), and past ones ask for a confirmation."""
+
+    past_date_fields = ("start_date", "end_date")
 
     class Meta:
         model = Placement
@@ -47,9 +50,12 @@ class PlacementProposeForm(forms.ModelForm):
             self.fields[name].help_text = _("Leave blank to use the cohort's dates.")
 
 
-class AmendmentRequestForm(forms.Form):
+class AmendmentRequestForm(PastDatesConfirmationMixin, forms.Form):
     """New dates and/or another host unit for a confirmed or running placement, with why; the
-    service (placements.services.amendments) checks the rules and who decides."""
+    service (placements.services.amendments) checks the rules and who decides. New dates
+    already past ask for a confirmation."""
+
+    past_date_fields = ("new_start_date", "new_end_date")
 
     new_start_date = forms.DateField(
         label=_("New start date"),
@@ -126,7 +132,7 @@ class ProgrammeForm(forms.ModelForm):
             self.fields["organiser"].queryset = Department.objects.order_by("code")
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(PastDatesConfirmationMixin, forms.ModelForm):
     """A cohort: identity, dates, places, destination in three languages and who may be
     nominated; a one-off call leaves phase and batch empty; a planned cohort's call may be
     opened on saving (then the closing time is needed)."""
@@ -154,12 +160,6 @@ class CohortForm(forms.ModelForm):
         label=_("Open the call for nominations on saving"),
         required=False,
         help_text=_("Nominations are taken from now until the closing time set above."),
-    )
-    # Shown as a checkbox only once the service has warned that dates are past.
-    confirm_past_dates = forms.BooleanField(
-        label=_("These dates are in the past; save anyway"),
-        required=False,
-        widget=forms.HiddenInput,
     )
 
     class Meta:
@@ -211,9 +211,6 @@ class CohortForm(forms.ModelForm):
         ),
         ("min_age", "max_age", _("The maximum age must not be below the minimum age.")),
     ]
-
-    def show_past_dates_confirmation(self) -> None:
-        self.fields["confirm_past_dates"].widget = forms.CheckboxInput()
 
     def clean(self):
         data = super().clean()

@@ -159,8 +159,8 @@ def test_the_dashboards_figures_follow_a_change_at_once(client, csb_manager):
 
 
 def fill_every_action_list(n: int, programme=None) -> list:
-    """`n` records waiting in each of the twelve needs-action lists (of `programme`, or of a
-    programme each); returns one of each."""
+    """`n` records waiting in each of the twelve needs-action lists and the two stale-state
+    ones (of `programme`, or of a programme each); returns one of each."""
     today = timezone.localdate()
     now = timezone.now()
     soon = today + datetime.timedelta(days=10)
@@ -190,6 +190,18 @@ def fill_every_action_list(n: int, programme=None) -> list:
             PlacementFactory(nomination__cohort=running, status=Placement.Status.IN_PROGRESS),
             PlacementAmendmentFactory(placement=starting),
             PlacementReportFactory(placement=completed, due_on=today - datetime.timedelta(days=1)),
+            CohortFactory(  # stale: past its start, still in selection
+                status=Cohort.Status.SELECTION,
+                start_date=today - datetime.timedelta(days=3),
+                end_date=soon,
+                **of,
+            ),
+            PlacementFactory(  # stale: past its end, still in progress
+                nomination__cohort=running,
+                status=Placement.Status.IN_PROGRESS,
+                start_date=running.start_date,
+                end_date=today - datetime.timedelta(days=2),
+            ),
         ]
     return waiting
 
@@ -231,7 +243,7 @@ def test_a_coordinators_needs_action_costs_the_same_queries_for_5_and_500_rows(
     theirs = fill_every_action_list(1)
     client.get(url)  # the session's first request writes its last-seen time
     few = queries_of(lambda: client.get(url))
-    newest = fill_every_action_list(495 // 12 + 1, programme=ours)
+    newest = fill_every_action_list(495 // 14 + 1, programme=ours)
     fill_every_action_list(5)
     assert queries_of(lambda: client.get(url)) == few
     html = client.get(url).text

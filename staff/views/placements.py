@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -30,6 +31,7 @@ from placements.selectors import (
     needs_action,
     nominations_for,
     placements_for,
+    stale_states,
 )
 from placements.services.amendments import AMENDABLE
 from placements.transitions import (
@@ -42,14 +44,22 @@ from placements.transitions import (
 from ..forms import AmendmentRequestForm, PlacementProposeForm
 
 
+def cohort_dates(cohort) -> dict:
+    """The dates a propose form's blank fields stand for."""
+    return {"start_date": cohort.start_date, "end_date": cohort.end_date}
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
-    """CSB's day: what needs action, and this year's headline figures."""
+    """CSB's day: records the calendar passed by, what needs action, and this year's headline
+    figures."""
 
     allowed_roles = CSB
     template_name = "staff/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(lists=needs_action(), figures=dashboard_figures(), **kwargs)
+        return super().get_context_data(
+            stale=stale_states(), lists=needs_action(), figures=dashboard_figures(), **kwargs
+        )
 
 
 class NominationListView(StaffListView):
@@ -282,9 +292,11 @@ class AmendmentRequestView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         placement = self.get_placement()
         try:
-            services.amendment_request(
-                placement=placement, actor=self.request.user, **form.cleaned_data
-            )
+            with transaction.atomic():
+                services.amendment_request(
+                    placement=placement, actor=self.request.user, **form.service_kwargs()
+                )
+                form.refuse_unconfirmed_past_dates()
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -427,6 +439,7 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
             **super().get_form_kwargs(),
             "host_units": host_units_for_cohort(self.get_nomination().cohort),
             "programme": self.get_nomination().cohort.programme,
+            "default_dates": cohort_dates(self.get_nomination().cohort),
         }
 
     def get_context_data(self, **kwargs):
@@ -434,13 +447,16 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         nomination = self.get_nomination()
-        data = dict(form.cleaned_data)
+        data = form.service_kwargs()
         focus_areas = data.pop("focus_areas", [])
         try:
-            placement = services.placement_create(
-                nomination=nomination, actor=self.request.user, focus_areas=focus_areas, **data
-            )
+            with transaction.atomic():
+                placement = services.placement_create(
+                    nomination=nomination, actor=self.request.user, focus_areas=focus_areas, **data
+                )
+                form.refuse_unconfirmed_past_dates()
         except ValidationError as error:
+            self._nomination = None  # as stored, not as the rolled-back service left it
             add_service_error(form, error)
             return self.form_invalid(form)
         except PermissionDenied as error:
@@ -497,6 +513,7 @@ class PlacementProposeAnotherUnitView(RoleRequiredMixin, FormView):
                 pk=placement.host_unit_id
             ),
             "programme": placement.cohort.programme,
+            "default_dates": cohort_dates(placement.cohort),
         }
 
     def get_context_data(self, **kwargs):
@@ -507,19 +524,22 @@ class PlacementProposeAnotherUnitView(RoleRequiredMixin, FormView):
 
     def form_valid(self, form):
         placement = self.get_placement()
-        data = dict(form.cleaned_data)
+        data = form.service_kwargs()
         data["start_date"] = data.get("start_date") or placement.cohort.start_date
         data["end_date"] = data.get("end_date") or placement.cohort.end_date
         focus_areas = data.pop("focus_areas", [])
         try:
-            placement = services.placement_update(
-                placement=placement,
-                actor=self.request.user,
-                focus_areas=focus_areas,
-                expected_version=placement.version,
-                **data,
-            )
+            with transaction.atomic():
+                placement = services.placement_update(
+                    placement=placement,
+                    actor=self.request.user,
+                    focus_areas=focus_areas,
+                    expected_version=placement.version,
+                    **data,
+                )
+                form.refuse_unconfirmed_past_dates()
         except ValidationError as error:
+            self._placement = None  # as stored, not as the rolled-back service left it
             add_service_error(form, error)
             return self.form_invalid(form)
         except PermissionDenied as error:

@@ -281,8 +281,6 @@ class CohortEditView(RoleRequiredMixin, TemplateView):
                     cohort.pk = None  # a rolled-back insert leaves its id behind
                     cohort._state.adding = True
                 add_service_error(form, error)
-                if getattr(error, "error_dict", {}).get("confirm_past_dates"):
-                    form.show_past_dates_confirmation()
             else:
                 if cohort.status == Cohort.Status.NOMINATIONS_OPEN and fields["open_call"]:
                     text = _("Cohort %(name)s saved and its call opened.")

@@ -15,7 +15,12 @@ from exchange_portal.files import private_file_response
 from exchange_portal.roles import CSB, PROGRAMME_READERS, RUNNERS, role_of
 from figures import chart_data
 from placements.models import PlacementReport
-from placements.selectors import exchange_by_batch, needs_action, reports_for_cohort
+from placements.selectors import (
+    exchange_by_batch,
+    needs_action,
+    reports_for_cohort,
+    stale_states,
+)
 from programmes.models import Cohort, PartnerAgreement
 
 
@@ -26,7 +31,8 @@ class CsbMixin(RoleRequiredMixin):
 
 
 class NeedsActionView(TableExportMixin, RoleRequiredMixin, TemplateView):
-    """What must be acted on, with a link to act on each; downloadable as one table. CSB sees
+    """What must be acted on, with a link to act on each, under the records the calendar passed
+    by (stale states); downloadable as one table. CSB sees
     every programme's; a coordinator their department's (it is their start page), without the
     amendments they asked for themselves."""
 
@@ -55,6 +61,7 @@ class NeedsActionView(TableExportMixin, RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
+            stale=stale_states(user),
             lists=self.lists(),
             may_propose=role_of(user) in RUNNERS and user.has_perm("placements.add_placement"),
             **kwargs,

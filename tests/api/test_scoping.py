@@ -135,6 +135,33 @@ def test_hr_nominates_their_officer_into_an_open_call_through_the_service(api, r
     assert theirs.status_code == 400 and "participant" in theirs.json()["errors"]
 
 
+def test_a_nomination_created_through_the_api_carries_the_overlap_warning(api, records, epd):
+    """What the HR screen shows after nominating, the 201 body says: the officer is already
+    put forward for another programme's cohort on overlapping dates (not a refusal). The
+    ETag is the record's, as a GET gives it."""
+    from tests.programmes.factories import ProgrammeFactory
+
+    hr = api("department_hr")
+    officer = ParticipantFactory(department=epd, name_en="LEE Busy")
+    first = OpenCohortFactory(name="GBA batch 4")
+    second = OpenCohortFactory(
+        programme=ProgrammeFactory(), start_date=first.start_date, end_date=first.end_date
+    )
+    alone = hr.post(reverse("api:nomination-list"), {"cohort": first.pk, "participant": officer.pk})
+    assert alone.status_code == 201, alone.content
+    assert alone.json()["warnings"] == []
+    response = hr.post(
+        reverse("api:nomination-list"), {"cohort": second.pk, "participant": officer.pk}
+    )
+    assert response.status_code == 201, response.content
+    [warning] = response.json()["warnings"]
+    assert "LEE Busy" in warning and "GBA batch 4" in warning
+    assert "only one of them can be selected" in warning
+    shown = hr.get(reverse("api:nomination-detail", args=[response.json()["id"]]))
+    assert "warnings" not in shown.json()
+    assert shown["ETag"] == response["ETag"]
+
+
 def test_a_call_that_is_not_open_is_refused_with_the_services_message(api, records):
     planned = NominationFactory().cohort  # planned, not open
     response = api("department_hr").post(
