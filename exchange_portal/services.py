@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .history import changes_since
+from .names import list_separator
 
 
 def save_with_history(
@@ -41,7 +42,11 @@ def refuse_past_dates(dates: dict, *, field: str = "confirm_past_dates") -> None
     require(
         not dates,
         _("These dates are already past: %(fields)s. Check them, or tick the box to save anyway.")
-        % {"fields": ", ".join(f"{label} ({shown(value)})" for label, value in dates.items())},
+        % {
+            "fields": list_separator().join(
+                f"{label} ({shown(value)})" for label, value in dates.items()
+            )
+        },
         field=field,
         code="past_dates",
     )
