@@ -1,7 +1,7 @@
 """A GBA batch run end to end in a real browser, as the people involved would: a CSB programme
-manager opens the call, a department HR officer nominates in the admin, the manager shortlists,
-selects, proposes and confirms the placement, and the officer then sees it in the portal and on
-the public status enquiry."""
+manager opens the call, a department HR officer nominates from the call's page, the manager
+shortlists, selects, proposes and confirms the placement, and the officer then sees it in the
+portal and on the public status enquiry."""
 
 import datetime
 
@@ -87,21 +87,17 @@ def test_a_gba_batch_from_the_call_to_the_officers_confirmed_placement(
     manager.get_by_role("button", name="Confirm: Open nominations").click()
     assert "it is now open for nominations" in manager.content()
 
-    # The department's HR officer nominates their officer in the admin.
-    # Issue 16 wants no /admin/ step in the journeys: once HR's own nomination page exists
-    # (staff:nominate, /staff/cohorts/<pk>/nominate/, from "Nominate an officer" on the cohort's
-    # page), this step is replaced by it, from the keyboard with tests/browser/keyboard.py's
-    # `parties` (as in test_every_party.py), and the scenario asserts no admin address visited.
+    # The department's HR officer nominates their officer from the call's page.
     hr = sign_in(contexts, browser, server, "e2e.hr")
-    hr.goto("/admin/placements/nomination/add/")
-    for label, text in (("cohort", "GBA phase 1"), ("participant", "LAM")):
-        hr.locator(f"#id_{label} + .select2").click()
-        hr.locator(".select2-search__field").fill(text)
-        hr.locator(".select2-results__option", has_text=text).first.click()
-    hr.locator("#id_statement").fill("Leads the district air-quality programme.")
-    hr.get_by_role("button", name="Save", exact=True).click()
+    hr.goto(cohort.get_staff_url())
+    hr.get_by_role("link", name="Nominate an officer").click()
+    hr.get_by_label("Officer").select_option(
+        label=hr.get_by_label("Officer").locator("option", has_text="LAM Wing-sze").inner_text()
+    )
+    hr.get_by_label("Statement").fill("Leads the district air-quality programme.")
+    hr.get_by_role("button", name="Nominate", exact=True).click()
     hr.wait_for_load_state()
-    assert "was added successfully" in hr.content()
+    assert "is nominated for" in hr.content()
 
     # The manager shortlists, selects, proposes the placement and confirms it.
     nomination = batch["officer"].nominations.get(cohort=cohort)
