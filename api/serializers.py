@@ -107,7 +107,7 @@ PROGRAMME_FIELDS = [
     "recommending_body",
     "recommending_body_zh_hant",
     "recommending_body_zh_hans",
-    "established_on",
+    "established_year",
 ]
 
 

@@ -253,8 +253,8 @@ PROGRAMMES = [
         "default_duration_months": 3,
         # Invented: the receiving unit accepts each proposed placement before CSB confirms it.
         "requires_host_acceptance": True,
-        # The record gives the year only ("since 2002"); the model holds a date.
-        "established_on": D(2002, 1, 1),
+        # "Since 2002" (LegCo reply, 2024): the record gives the year, and the model holds it.
+        "established_year": 2002,
         "status": "active",
         "status_reason": (
             "Suspended during the epidemic; resumed in 2023 with the exchange with the Mainland "

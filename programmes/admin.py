@@ -55,7 +55,6 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     ordering = Programme._meta.ordering
     list_select_related = ["organiser"]
     show_full_result_count = False
-    date_hierarchy = "established_on"
     autocomplete_fields = ["organiser"]
     readonly_fields = ["add_related_links", "created_at", "updated_at"]
     inlines = [PartnerAgreementInline, CohortInline]
@@ -72,7 +71,7 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
                     "organiser",
                     "direction",
                     "default_duration_months",
-                    "established_on",
+                    "established_year",
                 ]
             },
         ),

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,6 +12,9 @@ from exchange_portal.scoping import EVERY_ROW_PATH, ScopedQuerySet
 
 # What a cohort is found by, in the admin's search box and the staff list's: its name and
 # destination in every language (its programme is added by each list).
+# The bounds a programme's founding year is held to (the check constraint and its message).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 COHORT_SEARCH_FIELDS = (
     "name",
     "name_zh_hant",
@@ -126,7 +130,13 @@ class Programme(TrilingualName):
     recommending_body_zh_hans = models.CharField(
         _("recommending body (Simplified Chinese)"), max_length=200, blank=True
     )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_year = models.PositiveSmallIntegerField(
+        _("established in (year)"),
+        null=True,
+        blank=True,
+        help_text=_("The year the programme began, e.g. 2002; the records give the year only."),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
     )
@@ -151,6 +161,14 @@ class Programme(TrilingualName):
                 | Q(default_duration_months__gt=0),
                 name="programme_duration_positive",
                 violation_error_message=_("The default duration must be at least one month."),
+            ),
+            models.CheckConstraint(
+                condition=Q(established_year__isnull=True)
+                | Q(established_year__gte=FIRST_YEAR, established_year__lte=LAST_YEAR),
+                name="programme_established_year_plausible",
+                violation_error_message=_(
+                    "The year a programme began must be between 1900 and 2100."
+                ),
             ),
         ]
 

@@ -109,10 +109,9 @@ class ProgrammeForm(forms.ModelForm):
             "recommending_body_zh_hant",
             "recommending_body_zh_hans",
             "hosts_policy_bureaux_only",
-            "established_on",
+            "established_year",
         ]
         widgets = {
-            "established_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
             "description_zh_hans": forms.Textarea(attrs={"rows": 3}),

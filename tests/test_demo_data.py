@@ -183,7 +183,7 @@ class TestLoadDemoData(DemoDataTestCase):
         assert agreement.reciprocal
         programme = agreement.programme
         assert programme.status == Programme.Status.ACTIVE
-        assert programme.established_on.year == 2002
+        assert programme.established_year == 2002
         assert gba_first_batch().agreement == agreement
 
     def test_guangdong_officers_are_nominated_to_come_to_hong_kong_departments(self):

@@ -576,7 +576,7 @@ def test_issue16_forms_name_what_they_refuse_and_write_nothing(world16, form):
         ("amendment reject", "reason", ""),
         ("report return", "reason", "\x00"),
         ("programme edit", "code", ""),
-        ("programme edit", "established_on", "2024-13-01"),
+        ("programme edit", "established_year", "1066"),
         ("programme edit", "default_duration_months", "-1"),
         ("cohort edit with quotas", "end_date", "1999-01-01"),
         ("cohort edit with quotas", "places", "0"),

@@ -2,6 +2,7 @@
 data intact, and no migration after that release takes a table-blocking lock to build an index
 (docs/decisions/0018-backup-retention-migrations.md)."""
 
+import datetime
 import hashlib
 import re
 import types
@@ -38,6 +39,17 @@ RENAMED_SINCE_RELEASE = {
         (f"programmes_{history}cohort", "destination"),
         (f"programmes_{history}partneragreement", "counterpart"),
     )
+}
+
+# Columns replaced since that release by a column of another type, (table, old name) → (new
+# column, how going back turns its value into the old one): read from the new column while the
+# schema is newer. Programmes 0008: the founding date became its year (going back: 1 January).
+CONVERTED_SINCE_RELEASE = {
+    (f"programmes_{history}programme", "established_on"): (
+        "established_year",
+        lambda year: None if year is None else datetime.date(year, 1, 1),
+    )
+    for history in ("", "historical")
 }
 
 
@@ -87,18 +99,30 @@ def snapshot(targets) -> dict[str, tuple[int, str]]:
                     cursor, model._meta.db_table
                 )
             }
-            columns = ", ".join(
-                connection.ops.quote_name(
-                    f.column
-                    if f.column in present
-                    else RENAMED_SINCE_RELEASE[model._meta.db_table, f.column]
-                )
-                for f in model._meta.concrete_fields
-            )
+            names, converters = [], []
+            for f in model._meta.concrete_fields:
+                key = (model._meta.db_table, f.column)
+                if f.column in present:
+                    names.append(f.column)
+                    converters.append(None)
+                elif key in CONVERTED_SINCE_RELEASE:
+                    column, convert = CONVERTED_SINCE_RELEASE[key]
+                    names.append(column)
+                    converters.append(convert)
+                else:
+                    names.append(RENAMED_SINCE_RELEASE[key])
+                    converters.append(None)
+            columns = ", ".join(connection.ops.quote_name(name) for name in names)
             table = connection.ops.quote_name(model._meta.db_table)
             pk = connection.ops.quote_name(model._meta.pk.column)
             cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {pk}")  # noqa: S608
-            rows = cursor.fetchall()
+            rows = [
+                tuple(
+                    value if convert is None else convert(value)
+                    for value, convert in zip(row, converters, strict=True)
+                )
+                for row in cursor.fetchall()
+            ]
             digest = hashlib.sha256("\n".join(map(repr, rows)).encode()).hexdigest()
             result[model._meta.db_table] = (len(rows), digest)
     return result
