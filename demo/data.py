@@ -256,10 +256,9 @@ PROGRAMMES = [
         # "Since 2002" (LegCo reply, 2024): the record gives the year, and the model holds it.
         "established_year": 2002,
         "status": "active",
-        "status_reason": (
-            "Suspended during the epidemic; resumed in 2023 with the exchange with the Mainland "
-            "municipalities of the Guangdong-Hong Kong-Macao Greater Bay Area."
-        ),
+        # The suspension during the epidemic is a dated period (SUSPENSIONS below), no longer
+        # free text here.
+        "status_reason": "",
         "description": (
             "Since 2002 the Civil Service Bureau has organised the Civil Service Staff Exchange "
             "Programme jointly with Mainland municipalities: officers from Hong Kong and the "
@@ -303,6 +302,16 @@ PROGRAMMES = [
         ),
     },
 ]
+
+# Dated suspensions of programmes: (programme code, starts on, ends on or None, reason).
+# "The exchange programme was suspended during the epidemic. In 2023, the Government resumed
+# civil service exchange with the Mainland" (LegCo reply, 2024): the record gives neither day;
+# the days are invented (the first of 2020 to the last of 2022).
+EPIDEMIC = (
+    "the epidemic; the exchange resumed in 2023, starting with the Mainland municipalities of "
+    "the Greater Bay Area"
+)
+SUSPENSIONS = [("MAINLAND-EX", D(2020, 1, 1), D(2022, 12, 31), EPIDEMIC)]
 
 GBA_AGREEMENT = (
     "Project Agreement on Civil Servant Exchange and Cooperation between the Mainland Cities "
@@ -1486,6 +1495,10 @@ DEMO_ACCOUNTS = [
 # form (as Hong Kong writes it) and its Simplified form (in Mainland characters), so every
 # page reads in its own language and script. The Chinese are this demo's own translations.
 CHINESE_FORMS = {
+    EPIDEMIC: (
+        "疫情；交流於2023年恢復，首先與大灣區內地城市展開",
+        "疫情；交流于2023年恢复，首先与大湾区内地城市展开",
+    ),
     (
         "The Civil Service College of the Civil Service Bureau arranges for promising departmental"
         " officers to attach to policy bureaux for six months, acquiring hands-on experience in "

@@ -27,7 +27,8 @@ from exchange_portal.names import list_separator, localised_name, name_fields
 from participants.models import Participant
 from placements.models import Nomination, Placement
 from placements.selectors import COUNTED_STATES
-from programmes.models import Direction, Programme
+from programmes.models import Direction, Programme, ProgrammeSuspension
+from programmes.periods import programme_suspension_sentence
 
 HONG_KONG = Participant.Origin.HONG_KONG
 PARTNER = Participant.Origin.PARTNER
@@ -64,6 +65,9 @@ class CohortFacts:
     first_start: datetime.date | None
     agreement: Balance | None = None
     recommendations: Recommendations | None = None
+    # The programme's suspensions that began before the cohort ended: context for its figures
+    # (the Mainland exchange, suspended during the epidemic, resumed with this batch).
+    suspensions: list = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
 
 
@@ -123,6 +127,11 @@ def facts_for_cohort(cohort, *, today: datetime.date | None = None) -> CohortFac
         first_start=figures["first_start"],
         agreement=_agreement_balance(cohort),
         recommendations=_recommendations(cohort),
+        suspensions=list(
+            ProgrammeSuspension.objects.filter(
+                programme=cohort.programme_id, starts_on__lte=cohort.end_date
+            ).order_by("starts_on")
+        ),
         today=today or timezone.localdate(),
     )
 
@@ -370,6 +379,7 @@ def sentences(facts: CohortFacts) -> list[str]:
                 "received": facts.agreement.received,
             }
         )
+    result.extend(programme_suspension_sentence(period) for period in facts.suspensions)
     recommendations = facts.recommendations
     if recommendations is not None and recommendations.recommended:
         body = localised_name(*recommendations.body) or _("the recommending body")

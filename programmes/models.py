@@ -188,6 +188,71 @@ class Programme(TrilingualName):
     localised_recommending_body = localised_property("recommending_body")
 
 
+class ProgrammeSuspensionQuerySet(ScopedQuerySet):
+    # No personal data: whoever sees the programme sees when it was suspended.
+    scope_paths = {
+        "department": EVERY_ROW_PATH,
+        "organiser": "programme__organiser",
+        "partner": EVERY_ROW_PATH,
+    }
+
+
+class ProgrammeSuspension(models.Model):
+    """A dated period in which a programme was (or is) suspended, e.g. the Mainland exchange
+    during the epidemic. Inclusive dates; no end date means it is still suspended. Two periods
+    of one programme never overlap: on PostgreSQL an exclusion constraint (migration 0009), on
+    every database the service's check under a lock on the programme (decision 0003)."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+    )
+    starts_on = models.DateField(_("suspended from"))
+    ends_on = models.DateField(
+        _("suspended until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the suspension; leave blank while it is still suspended."),
+    )
+    reason = models.TextField(_("reason (English)"), blank=True)
+    reason_zh_hant = models.TextField(_("reason (Traditional Chinese)"), blank=True)
+    reason_zh_hans = models.TextField(_("reason (Simplified Chinese)"), blank=True)
+    history = audit_history()
+
+    objects = ProgrammeSuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "starts_on"]
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="suspension_ends_after_it_starts",
+                violation_error_message=_("A suspension cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.sentence()
+
+    localised_reason = localised_property("reason")
+
+    def overlaps(self, other: "ProgrammeSuspension") -> bool:
+        """Whether the two periods share a day (an open end runs on for ever)."""
+        return (other.ends_on is None or self.starts_on <= other.ends_on) and (
+            self.ends_on is None or other.starts_on <= self.ends_on
+        )
+
+    def sentence(self) -> str:
+        """ "Suspended from January 2020 to December 2022: <reason>." in the active language."""
+        from .periods import suspension_sentence
+
+        return suspension_sentence(self)
+
+
 class PartnerAgreementQuerySet(ScopedQuerySet):
     # No personal data: CSB and HR see every agreement, a coordinator those of their
     # department's programmes, a partner coordinator their government's.

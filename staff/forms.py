@@ -10,7 +10,8 @@ from placements.models import (
     HostUnit,
     Placement,
 )
-from programmes.models import Cohort, CohortQuota, Programme
+from programmes.forms import BaseSuspensionFormSet
+from programmes.models import Cohort, CohortQuota, Programme, ProgrammeSuspension
 from programmes.selectors import agreements_for, programmes_for
 
 
@@ -279,6 +280,31 @@ CohortQuotaFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     max_num=100,
+    validate_max=True,
+)
+
+
+class ProgrammeSuspensionForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeSuspension
+        fields = ["starts_on", "ends_on", "reason", "reason_zh_hant", "reason_zh_hans"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "reason_zh_hant": forms.Textarea(attrs={"rows": 2}),
+            "reason_zh_hans": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+SuspensionFormSet = forms.inlineformset_factory(
+    Programme,
+    ProgrammeSuspension,
+    form=ProgrammeSuspensionForm,
+    formset=BaseSuspensionFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
     validate_max=True,
 )
 

@@ -13,10 +13,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from demo import data as demo_data
 from exchange_portal.roles import Role, department_scope, role_of
+from figures import factsheet
 from participants.models import Department, Participant
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
 from placements.services import nomination_shortlist, nomination_withdraw
@@ -185,6 +186,19 @@ class TestLoadDemoData(DemoDataTestCase):
         assert programme.status == Programme.Status.ACTIVE
         assert programme.established_year == 2002
         assert gba_first_batch().agreement == agreement
+
+    def test_the_mainland_exchange_was_suspended_during_the_epidemic_as_a_dated_period(self):
+        programme = Programme.objects.get(code="MAINLAND-EX")
+        (period,) = programme.suspensions.all()
+        assert (period.starts_on, period.ends_on) == (
+            datetime.date(2020, 1, 1),
+            datetime.date(2022, 12, 31),
+        )
+        assert period.reason and period.reason_zh_hant and period.reason_zh_hans
+        assert programme.status_reason == ""  # no longer free text
+        with translation.override("zh-hant"):
+            sentences = factsheet.sentences(factsheet.facts_for_cohort(gba_first_batch()))
+        assert "本計劃曾於2020年1月至2022年12月暫停：疫情；交流於2023年恢復" in " ".join(sentences)
 
     def test_guangdong_officers_are_nominated_to_come_to_hong_kong_departments(self):
         cohort = gba_inbound_batch()

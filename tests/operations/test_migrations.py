@@ -16,7 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
-from programmes.models import Cohort
+from programmes.models import Cohort, ProgrammeSuspension
 
 OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
 # The migration state of each release (git tag → our apps' last migrations). Add the next
@@ -57,9 +57,13 @@ def as_the_release_holds_it() -> None:
     """Rewrite data of features added since the previous release as going back rewrites it, so
     the round trip compares like with like: a one-off call (phase and batch blank, programmes
     0007) has no form at v0.1, where both are required; going back gives it their default,
-    phase 1, batch 1 (a real downgrade does the same)."""
+    phase 1, batch 1 (a real downgrade does the same). A programme's dated suspensions
+    (programmes 0009) have no table at v0.1: going back drops them with it, so none are kept
+    here either."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
+    for model in (ProgrammeSuspension, ProgrammeSuspension.history.model):
+        model._base_manager.all().delete()
 
 
 # Migrations after the previous release that may take a blocking lock anyway, each with why.

@@ -202,7 +202,7 @@ def programme_form(programme, **overrides):
         "description_zh_hans": "",
         "recommending_body": "",
         "_save": "Save",
-        **empty_inlines("agreements", "cohorts"),
+        **empty_inlines("suspensions", "agreements", "cohorts"),
     }
     return data | overrides
 
