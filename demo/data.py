@@ -145,7 +145,7 @@ PROGRAMMES = [
         "name_en": "Secretariat Attachment Scheme",
         "organiser": "CSC",
         "direction": "internal",
-        "default_duration_months": 6,
+        "default_duration_value": 6,
         "status": "active",
         "description": (
             "The Civil Service College of the Civil Service Bureau arranges for promising "
@@ -162,7 +162,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至国际刑警组织",
         "organiser": "HKPF",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Hong Kong Police Force seconds officers to the INTERPOL General Secretariat "
@@ -180,7 +180,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至联合国国际贸易法委员会秘书处",
         "organiser": "DoJ",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Department of Justice seconds counsel to the UNCITRAL Secretariat for a "
@@ -195,7 +195,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至财务行动特别组织秘书处",
         "organiser": "FSTB",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Financial Services and the Treasury Bureau seconds officers to the FATF "
@@ -210,7 +210,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至亚太区经济合作组织秘书处",
         "organiser": "TID",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Trade and Industry Department seconds officers to the APEC Secretariat for a "
@@ -225,7 +225,7 @@ PROGRAMMES = [
         "name_zh_hans": "联合国初级专业人员计划",
         "organiser": "CSB",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "requires_external_recommendation": True,
         "recommending_body": (
             "Ministry of Foreign Affairs, through the Office of the Commissioner of the "
@@ -250,7 +250,11 @@ PROGRAMMES = [
         "name_zh_hans": "公务员交流计划（内地）",
         "organiser": "CSB",
         "direction": "two_way",
-        "default_duration_months": 3,
+        # "The exchange period was extended from the past four weeks to three months" (launch
+        # report, 2023): the programme's exchanges since 2002 lasted four weeks; the Greater Bay
+        # Area agreement below sets three months.
+        "default_duration_value": 4,
+        "default_duration_unit": "week",
         # Invented: the receiving unit accepts each proposed placement before CSB confirms it.
         "requires_host_acceptance": True,
         # "Since 2002" (LegCo reply, 2024): the record gives the year, and the model holds it.
@@ -275,7 +279,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至公营机构（试行）",
         "organiser": "CSB",
         "direction": "outbound",
-        "default_duration_months": 6,
+        "default_duration_value": 6,
         "status": "planning",
         "status_reason": (
             "Under study after LegCo question 7 of 10 July 2024: secondment of civil servants "
@@ -353,7 +357,8 @@ AGREEMENTS = [
         # the day is not given.
         "signed_on": D(2023, 9, 1),
         "in_force_from": D(2023, 9, 1),
-        "duration_months": 3,
+        "duration_value": 3,  # "extended ... to three months"
+        "duration_unit": "month",
         "places_per_batch": 10,
         "reciprocal": True,
         "status": "in_force",

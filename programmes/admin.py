@@ -81,7 +81,8 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
                     "kind",
                     "organiser",
                     "direction",
-                    "default_duration_months",
+                    "default_duration_value",
+                    "default_duration_unit",
                     "established_year",
                 ]
             },
@@ -195,7 +196,15 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
         (_("Dates"), {"fields": ["signed_on", "in_force_from", "in_force_to"]}),
         (
             _("Terms"),
-            {"fields": ["duration_months", "places_per_batch", "reciprocal", "document"]},
+            {
+                "fields": [
+                    "duration_value",
+                    "duration_unit",
+                    "places_per_batch",
+                    "reciprocal",
+                    "document",
+                ]
+            },
         ),
         (_("Status"), {"fields": ["status", "status_reason", "exchange_link"]}),
     ]

@@ -10,8 +10,20 @@ from exchange_portal.files import private_storage, validate_pdf
 from exchange_portal.names import TrilingualName, localised_property
 from exchange_portal.scoping import EVERY_ROW_PATH, ScopedQuerySet
 
+from .periods import end_after, length_text
+
+
 # What a cohort is found by, in the admin's search box and the staff list's: its name and
 # destination in every language (its programme is added by each list).
+class DurationUnit(models.TextChoices):
+    """The unit a length of time is written in, as the records write it ("four weeks extended
+    to three months"; decision 0041)."""
+
+    DAY = "day", _("days")
+    WEEK = "week", _("weeks")
+    MONTH = "month", _("months")
+
+
 # The bounds a programme's founding year is held to (the check constraint and its message).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
@@ -92,11 +104,20 @@ class Programme(TrilingualName):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
     )
-    default_duration_months = models.PositiveSmallIntegerField(
-        _("default duration (months)"),
+    default_duration_value = models.PositiveSmallIntegerField(
+        _("usual length"),
         null=True,
         blank=True,
-        help_text=_("Used to propose placement dates; a cohort can set its own."),
+        help_text=_(
+            "In the unit beside it, e.g. 4 weeks or 3 months. Used to propose placement dates; "
+            "a cohort can set its own."
+        ),
+    )
+    default_duration_unit = models.CharField(
+        _("unit of the usual length"),
+        max_length=5,
+        choices=DurationUnit.choices,
+        default=DurationUnit.MONTH,
     )
     requires_external_recommendation = models.BooleanField(
         _("needs an external recommendation"),
@@ -157,10 +178,11 @@ class Programme(TrilingualName):
         verbose_name_plural = _("programmes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(default_duration_months__isnull=True)
-                | Q(default_duration_months__gt=0),
+                condition=Q(default_duration_value__isnull=True) | Q(default_duration_value__gt=0),
                 name="programme_duration_positive",
-                violation_error_message=_("The default duration must be at least one month."),
+                violation_error_message=_(
+                    "The usual length must be at least one day, week or month."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(established_year__isnull=True)
@@ -186,6 +208,15 @@ class Programme(TrilingualName):
 
     localised_description = localised_property("description")
     localised_recommending_body = localised_property("recommending_body")
+
+    @property
+    def usual_length(self) -> str:
+        """ "4 weeks", "3 months" in the active language; "" when not set."""
+        return length_text(self.default_duration_value, self.default_duration_unit)
+
+    def proposed_end(self, start):
+        """The last day of a placement of the usual length starting on `start`, or None."""
+        return end_after(start, self.default_duration_value, self.default_duration_unit)
 
 
 class ProgrammeSuspensionQuerySet(ScopedQuerySet):
@@ -307,8 +338,18 @@ class PartnerAgreement(models.Model):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     in_force_to = models.DateField(_("in force to"), null=True, blank=True)
-    duration_months = models.PositiveSmallIntegerField(
-        _("placement length (months)"), null=True, blank=True
+    duration_value = models.PositiveSmallIntegerField(
+        _("placement length"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("In the unit beside it, e.g. 3 months."),
+    )
+    duration_unit = models.CharField(
+        _("unit of the placement length"),
+        max_length=5,
+        choices=DurationUnit.choices,
+        default=DurationUnit.MONTH,
     )
     places_per_batch = models.PositiveSmallIntegerField(
         _("places per batch"), null=True, blank=True
@@ -356,6 +397,14 @@ class PartnerAgreement(models.Model):
 
     localised_title = localised_property("title")
     localised_counterpart = localised_property("counterpart_en")
+
+    @property
+    def placement_length(self) -> str:
+        return length_text(self.duration_value, self.duration_unit)
+
+    def proposed_end(self, start):
+        """The last day of a placement of the agreed length starting on `start`, or None."""
+        return end_after(start, self.duration_value, self.duration_unit)
 
 
 class CohortQuerySet(ScopedQuerySet):

@@ -11,7 +11,7 @@ from placements.models import (
     Placement,
 )
 from programmes.forms import BaseSuspensionFormSet
-from programmes.models import Cohort, CohortQuota, Programme, ProgrammeSuspension
+from programmes.models import Cohort, CohortQuota, DurationUnit, Programme, ProgrammeSuspension
 from programmes.selectors import agreements_for, programmes_for
 
 
@@ -103,7 +103,8 @@ class ProgrammeForm(forms.ModelForm):
             "description",
             "description_zh_hant",
             "description_zh_hans",
-            "default_duration_months",
+            "default_duration_value",
+            "default_duration_unit",
             "requires_host_acceptance",
             "requires_external_recommendation",
             "recommending_body",
@@ -120,10 +121,15 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args, organiser_fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Months unless another unit is chosen (the length itself is optional).
+        self.fields["default_duration_unit"].required = False
         if organiser_fixed:
             del self.fields["organiser"]
         else:
             self.fields["organiser"].queryset = Department.objects.order_by("code")
+
+    def clean_default_duration_unit(self):
+        return self.cleaned_data.get("default_duration_unit") or DurationUnit.MONTH
 
 
 class CohortForm(forms.ModelForm):

@@ -180,12 +180,18 @@ class TestLoadDemoData(DemoDataTestCase):
         assert agreement.counterpart_en == "Guangdong Provincial Government"
         assert (agreement.signed_on.year, agreement.signed_on.month) == (2023, 9)
         assert agreement.status == PartnerAgreement.Status.IN_FORCE
-        assert agreement.duration_months == 3
+        assert (agreement.duration_value, agreement.duration_unit) == (3, "month")
         assert agreement.reciprocal
         programme = agreement.programme
         assert programme.status == Programme.Status.ACTIVE
         assert programme.established_year == 2002
         assert gba_first_batch().agreement == agreement
+
+    def test_the_exchange_period_reads_four_weeks_extended_to_three_months(self):
+        # "The exchange period was extended from the past four weeks to three months."
+        programme = Programme.objects.get(code="MAINLAND-EX")
+        agreement = PartnerAgreement.objects.get(title=demo_data.GBA_AGREEMENT)
+        assert (programme.usual_length, agreement.placement_length) == ("4 weeks", "3 months")
 
     def test_the_mainland_exchange_was_suspended_during_the_epidemic_as_a_dated_period(self):
         programme = Programme.objects.get(code="MAINLAND-EX")
@@ -314,9 +320,9 @@ class TestLoadDemoData(DemoDataTestCase):
         )
         assert len(organisers) > 1  # run by the seconding departments
         sas = Programme.objects.get(kind=Programme.Kind.SECRETARIAT_ATTACHMENT)
-        assert (sas.organiser.code, sas.default_duration_months, sas.direction) == (
+        assert (sas.organiser.code, sas.usual_length, sas.direction) == (
             "CSC",
-            6,
+            "6 months",
             "internal",
         )
         hosts = HostOrganisation.objects.filter(units__placements__cohort__programme=sas)

@@ -20,6 +20,37 @@ DROP = (
 )
 
 
+# A programme's usual length and an agreement's placement length become a value and its unit
+# (days, weeks or months; decision 0041). Every month count stays a count of months, history
+# rows too; going back writes whole months (weeks and days rounded, at least one).
+LENGTHS = {
+    "Programme": ("default_duration_months", "default_duration_value", "default_duration_unit"),
+    "PartnerAgreement": ("duration_months", "duration_value", "duration_unit"),
+}
+
+
+def months_to_lengths(apps, schema_editor):
+    for name, (months, value, unit) in LENGTHS.items():
+        for model_name in (name, f"Historical{name}"):
+            model = apps.get_model("programmes", model_name)
+            model._base_manager.exclude(**{months: None}).update(
+                **{value: models.F(months), unit: "month"}
+            )
+
+
+def lengths_to_months(apps, schema_editor):
+    from programmes.periods import in_months
+
+    for name, (months, value, unit) in LENGTHS.items():
+        for model_name in (name, f"Historical{name}"):
+            model = apps.get_model("programmes", model_name)
+            rows = model._base_manager.exclude(**{value: None}).values_list(
+                model._meta.pk.attname, value, unit
+            )
+            for pk, amount, of in rows:
+                model._base_manager.filter(pk=pk).update(**{months: in_months(amount, of)})
+
+
 def add_exclusion(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
@@ -172,4 +203,119 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(add_exclusion, drop_exclusion, elidable=False),
+        migrations.AddField(
+            model_name="historicalpartneragreement",
+            name="duration_unit",
+            field=models.CharField(
+                choices=[("day", "days"), ("week", "weeks"), ("month", "months")],
+                default="month",
+                max_length=5,
+                verbose_name="unit of the placement length",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalpartneragreement",
+            name="duration_value",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="In the unit beside it, e.g. 3 months.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="placement length",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalprogramme",
+            name="default_duration_unit",
+            field=models.CharField(
+                choices=[("day", "days"), ("week", "weeks"), ("month", "months")],
+                default="month",
+                max_length=5,
+                verbose_name="unit of the usual length",
+            ),
+        ),
+        migrations.AddField(
+            model_name="historicalprogramme",
+            name="default_duration_value",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="In the unit beside it, e.g. 4 weeks or 3 months. Used to propose placement dates; a cohort can set its own.",
+                null=True,
+                verbose_name="usual length",
+            ),
+        ),
+        migrations.AddField(
+            model_name="partneragreement",
+            name="duration_unit",
+            field=models.CharField(
+                choices=[("day", "days"), ("week", "weeks"), ("month", "months")],
+                default="month",
+                max_length=5,
+                verbose_name="unit of the placement length",
+            ),
+        ),
+        migrations.AddField(
+            model_name="partneragreement",
+            name="duration_value",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="In the unit beside it, e.g. 3 months.",
+                null=True,
+                validators=[django.core.validators.MinValueValidator(1)],
+                verbose_name="placement length",
+            ),
+        ),
+        migrations.AddField(
+            model_name="programme",
+            name="default_duration_unit",
+            field=models.CharField(
+                choices=[("day", "days"), ("week", "weeks"), ("month", "months")],
+                default="month",
+                max_length=5,
+                verbose_name="unit of the usual length",
+            ),
+        ),
+        migrations.AddField(
+            model_name="programme",
+            name="default_duration_value",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="In the unit beside it, e.g. 4 weeks or 3 months. Used to propose placement dates; a cohort can set its own.",
+                null=True,
+                verbose_name="usual length",
+            ),
+        ),
+        migrations.RunPython(months_to_lengths, lengths_to_months),
+        migrations.RemoveConstraint(
+            model_name="programme",
+            name="programme_duration_positive",
+        ),
+        migrations.RemoveField(
+            model_name="historicalpartneragreement",
+            name="duration_months",
+        ),
+        migrations.RemoveField(
+            model_name="historicalprogramme",
+            name="default_duration_months",
+        ),
+        migrations.RemoveField(
+            model_name="partneragreement",
+            name="duration_months",
+        ),
+        migrations.RemoveField(
+            model_name="programme",
+            name="default_duration_months",
+        ),
+        migrations.AddConstraint(
+            model_name="programme",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("default_duration_value__isnull", True),
+                    ("default_duration_value__gt", 0),
+                    _connector="OR",
+                ),
+                name="programme_duration_positive",
+                violation_error_message="The usual length must be at least one day, week or month.",
+            ),
+        ),
     ]

@@ -17,6 +17,7 @@ from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
 from programmes.models import Cohort, ProgrammeSuspension
+from programmes.periods import in_months
 
 OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
 # The migration state of each release (git tag → our apps' last migrations). Add the next
@@ -41,15 +42,29 @@ RENAMED_SINCE_RELEASE = {
     )
 }
 
-# Columns replaced since that release by a column of another type, (table, old name) → (new
-# column, how going back turns its value into the old one): read from the new column while the
-# schema is newer. Programmes 0008: the founding date became its year (going back: 1 January).
+# Columns replaced since that release by columns of another type, (table, old name) → (new
+# columns, how going back turns their values into the old one): read from the new columns
+# while the schema is newer. Programmes 0008: the founding date became its year (going back:
+# 1 January); 0009: a length in months became a value and its unit (going back: whole months).
 CONVERTED_SINCE_RELEASE = {
-    (f"programmes_{history}programme", "established_on"): (
-        "established_year",
-        lambda year: None if year is None else datetime.date(year, 1, 1),
-    )
-    for history in ("", "historical")
+    **{
+        (f"programmes_{history}programme", "established_on"): (
+            ("established_year",),
+            lambda year: None if year is None else datetime.date(year, 1, 1),
+        )
+        for history in ("", "historical")
+    },
+    **{
+        (f"programmes_{history}{table}", months): (
+            (f"{prefix}_value", f"{prefix}_unit"),
+            in_months,
+        )
+        for history in ("", "historical")
+        for table, months, prefix in (
+            ("programme", "default_duration_months", "default_duration"),
+            ("partneragreement", "duration_months", "duration"),
+        )
+    },
 }
 
 
@@ -103,33 +118,34 @@ def snapshot(targets) -> dict[str, tuple[int, str]]:
                     cursor, model._meta.db_table
                 )
             }
-            names, converters = [], []
+            # Each old column read as (new columns, conversion or None).
+            reads = []
             for f in model._meta.concrete_fields:
                 key = (model._meta.db_table, f.column)
                 if f.column in present:
-                    names.append(f.column)
-                    converters.append(None)
+                    reads.append(((f.column,), None))
                 elif key in CONVERTED_SINCE_RELEASE:
-                    column, convert = CONVERTED_SINCE_RELEASE[key]
-                    names.append(column)
-                    converters.append(convert)
+                    reads.append(CONVERTED_SINCE_RELEASE[key])
                 else:
-                    names.append(RENAMED_SINCE_RELEASE[key])
-                    converters.append(None)
+                    reads.append(((RENAMED_SINCE_RELEASE[key],), None))
+            names = [name for read_columns, _convert in reads for name in read_columns]
             columns = ", ".join(connection.ops.quote_name(name) for name in names)
             table = connection.ops.quote_name(model._meta.db_table)
             pk = connection.ops.quote_name(model._meta.pk.column)
             cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {pk}")  # noqa: S608
-            rows = [
-                tuple(
-                    value if convert is None else convert(value)
-                    for value, convert in zip(row, converters, strict=True)
-                )
-                for row in cursor.fetchall()
-            ]
+            rows = [_as_released(row, reads) for row in cursor.fetchall()]
             digest = hashlib.sha256("\n".join(map(repr, rows)).encode()).hexdigest()
             result[model._meta.db_table] = (len(rows), digest)
     return result
+
+
+def _as_released(row, reads) -> tuple:
+    values, at = [], 0
+    for read_columns, convert in reads:
+        taken = row[at : at + len(read_columns)]
+        at += len(read_columns)
+        values.append(taken[0] if convert is None else convert(*taken))
+    return tuple(values)
 
 
 @pytest.mark.django_db(transaction=True)

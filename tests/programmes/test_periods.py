@@ -16,7 +16,7 @@ from programmes import services
 from programmes.models import Programme, ProgrammeSuspension
 from tests.conftest import make_user
 from tests.participants.factories import DepartmentFactory
-from tests.programmes.factories import CohortFactory, ProgrammeFactory
+from tests.programmes.factories import CohortFactory, PartnerAgreementFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -339,3 +339,103 @@ def test_the_admin_inline_records_a_suspension_and_refuses_an_overlap(client, cs
     (saved,) = programme.suspensions.all()
     assert (saved.starts_on, saved.reason) == (D(2020, 1, 1), "the epidemic")
     assert saved.history.get().history_user == csb_manager
+
+
+# Durations in days, weeks or months ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "start", "end"),
+    [
+        (3, "month", D(2023, 12, 18), D(2024, 3, 17)),  # calendar months
+        (1, "month", D(2024, 1, 31), D(2024, 2, 28)),  # a shorter month: its last day, less one
+        (4, "week", D(2023, 12, 18), D(2024, 1, 14)),  # 28 days
+        (10, "day", D(2024, 2, 25), D(2024, 3, 5)),  # through a leap day
+    ],
+)
+def test_a_placement_end_is_proposed_from_its_start_in_the_lengths_unit(value, unit, start, end):
+    programme = ProgrammeFactory(default_duration_value=value, default_duration_unit=unit)
+    assert programme.proposed_end(start) == end
+    agreement = PartnerAgreementFactory(duration_value=value, duration_unit=unit)
+    assert agreement.proposed_end(start) == end
+
+
+def test_no_end_is_proposed_without_a_length():
+    assert ProgrammeFactory(default_duration_value=None).proposed_end(D(2024, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (1, "week", {"en": "1 week", "zh-hant": "1個星期", "zh-hans": "1周"}),
+        (4, "week", {"en": "4 weeks", "zh-hant": "4個星期", "zh-hans": "4周"}),
+        (1, "month", {"en": "1 month", "zh-hant": "1個月", "zh-hans": "1个月"}),
+        (3, "month", {"en": "3 months", "zh-hant": "3個月", "zh-hans": "3个月"}),
+        (10, "day", {"en": "10 days", "zh-hant": "10天", "zh-hans": "10天"}),
+    ],
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_public_page_gives_the_usual_length_in_its_unit(
+    client, language, value, unit, expected
+):
+    programme = ProgrammeFactory(default_duration_value=value, default_duration_unit=unit)
+    html = page(client, reverse("public:programme", args=[programme.code]), language)
+    assert f'<dd class="col-sm-9">{expected[language]}</dd>' in html
+
+
+def test_a_length_of_nothing_is_refused():
+    programme = ProgrammeFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Programme.objects.filter(pk=programme.pk).update(default_duration_value=0)
+    agreement = PartnerAgreementFactory(duration_value=0)
+    with pytest.raises(ValidationError) as error:
+        agreement.full_clean()
+    assert "duration_value" in error.value.message_dict
+
+
+def test_the_programme_edit_screen_takes_weeks(client, manager):
+    programme = ProgrammeFactory()
+    response = client.post(
+        reverse("staff:programme_edit", args=[programme.pk]),
+        edit_data(client, programme, default_duration_value="4", default_duration_unit="week"),
+    )
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert (programme.default_duration_value, programme.default_duration_unit) == (4, "week")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "for a four-week exchange."),
+        ("zh-hant", "進行為期四個星期的交流。"),
+        ("zh-hans", "进行为期四周的交流。"),
+    ],
+)
+def test_the_factsheet_says_the_length_the_agreement_states(language, expected):
+    from placements.models import Placement
+    from tests.placements.factories import PlacementFactory, SelectedNominationFactory
+
+    agreement = PartnerAgreementFactory(duration_value=4, duration_unit="week")
+    cohort = CohortFactory(
+        programme=agreement.programme,
+        agreement=agreement,
+        start_date=D(2019, 5, 1),
+        end_date=D(2019, 5, 31),  # a month of dates; the agreement says four weeks
+    )
+    PlacementFactory(
+        nomination=SelectedNominationFactory(cohort=cohort), status=Placement.Status.COMPLETED
+    )
+    with translation.override(language):
+        assert factsheet.sentences(factsheet.facts_for_cohort(cohort))[0].endswith(expected)
+
+
+def test_the_api_gives_the_length_with_its_unit():
+    from api.serializers import AgreementSerializer, ProgrammeSerializer
+
+    programme = ProgrammeFactory(default_duration_value=4, default_duration_unit="week")
+    data = ProgrammeSerializer(programme).data
+    assert (data["default_duration_value"], data["default_duration_unit"]) == (4, "week")
+    agreement = PartnerAgreementFactory(duration_value=3, duration_unit="month")
+    data = AgreementSerializer(agreement).data
+    assert (data["duration_value"], data["duration_unit"]) == (3, "month")
