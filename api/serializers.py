@@ -102,12 +102,13 @@ PROGRAMME_FIELDS = [
     "description_zh_hant",
     "description_zh_hans",
     "direction",
-    "default_duration_months",
+    "default_duration_value",
+    "default_duration_unit",
     "requires_external_recommendation",
     "recommending_body",
     "recommending_body_zh_hant",
     "recommending_body_zh_hans",
-    "established_on",
+    "established_year",
 ]
 
 
@@ -134,7 +135,8 @@ AGREEMENT_FIELDS = [
     "signed_on",
     "in_force_from",
     "in_force_to",
-    "duration_months",
+    "duration_value",
+    "duration_unit",
     "places_per_batch",
     "reciprocal",
 ]

@@ -199,7 +199,7 @@ def seed(
                     kind=Programme.Kind.MAINLAND_EXCHANGE,
                     organiser=depts[0],
                     direction=Direction.OUTBOUND,
-                    default_duration_months=3,
+                    default_duration_value=3,
                     status=Programme.Status.ACTIVE,
                 )
                 for n in range(programmes)

@@ -148,7 +148,7 @@ PROGRAMMES = [
         "name_zh_hans": "决策局暂驻计划",
         "organiser": "CSC",
         "direction": "internal",
-        "default_duration_months": 6,
+        "default_duration_value": 6,
         "status": "active",
         "description": (
             "The Civil Service College of the Civil Service Bureau arranges for promising "
@@ -165,7 +165,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至国际刑警组织",
         "organiser": "HKPF",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Hong Kong Police Force seconds officers to the INTERPOL General Secretariat "
@@ -183,7 +183,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至联合国国际贸易法委员会秘书处",
         "organiser": "DoJ",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Department of Justice seconds counsel to the UNCITRAL Secretariat for a "
@@ -198,7 +198,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至财务行动特别组织秘书处",
         "organiser": "FSTB",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Financial Services and the Treasury Bureau seconds officers to the FATF "
@@ -213,7 +213,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至亚太区经济合作组织秘书处",
         "organiser": "TID",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "status": "active",
         "description": (
             "The Trade and Industry Department seconds officers to the APEC Secretariat for a "
@@ -228,7 +228,7 @@ PROGRAMMES = [
         "name_zh_hans": "联合国初级专业人员计划",
         "organiser": "CSB",
         "direction": "outbound",
-        "default_duration_months": 24,
+        "default_duration_value": 24,
         "requires_external_recommendation": True,
         "recommending_body": (
             "Ministry of Foreign Affairs, through the Office of the Commissioner of the "
@@ -253,16 +253,19 @@ PROGRAMMES = [
         "name_zh_hans": "公务员交流计划（内地）",
         "organiser": "CSB",
         "direction": "two_way",
-        "default_duration_months": 3,
+        # "The exchange period was extended from the past four weeks to three months" (launch
+        # report, 2023): the programme's exchanges since 2002 lasted four weeks; the Greater Bay
+        # Area agreement below sets three months.
+        "default_duration_value": 4,
+        "default_duration_unit": "week",
         # Invented: the receiving unit accepts each proposed placement before CSB confirms it.
         "requires_host_acceptance": True,
-        # The record gives the year only ("since 2002"); the model holds a date.
-        "established_on": D(2002, 1, 1),
+        # "Since 2002" (LegCo reply, 2024): the record gives the year, and the model holds it.
+        "established_year": 2002,
         "status": "active",
-        "status_reason": (
-            "Suspended during the epidemic; resumed in 2023 with the exchange with the Mainland "
-            "municipalities of the Guangdong-Hong Kong-Macao Greater Bay Area."
-        ),
+        # The suspension during the epidemic is a dated period (SUSPENSIONS below), no longer
+        # free text here.
+        "status_reason": "",
         "description": (
             "Since 2002 the Civil Service Bureau has organised the Civil Service Staff Exchange "
             "Programme jointly with Mainland municipalities: officers from Hong Kong and the "
@@ -279,7 +282,7 @@ PROGRAMMES = [
         "name_zh_hans": "借调至公营机构（试行）",
         "organiser": "CSB",
         "direction": "outbound",
-        "default_duration_months": 6,
+        "default_duration_value": 6,
         "status": "planning",
         "status_reason": (
             "Under study after LegCo question 7 of 10 July 2024: secondment of civil servants "
@@ -306,6 +309,16 @@ PROGRAMMES = [
         ),
     },
 ]
+
+# Dated suspensions of programmes: (programme code, starts on, ends on or None, reason).
+# "The exchange programme was suspended during the epidemic. In 2023, the Government resumed
+# civil service exchange with the Mainland" (LegCo reply, 2024): the record gives neither day;
+# the days are invented (the first of 2020 to the last of 2022).
+EPIDEMIC = (
+    "the epidemic; the exchange resumed in 2023, starting with the Mainland municipalities of "
+    "the Greater Bay Area"
+)
+SUSPENSIONS = [("MAINLAND-EX", D(2020, 1, 1), D(2022, 12, 31), EPIDEMIC)]
 
 GBA_AGREEMENT = (
     "Project Agreement on Civil Servant Exchange and Cooperation between the Mainland Cities "
@@ -347,7 +360,8 @@ AGREEMENTS = [
         # the day is not given.
         "signed_on": D(2023, 9, 1),
         "in_force_from": D(2023, 9, 1),
-        "duration_months": 3,
+        "duration_value": 3,  # "extended ... to three months"
+        "duration_unit": "month",
         "places_per_batch": 10,
         "reciprocal": True,
         "status": "in_force",
@@ -1489,6 +1503,10 @@ DEMO_ACCOUNTS = [
 # form (as Hong Kong writes it) and its Simplified form (in Mainland characters), so every
 # page reads in its own language and script. The Chinese are this demo's own translations.
 CHINESE_FORMS = {
+    EPIDEMIC: (
+        "疫情；交流於2023年恢復，首先與大灣區內地城市展開",
+        "疫情；交流于2023年恢复，首先与大湾区内地城市展开",
+    ),
     (
         "The Civil Service College of the Civil Service Bureau arranges for promising departmental"
         " officers to attach to policy bureaux for six months, acquiring hands-on experience in "

@@ -27,7 +27,8 @@ from exchange_portal.names import list_separator, localised_name, name_fields
 from participants.models import Participant
 from placements.models import Nomination, Placement
 from placements.selectors import COUNTED_STATES
-from programmes.models import Direction, Programme
+from programmes.models import Direction, DurationUnit, Programme, ProgrammeSuspension
+from programmes.periods import programme_suspension_sentence
 
 HONG_KONG = Participant.Origin.HONG_KONG
 PARTNER = Participant.Origin.PARTNER
@@ -64,6 +65,9 @@ class CohortFacts:
     first_start: datetime.date | None
     agreement: Balance | None = None
     recommendations: Recommendations | None = None
+    # The programme's suspensions that began before the cohort ended: context for its figures
+    # (the Mainland exchange, suspended during the epidemic, resumed with this batch).
+    suspensions: list = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
 
 
@@ -123,6 +127,11 @@ def facts_for_cohort(cohort, *, today: datetime.date | None = None) -> CohortFac
         first_start=figures["first_start"],
         agreement=_agreement_balance(cohort),
         recommendations=_recommendations(cohort),
+        suspensions=list(
+            ProgrammeSuspension.objects.filter(
+                programme=cohort.programme_id, starts_on__lte=cohort.end_date
+            ).order_by("starts_on")
+        ),
         today=today or timezone.localdate(),
     )
 
@@ -230,6 +239,27 @@ def duration(start: datetime.date, end: datetime.date) -> str:
     return pgettext("duration", "%(number)s-month") % {"number": duration_number(months)}
 
 
+def stated_duration(value: int, unit: str) -> str:
+    """ "three-month", "four-week", "ten-day": a length as an agreement states it."""
+    number = duration_number(value)
+    if unit == DurationUnit.WEEK:
+        return pgettext("duration", "%(number)s-week") % {"number": number}
+    if unit == DurationUnit.DAY:
+        return pgettext("duration", "%(number)s-day") % {"number": number}
+    if value >= 12 and value % 12 == 0:
+        return pgettext("duration", "%(number)s-year") % {"number": duration_number(value // 12)}
+    return pgettext("duration", "%(number)s-month") % {"number": number}
+
+
+def _length(cohort) -> str:
+    """The stay's length as its agreement states it (in days, weeks or months), else as the
+    cohort's dates give it."""
+    agreement = cohort.agreement if cohort.agreement_id else None
+    if agreement is not None and agreement.duration_value:
+        return stated_duration(agreement.duration_value, agreement.duration_unit)
+    return duration(cohort.start_date, cohort.end_date)
+
+
 def joined(items: list[str]) -> str:
     """ "A", "A and B", "A, B and C" (in Chinese "A、B及C")."""
     if len(items) < 2:
@@ -288,7 +318,7 @@ def _destination(facts: CohortFacts) -> str:
 
 
 def _stay(cohort) -> str:
-    length = duration(cohort.start_date, cohort.end_date)
+    length = _length(cohort)
     kind = cohort.programme.kind
     if kind == Programme.Kind.SECRETARIAT_ATTACHMENT:
         return _("a %(duration)s attachment") % {"duration": length}
@@ -370,6 +400,7 @@ def sentences(facts: CohortFacts) -> list[str]:
                 "received": facts.agreement.received,
             }
         )
+    result.extend(programme_suspension_sentence(period) for period in facts.suspensions)
     recommendations = facts.recommendations
     if recommendations is not None and recommendations.recommended:
         body = localised_name(*recommendations.body) or _("the recommending body")

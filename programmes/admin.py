@@ -15,7 +15,8 @@ from exchange_portal.admin_workflow import (
 from exchange_portal.files import PrivateFileWidget
 
 from . import services
-from .models import Cohort, CohortQuota, PartnerAgreement, Programme
+from .forms import BaseSuspensionFormSet, formset_suspensions
+from .models import Cohort, CohortQuota, PartnerAgreement, Programme, ProgrammeSuspension
 from .transitions import AGREEMENT_TRANSITIONS, PROGRAMME_TRANSITIONS
 
 # Agreements and cohorts are listed read-only on their programme's page and edited on their own
@@ -32,6 +33,16 @@ class CohortInline(ReadOnlyInline):
     model = Cohort
     fields = ["name", "phase", "batch", "direction", "start_date", "end_date", "places", "status"]
     readonly_fields = fields
+
+
+class ProgrammeSuspensionInline(admin.TabularInline):
+    """A programme's suspensions, edited on its page; saved through the service, which checks
+    under the programme's lock that no two overlap."""
+
+    model = ProgrammeSuspension
+    formset = BaseSuspensionFormSet
+    fields = ["starts_on", "ends_on", "reason", "reason_zh_hant", "reason_zh_hans"]
+    extra = 0
 
 
 @admin.register(Programme)
@@ -55,10 +66,9 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     ordering = Programme._meta.ordering
     list_select_related = ["organiser"]
     show_full_result_count = False
-    date_hierarchy = "established_on"
     autocomplete_fields = ["organiser"]
     readonly_fields = ["add_related_links", "created_at", "updated_at"]
-    inlines = [PartnerAgreementInline, CohortInline]
+    inlines = [ProgrammeSuspensionInline, PartnerAgreementInline, CohortInline]
     fieldsets = [
         (
             None,
@@ -71,8 +81,9 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
                     "kind",
                     "organiser",
                     "direction",
-                    "default_duration_months",
-                    "established_on",
+                    "default_duration_value",
+                    "default_duration_unit",
+                    "established_year",
                 ]
             },
         ),
@@ -118,6 +129,23 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
 
     def save_through_service(self, request, obj, form, change):
         return services.programme_save(programme=obj, actor=request.user, **service_fields(form))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ProgrammeSuspension:
+            return super().save_formset(request, form, formset, change)
+        changes = formset_suspensions(formset)
+        # What the admin's change message lists, as formset.save() would have left it.
+        formset.new_objects = [s for s, fields in changes if fields is not None and not s.pk]
+        formset.deleted_objects = [s for s, fields in changes if fields is None]
+        formset.changed_objects = [
+            (form.instance, form.changed_data)
+            for form in formset.initial_forms
+            if form.instance.pk and form.has_changed() and form not in formset.deleted_forms
+        ]
+        services.programme_suspensions_save(
+            programme=form.instance, actor=request.user, changes=changes
+        )
+        return None
 
 
 @admin.register(PartnerAgreement)
@@ -168,7 +196,15 @@ class PartnerAgreementAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalA
         (_("Dates"), {"fields": ["signed_on", "in_force_from", "in_force_to"]}),
         (
             _("Terms"),
-            {"fields": ["duration_months", "places_per_batch", "reciprocal", "document"]},
+            {
+                "fields": [
+                    "duration_value",
+                    "duration_unit",
+                    "places_per_batch",
+                    "reciprocal",
+                    "document",
+                ]
+            },
         ),
         (_("Status"), {"fields": ["status", "status_reason", "exchange_link"]}),
     ]

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -9,8 +10,23 @@ from exchange_portal.files import private_storage, validate_pdf
 from exchange_portal.names import TrilingualName, localised_property
 from exchange_portal.scoping import EVERY_ROW_PATH, ScopedQuerySet
 
+from .periods import end_after, length_text
+
+
 # What a cohort is found by, in the admin's search box and the staff list's: its name and
 # destination in every language (its programme is added by each list).
+class DurationUnit(models.TextChoices):
+    """The unit a length of time is written in, as the records write it ("four weeks extended
+    to three months"; decision 0041)."""
+
+    DAY = "day", _("days")
+    WEEK = "week", _("weeks")
+    MONTH = "month", _("months")
+
+
+# The bounds a programme's founding year is held to (the check constraint and its message).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 COHORT_SEARCH_FIELDS = (
     "name",
     "name_zh_hant",
@@ -88,11 +104,20 @@ class Programme(TrilingualName):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.OUTBOUND
     )
-    default_duration_months = models.PositiveSmallIntegerField(
-        _("default duration (months)"),
+    default_duration_value = models.PositiveSmallIntegerField(
+        _("usual length"),
         null=True,
         blank=True,
-        help_text=_("Used to propose placement dates; a cohort can set its own."),
+        help_text=_(
+            "In the unit beside it, e.g. 4 weeks or 3 months. Used to propose placement dates; "
+            "a cohort can set its own."
+        ),
+    )
+    default_duration_unit = models.CharField(
+        _("unit of the usual length"),
+        max_length=5,
+        choices=DurationUnit.choices,
+        default=DurationUnit.MONTH,
     )
     requires_external_recommendation = models.BooleanField(
         _("needs an external recommendation"),
@@ -126,7 +151,13 @@ class Programme(TrilingualName):
     recommending_body_zh_hans = models.CharField(
         _("recommending body (Simplified Chinese)"), max_length=200, blank=True
     )
-    established_on = models.DateField(_("established on"), null=True, blank=True)
+    established_year = models.PositiveSmallIntegerField(
+        _("established in (year)"),
+        null=True,
+        blank=True,
+        help_text=_("The year the programme began, e.g. 2002; the records give the year only."),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNING
     )
@@ -147,10 +178,19 @@ class Programme(TrilingualName):
         verbose_name_plural = _("programmes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(default_duration_months__isnull=True)
-                | Q(default_duration_months__gt=0),
+                condition=Q(default_duration_value__isnull=True) | Q(default_duration_value__gt=0),
                 name="programme_duration_positive",
-                violation_error_message=_("The default duration must be at least one month."),
+                violation_error_message=_(
+                    "The usual length must be at least one day, week or month."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(established_year__isnull=True)
+                | Q(established_year__gte=FIRST_YEAR, established_year__lte=LAST_YEAR),
+                name="programme_established_year_plausible",
+                violation_error_message=_(
+                    "The year a programme began must be between 1900 and 2100."
+                ),
             ),
         ]
 
@@ -168,6 +208,80 @@ class Programme(TrilingualName):
 
     localised_description = localised_property("description")
     localised_recommending_body = localised_property("recommending_body")
+
+    @property
+    def usual_length(self) -> str:
+        """ "4 weeks", "3 months" in the active language; "" when not set."""
+        return length_text(self.default_duration_value, self.default_duration_unit)
+
+    def proposed_end(self, start):
+        """The last day of a placement of the usual length starting on `start`, or None."""
+        return end_after(start, self.default_duration_value, self.default_duration_unit)
+
+
+class ProgrammeSuspensionQuerySet(ScopedQuerySet):
+    # No personal data: whoever sees the programme sees when it was suspended.
+    scope_paths = {
+        "department": EVERY_ROW_PATH,
+        "organiser": "programme__organiser",
+        "partner": EVERY_ROW_PATH,
+    }
+
+
+class ProgrammeSuspension(models.Model):
+    """A dated period in which a programme was (or is) suspended, e.g. the Mainland exchange
+    during the epidemic. Inclusive dates; no end date means it is still suspended. Two periods
+    of one programme never overlap: on PostgreSQL an exclusion constraint (migration 0009), on
+    every database the service's check under a lock on the programme (decision 0003)."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        related_name="suspensions",
+    )
+    starts_on = models.DateField(_("suspended from"))
+    ends_on = models.DateField(
+        _("suspended until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the suspension; leave blank while it is still suspended."),
+    )
+    reason = models.TextField(_("reason (English)"), blank=True)
+    reason_zh_hant = models.TextField(_("reason (Traditional Chinese)"), blank=True)
+    reason_zh_hans = models.TextField(_("reason (Simplified Chinese)"), blank=True)
+    history = audit_history()
+
+    objects = ProgrammeSuspensionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "starts_on"]
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="suspension_ends_after_it_starts",
+                violation_error_message=_("A suspension cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.sentence()
+
+    localised_reason = localised_property("reason")
+
+    def overlaps(self, other: "ProgrammeSuspension") -> bool:
+        """Whether the two periods share a day (an open end runs on for ever)."""
+        return (other.ends_on is None or self.starts_on <= other.ends_on) and (
+            self.ends_on is None or other.starts_on <= self.ends_on
+        )
+
+    def sentence(self) -> str:
+        """ "Suspended from January 2020 to December 2022: <reason>." in the active language."""
+        from .periods import suspension_sentence
+
+        return suspension_sentence(self)
 
 
 class PartnerAgreementQuerySet(ScopedQuerySet):
@@ -224,8 +338,18 @@ class PartnerAgreement(models.Model):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     in_force_from = models.DateField(_("in force from"), null=True, blank=True)
     in_force_to = models.DateField(_("in force to"), null=True, blank=True)
-    duration_months = models.PositiveSmallIntegerField(
-        _("placement length (months)"), null=True, blank=True
+    duration_value = models.PositiveSmallIntegerField(
+        _("placement length"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("In the unit beside it, e.g. 3 months."),
+    )
+    duration_unit = models.CharField(
+        _("unit of the placement length"),
+        max_length=5,
+        choices=DurationUnit.choices,
+        default=DurationUnit.MONTH,
     )
     places_per_batch = models.PositiveSmallIntegerField(
         _("places per batch"), null=True, blank=True
@@ -273,6 +397,14 @@ class PartnerAgreement(models.Model):
 
     localised_title = localised_property("title")
     localised_counterpart = localised_property("counterpart_en")
+
+    @property
+    def placement_length(self) -> str:
+        return length_text(self.duration_value, self.duration_unit)
+
+    def proposed_end(self, start):
+        """The last day of a placement of the agreed length starting on `start`, or None."""
+        return end_after(start, self.duration_value, self.duration_unit)
 
 
 class CohortQuerySet(ScopedQuerySet):

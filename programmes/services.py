@@ -18,7 +18,7 @@ from exchange_portal.services import (
 from exchange_portal.workflow import run_transition
 
 from . import notify
-from .models import Cohort, CohortQuota, PartnerAgreement, Programme
+from .models import Cohort, CohortQuota, PartnerAgreement, Programme, ProgrammeSuspension
 from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 
 # Fields the status machinery owns; create/update services never take them from a form.
@@ -74,9 +74,11 @@ def _save(instance, *, actor, fields: dict):
 
 
 @transaction.atomic
-def programme_save(*, programme: Programme, actor, **fields) -> Programme:
+def programme_save(*, programme: Programme, actor, suspensions=None, **fields) -> Programme:
     """Create or edit a programme's facts; its status moves only through the transitions.
-    An organising department's coordinator keeps their department as the organiser."""
+    An organising department's coordinator keeps their department as the organiser.
+    `suspensions`, when given, are (suspension, fields) pairs to record or correct, and
+    (suspension, None) to remove, in the same transaction."""
     _require_save_permission(programme, actor)
     assign_fields(programme, fields, protected=STATUS_FIELDS)
     department = department_scope(actor)
@@ -86,7 +88,24 @@ def programme_save(*, programme: Programme, actor, **fields) -> Programme:
             _("You can create and edit only the programmes your department organises."),
             field="organiser",
         )
-    return save_with_history(programme, actor=actor)
+    programme = save_with_history(programme, actor=actor)
+    if suspensions:
+        programme_suspensions_save(programme=programme, actor=actor, changes=suspensions)
+    return programme
+
+
+@transaction.atomic
+def programme_suspensions_save(*, programme: Programme, actor, changes) -> None:
+    """Record, correct and remove a programme's suspensions at once: `changes` are
+    (suspension, fields) pairs, fields None to remove it. Removals go first, so a period can
+    be replaced by one that overlaps it."""
+    for suspension, fields in changes:
+        if fields is None:
+            suspension_delete(suspension=suspension, actor=actor)
+    for suspension, fields in changes:
+        if fields is not None:
+            suspension.programme = programme
+            suspension_save(suspension=suspension, actor=actor, **fields)
 
 
 def programme_activate(*, programme: Programme, actor) -> Programme:
@@ -103,6 +122,56 @@ def programme_resume(*, programme: Programme, actor) -> Programme:
 
 def programme_close(*, programme: Programme, actor, reason: str) -> Programme:
     return run_transition(PROGRAMME_WORKFLOW, programme, "close", actor=actor, reason=reason)
+
+
+def _locked_programme_run_by(programme_id, actor) -> Programme:
+    """The programme, row-locked, once the actor may edit it (their department's, for an
+    organising department's coordinator)."""
+    programme = Programme.objects.select_for_update().get(pk=programme_id)
+    require_permission(actor, "programmes.change_programme")
+    department = department_scope(actor)
+    if department is not None:
+        require(
+            programme.organiser_id == department,
+            _("You can create and edit only the programmes your department organises."),
+        )
+    return programme
+
+
+def _require_no_overlap(suspension: ProgrammeSuspension) -> None:
+    """Rule: two suspensions of one programme never overlap. Checked under the programme's
+    row lock, so two editors cannot both add one (PostgreSQL also refuses it itself)."""
+    others = ProgrammeSuspension.objects.filter(programme_id=suspension.programme_id).exclude(
+        pk=suspension.pk
+    )
+    for other in others:
+        require(
+            not suspension.overlaps(other),
+            _("A programme's suspensions cannot overlap: this period overlaps another (%(other)s).")
+            % {"other": other.sentence()},
+            field="starts_on",
+            code="suspension_overlap",
+        )
+
+
+@transaction.atomic
+def suspension_save(*, suspension: ProgrammeSuspension, actor, **fields) -> ProgrammeSuspension:
+    """Record or correct a dated suspension of a programme the actor runs."""
+    assign_fields(
+        suspension, fields, protected={"programme", "programme_id"} if suspension.pk else ()
+    )
+    _locked_programme_run_by(suspension.programme_id, actor)
+    if suspension.starts_on is not None:
+        _require_no_overlap(suspension)
+    return save_with_history(suspension, actor=actor)
+
+
+@transaction.atomic
+def suspension_delete(*, suspension: ProgrammeSuspension, actor) -> None:
+    """Remove a period recorded by mistake (its history rows keep it)."""
+    _locked_programme_run_by(suspension.programme_id, actor)
+    suspension._history_user = actor
+    suspension.delete()
 
 
 @transaction.atomic

@@ -10,7 +10,8 @@ from placements.models import (
     HostUnit,
     Placement,
 )
-from programmes.models import Cohort, CohortQuota, Programme
+from programmes.forms import BaseSuspensionFormSet
+from programmes.models import Cohort, CohortQuota, DurationUnit, Programme, ProgrammeSuspension
 from programmes.selectors import agreements_for, programmes_for
 
 
@@ -108,17 +109,17 @@ class ProgrammeForm(forms.ModelForm):
             "description",
             "description_zh_hant",
             "description_zh_hans",
-            "default_duration_months",
+            "default_duration_value",
+            "default_duration_unit",
             "requires_host_acceptance",
             "requires_external_recommendation",
             "recommending_body",
             "recommending_body_zh_hant",
             "recommending_body_zh_hans",
             "hosts_policy_bureaux_only",
-            "established_on",
+            "established_year",
         ]
         widgets = {
-            "established_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
             "description_zh_hant": forms.Textarea(attrs={"rows": 3}),
             "description_zh_hans": forms.Textarea(attrs={"rows": 3}),
@@ -126,10 +127,15 @@ class ProgrammeForm(forms.ModelForm):
 
     def __init__(self, *args, organiser_fixed=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Months unless another unit is chosen (the length itself is optional).
+        self.fields["default_duration_unit"].required = False
         if organiser_fixed:
             del self.fields["organiser"]
         else:
             self.fields["organiser"].queryset = Department.objects.order_by("code")
+
+    def clean_default_duration_unit(self):
+        return self.cleaned_data.get("default_duration_unit") or DurationUnit.MONTH
 
 
 class CohortForm(PastDatesConfirmationMixin, forms.ModelForm):
@@ -277,6 +283,31 @@ CohortQuotaFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
     max_num=100,
+    validate_max=True,
+)
+
+
+class ProgrammeSuspensionForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeSuspension
+        fields = ["starts_on", "ends_on", "reason", "reason_zh_hant", "reason_zh_hans"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "reason": forms.Textarea(attrs={"rows": 2}),
+            "reason_zh_hant": forms.Textarea(attrs={"rows": 2}),
+            "reason_zh_hans": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+SuspensionFormSet = forms.inlineformset_factory(
+    Programme,
+    ProgrammeSuspension,
+    form=ProgrammeSuspensionForm,
+    formset=BaseSuspensionFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
     validate_max=True,
 )
 

@@ -13,10 +13,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from demo import data as demo_data
 from exchange_portal.roles import Role, department_scope, role_of
+from figures import factsheet
 from participants.models import Department, Participant
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
 from placements.services import nomination_shortlist, nomination_withdraw
@@ -179,12 +180,31 @@ class TestLoadDemoData(DemoDataTestCase):
         assert agreement.counterpart_en == "Guangdong Provincial Government"
         assert (agreement.signed_on.year, agreement.signed_on.month) == (2023, 9)
         assert agreement.status == PartnerAgreement.Status.IN_FORCE
-        assert agreement.duration_months == 3
+        assert (agreement.duration_value, agreement.duration_unit) == (3, "month")
         assert agreement.reciprocal
         programme = agreement.programme
         assert programme.status == Programme.Status.ACTIVE
-        assert programme.established_on.year == 2002
+        assert programme.established_year == 2002
         assert gba_first_batch().agreement == agreement
+
+    def test_the_exchange_period_reads_four_weeks_extended_to_three_months(self):
+        # "The exchange period was extended from the past four weeks to three months."
+        programme = Programme.objects.get(code="MAINLAND-EX")
+        agreement = PartnerAgreement.objects.get(title=demo_data.GBA_AGREEMENT)
+        assert (programme.usual_length, agreement.placement_length) == ("4 weeks", "3 months")
+
+    def test_the_mainland_exchange_was_suspended_during_the_epidemic_as_a_dated_period(self):
+        programme = Programme.objects.get(code="MAINLAND-EX")
+        (period,) = programme.suspensions.all()
+        assert (period.starts_on, period.ends_on) == (
+            datetime.date(2020, 1, 1),
+            datetime.date(2022, 12, 31),
+        )
+        assert period.reason and period.reason_zh_hant and period.reason_zh_hans
+        assert programme.status_reason == ""  # no longer free text
+        with translation.override("zh-hant"):
+            sentences = factsheet.sentences(factsheet.facts_for_cohort(gba_first_batch()))
+        assert "本計劃曾於2020年1月至2022年12月暫停：疫情；交流於2023年恢復" in " ".join(sentences)
 
     def test_guangdong_officers_are_nominated_to_come_to_hong_kong_departments(self):
         cohort = gba_inbound_batch()
@@ -300,9 +320,9 @@ class TestLoadDemoData(DemoDataTestCase):
         )
         assert len(organisers) > 1  # run by the seconding departments
         sas = Programme.objects.get(kind=Programme.Kind.SECRETARIAT_ATTACHMENT)
-        assert (sas.organiser.code, sas.default_duration_months, sas.direction) == (
+        assert (sas.organiser.code, sas.usual_length, sas.direction) == (
             "CSC",
-            6,
+            "6 months",
             "internal",
         )
         hosts = HostOrganisation.objects.filter(units__placements__cohort__programme=sas)

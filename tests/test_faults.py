@@ -36,7 +36,7 @@ from placements.workflow import (
     PLACEMENT_WORKFLOW,
     REPORT_WORKFLOW,
 )
-from programmes.models import Direction
+from programmes.models import Direction, ProgrammeSuspension
 from programmes.workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 from tests.notifications.factories import OutboundEmailFactory
 from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
@@ -338,6 +338,57 @@ def _(p, a):
     return lambda: programmes.services.programme_save(
         programme=programme, actor=a, name_en="Renamed"
     )
+
+
+@case("programme_save with a suspension added and one removed")
+def _(p, a):
+    programme = ProgrammeFactory()
+    mistaken = ProgrammeSuspension.objects.create(
+        programme=programme, starts_on=datetime.date(2019, 1, 1), ends_on=datetime.date(2019, 2, 1)
+    )
+    return lambda: programmes.services.programme_save(
+        programme=programme,
+        actor=a,
+        name_en="Renamed",
+        suspensions=[
+            (mistaken, None),
+            (ProgrammeSuspension(), {"starts_on": datetime.date(2020, 1, 1), "reason": "Epidemic"}),
+        ],
+    )
+
+
+@case("programme_suspensions_save")
+def _(p, a):
+    programme = ProgrammeFactory()
+    period = ProgrammeSuspension.objects.create(
+        programme=programme, starts_on=datetime.date(2020, 1, 1)
+    )
+    return lambda: programmes.services.programme_suspensions_save(
+        programme=programme,
+        actor=a,
+        changes=[
+            (period, {"ends_on": datetime.date(2022, 12, 31)}),
+            (ProgrammeSuspension(), {"starts_on": datetime.date(2024, 1, 1)}),
+        ],
+    )
+
+
+@case("suspension_save")
+def _(p, a):
+    period = ProgrammeSuspension.objects.create(
+        programme=ProgrammeFactory(), starts_on=datetime.date(2020, 1, 1)
+    )
+    return lambda: programmes.services.suspension_save(
+        suspension=period, actor=a, ends_on=datetime.date(2022, 12, 31), reason="Epidemic"
+    )
+
+
+@case("suspension_delete")
+def _(p, a):
+    period = ProgrammeSuspension.objects.create(
+        programme=ProgrammeFactory(), starts_on=datetime.date(2020, 1, 1)
+    )
+    return lambda: programmes.services.suspension_delete(suspension=period, actor=a)
 
 
 @case("agreement_save")

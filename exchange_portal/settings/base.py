@@ -334,5 +334,6 @@ SPECTACULAR_SETTINGS = {
         "CohortStatusEnum": "programmes.models.Cohort.Status",
         "NominationStatusEnum": "placements.models.Nomination.Status",
         "PlacementStatusEnum": "placements.models.Placement.Status",
+        "DurationUnitEnum": "programmes.models.DurationUnit",
     },
 }

@@ -32,11 +32,18 @@ from placements.selectors import nominations_for, placements_for
 from placements.services import PLACE_HOLDING_STATES
 from programmes import services
 from programmes.filters import CohortFilter, ProgrammeFilter
+from programmes.forms import formset_suspensions
 from programmes.models import Cohort, Programme
 from programmes.selectors import cohorts_for, programmes_for
 from programmes.transitions import COHORT_TRANSITIONS, PROGRAMME_TRANSITIONS
 
-from ..forms import CohortForm, CohortQuotaFormSet, ProgrammeForm, formset_quotas
+from ..forms import (
+    CohortForm,
+    CohortQuotaFormSet,
+    ProgrammeForm,
+    SuspensionFormSet,
+    formset_quotas,
+)
 from .hr import shows_nominate_button
 
 # Who reads the cohorts' pages: the programme readers, and department HR to nominate.
@@ -75,7 +82,9 @@ class ProgrammeDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     transition_url = "staff:programme_transition"
 
     def get_queryset(self):
-        return programmes_for(self.request.user).prefetch_related("cohorts", "agreements")
+        return programmes_for(self.request.user).prefetch_related(
+            "cohorts", "agreements", "suspensions"
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -202,30 +211,52 @@ class ProgrammeEditView(RoleRequiredMixin, TemplateView):
             organiser_fixed=department_scope(self.request.user) is not None,
         )
 
+    def make_suspensions(self, programme, data=None):
+        return SuspensionFormSet(
+            data,
+            instance=programme if programme.pk else Programme(),
+            prefix="suspensions",
+            queryset=programme.suspensions.all() if programme.pk else None,
+        )
+
     def get(self, request, *args, **kwargs):
         programme = self.get_object()
         return self.render_to_response(
-            self.get_context_data(form=self.make_form(programme), programme=programme)
+            self.get_context_data(
+                form=self.make_form(programme),
+                suspensions=self.make_suspensions(programme),
+                programme=programme,
+            )
         )
 
     def post(self, request, *args, **kwargs):
         programme = self.get_object()
         form = self.make_form(programme, request.POST)
-        if form.is_valid():
+        suspensions = self.make_suspensions(programme, request.POST)
+        if form.is_valid() and suspensions.is_valid():
             fields = dict(form.cleaned_data)
             department = department_scope(request.user)
             if department is not None:
                 fields["organiser_id"] = department
             try:
-                programme = services.programme_save(
-                    programme=programme, actor=request.user, **fields
-                )
+                with transaction.atomic():
+                    programme = services.programme_save(
+                        programme=programme,
+                        actor=request.user,
+                        suspensions=formset_suspensions(suspensions),
+                        **fields,
+                    )
             except ValidationError as error:
+                if "pk" not in self.kwargs:
+                    programme.pk = None  # a rolled-back insert leaves its id behind
+                    programme._state.adding = True
                 add_service_error(form, error)
             else:
                 messages.success(request, _("Programme %(name)s saved.") % {"name": programme})
                 return redirect(programme.get_staff_url())
-        return self.render_to_response(self.get_context_data(form=form, programme=programme))
+        return self.render_to_response(
+            self.get_context_data(form=form, suspensions=suspensions, programme=programme)
+        )
 
 
 class CohortEditView(RoleRequiredMixin, TemplateView):

@@ -2,6 +2,7 @@
 data intact, and no migration after that release takes a table-blocking lock to build an index
 (docs/decisions/0018-backup-retention-migrations.md)."""
 
+import datetime
 import hashlib
 import re
 import types
@@ -15,7 +16,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
-from programmes.models import Cohort
+from programmes.models import Cohort, ProgrammeSuspension
+from programmes.periods import in_months
 
 OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
 # The migration state of each release (git tag → our apps' last migrations). Add the next
@@ -40,14 +42,43 @@ RENAMED_SINCE_RELEASE = {
     )
 }
 
+# Columns replaced since that release by columns of another type, (table, old name) → (new
+# columns, how going back turns their values into the old one): read from the new columns
+# while the schema is newer. Programmes 0008: the founding date became its year (going back:
+# 1 January); 0009: a length in months became a value and its unit (going back: whole months).
+CONVERTED_SINCE_RELEASE = {
+    **{
+        (f"programmes_{history}programme", "established_on"): (
+            ("established_year",),
+            lambda year: None if year is None else datetime.date(year, 1, 1),
+        )
+        for history in ("", "historical")
+    },
+    **{
+        (f"programmes_{history}{table}", months): (
+            (f"{prefix}_value", f"{prefix}_unit"),
+            in_months,
+        )
+        for history in ("", "historical")
+        for table, months, prefix in (
+            ("programme", "default_duration_months", "default_duration"),
+            ("partneragreement", "duration_months", "duration"),
+        )
+    },
+}
+
 
 def as_the_release_holds_it() -> None:
     """Rewrite data of features added since the previous release as going back rewrites it, so
     the round trip compares like with like: a one-off call (phase and batch blank, programmes
     0007) has no form at v0.1, where both are required; going back gives it their default,
-    phase 1, batch 1 (a real downgrade does the same)."""
+    phase 1, batch 1 (a real downgrade does the same). A programme's dated suspensions
+    (programmes 0009) have no table at v0.1: going back drops them with it, so none are kept
+    here either."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
+    for model in (ProgrammeSuspension, ProgrammeSuspension.history.model):
+        model._base_manager.all().delete()
 
 
 # Migrations after the previous release that may take a blocking lock anyway, each with why.
@@ -87,21 +118,34 @@ def snapshot(targets) -> dict[str, tuple[int, str]]:
                     cursor, model._meta.db_table
                 )
             }
-            columns = ", ".join(
-                connection.ops.quote_name(
-                    f.column
-                    if f.column in present
-                    else RENAMED_SINCE_RELEASE[model._meta.db_table, f.column]
-                )
-                for f in model._meta.concrete_fields
-            )
+            # Each old column read as (new columns, conversion or None).
+            reads = []
+            for f in model._meta.concrete_fields:
+                key = (model._meta.db_table, f.column)
+                if f.column in present:
+                    reads.append(((f.column,), None))
+                elif key in CONVERTED_SINCE_RELEASE:
+                    reads.append(CONVERTED_SINCE_RELEASE[key])
+                else:
+                    reads.append(((RENAMED_SINCE_RELEASE[key],), None))
+            names = [name for read_columns, _convert in reads for name in read_columns]
+            columns = ", ".join(connection.ops.quote_name(name) for name in names)
             table = connection.ops.quote_name(model._meta.db_table)
             pk = connection.ops.quote_name(model._meta.pk.column)
             cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {pk}")  # noqa: S608
-            rows = cursor.fetchall()
+            rows = [_as_released(row, reads) for row in cursor.fetchall()]
             digest = hashlib.sha256("\n".join(map(repr, rows)).encode()).hexdigest()
             result[model._meta.db_table] = (len(rows), digest)
     return result
+
+
+def _as_released(row, reads) -> tuple:
+    values, at = [], 0
+    for read_columns, convert in reads:
+        taken = row[at : at + len(read_columns)]
+        at += len(read_columns)
+        values.append(taken[0] if convert is None else convert(*taken))
+    return tuple(values)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -16,7 +16,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     kind = Programme.Kind.MAINLAND_EXCHANGE
     organiser = factory.SubFactory(DepartmentFactory, code="CSB", name_en="Civil Service Bureau")
     direction = Direction.TWO_WAY
-    default_duration_months = 3
+    default_duration_value = 3
     status = Programme.Status.ACTIVE
 
 

@@ -50,6 +50,8 @@ def programme_data(**extra):
         "kind": Programme.Kind.INTERNATIONAL_SECONDMENT,
         "direction": "outbound",
         "requires_host_acceptance": "on",
+        "suspensions-TOTAL_FORMS": "1",
+        "suspensions-INITIAL_FORMS": "0",
         **extra,
     }
 

@@ -34,7 +34,7 @@ from placements.models import (
     Placement,
     PlacementReport,
 )
-from programmes.models import Cohort, PartnerAgreement, Programme
+from programmes.models import Cohort, PartnerAgreement, Programme, ProgrammeSuspension
 
 CHANGE_REASON = "Demo data (load_demo_data)"
 # Placements that hold a place in their cohort and at their host unit.
@@ -201,6 +201,12 @@ class DemoLoader:
             values = with_chinese(values, "description", "recommending_body")
             values["organiser"] = self.departments[item["organiser"]]
             self.programmes[item["code"]] = self.upsert(Programme, {"code": item["code"]}, values)
+        for code, starts_on, ends_on, reason in data.SUSPENSIONS:
+            self.upsert(
+                ProgrammeSuspension,
+                {"programme": self.programmes[code], "starts_on": starts_on},
+                with_chinese({"ends_on": ends_on, "reason": reason}, "reason"),
+            )
         for item in data.PARTNER_GOVERNMENTS:
             values = {k: v for k, v in item.items() if k != "code"}
             self.partners[item["code"]] = self.upsert(
