@@ -196,9 +196,8 @@ def erase_officer(*, participant: Participant, actor, reason: str) -> list[Outco
     )
     today = timezone.localdate()
     with transaction.atomic():
-        officer = (
-            Participant.objects.select_for_update().select_related("user").get(pk=participant.pk)
-        )
+        # Locked alone: PostgreSQL locks no row of an outer join's nullable side (the account).
+        officer = Participant.objects.select_for_update().get(pk=participant.pk)
         require(not is_erased(officer), _("This officer's personal data is already erased."))
         running = open_work(officer)
         require(
