@@ -42,6 +42,8 @@ FORBIDDEN = {
         "信息": "資訊",
     },
     "zh_Hans": {
+        # Simplified screens and mail address the reader as 您 (decision 0014).
+        "你": "您",
         "参加者": "参与人员",
         "电邮": "电子邮件",
         "登入": "登录",
