@@ -69,7 +69,9 @@ def nomination_event(nomination, event: str):
     )
 
 
-def placement_event(placement, event: str):
+def placement_event(placement, event: str, *, again_for_unit: bool = False):
+    """Mail the placement's audience of `event`. `again_for_unit`: the same event for a new host
+    unit (a proposal re-made to another unit after a decline), sent once per unit."""
     participant = placement.participant
     return notify(
         event=event,
@@ -85,7 +87,8 @@ def placement_event(placement, event: str):
             # Completing a placement opens its reports: the mail says when they are due.
             "due_on": next((r.due_on for r in placement.reports.all()), None),
         },
-        dedupe_key=f"placement:{placement.pk}:{event}",
+        dedupe_key=f"placement:{placement.pk}:{event}"
+        + (f":unit:{placement.host_unit_id}" if again_for_unit else ""),
         related=placement,
     )
 

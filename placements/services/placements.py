@@ -135,6 +135,9 @@ def placement_update(
     save_with_history(placement, actor=actor, exclude=["reference_code"])
     if focus_areas is not None:
         placement.focus_areas.set(focus_areas)
+    if placement.host_unit_id != old_host_unit_id:
+        # The new unit is asked as the first one was: by mail, not only on its /host/ page.
+        notify.placement_event(placement, "placement_proposed", again_for_unit=True)
     return placement
 
 

@@ -276,3 +276,31 @@ def test_the_host_page_reads_the_same_number_of_queries_however_many_rows(
 
 
 QUERIES_ON_THE_HOST_PAGE = 9
+
+
+def test_the_unit_proposed_after_a_decline_is_asked_by_mail_once(
+    django_user_model, client, manager, contact, unit, programme
+):
+    placement = propose(manager, unit, programme)
+    client.force_login(contact)
+    client.post(
+        reverse("portal:host_placement_decline", args=[placement.pk]),
+        {"reason": "Our team moves office in that month."},
+    )
+    placement.refresh_from_db()
+    other_contact = make_user(django_user_model, "host.futian", "host_contact")
+    other = HostUnitFactory(name_en="Futian Administration")
+    other.contacts.add(other_contact)
+
+    for _attempt in range(2):  # the same unit saved twice is asked once
+        placement = services.placement_update(
+            placement=placement,
+            actor=manager,
+            host_unit=other,
+            expected_version=placement.version,
+        )
+
+    asked = OutboundEmail.objects.filter(event="placement_proposed")
+    assert sorted(asked.values_list("to_email", flat=True)) == sorted(
+        [contact.email, other_contact.email]
+    )
