@@ -35,7 +35,7 @@ AGE_RULE = {
     "zh-hans": "岁的人员",
 }
 NO_DATE_OF_BIRTH = {
-    "en": "the officer's date of birth is not recorded",
+    "en": "date of birth is not recorded",
     "zh-hant": "出生日期",
     "zh-hans": "出生日期",
 }
