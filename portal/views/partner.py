@@ -248,6 +248,8 @@ class PartnerImportView(PartnerMixin, FormView):
             )
             % {**counts, "cohort": cohort},
         )
+        for warning in resource.warnings:
+            messages.warning(self.request, warning)
         return redirect("portal:partner_cohort", pk=cohort.pk)
 
 

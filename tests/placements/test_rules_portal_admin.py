@@ -84,6 +84,15 @@ OFFICER = {
 }
 
 
+def officers_file():
+    data = io.BytesIO(
+        "Name (English),Name (Chinese),E-mail,Home organisation,Partner reference,Rank\n"
+        "LI Ming,李明,li.ming@gd.gov.cn,Futian District Government,GD-001,Section Chief\n".encode()
+    )
+    data.name = "officers.csv"
+    return data
+
+
 def put_forward(client, cohort):
     return client.post(reverse("portal:partner_put_forward", args=[cohort.pk]), OFFICER)
 
@@ -120,13 +129,8 @@ def test_the_partner_cannot_put_forward_for_a_suspended_programmes_batch(
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_partner_import_names_the_programme_rule_on_each_row(partner, guangdong, language):
     batch = inbound_batch(guangdong, programme=suspended_programme())
-    data = io.BytesIO(
-        "Name (English),Name (Chinese),E-mail,Home organisation,Partner reference,Rank\n"
-        "LI Ming,李明,li.ming@gd.gov.cn,Futian District Government,GD-001,Section Chief\n".encode()
-    )
-    data.name = "officers.csv"
     response = speaking(partner, language).post(
-        reverse("portal:partner_import"), {"cohort": batch.pk, "import_file": data}
+        reverse("portal:partner_import"), {"cohort": batch.pk, "import_file": officers_file()}
     )
     assert response.status_code == 200
     assert PROGRAMME_NOT_ACTIVE[language] in response.text
@@ -162,6 +166,28 @@ def test_the_partner_is_warned_of_an_officer_put_forward_for_overlapping_batches
         reverse("portal:partner_put_forward", args=[second.pk]), OFFICER, follow=True
     )
     assert OVERLAP_WARNING[language] in response.text and "GBA inbound 1" in response.text
+    assert Nomination.objects.filter(participant=officer).count() == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_partner_import_warns_of_an_officer_put_forward_for_overlapping_batches(
+    partner, guangdong, language
+):
+    first = inbound_batch(guangdong, name="GBA inbound 2")
+    second = inbound_batch(guangdong, start_date=first.start_date, end_date=first.end_date)
+    officer = PartnerOfficerFactory(
+        partner=guangdong,
+        partner_reference="GD-001",
+        home_organisation=OFFICER["home_organisation"],
+        email=OFFICER["email"],
+    )
+    NominationFactory(cohort=first, participant=officer, nominating_department=None)
+    response = speaking(partner, language).post(
+        reverse("portal:partner_import"),
+        {"cohort": second.pk, "import_file": officers_file()},
+        follow=True,
+    )
+    assert OVERLAP_WARNING[language] in response.text and "GBA inbound 2" in response.text
     assert Nomination.objects.filter(participant=officer).count() == 2
 
 
