@@ -111,11 +111,18 @@ def test_the_cohort_form_refuses_to_open_the_call_of_a_programme_being_planned(m
         (Cohort.Status.CONFIRMED, "start"),
     ],
 )
+@pytest.mark.parametrize("role", ["csb_manager", "programme_coordinator"])
 def test_the_cohort_buttons_refuse_to_run_a_suspended_programmes_cohort(
-    manager, language, status, name
+    client, django_user_model, language, status, name, role
 ):
-    cohort = CohortFactory(programme=suspended_programme(), status=status)
-    response = speaking(manager, language).post(
+    """The CSB manager and the organising department's coordinator share these buttons."""
+    hkpf = DepartmentFactory(code="HKPF", name_en="Hong Kong Police Force")
+    cohort = CohortFactory(programme=suspended_programme(organiser=hkpf), status=status)
+    user = make_user(
+        django_user_model, "runner", role, department=hkpf if "coord" in role else None
+    )
+    client.force_login(user)
+    response = speaking(client, language).post(
         reverse("staff:cohort_transition", args=[cohort.pk, name]), follow=True
     )
     assert PROGRAMME_NOT_ACTIVE[language] in response.text
