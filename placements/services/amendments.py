@@ -120,6 +120,13 @@ def amendment_approve(*, amendment: PlacementAmendment, actor) -> PlacementAmend
         == (amendment.old_start_date, amendment.old_end_date, amendment.old_host_unit_id),
         _("The placement has changed since this amendment was asked for; ask again."),
     )
+    if amendment.new_host_unit_id is not None:
+        # The programme may have been restricted to policy bureaux since the request.
+        check_host_allowed(
+            programme=placement.cohort.programme,
+            host_unit=amendment.new_host_unit,
+            field="new_host_unit",
+        )
     start, end, unit_id = amendment.start_date, amendment.end_date, amendment.host_unit_id
     check_no_overlap(
         participant_id=placement.participant_id,

@@ -16,6 +16,7 @@ from tests.conftest import make_user
 from tests.participants.factories import DepartmentFactory, ParticipantFactory
 from tests.placements.factories import (
     NominationFactory,
+    PlacementAmendmentFactory,
     PlacementFactory,
     SelectedNominationFactory,
 )
@@ -189,6 +190,26 @@ def test_confirming_a_proposal_the_programme_has_since_restricted_names_the_rule
     assert HOST_RULE[language] in response.text
     placement.refresh_from_db()
     assert placement.status == Placement.Status.PROPOSED
+
+
+def test_approving_a_move_the_programme_has_since_restricted_names_the_rule(manager, language):
+    programme = ProgrammeFactory(kind=Programme.Kind.SECRETARIAT_ATTACHMENT)
+    placement = PlacementFactory(
+        nomination__cohort=CohortFactory(programme=programme),
+        host_unit=bureau_unit(),
+        status=Placement.Status.CONFIRMED,
+    )
+    amendment = PlacementAmendmentFactory(
+        placement=placement, new_end_date=None, new_host_unit=hospital_unit()
+    )
+    Programme.objects.filter(pk=programme.pk).update(hosts_policy_bureaux_only=True)
+    response = speaking(manager, language).post(
+        reverse("staff:amendment_transition", args=[amendment.pk, "approve"]), follow=True
+    )
+    assert HOST_RULE[language] in response.text
+    amendment.refresh_from_db(), placement.refresh_from_db()
+    assert amendment.status == PlacementAmendment.Status.REQUESTED
+    assert placement.host_unit.organisation.kind == "policy_bureau"
 
 
 # 3. Age band and length of service (UN JPO) ----------------------------------------------------
