@@ -175,10 +175,26 @@ class CohortSerializer(ReadOnlySerializer):
         ]
 
 
+def past_dates_field():
+    """The API's "save anyway" box (the screens' "These dates are in the past; save anyway")."""
+    return serializers.BooleanField(
+        source="past_dates_confirmed",
+        required=False,
+        write_only=True,
+        help_text=_(
+            "Send true to save dates already past (the start of a cohort or placement that has "
+            "begun, say). Without it, a new or changed date already past is refused with 400, "
+            "the dates named under errors.confirm_past_dates; nothing is saved."
+        ),
+    )
+
+
 class CohortWriteSerializer(NoModelValidators, serializers.ModelSerializer):
+    confirm_past_dates = past_dates_field()
+
     class Meta:
         model = Cohort
-        fields = COHORT_FIELDS
+        fields = [*COHORT_FIELDS, "confirm_past_dates"]
 
 
 # Officers, nominations, placements ------------------------------------------------------------
@@ -302,9 +318,11 @@ class PlacementCreateSerializer(NoModelValidators, serializers.ModelSerializer):
         queryset=FocusArea.objects.all(), many=True, required=False
     )
 
+    confirm_past_dates = past_dates_field()
+
     class Meta:
         model = Placement
-        fields = ["nomination", *PLACEMENT_DETAILS]
+        fields = ["nomination", *PLACEMENT_DETAILS, "confirm_past_dates"]
         extra_kwargs = {"start_date": {"required": False}, "end_date": {"required": False}}
 
 
@@ -320,9 +338,11 @@ class PlacementUpdateSerializer(NoModelValidators, serializers.ModelSerializer):
         ),
     )
 
+    confirm_past_dates = past_dates_field()
+
     class Meta:
         model = Placement
-        fields = [*PLACEMENT_DETAILS, "version"]
+        fields = [*PLACEMENT_DETAILS, "version", "confirm_past_dates"]
 
 
 # Status changes -------------------------------------------------------------------------------

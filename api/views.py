@@ -345,11 +345,15 @@ class CohortViewSet(TransitionMixin, WriteViewSet):
     def get_queryset(self):
         return cohorts_for(self.request.user).prefetch_related("eligible_grades")
 
-    def create_service(self, *, actor, **fields):
-        return programme_services.cohort_save(cohort=Cohort(), actor=actor, **fields)
+    def create_service(self, *, actor, past_dates_confirmed=False, **fields):
+        return programme_services.cohort_save(
+            cohort=Cohort(), actor=actor, past_dates_confirmed=past_dates_confirmed, **fields
+        )
 
-    def update_service(self, obj, *, actor, **fields):
-        return programme_services.cohort_save(cohort=obj, actor=actor, **fields)
+    def update_service(self, obj, *, actor, past_dates_confirmed=False, **fields):
+        return programme_services.cohort_save(
+            cohort=obj, actor=actor, past_dates_confirmed=past_dates_confirmed, **fields
+        )
 
 
 # Officers, nominations, placements ------------------------------------------------------------
@@ -418,12 +422,20 @@ class PlacementViewSet(TransitionMixin, WriteViewSet):
     def get_queryset(self):
         return placements_for(self.request.user).prefetch_related("focus_areas")
 
-    def create_service(self, *, actor, **fields):
-        return placement_services.placement_create(actor=actor, **fields)
+    def create_service(self, *, actor, past_dates_confirmed=False, **fields):
+        return placement_services.placement_create(
+            actor=actor, past_dates_confirmed=past_dates_confirmed, **fields
+        )
 
-    def update_service(self, obj, *, actor, expected_version=None, **fields):
+    def update_service(
+        self, obj, *, actor, expected_version=None, past_dates_confirmed=False, **fields
+    ):
         return placement_services.placement_update(
-            placement=obj, actor=actor, expected_version=expected_version, **fields
+            placement=obj,
+            actor=actor,
+            expected_version=expected_version,
+            past_dates_confirmed=past_dates_confirmed,
+            **fields,
         )
 
 

@@ -2,10 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from .services import refuse_past_dates
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -42,17 +39,12 @@ class KeysModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 class PastDatesConfirmationMixin:
     """A form whose dates may be already past: they are not refused, but saved only once the
-    user ticks "save anyway", a hidden field until a warning names the dates (the service's,
-    as a cohort's, or refuse_unconfirmed_past_dates's from `past_date_fields`), shown by
-    add_service_error."""
+    user ticks "save anyway", a hidden field until the service's warning names the dates
+    (refuse_past_dates, on "confirm_past_dates"), shown by add_service_error. The service is
+    told whether the box was ticked (`past_dates_confirmed`)."""
 
-    # The form's date fields checked by refuse_unconfirmed_past_dates(), blank ones read from
-    # `default_dates` (the dates a blank field stands for, e.g. the cohort's).
-    past_date_fields: tuple = ()
-
-    def __init__(self, *args, default_dates=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.default_dates = default_dates or {}
         self.fields["confirm_past_dates"] = forms.BooleanField(
             label=_("These dates are in the past; save anyway"),
             required=False,
@@ -63,23 +55,7 @@ class PastDatesConfirmationMixin:
         self.fields["confirm_past_dates"].widget = forms.CheckboxInput()
 
     def service_kwargs(self) -> dict:
-        """The cleaned values less the box (the service is told nothing of it)."""
+        """The cleaned values, the box as the service's `past_dates_confirmed`."""
         data = dict(self.cleaned_data)
-        data.pop("confirm_past_dates", None)
+        data["past_dates_confirmed"] = bool(data.pop("confirm_past_dates", False))
         return data
-
-    def refuse_unconfirmed_past_dates(self) -> None:
-        """Unless the box is ticked, refuse (ValidationError on the box) the dates among
-        `past_date_fields` already past. Called after the service, in its transaction: the
-        other rules speak first, and the refusal rolls the change back."""
-        data = self.cleaned_data
-        if data.get("confirm_past_dates"):
-            return
-        today = timezone.localdate()
-        past = {}
-        for name in self.past_date_fields:
-            value = data.get(name) or self.default_dates.get(name)
-            if value is not None and value < today:
-                label = str(self.fields[name].label)
-                past[label[:1].lower() + label[1:]] = value
-        refuse_past_dates(past)

@@ -403,6 +403,9 @@ class PartnerNominationResource(PartnerOfficerBaseResource):
             if cohort is not None
             else set()
         )
+        # What the nominations' service said of the officers put forward (an overlap with
+        # another batch), for the page to show once the file is imported.
+        self.warnings: list[str] = []
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if instance.pk is not None and instance.pk not in self._nominated:
@@ -421,7 +424,8 @@ class PartnerNominationResource(PartnerOfficerBaseResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         services.partner_officer_save(partner=self.partner, actor=self.actor, officer=instance)
         if instance.pk not in self._nominated:
-            services.partner_officer_nominate(
+            nomination = services.partner_officer_nominate(
                 cohort=self.cohort, partner=self.partner, officer=instance, actor=self.actor
             )
+            self.warnings.extend(str(warning) for warning in nomination.warnings)
             self._nominated.add(instance.pk)

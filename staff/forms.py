@@ -15,11 +15,21 @@ from programmes.models import Cohort, CohortQuota, DurationUnit, Programme, Prog
 from programmes.selectors import agreements_for, programmes_for
 
 
-class PlacementProposeForm(PastDatesConfirmationMixin, forms.ModelForm):
-    """Proposing a placement for a selected nomination; the dates default to the cohort's
-    (`default_dates`), and past ones ask for a confirmation."""
+def offer_host_units(field, host_units, programme) -> None:
+    """Offer `host_units` (placements.selectors.host_units_allowed_for the `programme`) on
+    `field`; a unit the programme's host rule leaves out, if posted, is refused with the
+    rule's words rather than Django's "Select a valid choice"."""
+    field.queryset = host_units
+    field.label_from_instance = lambda u: u.name_with_organisation
+    if programme is not None and programme.hosts_policy_bureaux_only:
+        field.error_messages["invalid_choice"] = _(
+            "%(programme)s places officers at policy bureaux only: choose one of the units listed."
+        ) % {"programme": str(programme).replace("%", "%%")}  # Django adds %(value)s
 
-    past_date_fields = ("start_date", "end_date")
+
+class PlacementProposeForm(PastDatesConfirmationMixin, forms.ModelForm):
+    """Proposing a placement for a selected nomination; the dates default to the cohort's, and
+    past ones ask for a confirmation (the service's rule)."""
 
     class Meta:
         model = Placement
@@ -38,14 +48,7 @@ class PlacementProposeForm(PastDatesConfirmationMixin, forms.ModelForm):
         (placements.selectors.host_units_allowed_for), less any the proposal may not go back
         to (a unit that declined it). Another unit posted is refused with the rule's words."""
         super().__init__(*args, **kwargs)
-        field = self.fields["host_unit"]
-        field.queryset = host_units
-        field.label_from_instance = lambda u: u.name_with_organisation
-        if programme is not None and programme.hosts_policy_bureaux_only:
-            field.error_messages["invalid_choice"] = _(
-                "%(programme)s places officers at policy bureaux only: choose one of the "
-                "units listed."
-            ) % {"programme": str(programme).replace("%", "%%")}  # Django adds %(value)s
+        offer_host_units(self.fields["host_unit"], host_units, programme)
         for name in ("start_date", "end_date"):
             self.fields[name].required = False
             self.fields[name].help_text = _("Leave blank to use the cohort's dates.")
@@ -55,8 +58,6 @@ class AmendmentRequestForm(PastDatesConfirmationMixin, forms.Form):
     """New dates and/or another host unit for a confirmed or running placement, with why; the
     service (placements.services.amendments) checks the rules and who decides. New dates
     already past ask for a confirmation."""
-
-    past_date_fields = ("new_start_date", "new_end_date")
 
     new_start_date = forms.DateField(
         label=_("New start date"),
@@ -83,10 +84,9 @@ class AmendmentRequestForm(PastDatesConfirmationMixin, forms.Form):
         help_text=_("Shown to whoever approves or rejects the amendment."),
     )
 
-    def __init__(self, *args, host_units, **kwargs):
+    def __init__(self, *args, host_units, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["new_host_unit"].queryset = host_units
-        self.fields["new_host_unit"].label_from_instance = lambda u: u.name_with_organisation
+        offer_host_units(self.fields["new_host_unit"], host_units, programme)
 
 
 # Programmes and cohorts, created and edited on the staff screens --------------------------

@@ -12,7 +12,13 @@ from exchange_portal.workflow import apply_transition, run_transition
 from .. import notify
 from ..models import HostUnit, Placement, PlacementAmendment
 from ..workflow import AMENDMENT_WORKFLOW
-from .rules import check_host_allowed, check_no_overlap, check_unit_capacity
+from .rules import (
+    check_host_allowed,
+    check_no_overlap,
+    check_past_dates,
+    check_unit_capacity,
+    past_date_labels,
+)
 
 AMENDABLE = (Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS)
 FOUR_EYES = _("You asked for this amendment; someone else must approve or reject it.")
@@ -36,8 +42,10 @@ def amendment_request(
     new_start_date: date | None = None,
     new_end_date: date | None = None,
     new_host_unit: HostUnit | None = None,
+    past_dates_confirmed: bool = True,
 ) -> PlacementAmendment:
-    """Ask for new dates (an extension, a later start) or another host unit."""
+    """Ask for new dates (an extension, a later start) or another host unit. New dates already
+    past are refused (on "confirm_past_dates") unless `past_dates_confirmed`."""
     require_permission(actor, "placements.add_placementamendment")
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     require(
@@ -85,6 +93,11 @@ def amendment_request(
         _("The end date must be after the start date."),
         field="new_end_date",
     )
+    labels = past_date_labels(PlacementAmendment, "new_start_date", "new_end_date")
+    check_past_dates(
+        {label: getattr(amendment, name) for name, label in labels.items()},
+        confirmed=past_dates_confirmed,
+    )
     save_with_history(amendment, actor=actor, reason="request")
     notify.amendment_event(amendment, "amendment_requested")
     return amendment
@@ -107,6 +120,13 @@ def amendment_approve(*, amendment: PlacementAmendment, actor) -> PlacementAmend
         == (amendment.old_start_date, amendment.old_end_date, amendment.old_host_unit_id),
         _("The placement has changed since this amendment was asked for; ask again."),
     )
+    if amendment.new_host_unit_id is not None:
+        # The programme may have been restricted to policy bureaux since the request.
+        check_host_allowed(
+            programme=placement.cohort.programme,
+            host_unit=amendment.new_host_unit,
+            field="new_host_unit",
+        )
     start, end, unit_id = amendment.start_date, amendment.end_date, amendment.host_unit_id
     check_no_overlap(
         participant_id=placement.participant_id,

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from exchange_portal.workflow import run_transition
 from programmes.models import Cohort
+from programmes.services import cohort_start, cohort_start_selection
 from programmes.workflow import COHORT_WORKFLOW
 
 from ..models import Placement, PlacementReport
@@ -34,8 +35,19 @@ def _each(queryset, step, counts: Counter, key: str):
             with transaction.atomic():
                 if step(obj):
                     counts[key] += 1
-        except ValidationError:
-            pass  # another run moved it in the meantime: nothing left to do
+        except ValidationError as refusal:
+            if getattr(refusal, "code", None) == "programme_not_active":
+                # A rule, not a race: the programme is suspended or closed. The record stays
+                # as it is (the dashboard flags it past its date) until someone acts.
+                logger.info(
+                    "advance_placements: %s held for %s %s: %s",
+                    key,
+                    obj._meta.label,
+                    pk,
+                    " ".join(refusal.messages),
+                )
+                counts[f"{key}: held, programme not active"] += 1
+            # else another run moved it in the meantime: nothing left to do
         except Exception:
             logger.exception("advance_placements: %s failed for %s %s", key, obj._meta.label, pk)
             counts[f"{key} failed"] += 1
@@ -49,7 +61,7 @@ def advance(*, today: date | None = None, notify_reminder=None) -> Counter:
 
     _each(
         Cohort.objects.filter(status=Cohort.Status.NOMINATIONS_OPEN, nominations_close_at__lte=now),
-        lambda c: run_transition(COHORT_WORKFLOW, c, "start_selection", actor=None),
+        lambda c: cohort_start_selection(cohort=c, actor=None),
         counts,
         "calls closed",
     )
@@ -67,7 +79,7 @@ def advance(*, today: date | None = None, notify_reminder=None) -> Counter:
     )
     _each(
         Cohort.objects.filter(status=Cohort.Status.CONFIRMED, start_date__lte=today),
-        lambda c: run_transition(COHORT_WORKFLOW, c, "start", actor=None),
+        lambda c: cohort_start(cohort=c, actor=None),
         counts,
         "cohorts started",
     )

@@ -12,6 +12,7 @@ from exchange_portal.services import require, require_version, save_with_history
 
 from .. import notify
 from ..models import Placement
+from .rules import check_host_allowed
 
 RESPOND = "placements.respond_placement"
 
@@ -65,8 +66,10 @@ def _answer(locked: Placement, actor, response: str, reason: str) -> Placement:
 def accept_placement(
     placement: Placement, actor, *, expected_version: int | None = None
 ) -> Placement:
-    """The host unit agrees to take the officer; CSB may then confirm the placement."""
+    """The host unit agrees to take the officer; CSB may then confirm the placement. A unit
+    the programme no longer sends officers to (restricted since the proposal) cannot."""
     locked = _locked_awaiting(placement, actor, expected_version)
+    check_host_allowed(programme=locked.cohort.programme, host_unit=locked.host_unit)
     _answer(locked, actor, Placement.HostResponse.ACCEPTED, "")
     notify.host_answer_event(locked, "placement_accepted")
     return locked

@@ -18,6 +18,7 @@ from exchange_portal.services import (
 from exchange_portal.workflow import run_transition
 from participants.models import Participant
 from programmes.models import Cohort, Direction
+from programmes.services import require_programme_active
 
 from .. import notify
 from ..models import Nomination
@@ -60,6 +61,8 @@ def nomination_create(
         % {"cohort": cohort, "status": cohort.get_status_display().lower()},
         field="cohort",
     )
+    # A call opened before its programme was suspended (or closed) takes no more nominations.
+    require_programme_active(cohort.programme, doing=_("take nominations"))
     now = timezone.now()
     if cohort.nominations_close_at is not None:
         require(
@@ -189,11 +192,15 @@ def _recommended_if_needed(locked: Nomination) -> None:
     )
 
 
-def _recommended_and_free(locked: Nomination) -> None:
-    _recommended_if_needed(locked)
+def _free_to_select(locked: Nomination) -> None:
     # Lock the officer so two selections of the same person are checked one after the other.
     Participant.objects.select_for_update().get(pk=locked.participant_id)
     check_free_to_select(locked)
+
+
+def _recommended_and_free(locked: Nomination) -> None:
+    _recommended_if_needed(locked)
+    _free_to_select(locked)
 
 
 @transaction.atomic
@@ -230,9 +237,15 @@ def nomination_reserve(
 
 @transaction.atomic
 def nomination_offer_place(*, nomination: Nomination, actor, reason: str = "") -> Nomination:
-    """Offer a candidate on the reserve list a place that has fallen vacant."""
+    """Offer a candidate on the reserve list a place that has fallen vacant: a selection, so
+    the officer must be free (an officer is selected for one cohort at a time)."""
     nomination = run_transition(
-        NOMINATION_WORKFLOW, nomination, "offer_place", actor=actor, reason=reason
+        NOMINATION_WORKFLOW,
+        nomination,
+        "offer_place",
+        actor=actor,
+        reason=reason,
+        guard=_free_to_select,
     )
     notify.nomination_event(nomination, "place_offered")
     return nomination

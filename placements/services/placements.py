@@ -20,7 +20,16 @@ from participants.models import Participant
 from .. import notify
 from ..models import HostUnit, Nomination, Placement, PlacementReport
 from ..workflow import PLACEMENT_WORKFLOW
-from .rules import PLACEMENT_PROTECTED, check_host_allowed, check_no_overlap, check_places
+from .rules import (
+    PLACEMENT_PROTECTED,
+    check_host_allowed,
+    check_no_overlap,
+    check_past_dates,
+    check_places,
+    past_date_labels,
+)
+
+DATE_LABELS = past_date_labels(Placement, "start_date", "end_date")
 
 
 @transaction.atomic
@@ -32,10 +41,12 @@ def placement_create(
     start_date: date | None = None,
     end_date: date | None = None,
     focus_areas=(),
+    past_dates_confirmed: bool = True,
     **details,
 ) -> Placement:
     """Propose a placement for a selected nomination of a programme the actor runs (a
-    coordinator: their department's). Dates default to the cohort's."""
+    coordinator: their department's). Dates default to the cohort's; dates already past are
+    refused (on "confirm_past_dates") unless `past_dates_confirmed`."""
     require_permission(actor, "placements.add_placement")
     if not Nomination.objects.visible_to(actor).filter(pk=nomination.pk).exists():
         raise PermissionDenied(_("You may place only the officers of programmes you run."))
@@ -74,6 +85,10 @@ def placement_create(
         start_date=placement.start_date,
         end_date=placement.end_date,
     )
+    check_past_dates(
+        {DATE_LABELS[name]: getattr(placement, name) for name in DATE_LABELS},
+        confirmed=past_dates_confirmed,
+    )
     save_with_history(placement, actor=actor, reason="propose", exclude=["reference_code"])
     if focus_areas:
         placement.focus_areas.set(focus_areas)
@@ -88,17 +103,21 @@ def placement_update(
     actor,
     focus_areas=None,
     expected_version: int | None = None,
+    past_dates_confirmed: bool = True,
     **details,
 ) -> Placement:
     """Edit the role, duties and supervisor of a placement that is not finished. Dates and host
     unit of a confirmed placement change only by an approved amendment. `expected_version` is
-    the version the editor opened: a placement changed since is refused, naming the changes."""
+    the version the editor opened: a placement changed since is refused, naming the changes.
+    Dates already past are refused (on "confirm_past_dates") unless `past_dates_confirmed`:
+    the dates changed, or both when the proposal goes to another unit (a new proposal)."""
     require_permission(actor, "placements.change_placement")
     if not Placement.objects.visible_to(actor).filter(pk=placement.pk).exists():
         raise PermissionDenied(_("You may change only the placements of programmes you run."))
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     require_version(placement, expected_version)
     old_host_unit_id = placement.host_unit_id
+    old_dates = {name: getattr(placement, name) for name in DATE_LABELS}
     require(
         placement.status
         in (Placement.Status.PROPOSED, Placement.Status.CONFIRMED, Placement.Status.IN_PROGRESS),
@@ -131,6 +150,15 @@ def placement_update(
         end_date=placement.end_date,
         exclude_pk=placement.pk,
     )
+    moved = placement.host_unit_id != old_host_unit_id
+    check_past_dates(
+        {
+            DATE_LABELS[name]: getattr(placement, name)
+            for name in DATE_LABELS
+            if moved or getattr(placement, name) != old_dates[name]
+        },
+        confirmed=past_dates_confirmed,
+    )
     placement.version += 1
     save_with_history(placement, actor=actor, exclude=["reference_code"])
     if focus_areas is not None:
@@ -151,6 +179,10 @@ def placement_confirm(
             or locked.host_response == Placement.HostResponse.ACCEPTED,
             _("The host unit has not accepted this placement yet."),
             field="host_response",
+        )
+        # The programme's hosts are checked again: it may have been restricted since.
+        check_host_allowed(
+            programme=locked.cohort.programme, host_unit=locked.host_unit, field="host_unit"
         )
         check_no_overlap(
             participant_id=locked.participant_id,

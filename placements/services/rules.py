@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from exchange_portal.names import list_separator
-from exchange_portal.services import require
+from exchange_portal.services import refuse_past_dates, require
 from participants.models import Participant
 from programmes.models import Cohort, CohortQuota, Programme
 
@@ -399,3 +399,21 @@ def check_cohort_placed(cohort: Cohort) -> None:
         % {"cohort": cohort},
         code="no_placement",
     )
+
+
+def check_past_dates(dates: dict, *, confirmed: bool) -> None:
+    """Rule: dates already past are saved only once the user confirms them. `dates`: each
+    date's label (as the reader knows the field) and value; the past ones are named in the
+    refusal, on "confirm_past_dates" (the screens' "save anyway" box, the API's field).
+    Call it last, once every other rule has spoken."""
+    if confirmed:
+        return
+    today = timezone.localdate()
+    refuse_past_dates(
+        {label: value for label, value in dates.items() if value is not None and value < today}
+    )
+
+
+def past_date_labels(model, *names) -> dict:
+    """The labels of `model`'s date fields as a refusal names them: "start date"."""
+    return {name: str(model._meta.get_field(name).verbose_name) for name in names}

@@ -2,6 +2,7 @@
 place that falls vacant is offered to the first candidate on the cohort's reserve list. It sits
 above the nomination and placement services, which import nothing of each other."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -11,18 +12,29 @@ from .. import notify
 from ..models import Nomination, Placement
 from ..workflow import NOMINATION_WORKFLOW, PLACEMENT_WORKFLOW
 from .nominations import may_change_nomination
+from .rules import check_free_to_select
 
 
 @transaction.atomic
 def offer_vacated_place(*, cohort_id: int, actor, vacated: Placement) -> Nomination | None:
     """When a confirmed officer drops out, the first candidate on the reserve list is offered
     the place, as a consequence of the withdrawal (so whoever withdrew may trigger it)."""
-    candidate = (
+    reserves = (
         Nomination.objects.filter(cohort_id=cohort_id, status=Nomination.Status.RESERVE)
+        .select_related("cohort")
         .order_by("reserve_rank", "pk")
         .select_for_update()
-        .first()
     )
+    # The first candidate free for the cohort's dates: one selected meanwhile for another
+    # cohort over the same dates is passed over (an officer is selected for one at a time).
+    candidate = None
+    for reserve in reserves:
+        try:
+            check_free_to_select(reserve)
+        except ValidationError:
+            continue
+        candidate = reserve
+        break
     if candidate is None:
         return None
     offered = run_transition(

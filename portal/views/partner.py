@@ -181,6 +181,9 @@ class PartnerPutForwardView(PartnerMixin, FormView):
             _("%(officer)s is put forward for %(cohort)s.")
             % {"officer": nomination.participant, "cohort": self.cohort},
         )
+        # Not refusals: the officer is put forward, and the coordinator told of the overlap.
+        for warning in nomination.warnings:
+            messages.warning(self.request, warning)
         return redirect("portal:partner_cohort", pk=self.cohort.pk)
 
 
@@ -245,6 +248,8 @@ class PartnerImportView(PartnerMixin, FormView):
             )
             % {**counts, "cohort": cohort},
         )
+        for warning in resource.warnings:
+            messages.warning(self.request, warning)
         return redirect("portal:partner_cohort", pk=cohort.pk)
 
 

@@ -44,11 +44,6 @@ from placements.transitions import (
 from ..forms import AmendmentRequestForm, PlacementProposeForm
 
 
-def cohort_dates(cohort) -> dict:
-    """The dates a propose form's blank fields stand for."""
-    return {"start_date": cohort.start_date, "end_date": cohort.end_date}
-
-
 class DashboardView(RoleRequiredMixin, TemplateView):
     """CSB's day: records the calendar passed by, what needs action, and this year's headline
     figures."""
@@ -284,6 +279,7 @@ class AmendmentRequestView(RoleRequiredMixin, FormView):
         return {
             **super().get_form_kwargs(),
             "host_units": host_units_allowed_for(self.get_placement().cohort.programme),
+            "programme": self.get_placement().cohort.programme,
         }
 
     def get_context_data(self, **kwargs):
@@ -296,7 +292,6 @@ class AmendmentRequestView(RoleRequiredMixin, FormView):
                 services.amendment_request(
                     placement=placement, actor=self.request.user, **form.service_kwargs()
                 )
-                form.refuse_unconfirmed_past_dates()
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -439,7 +434,6 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
             **super().get_form_kwargs(),
             "host_units": host_units_for_cohort(self.get_nomination().cohort),
             "programme": self.get_nomination().cohort.programme,
-            "default_dates": cohort_dates(self.get_nomination().cohort),
         }
 
     def get_context_data(self, **kwargs):
@@ -454,7 +448,6 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
                 placement = services.placement_create(
                     nomination=nomination, actor=self.request.user, focus_areas=focus_areas, **data
                 )
-                form.refuse_unconfirmed_past_dates()
         except ValidationError as error:
             self._nomination = None  # as stored, not as the rolled-back service left it
             add_service_error(form, error)
@@ -513,7 +506,6 @@ class PlacementProposeAnotherUnitView(RoleRequiredMixin, FormView):
                 pk=placement.host_unit_id
             ),
             "programme": placement.cohort.programme,
-            "default_dates": cohort_dates(placement.cohort),
         }
 
     def get_context_data(self, **kwargs):
@@ -537,7 +529,6 @@ class PlacementProposeAnotherUnitView(RoleRequiredMixin, FormView):
                     expected_version=placement.version,
                     **data,
                 )
-                form.refuse_unconfirmed_past_dates()
         except ValidationError as error:
             self._placement = None  # as stored, not as the rolled-back service left it
             add_service_error(form, error)

@@ -1,5 +1,7 @@
-"""Dates already past are not refused on the placement screens, but saved only once confirmed:
-the form comes back naming them, with a "save anyway" box (the cohort form's rule, issue 17)."""
+"""Dates already past are not refused on the screens that set dates, but saved only once
+confirmed: the form comes back naming them, with a "save anyway" box (issue 17), in the
+reader's language. The rule is the services' (past_dates_confirmed); the API's
+confirm_past_dates is in tests/api/test_rules.py."""
 
 import datetime
 
@@ -9,12 +11,15 @@ from django.utils import formats, timezone
 
 from notifications.models import OutboundEmail
 from placements.models import Placement
+from programmes.models import Cohort
 from tests.placements.factories import (
     HostUnitFactory,
     PlacementFactory,
     SelectedNominationFactory,
 )
-from tests.programmes.factories import CohortFactory
+from tests.placements.rule_texts import LANGUAGES, PAST_DATES, SAVE_ANYWAY, speaking
+from tests.programmes.factories import CohortFactory, ProgrammeFactory
+from tests.programmes.test_staff_editing import cohort_data
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +128,65 @@ def test_an_amendment_to_later_dates_asks_nothing(manager_client):
     response = manager_client.post(url, {"new_end_date": new_end.isoformat(), "reason": "Asks"})
     assert response.status_code == 302
     assert placement.amendments.get().new_end_date == new_end
+
+
+# Every screen that sets dates asks the same question in each language ------------------------
+
+
+def cohort_form(manager_client, language):
+    start = timezone.localdate() - 10 * DAY
+    data = cohort_data(
+        ProgrammeFactory(),
+        start_date=start.isoformat(),
+        end_date=(start + 30 * DAY).isoformat(),
+    )
+    return reverse("staff:cohort_add"), data, lambda: Cohort.objects.exists()
+
+
+def proposal(manager_client, language):
+    nomination = SelectedNominationFactory(cohort=started_cohort())
+    url = reverse("staff:propose_placement", args=[nomination.pk])
+    return url, {"host_unit": HostUnitFactory().pk}, lambda: Placement.objects.exists()
+
+
+def another_unit(manager_client, language):
+    cohort = started_cohort()
+    placement = PlacementFactory(
+        nomination__cohort=cohort,
+        host_response=Placement.HostResponse.DECLINED,
+        host_response_reason="No desk free",
+    )
+    first = placement.host_unit_id
+    data = {
+        "host_unit": HostUnitFactory().pk,
+        "start_date": cohort.start_date.isoformat(),
+        "end_date": cohort.end_date.isoformat(),
+    }
+    url = reverse("staff:propose_another_unit", args=[placement.pk])
+    return url, data, lambda: Placement.objects.get(pk=placement.pk).host_unit_id != first
+
+
+def amendment(manager_client, language):
+    placement = PlacementFactory(
+        nomination__cohort=started_cohort(),
+        status=Placement.Status.IN_PROGRESS,
+    )
+    data = {"new_end_date": (timezone.localdate() - 2 * DAY).isoformat(), "reason": "Recalled"}
+    url = reverse("staff:amendment_request", args=[placement.pk])
+    return url, data, lambda: placement.amendments.exists()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("screen", [cohort_form, proposal, another_unit, amendment])
+def test_each_screen_setting_dates_asks_to_confirm_past_ones_in_the_readers_language(
+    manager_client, screen, language
+):
+    url, data, written = screen(manager_client, language)
+    response = speaking(manager_client, language).post(url, data)
+    assert response.status_code == 200
+    assert PAST_DATES[language] in response.text
+    assert BOX in response.text and SAVE_ANYWAY[language] in response.text
+    assert not written()
+    response = manager_client.post(url, {**data, "confirm_past_dates": "on"})
+    assert response.status_code == 302
+    assert written()

@@ -470,3 +470,63 @@ def test_the_admin_action_reports_a_confirmation_without_placements(client, csb_
     assert any(CONFIRM_RULE["en"] in m for m in messages_of(response))
     cohort.refresh_from_db()
     assert cohort.status == Cohort.Status.SELECTION
+
+
+# The rules at the entry points found since (the screens' tests: test_rules_staff.py, ---------
+# test_rules_portal_admin.py, tests/api/test_rules.py) --------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_open_call_of_a_programme_suspended_since_takes_no_nomination(language, csb_manager):
+    cohort = OpenCohortFactory()
+    Programme.objects.filter(pk=cohort.programme_id).update(status=Programme.Status.SUSPENDED)
+    message = refusal(
+        lambda: services.nomination_create(
+            cohort=cohort, participant=ParticipantFactory(), actor=csb_manager
+        ),
+        language,
+    )
+    assert PROGRAMME_NOT_ACTIVE[language] in message
+    assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_offering_a_reserve_a_place_is_a_selection_and_checks_the_overlap(language, csb_manager):
+    first, second = two_overlapping_cohorts()
+    chosen = SelectedNominationFactory(cohort=first)
+    reserve = NominationFactory(
+        cohort=second,
+        participant=chosen.participant,
+        status=Nomination.Status.RESERVE,
+        reserve_rank=1,
+    )
+    message = refusal(
+        lambda: services.nomination_offer_place(nomination=reserve, actor=csb_manager), language
+    )
+    assert SELECTION_RULE[language] in message
+    reserve.refresh_from_db()
+    assert reserve.status == Nomination.Status.RESERVE
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_placement_proposed_on_past_dates_needs_the_confirmation(language, csb_manager):
+    today = timezone.localdate()
+    nomination = SelectedNominationFactory(
+        cohort=CohortFactory(
+            start_date=today - datetime.timedelta(days=3),
+            end_date=today + datetime.timedelta(days=60),
+        )
+    )
+    unit = HostUnitFactory()
+    message = refusal(
+        lambda: services.placement_create(
+            nomination=nomination, host_unit=unit, actor=csb_manager, past_dates_confirmed=False
+        ),
+        language,
+    )
+    assert {"en": "already past", "zh-hant": "已過", "zh-hans": "已过"}[language] in message
+    assert not Placement.objects.exists()
+    placement = services.placement_create(
+        nomination=nomination, host_unit=unit, actor=csb_manager, past_dates_confirmed=True
+    )
+    assert placement.start_date == nomination.cohort.start_date
