@@ -15,8 +15,10 @@ import datetime
 import random
 import time
 
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
+
+from exchange_portal.bulk_copy import copy_create_with_history
 
 BATCH = 5_000
 CHANGE_REASON = "Benchmark data (bench/seed.py)"
@@ -147,7 +149,13 @@ def officer_name(rng: random.Random) -> tuple[str, str]:
 
 
 def _bulk(objects, model, history: bool):
+    """Insert the rows (and a "+" history row each): PostgreSQL's COPY where it can (the import's
+    path, decision 0028: ten times faster than bulk_create at a million placements), else
+    bulk_create."""
     if history and hasattr(model, "history"):
+        if connection.vendor == "postgresql":
+            copy_create_with_history(objects, model, user=None, reason=CHANGE_REASON)
+            return objects
         return bulk_create_with_history(
             objects, model, batch_size=BATCH, default_change_reason=CHANGE_REASON
         )
