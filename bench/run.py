@@ -587,11 +587,11 @@ def render_scale(pages: list[Page], scaled: dict, options) -> str:
         kept = ratios[1] / ratios[0]
         same_sql = page.queries == grown_page.queries
         goal = [
-            "ratio kept: met" if kept >= 2 / 3 else "ratio kept: **missed**",
-            f"({kept:.0%} of the ratio at {size})",
+            ("ratio kept: met" if kept >= 2 / 3 else "ratio kept: **missed**")
+            + f" ({kept:.0%} of the ratio at {size})",
             "same SQL: met" if same_sql else "same SQL: **missed**",
         ]
-        lines.append(f"| {page.label} | " + " | ".join(cells) + " | " + " ".join(goal) + " |")
+        lines.append(f"| {page.label} | " + " | ".join(cells) + " | " + "; ".join(goal) + " |")
     return "\n".join(lines)
 
 
