@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.db import models
 from django.test import Client
 
 from bench.floors import dashboard_lists
@@ -143,3 +144,39 @@ def test_figures_floor_serves_the_stored_page(world):
 def test_floors_are_not_in_the_products_urls(client):
     """The floors are served by the bench's URLconf only."""
     assert client.get("/bench/floor/figures/").status_code == 404
+
+
+@pytest.mark.postgres
+def test_seeding_by_copy_and_growing_keeps_every_row_valid_and_every_index():
+    """PostgreSQL's path of bench/seed.py (COPY from rows of values, the plain indexes set aside
+    and built again) and `grow()` (--scale): the rows, their history and the indexes."""
+    from django.db import connection
+
+    from bench.seed import grow
+    from participants.models import Participant
+
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+            )
+            return dict(cursor.fetchall())
+
+    before = indexes()
+    seed(participants=30, placements=50, host_units=10, programmes=3, cohorts=6)
+    grow(participants=30, placements=50, cohorts=6)
+    assert indexes() == before
+    assert Placement.objects.count() == Placement.history.count() == 100
+    assert Nomination.objects.count() == Nomination.history.count() == 100
+    assert Participant.objects.count() == Participant.history.count() == 60
+    assert Cohort.objects.filter(name__startswith="Bench cohort").count() == 12
+    codes = set(Placement.objects.values_list("reference_code", flat=True))
+    assert len(codes) == 100 and all(CODE.fullmatch(code) for code in codes)
+    # Each placement is its nomination's, for the same officer and cohort, with its dates.
+    assert not Placement.objects.exclude(
+        participant=models.F("nomination__participant"),
+        cohort=models.F("nomination__cohort"),
+        start_date=models.F("cohort__start_date"),
+    ).exists()
+    history = Placement.history.first()
+    assert history.history_type == "+" and history.history_change_reason
