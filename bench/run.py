@@ -3,14 +3,17 @@
     make bench                                    # or: .venv/bin/python bench/run.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench
     BENCH_ARGS="--duration 5 --reuse" make bench  # shorter; keep an already seeded database
+    BENCH_ARGS="--scale 10" make bench            # then 1M placements: three pages again
 
 Steps: (re)create the database, migrate, seed the issue-8 data set with bench/seed.py (timed),
 collectstatic; count each page's SQL queries with Django's test client; start gunicorn with the
 production settings (bench/settings.py: DEBUG off, whitenoise; Redis for the cache and sessions
 when one answers, as the README's deployment has it, else the database cache; --cache) on
-127.0.0.1; sign in over HTTP; drive every page with wrk for a bounded time; read the workers'
+127.0.0.1; sign in over HTTP; drive every page with wrk for a bounded time, each followed by its
+floor (bench/floors.py: the same work with the least code, decision 0046); read the workers'
 memory from /proc; then run two instances against the same database with the load split between
-them, and the last-place race across the two over HTTP. The table goes to docs/performance.md
+them, and the last-place race across the two over HTTP; with --scale N, grow the data set N-fold
+and measure the staff list, API list and dashboard again. The tables go to docs/performance.md
 (between the "bench:pages" markers) and to stdout.
 
 The database named in DATABASE_URL is dropped and created again (unless --reuse): point it only at

@@ -1,7 +1,10 @@
-"""A large, valid data set for benchmarks, written with bulk_create (history rows included).
+"""A large, valid data set for benchmarks, history rows included: on PostgreSQL written with
+COPY (officers, nominations and placements as rows of values, their plain indexes built again
+after; decision 0046), elsewhere with bulk_create.
 
-    from bench.seed import seed
+    from bench.seed import seed, grow
     counts = seed(participants=50_000, placements=100_000)
+    grow(participants=450_000, placements=900_000, cohorts=9_000)  # to 1M (--scale 10)
 
 Deterministic for a given `random_seed`. Every row satisfies the database's constraints
 (unique staff numbers and reference codes, one nomination per officer per cohort, no officer
