@@ -1,10 +1,11 @@
-"""The bench's URLconf (bench/settings.py only): the portal's URLs, a bare view and an admin
-site with Django's defaults for placements."""
+"""The bench's URLconf (bench/settings.py only): the portal's URLs, a bare view, an admin site
+with Django's defaults for placements, and each benchmarked page's floor (bench/floors.py)."""
 
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
 
+from bench import floors
 from exchange_portal.urls import handler500
 from exchange_portal.urls import urlpatterns as portal_urlpatterns
 from placements.models import Placement
@@ -37,5 +38,12 @@ default_admin.register(Placement, DefaultPlacementAdmin)
 urlpatterns = [
     path("bench/bare/", bare, name="bench_bare"),
     path("bench-admin/", default_admin.urls),
+    # Each benchmarked page's floor: the same work with the least code (bench/floors.py).
+    path("bench/floor/figures/", floors.figures, name="floor_figures"),
+    path("bench/floor/status/", floors.enquiry, name="floor_enquiry"),
+    path("bench/floor/staff/placements/", floors.staff_list, name="floor_staff_list"),
+    path("bench/floor/staff/", floors.dashboard, name="floor_dashboard"),
+    path("bench/floor/api/placements/", floors.api_list, name="floor_api_list"),
+    path("bench/floor/admin/placements/", floors.admin_list, name="floor_admin"),
     *portal_urlpatterns,
 ]
