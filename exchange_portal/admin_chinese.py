@@ -44,16 +44,29 @@ class ChineseSuggestionsAdminMixin:
         """The hidden field that remembers the offers, beside the first pair the page edits
         (the admin shows only the fields its fieldsets name)."""
         fieldsets = super().get_fieldsets(request, obj)
-        if not self.offers_chinese or OFFERED_FIELD in flatten_fieldsets(fieldsets):
+        if not self.offers_chinese:
             return fieldsets
-        readonly = set(self.get_readonly_fields(request, obj))
-        for index, (title, options) in enumerate(fieldsets):
-            names = [n for n in flatten_fieldsets([(title, options)]) if n not in readonly]
-            if chinese_pairs(names):
-                fields = [*options["fields"], OFFERED_FIELD]
-                return [
-                    *fieldsets[:index],
-                    (title, {**options, "fields": fields}),
-                    *fieldsets[index + 1 :],
-                ]
+        return with_offered_field(fieldsets, self.get_readonly_fields(request, obj))
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        """The same for a model admin whose get_fieldsets does not come here (one that
+        returns its own lists, as the placements' does)."""
+        adminform = context.get("adminform")
+        if self.offers_chinese and adminform is not None:
+            adminform.fieldsets = with_offered_field(adminform.fieldsets, adminform.readonly_fields)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+
+def with_offered_field(fieldsets, readonly) -> list:
+    """`fieldsets` with OFFERED_FIELD after the first editable pair, unless it is there."""
+    fieldsets = list(fieldsets)
+    if OFFERED_FIELD in flatten_fieldsets(fieldsets):
         return fieldsets
+    readonly = set(readonly or ())
+    for index, (title, options) in enumerate(fieldsets):
+        names = [n for n in flatten_fieldsets([(title, options)]) if n not in readonly]
+        if chinese_pairs(names):
+            fields = [*options["fields"], OFFERED_FIELD]
+            fieldsets[index] = (title, {**options, "fields": fields})
+            return fieldsets
+    return fieldsets
