@@ -160,6 +160,7 @@ class ChineseSuggestionsMixin(metaclass=DeclarativeFieldsMetaclass):
 
     def full_clean(self):
         super().full_clean()
+        self.chinese_suggestions = {}
         cleaned = getattr(self, "cleaned_data", None)
         if not self.is_bound or cleaned is None:
             return
