@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_chinese import ChineseSuggestionsAdminMixin
 from .admin_dates import DateCheckedChangeList
 from .scoping import ScopedQuerySet, is_scoped, sees_every_row
 
@@ -114,11 +115,12 @@ class ScopedAdminMixin(SafeAutocompleteMixin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class PortalAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    """Base of the portal's model admins: department scope, 404s, history."""
+class PortalAdmin(ChineseSuggestionsAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """Base of the portal's model admins: department scope, 404s, history, and the other
+    Chinese script offered on saving one alone."""
 
 
-class PortalPlainAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class PortalPlainAdmin(ChineseSuggestionsAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
     """Base for a model without history."""
 
     def history_view(self, request, object_id, extra_context=None):

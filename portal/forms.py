@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.forms import ChineseSuggestionsMixin
 from exchange_portal.imports import max_bytes
 from placements.models import PlacementReport
 
@@ -31,8 +32,9 @@ class HostDeclineForm(forms.Form):
     )
 
 
-class PartnerOfficerForm(forms.Form):
-    """One partner-government officer put forward for an inbound batch."""
+class PartnerOfficerForm(ChineseSuggestionsMixin, forms.Form):
+    """One partner-government officer put forward for an inbound batch. Names in Traditional
+    and Simplified Chinese (`<base>_zh_hant` / `<base>_zh_hans` fields) offer each other."""
 
     name_en = forms.CharField(
         label=_("Name (English)"),

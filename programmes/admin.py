@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.admin_chinese import ChineseSuggestionsAdminMixin
 from exchange_portal.admin_scoping import PortalAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
@@ -35,7 +36,7 @@ class CohortInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class ProgrammeSuspensionInline(admin.TabularInline):
+class ProgrammeSuspensionInline(ChineseSuggestionsAdminMixin, admin.TabularInline):
     """A programme's suspensions, edited on its page; saved through the service, which checks
     under the programme's lock that no two overlap."""
 

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.forms import ChineseSuggestionsFormSetMixin
+
 from .models import ProgrammeSuspension
 
 
@@ -22,7 +24,7 @@ class OpenCallForm(forms.Form):
         return closes_at
 
 
-class BaseSuspensionFormSet(forms.BaseInlineFormSet):
+class BaseSuspensionFormSet(ChineseSuggestionsFormSetMixin, forms.BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields["id"].error_messages["invalid_choice"] = _(

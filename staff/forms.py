@@ -4,7 +4,11 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.forms import KeysModelMultipleChoiceField, PastDatesConfirmationMixin
+from exchange_portal.forms import (
+    ChineseSuggestionsMixin,
+    KeysModelMultipleChoiceField,
+    PastDatesConfirmationMixin,
+)
 from participants.models import Department, Grade, Participant
 from placements.models import (
     HostUnit,
@@ -27,7 +31,7 @@ def offer_host_units(field, host_units, programme) -> None:
         ) % {"programme": str(programme).replace("%", "%%")}  # Django adds %(value)s
 
 
-class PlacementProposeForm(PastDatesConfirmationMixin, forms.ModelForm):
+class PlacementProposeForm(ChineseSuggestionsMixin, PastDatesConfirmationMixin, forms.ModelForm):
     """Proposing a placement for a selected nomination; the dates default to the cohort's, and
     past ones ask for a confirmation (the service's rule)."""
 
@@ -92,7 +96,7 @@ class AmendmentRequestForm(PastDatesConfirmationMixin, forms.Form):
 # Programmes and cohorts, created and edited on the staff screens --------------------------
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(ChineseSuggestionsMixin, forms.ModelForm):
     """A programme's facts. A coordinator's programmes are their department's: the form has no
     organiser for them (the view sets it; the service holds it)."""
 
@@ -138,7 +142,7 @@ class ProgrammeForm(forms.ModelForm):
         return self.cleaned_data.get("default_duration_unit") or DurationUnit.MONTH
 
 
-class CohortForm(PastDatesConfirmationMixin, forms.ModelForm):
+class CohortForm(ChineseSuggestionsMixin, PastDatesConfirmationMixin, forms.ModelForm):
     """A cohort: identity, dates, places, destination in three languages and who may be
     nominated; a one-off call leaves phase and batch empty; a planned cohort's call may be
     opened on saving (then the closing time is needed)."""
@@ -287,7 +291,7 @@ CohortQuotaFormSet = forms.inlineformset_factory(
 )
 
 
-class ProgrammeSuspensionForm(forms.ModelForm):
+class ProgrammeSuspensionForm(ChineseSuggestionsMixin, forms.ModelForm):
     class Meta:
         model = ProgrammeSuspension
         fields = ["starts_on", "ends_on", "reason", "reason_zh_hant", "reason_zh_hans"]

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.admin_chinese import ChineseSuggestionsAdminMixin
 from exchange_portal.admin_dates import IndexedYearsMixin
 from exchange_portal.admin_imports import PortalImportMixin
 from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
@@ -41,9 +42,17 @@ from ..transitions import (
 # Hosts ---------------------------------------------------------------------------------------
 
 
-class HostUnitInline(admin.TabularInline):
+class HostUnitInline(ChineseSuggestionsAdminMixin, admin.TabularInline):
     model = HostUnit
-    fields = ["name_en", "name_zh_hant", "city", "contact_name", "contact_email", "capacity"]
+    fields = [
+        "name_en",
+        "name_zh_hant",
+        "name_zh_hans",
+        "city",
+        "contact_name",
+        "contact_email",
+        "capacity",
+    ]
     extra = 0
     show_change_link = True
 

@@ -420,8 +420,20 @@ def test_the_organising_departments_coordinator_runs_a_secondment_call_to_a_plac
     coordinator.type_date("End date", end)
     coordinator.type_into("Places", "1")
     coordinator.type_into("Destination", "Lyon, France")
+    coordinator.type_into("Destination (Traditional Chinese)", "法國里昂", exact=True)
     coordinator.tab_to("checkbox", "Open the call for nominations on saving")
     coordinator.page.keyboard.press("Space")
+    coordinator.press("Save", exact=True)
+
+    # The Traditional Chinese alone: the Simplified is offered, converted, to check; nothing
+    # is saved until the coordinator saves again.
+    assert coordinator.path() == reverse("staff:cohort_add")
+    assert not Cohort.objects.filter(name="INTERPOL FCACC secondment 2027 (E2E)").exists()
+    offered = coordinator.page.get_by_label("Destination (Simplified Chinese)", exact=True)
+    assert offered.input_value() == "法国里昂"
+    assert "Suggested from the Traditional Chinese with OpenCC" in coordinator.page.inner_text(
+        "main"
+    )
     coordinator.press("Save", exact=True)
 
     cohort = Cohort.objects.get(name="INTERPOL FCACC secondment 2027 (E2E)")
@@ -474,7 +486,11 @@ def test_the_organising_departments_coordinator_runs_a_secondment_call_to_a_plac
     cohort.refresh_from_db()
     assert (cohort.phase, cohort.batch, cohort.places) == (None, None, 1)
     assert cohort.status == Cohort.Status.NOMINATIONS_OPEN
-    assert cohort.destination == "Lyon, France"
+    assert (cohort.destination, cohort.destination_zh_hant, cohort.destination_zh_hans) == (
+        "Lyon, France",
+        "法國里昂",
+        "法国里昂",
+    )
     assert timezone.localtime(cohort.nominations_close_at).replace(tzinfo=None) == closes
     nomination.refresh_from_db()
     assert (nomination.participant, nomination.status) == (officer, Nomination.Status.SELECTED)

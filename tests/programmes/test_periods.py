@@ -241,6 +241,7 @@ def test_the_programme_edit_screen_records_a_suspension(client, manager):
                 "suspensions-0-ends_on": "2022-12-31",
                 "suspensions-0-reason": "the epidemic",
                 "suspensions-0-reason_zh_hant": "疫情",
+                "suspensions-0-reason_zh_hans": "疫情",
             },
         ),
     )
