@@ -136,14 +136,17 @@ DIVISIONS = [
 ]
 
 
-def officer_name(rng: random.Random) -> tuple[str, str]:
-    """An English name such as "CHAN Tai-man" and its Chinese form 陳大文."""
+def officer_name(rng: random.Random) -> tuple[str, str, str]:
+    """An English name such as "CHAN Tai-man" and its Chinese forms 陳大文 and 陈大文."""
+    from exchange_portal.names import to_simplified
+
     (surname, surname_zh), (first, first_zh), (second, second_zh) = (
         rng.choice(SURNAMES),
         rng.choice(SYLLABLES),
         rng.choice(SYLLABLES),
     )
-    return f"{surname} {first}-{second.lower()}", surname_zh + first_zh + second_zh
+    traditional = surname_zh + first_zh + second_zh
+    return f"{surname} {first}-{second.lower()}", traditional, to_simplified(traditional)
 
 
 def _bulk(objects, model, history: bool):
@@ -272,7 +275,8 @@ def seed(
             [
                 Participant(
                     name_en=name_en,
-                    name_zh=name_zh,
+                    name_zh_hant=name_zh_hant,
+                    name_zh_hans=name_zh_hans,
                     email=f"officer{n}@bench.example.gov.hk",
                     phone=f"2{n:07d}",
                     department=depts[n % departments],
@@ -282,7 +286,7 @@ def seed(
                     staff_number=f"B{n:07d}",
                 )
                 for n in range(participants)
-                for name_en, name_zh in [officer_name(rng)]
+                for name_en, name_zh_hant, name_zh_hans in [officer_name(rng)]
             ],
             Participant,
             history,
