@@ -60,7 +60,9 @@ def move_simplified_names(apps, schema_editor):
     import opencc
 
     to_simplified = opencc.OpenCC("hk2s").convert
-    to_traditional = opencc.OpenCC("s2hk").convert
+    # Taiwan's Traditional, which keeps 峰 (s2hk and s2t write 峯, and so would take the
+    # Traditional name 何兆峰 for a Simplified one); it still writes 刘 and 陈 as 劉 and 陳.
+    to_traditional = opencc.OpenCC("s2tw").convert
     for model_name in MODELS:
         model = apps.get_model("participants", model_name)
         rows = model.objects.exclude(name_zh_hant="").values_list("pk", "name_zh_hant")

@@ -29,7 +29,7 @@ def test_a_simplified_name_moves_to_the_simplified_field_and_back():
             name: participant.objects.create(
                 name_en=f"Officer {n}", name_zh=name, email=f"o{n}@x.example", department=department
             ).pk
-            for n, name in enumerate(["陳大文", "刘建国", "李明", ""])
+            for n, name in enumerate(["陳大文", "刘建国", "李明", "何兆峰", ""])
         }
 
         new = migrate(AFTER).get_model("participants", "Participant")
@@ -39,6 +39,8 @@ def test_a_simplified_name_moves_to_the_simplified_field_and_back():
         assert names[officers["刘建国"]] == "" and simplified[officers["刘建国"]] == "刘建国"
         # The same in both scripts: left as Traditional.
         assert names[officers["李明"]] == "李明" and simplified[officers["李明"]] == ""
+        # 峰 is Traditional too (Hong Kong also writes 峯): not taken for Simplified.
+        assert names[officers["何兆峰"]] == "何兆峰"
 
         back = migrate(BEFORE).get_model("participants", "Participant")
         assert dict(back.objects.values_list("pk", "name_zh")) == {
