@@ -201,7 +201,8 @@ class CohortWriteSerializer(NoModelValidators, serializers.ModelSerializer):
 
 PARTICIPANT_FIELDS = [
     "name_en",
-    "name_zh",
+    "name_zh_hant",
+    "name_zh_hans",
     "email",
     "phone",
     "origin",
@@ -211,6 +212,8 @@ PARTICIPANT_FIELDS = [
     "rank_level",
     "staff_number",
     "home_organisation",
+    "home_organisation_zh_hant",
+    "home_organisation_zh_hans",
 ]
 
 

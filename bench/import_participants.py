@@ -96,6 +96,7 @@ def run(rows: int, *, service_baseline: bool):
             f"{n:08d}",
             f"CHAN Tai-man {n}",
             "陳大文",
+            "陈大文",
             f"officer{n}@example.gov.hk",
             "2810 2000",
             departments[n % len(departments)].code,
@@ -153,11 +154,12 @@ def run(rows: int, *, service_baseline: bool):
     by_grade = {g.code: g for g in grades}
 
     def officers():
-        for number, name_en, name_zh, email, phone, dept, grade, rank, level in records:
+        for number, name_en, hant, hans, email, phone, dept, grade, rank, level in records:
             yield Participant(
                 staff_number=number,
                 name_en=name_en,
-                name_zh=name_zh,
+                name_zh_hant=hant,
+                name_zh_hans=hans,
                 email=email,
                 phone=phone,
                 department=by_code[dept],

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import random
 import time
 
@@ -145,14 +146,22 @@ DIVISIONS = [
 ]
 
 
-def officer_name(rng: random.Random) -> tuple[str, str]:
-    """An English name such as "CHAN Tai-man" and its Chinese form 陳大文."""
+def officer_name(rng: random.Random) -> tuple[str, str, str]:
+    """An English name such as "CHAN Tai-man" and its Chinese forms 陳大文 and 陈大文."""
     (surname, surname_zh), (first, first_zh), (second, second_zh) = (
         rng.choice(SURNAMES),
         rng.choice(SYLLABLES),
         rng.choice(SYLLABLES),
     )
-    return f"{surname} {first}-{second.lower()}", surname_zh + first_zh + second_zh
+    traditional = surname_zh + first_zh + second_zh
+    return f"{surname} {first}-{second.lower()}", traditional, _simplified(traditional)
+
+
+@functools.cache
+def _simplified(text: str) -> str:
+    from exchange_portal.names import to_simplified
+
+    return to_simplified(text)
 
 
 def _bulk(objects, model, history: bool):
@@ -366,7 +375,8 @@ def _people_and_placements(
             [
                 {
                     "name_en": name_en,
-                    "name_zh": name_zh,
+                    "name_zh_hant": name_zh_hant,
+                    "name_zh_hans": name_zh_hans,
                     "email": f"officer{first_person + n}@bench.example.gov.hk",
                     "phone": f"2{first_person + n:07d}",
                     "department_id": depts[n % departments].pk,
@@ -376,7 +386,7 @@ def _people_and_placements(
                     "staff_number": f"B{first_person + n:07d}",
                 }
                 for n in range(participants)
-                for name_en, name_zh in [officer_name(rng)]
+                for name_en, name_zh_hant, name_zh_hans in [officer_name(rng)]
             ],
             history,
         )

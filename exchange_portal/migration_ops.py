@@ -132,3 +132,25 @@ class AddUniqueConstraintConcurrently(migrations.operations.base.Operation):
             [],
             {"model_name": self.model_name, "constraint": self.constraint},
         )
+
+
+class RemovePostgresOnlyIndexConcurrently(AddPostgresOnlyIndexConcurrently):
+    """DROP INDEX CONCURRENTLY of an index only PostgreSQL has (the reverse of
+    AddPostgresOnlyIndexConcurrently, e.g. to build it again over other columns); nothing on
+    other databases."""
+
+    def state_forwards(self, app_label, state):
+        state.remove_index(app_label, self.model_name_lower, self.index.name)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"Drop index {self.index.name} concurrently on {self.model_name}"
+
+    @property
+    def migration_name_fragment(self):
+        return f"remove_{self.model_name_lower}_{self.index.name.lower()}"

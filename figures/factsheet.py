@@ -282,7 +282,9 @@ def _in_a_sentence(name: str) -> str:
 
 
 def _batch(cohort) -> str:
-    if cohort.phase > 1:
+    if cohort.batch is None:  # a one-off call: no phase or batch to count, its own name
+        return cohort.localised_name
+    if cohort.phase and cohort.phase > 1:
         return _("The %(ordinal)s batch of phase %(phase)s") % {
             "ordinal": ordinal(cohort.batch),
             "phase": cohort.phase,

@@ -84,7 +84,7 @@ def public_figures() -> list[Breakdown]:
                 _count_by(counted.filter(cohort__in=recent_cohorts), "cohort"),
                 "cohort",
                 Cohort,
-                lambda c: c.name,
+                lambda c: c.localised_name,
             ),
         ),
         (

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from exchange_portal.roles import GROUP_NAMES, Role
 
@@ -58,8 +59,9 @@ def recipient_for_participant(participant) -> Recipient:
     user = participant.user
     language = participant.language or (_user_language(user) if user is not None else "en")
     name = participant.name_en
-    if language.startswith("zh") and participant.name_zh:
-        name = participant.name_zh
+    if language.startswith("zh"):
+        with translation.override(language):
+            name = participant.display_name
     return Recipient(email=participant.email, name=name, language=language)
 
 

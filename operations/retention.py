@@ -235,7 +235,8 @@ def replaced_host_contacts(today: datetime.date) -> models.QuerySet:
 HOST_CONTACT_VALUES = {"contact_name": "", "contact_email": "", "contact_phone": ""}
 OFFICER_VALUES = {
     "name_en": _tagged(ANONYMISED_OFFICER),
-    "name_zh": "",
+    "name_zh_hant": "",
+    "name_zh_hans": "",
     "email": _tagged("officer-", suffix=PURGED_EMAIL_DOMAIN),
     "phone": "",
     "staff_number": "",

@@ -53,7 +53,7 @@ class ParticipantAdmin(
     resource_classes = [ParticipantResource, PartnerOfficerResource]
     list_display = [
         "name_en",
-        "name_zh",
+        "chinese_name_column",
         "origin",
         "affiliation_column",
         "grade",
@@ -78,7 +78,7 @@ class ParticipantAdmin(
     autocomplete_fields = ["department", "grade"]
     readonly_fields = ["user", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name_en", "name_zh", "email", "phone", "origin"]}),
+        (None, {"fields": ["name_en", "name_zh_hant", "name_zh_hans", "email", "phone", "origin"]}),
         (
             _("Hong Kong civil servant"),
             {
@@ -93,7 +93,16 @@ class ParticipantAdmin(
                 ]
             },
         ),
-        (_("Partner-government officer"), {"fields": ["home_organisation"]}),
+        (
+            _("Partner-government officer"),
+            {
+                "fields": [
+                    "home_organisation",
+                    "home_organisation_zh_hant",
+                    "home_organisation_zh_hans",
+                ]
+            },
+        ),
         # The sign-in account is linked by the account services, not typed in here
         # (participant_save ignores it).
         (_("Record"), {"fields": ["user", "created_at", "updated_at"]}),
@@ -101,7 +110,11 @@ class ParticipantAdmin(
 
     @admin.display(description=_("department or home organisation"), ordering="department__code")
     def affiliation_column(self, obj):
-        return obj.department.code if obj.department_id else obj.home_organisation
+        return obj.affiliation_code
+
+    @admin.display(description=_("Chinese name"), ordering="name_zh_hant")
+    def chinese_name_column(self, obj):
+        return obj.chinese_name
 
     actions = ["invite_to_portal"]
 

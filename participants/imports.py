@@ -39,6 +39,10 @@ from .selectors import find_partner_officer
 from .services import check_participant, participant_save
 
 BATCH_SIZE = 1000
+NAME_ZH_HANT = "Name (Traditional Chinese)"
+NAME_ZH_HANS = "Name (Simplified Chinese)"
+# The one Chinese name column of files made before decision 0038 reached officers' names.
+OLD_NAME_ZH = "Name (Chinese)"
 RESOLVED_KEYS = ("department", "grade", "user")
 # What a department HR officer is told of a staff number that is not one of their officers,
 # by every import: the same whether it is unknown or another department's.
@@ -69,7 +73,12 @@ class ParticipantResource(PortalResource):
         attribute="staff_number", column_name="Staff number", widget=TextWidget()
     )
     name_en = fields.Field(attribute="name_en", column_name="Name (English)", widget=TextWidget())
-    name_zh = fields.Field(attribute="name_zh", column_name="Name (Chinese)", widget=TextWidget())
+    name_zh_hant = fields.Field(
+        attribute="name_zh_hant", column_name=NAME_ZH_HANT, widget=TextWidget()
+    )
+    name_zh_hans = fields.Field(
+        attribute="name_zh_hans", column_name=NAME_ZH_HANS, widget=TextWidget()
+    )
     email = fields.Field(attribute="email", column_name="E-mail", widget=TextWidget())
     phone = fields.Field(attribute="phone", column_name="Phone", widget=TextWidget())
     department = fields.Field(
@@ -91,6 +100,8 @@ class ParticipantResource(PortalResource):
 
     key_columns = ("Staff number",)
     required_columns = ("Staff number", "Name (English)", "E-mail", "Department")
+    # Files made before the name had two scripts: a Hong Kong officer's name is Traditional.
+    renamed_columns = {OLD_NAME_ZH: NAME_ZH_HANT}
 
     class Meta(PortalResource.Meta):
         model = Participant
@@ -99,7 +110,8 @@ class ParticipantResource(PortalResource):
         fields = [
             "staff_number",
             "name_en",
-            "name_zh",
+            "name_zh_hant",
+            "name_zh_hans",
             "email",
             "phone",
             "department",
@@ -226,11 +238,26 @@ class PartnerOfficerBaseResource(PortalResource):
     """A partner government's officers, one a row, for the government `self.partner`."""
 
     name_en = fields.Field(attribute="name_en", column_name="Name (English)", widget=TextWidget())
-    name_zh = fields.Field(attribute="name_zh", column_name="Name (Chinese)", widget=TextWidget())
+    name_zh_hant = fields.Field(
+        attribute="name_zh_hant", column_name=NAME_ZH_HANT, widget=TextWidget()
+    )
+    name_zh_hans = fields.Field(
+        attribute="name_zh_hans", column_name=NAME_ZH_HANS, widget=TextWidget()
+    )
     email = fields.Field(attribute="email", column_name=EMAIL, widget=TextWidget())
     phone = fields.Field(attribute="phone", column_name="Phone", widget=TextWidget())
     home_organisation = fields.Field(
         attribute="home_organisation", column_name=HOME_ORGANISATION, widget=TextWidget()
+    )
+    home_organisation_zh_hant = fields.Field(
+        attribute="home_organisation_zh_hant",
+        column_name="Home organisation (Traditional Chinese)",
+        widget=TextWidget(),
+    )
+    home_organisation_zh_hans = fields.Field(
+        attribute="home_organisation_zh_hans",
+        column_name="Home organisation (Simplified Chinese)",
+        widget=TextWidget(),
     )
     partner_reference = fields.Field(
         attribute="partner_reference", column_name=PARTNER_REFERENCE, widget=TextWidget()
@@ -244,6 +271,8 @@ class PartnerOfficerBaseResource(PortalResource):
 
     key_columns = (PARTNER_REFERENCE, HOME_ORGANISATION, EMAIL)
     required_columns = ("Name (English)", EMAIL, HOME_ORGANISATION)
+    # Files made before the name had two scripts: a Mainland officer's name is Simplified.
+    renamed_columns = {OLD_NAME_ZH: NAME_ZH_HANS}
     constraint_columns = {
         "participant_partner_reference_unique": (PARTNER_REFERENCE,),
         "participant_partner_has_home_organisation": (HOME_ORGANISATION,),
@@ -256,10 +285,13 @@ class PartnerOfficerBaseResource(PortalResource):
         fields = [
             "partner_reference",
             "name_en",
-            "name_zh",
+            "name_zh_hant",
+            "name_zh_hans",
             "email",
             "phone",
             "home_organisation",
+            "home_organisation_zh_hant",
+            "home_organisation_zh_hans",
             "rank",
             "language",
         ]

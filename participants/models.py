@@ -3,9 +3,16 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exchange_portal.audit import audit_history
-from exchange_portal.names import TrilingualName, localised_name
+from exchange_portal.names import (
+    TrilingualName,
+    is_chinese_page,
+    is_simplified_page,
+    localised_field,
+    localised_name,
+)
 from exchange_portal.scoping import EVERY_ROW_PATH, ScopedQuerySet
 from exchange_portal.search import trigram_index
 
@@ -150,7 +157,16 @@ class ParticipantQuerySet(ScopedQuerySet):
 
 
 # What an officer is found by in the search boxes (exchange_portal/search.py).
-PARTICIPANT_SEARCH_FIELDS = ("name_en", "name_zh", "email", "staff_number", "home_organisation")
+PARTICIPANT_SEARCH_FIELDS = (
+    "name_en",
+    "name_zh_hant",
+    "name_zh_hans",
+    "email",
+    "staff_number",
+    "home_organisation",
+    "home_organisation_zh_hant",
+    "home_organisation_zh_hans",
+)
 
 
 class Participant(models.Model):
@@ -170,7 +186,18 @@ class Participant(models.Model):
         max_length=200,
         help_text=_("As on the officer's personal record, surname first, e.g. CHAN Tai-man."),
     )
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100, blank=True)
+    name_zh_hant = models.CharField(
+        pgettext_lazy("a person's name", "name (Traditional Chinese)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The officer's Chinese name in Traditional characters."),
+    )
+    name_zh_hans = models.CharField(
+        pgettext_lazy("a person's name", "name (Simplified Chinese)"),
+        max_length=100,
+        blank=True,
+        help_text=_("The officer's Chinese name in Simplified characters."),
+    )
     email = models.EmailField(_("e-mail address"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     origin = models.CharField(
@@ -225,6 +252,18 @@ class Participant(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Required for a partner-government officer, e.g. Futian District Government."),
+    )
+    home_organisation_zh_hant = models.CharField(
+        _("home organisation (Traditional Chinese)"),
+        max_length=200,
+        blank=True,
+        help_text=_("In Traditional characters, as Hong Kong writes it."),
+    )
+    home_organisation_zh_hans = models.CharField(
+        _("home organisation (Simplified Chinese)"),
+        max_length=200,
+        blank=True,
+        help_text=_("In Simplified characters, as the Mainland writes it."),
     )
     partner = models.ForeignKey(
         PartnerGovernment,
@@ -318,7 +357,12 @@ class Participant(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name_en} ({self.name_zh})" if self.name_zh else self.name_en
+        """English name first on English pages, the Chinese name first on Chinese ones."""
+        if not self.chinese_name:
+            return self.name_en
+        if is_chinese_page():
+            return f"{self.chinese_name} ({self.name_en})"
+        return f"{self.name_en} ({self.chinese_name})"
 
     def get_absolute_url(self):
         return reverse("admin:participants_participant_change", args=[self.pk])
@@ -328,19 +372,40 @@ class Participant(models.Model):
 
     @property
     def display_name(self) -> str:
-        return localised_name(self.name_en, self.name_zh, self.name_zh)
+        """The officer's name in the reader's language and script (English on English pages)."""
+        return localised_name(self.name_en, self.name_zh_hant, self.name_zh_hans)
+
+    @property
+    def chinese_name(self) -> str:
+        """The officer's Chinese name in the reader's script: Simplified on Simplified pages,
+        Traditional otherwise; the other script only where this one is empty."""
+        if is_simplified_page():
+            return self.name_zh_hans or self.name_zh_hant
+        return self.name_zh_hant or self.name_zh_hans
+
+    @property
+    def other_name(self) -> str:
+        """The name beside `display_name`: the Chinese one on English pages, the English one
+        on Chinese pages; blank for an officer without a Chinese name."""
+        if not self.chinese_name:
+            return ""
+        return self.name_en if is_chinese_page() else self.chinese_name
+
+    @property
+    def localised_home_organisation(self) -> str:
+        return localised_field(self, "home_organisation")
 
     @property
     def affiliation_code(self) -> str:
         """The department's code, or a partner officer's home organisation."""
         if self.origin == self.Origin.PARTNER:
-            return self.home_organisation
+            return self.localised_home_organisation
         return self.department.code if self.department_id else ""
 
     @property
     def affiliation(self) -> str:
         if self.origin == self.Origin.PARTNER:
-            return self.home_organisation
+            return self.localised_home_organisation
         return self.department.name if self.department_id else ""
 
 

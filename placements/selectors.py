@@ -113,7 +113,7 @@ def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[Actio
     runner = _("CSB") if user is None or role_of(user) in CSB else _("Programme coordinator")
     # Each row is shown by its name (str()), its link and a date: only those columns are read,
     # with the records that name it (the dashboard's service time halved; docs/performance.md).
-    officer = ("participant__name_en", "participant__name_zh")
+    officer = ("participant__name_en", "participant__name_zh_hant", "participant__name_zh_hans")
     nominations = (
         scoped(Nomination)
         .select_related("participant", "cohort")
@@ -339,7 +339,8 @@ def stale_states(user=None, *, today=None) -> list[StaleState]:
             "end_date",
             "participant",
             "participant__name_en",
-            "participant__name_zh",
+            "participant__name_zh_hant",
+            "participant__name_zh_hans",
             "host_unit",
             *name_fields("host_unit"),
             "host_unit__organisation",

@@ -41,13 +41,24 @@ class PartnerOfficerForm(ChineseSuggestionsMixin, forms.Form):
         max_length=200,
         help_text=_("As on the officer's record, surname first, e.g. LI Ming."),
     )
-    name_zh = forms.CharField(label=_("Name (Chinese)"), max_length=100, required=False)
+    name_zh_hans = forms.CharField(
+        label=_("Name (Simplified Chinese)"), max_length=100, required=False
+    )
+    name_zh_hant = forms.CharField(
+        label=_("Name (Traditional Chinese)"), max_length=100, required=False
+    )
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     home_organisation = forms.CharField(
         label=_("Home organisation"),
         max_length=200,
         help_text=_("The officer's own organisation, e.g. Futian District Government."),
+    )
+    home_organisation_zh_hans = forms.CharField(
+        label=_("Home organisation (Simplified Chinese)"), max_length=200, required=False
+    )
+    home_organisation_zh_hant = forms.CharField(
+        label=_("Home organisation (Traditional Chinese)"), max_length=200, required=False
     )
     partner_reference = forms.CharField(
         label=_("Partner reference"),

@@ -146,7 +146,7 @@ def test_an_admin_change_leaves_one_row_although_the_form_dry_runs_the_service(c
         reverse("admin:participants_participant_change", args=[officer.pk]),
         {
             "name_en": officer.name_en,
-            "name_zh": officer.name_zh,
+            "name_zh_hant": officer.name_zh_hant,
             "email": officer.email,
             "phone": "",
             "origin": officer.origin,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from demo import data as demo_data
+from exchange_portal.names import traditional_only_characters
 from exchange_portal.roles import Role, department_scope, role_of
 from figures import factsheet
 from participants.models import Department, Participant
@@ -23,6 +24,7 @@ from placements.models import HostOrganisation, HostUnit, Nomination, Placement,
 from placements.services import nomination_shortlist, nomination_withdraw
 from programmes.models import Cohort, PartnerAgreement, Programme
 from tests.conftest import can_sign_in
+from tests.test_reader_script import trilingual_columns
 
 USERNAMES = [
     "csb.manager",
@@ -76,6 +78,18 @@ def departments_and_grades(participants):
     }
 
 
+def stored_texts():
+    """Every trilingual text of every record, in its three forms."""
+    texts = {}
+    for model in apps.get_models():
+        for columns in trilingual_columns(model):
+            if not model.__name__.startswith("Historical"):
+                texts[(model._meta.label, columns)] = set(
+                    model._default_manager.values_list("pk", *columns)
+                )
+    return texts
+
+
 # Each run on an empty database -----------------------------------------------------------
 
 
@@ -84,11 +98,13 @@ def test_loading_the_demo_data_twice_adds_no_rows_and_keeps_reference_codes():
     first_output = run("load_demo_data")
     counts = row_counts()
     codes = dict(Placement.objects.values_list("nomination_id", "reference_code"))
+    texts = stored_texts()
 
     second_output = run("load_demo_data")
 
     assert row_counts() == counts
     assert dict(Placement.objects.values_list("nomination_id", "reference_code")) == codes
+    assert stored_texts() == texts
     assert int(re.search(r"(\d+) rows created", first_output).group(1)) > 0
     assert "0 rows created, 0 updated" in second_output
 
@@ -123,6 +139,32 @@ class DemoDataTestCase(TestCase):
 
 
 class TestLoadDemoData(DemoDataTestCase):
+    def test_every_stored_text_is_in_english_traditional_and_simplified(self):
+        missing, traditional = [], []
+        for (label, columns), rows in stored_texts().items():
+            for pk, english, hant, hans in rows:
+                if any((english, hant, hans)) and not all((english, hant, hans)):
+                    missing.append(f"{label} {pk} {columns[0]}: {english!r} {hant!r} {hans!r}")
+                if traditional_only_characters(hans):
+                    traditional.append(f"{label} {pk} {columns[2]}: {hans!r}")
+        assert not missing
+        assert not traditional
+        assert len(stored_texts()) > 15
+
+    def test_officers_have_chinese_names_in_both_scripts_and_guangdong_officers_home_bodies(self):
+        chan = Participant.objects.get(staff_number="DEMO0005")
+        assert (chan.name_zh_hant, chan.name_zh_hans) == ("陳嘉慧", "陈嘉慧")
+        liu = Participant.objects.get(email="jianguo.liu@gd.demo.example")
+        assert (liu.name_zh_hant, liu.name_zh_hans) == ("劉建國", "刘建国")
+        assert (liu.home_organisation_zh_hant, liu.home_organisation_zh_hans) == (
+            "廣東省自然資源廳",
+            "广东省自然资源厅",
+        )
+        with translation.override("zh-hant"):
+            assert (liu.display_name, liu.affiliation) == ("劉建國", "廣東省自然資源廳")
+        with translation.override("zh-hans"):
+            assert (liu.display_name, liu.affiliation) == ("刘建国", "广东省自然资源厅")
+
     def test_gba_first_batch_sent_ten_officers_from_eight_departments_and_grades(self):
         cohort = gba_first_batch()
         placements = cohort.placements.select_related(

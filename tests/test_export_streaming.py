@@ -35,7 +35,7 @@ def confirmed(count: int) -> list[Placement]:
 
 def test_the_csv_arrives_in_pieces_and_holds_every_row_once(manager_client, monkeypatch):
     monkeypatch.setattr(exports, "CSV_PIECE", 500)
-    chan = ParticipantFactory(name_en="=SUM(A1)", name_zh="陳大文")
+    chan = ParticipantFactory(name_en="=SUM(A1)", name_zh_hant="陳大文")
     placements = [
         *confirmed(29),
         PlacementFactory(

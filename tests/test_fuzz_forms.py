@@ -241,10 +241,10 @@ def test_chinese_and_emoji_names_round_trip_through_the_admin(django_user_model,
     # Keep the current selections of the form (the parser cannot see `selected`):
     data["department"] = officer.department_id
     data["grade"] = officer.grade_id or ""
-    data["name_zh"] = text[:100]
+    data["name_zh_hant"] = text[:100]
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Participant.objects.get(pk=officer.pk).name_zh == text[:100]
+    assert Participant.objects.get(pk=officer.pk).name_zh_hant == text[:100]
 
 
 def test_generated_values_on_the_nomination_form_never_cause_a_server_error(django_user_model):

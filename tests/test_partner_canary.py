@@ -56,7 +56,7 @@ def canary_world(django_user_model):
     )
     officer = Participant.objects.create(
         name_en=CANARY_NAME,
-        name_zh=CANARY_ZH,
+        name_zh_hant=CANARY_ZH,
         email=CANARY_EMAIL,
         phone=CANARY_PHONE,
         staff_number=CANARY_STAFF_NUMBER,

@@ -161,7 +161,7 @@ def officer(django_user_model):
     UserProfile.objects.create(user=user, language="zh-hant")
     return ParticipantFactory(
         name_en="KWOK Siu-ming",
-        name_zh="郭小明",
+        name_zh_hant="郭小明",
         email="kwok.siuming@example.gov.hk",
         phone="+852 2810 0000",
         staff_number="S7654321",
@@ -207,7 +207,7 @@ def other_officer():
     """Someone else, with canary values that must never show up in the officer's export."""
     other = ParticipantFactory(
         name_en="ZEBRAFINCH Canary",
-        name_zh="金絲雀",
+        name_zh_hant="金絲雀",
         email="zebrafinch.canary@example.gov.hk",
         phone="+852 9999 1234",
         staff_number="S0999999",
@@ -225,7 +225,7 @@ def canaries_in(export, other, placement):
     text = json.dumps(export, ensure_ascii=False)
     values = [
         other.name_en,
-        other.name_zh,
+        other.name_zh_hant,
         other.email,
         other.phone,
         other.staff_number,

@@ -26,7 +26,7 @@ def canary_placement():
     """A confirmed placement of an officer whose name and e-mail must never leak."""
     officer = ParticipantFactory(
         name_en=CANARY_NAME,
-        name_zh=CANARY_ZH,
+        name_zh_hant=CANARY_ZH,
         email=CANARY_EMAIL,
         phone="+852 9999 0000",
         staff_number="S9999999",

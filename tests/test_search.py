@@ -35,17 +35,26 @@ def listed(response):
 def officers():
     return {
         "chan": ParticipantFactory(
-            name_en="CHAN Tai-man", name_zh="陳大文", staff_number="31234567"
+            name_en="CHAN Tai-man",
+            name_zh_hant="陳大文",
+            name_zh_hans="陈大文",
+            staff_number="31234567",
         ),
         "wong": ParticipantFactory(
-            name_en="WONG Siu-ling", name_zh="黃小玲", email="sl@edb.gov.hk"
+            name_en="WONG Siu-ling",
+            name_zh_hant="黃小玲",
+            name_zh_hans="黄小玲",
+            email="sl@edb.gov.hk",
         ),
         "partner": ParticipantFactory(
             origin=Participant.Origin.PARTNER,
             department=None,
             name_en="LI Wei",
-            name_zh="李偉",
+            name_zh_hant="李偉",
+            name_zh_hans="李伟",
             home_organisation="Futian District Government",
+            home_organisation_zh_hant="福田區人民政府",
+            home_organisation_zh_hans="福田区人民政府",
         ),
     }
 
@@ -57,6 +66,9 @@ def officers():
         ("AI-MA", {"chan"}),
         ("大文", {"chan"}),  # part of a Chinese name
         ("陳大", {"chan"}),
+        ("陈大", {"chan"}),  # the Simplified name too
+        ("黄小", {"wong"}),
+        ("福田区", {"partner"}),  # home organisation in Chinese
         ("小玲", {"wong"}),
         ("edb.gov", {"wong"}),  # e-mail
         ("3123", {"chan"}),  # staff number
@@ -100,7 +112,7 @@ def test_placements_are_found_by_officer_host_unit_or_organisation(manager_clien
         host_unit=unit,
     )
     elsewhere = PlacementFactory(
-        nomination=SelectedNominationFactory(participant=ParticipantFactory(name_zh="何家琪")),
+        nomination=SelectedNominationFactory(participant=ParticipantFactory(name_zh_hant="何家琪")),
     )
     url = reverse("staff:placements")
     assert listed(manager_client.get(url, {"q": "福田"})) == {at_futian.pk}

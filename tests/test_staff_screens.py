@@ -64,8 +64,8 @@ def test_the_placement_list_filters_by_status_programme_and_department(manager_c
 
 
 def test_text_search_finds_chinese_and_english_names(manager_client):
-    chan = ParticipantFactory(name_en="CHAN Siu-ming", name_zh="陳小明")
-    ParticipantFactory(name_en="WONG Ka-yan", name_zh="黃嘉欣")
+    chan = ParticipantFactory(name_en="CHAN Siu-ming", name_zh_hant="陳小明")
+    ParticipantFactory(name_en="WONG Ka-yan", name_zh_hant="黃嘉欣")
     url = reverse("staff:officers")
     assert names_in(manager_client.get(url, {"q": "小明"})) == [chan.pk]
     assert names_in(manager_client.get(url, {"q": "siu-ming"})) == [chan.pk]
@@ -94,7 +94,7 @@ def test_long_lists_come_in_pages_of_fifty(manager_client):
 
 def test_export_gives_exactly_the_filtered_rows_with_formulas_neutralised(manager_client):
     cohort = CohortFactory()
-    risky = ParticipantFactory(name_en='=HYPERLINK("http://evil")', name_zh="陳大文")
+    risky = ParticipantFactory(name_en='=HYPERLINK("http://evil")', name_zh_hant="陳大文")
     wanted = PlacementFactory(
         nomination=SelectedNominationFactory(participant=risky, cohort=cohort)
     )

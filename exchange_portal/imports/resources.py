@@ -201,7 +201,9 @@ class PortalResource(resources.ModelResource):
     - `error_columns`: model field name → the columns an error on that field points at, where
       the field is not simply one column (e.g. a cohort named by programme, phase and batch);
     - `constraint_columns`: model constraint name → the columns it is about;
-    - `required_columns`: columns the file must have.
+    - `required_columns`: columns the file must have;
+    - `renamed_columns`: a column's former name → its name now, so that files made before the
+      rename still import (read as the new column when the file has not that one too).
     They write through the services (override `save_instance`) or, for bulk imports, through
     their own batch writes inside the same transaction.
     """
@@ -211,6 +213,7 @@ class PortalResource(resources.ModelResource):
     required_columns: tuple[str, ...] = ()
     error_columns: dict[str, tuple[str, ...]] = {}
     constraint_columns: dict[str, tuple[str, ...]] = {}
+    renamed_columns: dict[str, str] = {}
 
     class Meta:
         abstract = True
@@ -247,6 +250,7 @@ class PortalResource(resources.ModelResource):
 
     def import_data(self, dataset, **kwargs):
         """A file whose columns are wrong is refused whole, with no row read."""
+        self.rename_old_columns(dataset)
         try:
             self.check_columns(dataset)
         except ImportFileError as error:
@@ -256,6 +260,17 @@ class PortalResource(resources.ModelResource):
             return result
         self.prepare(dataset)
         return super().import_data(dataset, **kwargs)
+
+    def rename_old_columns(self, dataset) -> None:
+        headers = list(dataset.headers or [])
+        renamed = [
+            self.renamed_columns[h]
+            if h in self.renamed_columns and self.renamed_columns[h] not in headers
+            else h
+            for h in headers
+        ]
+        if renamed != headers:
+            dataset.headers = renamed
 
     def prepare(self, dataset) -> None:
         """Load what the rows name, in a few queries for the whole file."""

@@ -139,7 +139,8 @@ class NominationAdmin(
     ]
     search_fields = [
         "participant__name_en",
-        "participant__name_zh",
+        "participant__name_zh_hant",
+        "participant__name_zh_hans",
         "participant__staff_number",
         "cohort__name",
         "nominating_department__code",
@@ -325,7 +326,8 @@ class PlacementAdmin(
     search_fields = [
         "reference_code",
         "participant__name_en",
-        "participant__name_zh",
+        "participant__name_zh_hant",
+        "participant__name_zh_hans",
         "participant__staff_number",
         "cohort__name",
         "host_unit__name_en",
@@ -448,7 +450,8 @@ class PlacementReportAdmin(
     search_fields = [
         "placement__reference_code",
         "placement__participant__name_en",
-        "placement__participant__name_zh",
+        "placement__participant__name_zh_hant",
+        "placement__participant__name_zh_hans",
     ]
     search_help_text = _("Search by placement reference code or officer's name.")
     list_select_related = ["placement__participant", "submitted_by"]
@@ -511,7 +514,8 @@ class PlacementAmendmentAdmin(
     search_fields = [
         "placement__reference_code",
         "placement__participant__name_en",
-        "placement__participant__name_zh",
+        "placement__participant__name_zh_hant",
+        "placement__participant__name_zh_hans",
     ]
     search_help_text = _("Search by placement reference code or officer's name.")
     list_select_related = [

@@ -21,10 +21,13 @@ from .nominations import nomination_create
 # What a put-forward form or an import row may say of the officer.
 OFFICER_FIELDS = (
     "name_en",
-    "name_zh",
+    "name_zh_hant",
+    "name_zh_hans",
     "email",
     "phone",
     "home_organisation",
+    "home_organisation_zh_hant",
+    "home_organisation_zh_hans",
     "partner_reference",
     "rank",
     "language",

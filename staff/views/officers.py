@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView
 
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
+from exchange_portal.names import name_fields
 from exchange_portal.roles import MANAGERS, STAFF
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from operations.erasure import erase_officer, is_erased, open_work
@@ -35,12 +36,14 @@ class StaffParticipantListView(StaffListView):
             ("name_en",),
             link=True,
         ),
-        Column("name_zh", _("Chinese name"), lambda p: p.name_zh, ("name_zh",)),
+        Column(
+            "name_zh", _("Chinese name"), lambda p: p.chinese_name, ("name_zh_hant", "name_zh_hans")
+        ),
         Column(
             "department",
             _("Department or home organisation"),
             lambda p: p.affiliation_code,
-            ("department__code", "home_organisation"),
+            ("department__code", *name_fields("", "home_organisation")),
         ),
         Column("grade", _("Grade"), lambda p: p.grade.code if p.grade_id else "", ("grade__code",)),
         Column("rank", _("Rank"), lambda p: p.rank, ("rank",)),

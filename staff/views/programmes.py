@@ -161,7 +161,7 @@ class CohortDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
             extra["timeline"] = charts.timeline(
                 chart_data.timeline_for_cohort(cohort),
                 key="cohort-timeline",
-                title=_("Placements of %(cohort)s") % {"cohort": cohort.name},
+                title=_("Placements of %(cohort)s") % {"cohort": cohort.localised_name},
             )
         if self.request.role in CSB_AND_HR:  # the roles the cohort's feed serves
             extra["calendar_feed"] = feed_url(

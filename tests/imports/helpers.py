@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 PARTICIPANT_HEADER = [
     "Staff number",
     "Name (English)",
-    "Name (Chinese)",
+    "Name (Traditional Chinese)",
+    "Name (Simplified Chinese)",
     "E-mail",
     "Phone",
     "Department",
@@ -56,7 +57,8 @@ def officer_row(number="12345678", **values):
     row = {
         "Staff number": number,
         "Name (English)": f"CHAN Tai-man {number}",
-        "Name (Chinese)": "陳大文",
+        "Name (Traditional Chinese)": "陳大文",
+        "Name (Simplified Chinese)": "陈大文",
         "E-mail": f"officer{number}@example.gov.hk",
         "Phone": "2810 2000",
         "Department": "EPD",

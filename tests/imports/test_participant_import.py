@@ -59,13 +59,13 @@ def test_imported_officers_are_whole_records_with_their_creation_history(as_mana
     """On PostgreSQL the new officers and their history are written with COPY (decision 0028):
     the same records as a save would make, keys from the table's sequence, so the next officer
     saved the ordinary way gets a key of its own."""
-    rows = [officer_row(f"2000000{n}", **{"Name (Chinese)": "陳大文"}) for n in range(5)]
+    rows = [officer_row(f"2000000{n}") for n in range(5)]
     response = preview(as_manager, PARTICIPANTS_URL, csv_bytes(PARTICIPANT_HEADER, rows))
     assert confirm(as_manager, PARTICIPANTS_CONFIRM_URL, response).status_code == 302
     officers = list(Participant.objects.order_by("staff_number"))
     assert [o.staff_number for o in officers] == [f"2000000{n}" for n in range(5)]
     for officer in officers:
-        assert officer.name_zh == "陳大文"
+        assert officer.name_zh_hant == "陳大文"
         assert officer.origin == Participant.Origin.HONG_KONG
         assert officer.created_at is not None and officer.updated_at is not None
         (created,) = officer.history.all()
@@ -230,7 +230,9 @@ def test_hr_cannot_take_over_another_departments_officer(as_hr):
 def test_chinese_text_and_emoji_round_trip(as_manager, kind):
     name_zh = "陳大文😀𠮷"
     name_en = "CHAN Tai-man 🙂 ★"
-    row = officer_row("10000001", **{"Name (Chinese)": name_zh, "Name (English)": name_en})
+    row = officer_row(
+        "10000001", **{"Name (Traditional Chinese)": name_zh, "Name (English)": name_en}
+    )
     data = (
         csv_bytes(PARTICIPANT_HEADER, [row])
         if kind == "csv"
@@ -239,4 +241,17 @@ def test_chinese_text_and_emoji_round_trip(as_manager, kind):
     done = import_file(as_manager, PARTICIPANTS_URL, PARTICIPANTS_CONFIRM_URL, data, f"a.{kind}")
     assert done.status_code == 302
     officer = Participant.objects.get()
-    assert (officer.name_zh, officer.name_en) == (name_zh, name_en)
+    assert (officer.name_zh_hant, officer.name_en) == (name_zh, name_en)
+
+
+def test_a_file_with_the_former_chinese_name_column_imports_it_as_traditional(as_manager):
+    header = [
+        "Name (Chinese)" if c == "Name (Traditional Chinese)" else c for c in PARTICIPANT_HEADER
+    ]
+    row = officer_row("10000002", **{"Name (Traditional Chinese)": "梁詠欣"})
+    row[PARTICIPANT_HEADER.index("Name (Simplified Chinese)")] = "梁咏欣"
+    data = csv_bytes(header, [row])
+    done = import_file(as_manager, PARTICIPANTS_URL, PARTICIPANTS_CONFIRM_URL, data, "a.csv")
+    assert done.status_code == 302
+    officer = Participant.objects.get()
+    assert (officer.name_zh_hant, officer.name_zh_hans) == ("梁詠欣", "梁咏欣")

@@ -20,7 +20,7 @@ HEADER = [
     "Partner government",
     "Partner reference",
     "Name (English)",
-    "Name (Chinese)",
+    "Name (Simplified Chinese)",
     "E-mail",
     "Home organisation",
     "Rank",
@@ -79,7 +79,19 @@ def test_a_known_officer_is_updated_by_home_organisation_and_email(client, manag
 
     assert Participant.objects.filter(partner=guangdong).count() == 2
     known.refresh_from_db()
-    assert known.name_zh == "赵磊"
+    assert known.name_zh_hans == "赵磊"
+
+
+def test_a_file_with_the_former_chinese_name_column_still_imports_the_simplified_name(
+    client, manager, guangdong
+):
+    old_header = [("Name (Chinese)" if c == "Name (Simplified Chinese)" else c) for c in HEADER]
+    client.force_login(manager)
+    response = upload(client, csv_bytes(old_header, rows()))
+    assert confirm(client, PARTICIPANTS_CONFIRM_URL, response).status_code == 302
+
+    officer = Participant.objects.get(partner=guangdong, partner_reference="GD-01")
+    assert (officer.name_zh_hans, officer.name_zh_hant) == ("李明", "")
 
 
 def test_an_unknown_government_names_row_and_column_and_nothing_is_written(

@@ -77,7 +77,10 @@ def test_an_officer_is_written_to_at_the_address_on_their_record_in_their_accoun
     user = make_user(django_user_model, "kwok.account", "participant")
     UserProfile.objects.create(user=user, language="zh-hant")
     officer = ParticipantFactory(
-        name_en="KWOK Siu-ming", name_zh="郭小明", email="new.address@example.gov.hk", user=user
+        name_en="KWOK Siu-ming",
+        name_zh_hant="郭小明",
+        email="new.address@example.gov.hk",
+        user=user,
     )
 
     assert recipient_for_participant(officer) == Recipient(

@@ -39,6 +39,8 @@ RENAMED_SINCE_RELEASE = {
     for table, base in (
         (f"programmes_{history}cohort", "destination"),
         (f"programmes_{history}partneragreement", "counterpart"),
+        # Decision 0043: the officer's Chinese name, likewise.
+        (f"participants_{history}participant", "name"),
     )
 }
 

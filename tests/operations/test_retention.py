@@ -53,7 +53,7 @@ def officer_with_placement(django_user_model, tag: str, end: datetime.date):
     cohort = CohortFactory(start_date=end - datetime.timedelta(days=180), end_date=end)
     officer = ParticipantFactory(
         name_en=f"{tag} Officer",
-        name_zh=f"{tag}官員",
+        name_zh_hant=f"{tag}官員",
         email=f"{tag.lower()}@example.gov.hk",
         phone=f"9{abs(hash(tag)) % 10**7:07d}",
         staff_number=f"S-{tag}",

@@ -27,7 +27,8 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
         model = Participant
 
     name_en = factory.Sequence(lambda n: f"CHAN Officer-{n}")
-    name_zh = "陳大文"
+    name_zh_hant = "陳大文"
+    name_zh_hans = "陈大文"
     email = factory.Sequence(lambda n: f"officer{n}@example.gov.hk")
     origin = Participant.Origin.HONG_KONG
     department = factory.SubFactory(DepartmentFactory)
@@ -44,3 +45,5 @@ class PartnerOfficerFactory(ParticipantFactory):
     staff_number = ""
     rank = "Section Chief"
     home_organisation = "Futian District Government, Shenzhen"
+    home_organisation_zh_hant = "深圳市福田區人民政府"
+    home_organisation_zh_hans = "深圳市福田区人民政府"

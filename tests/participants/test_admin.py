@@ -78,7 +78,7 @@ def test_grade_list_can_show_only_grades_that_officers_hold(admin_client):
 def officer_form(department, **overrides):
     data = {
         "name_en": "CHEUNG Wai-lun",
-        "name_zh": "張偉倫",
+        "name_zh_hant": "張偉倫",
         "email": "wl.cheung@epd.gov.hk",
         "phone": "",
         "origin": Participant.Origin.HONG_KONG,

@@ -13,7 +13,7 @@ def test_a_new_officer_is_saved_with_the_staff_member_in_the_history(csb_manager
         participant=Participant(),
         actor=csb_manager,
         name_en="LEUNG Wing-yan",
-        name_zh="梁詠欣",
+        name_zh_hant="梁詠欣",
         email="wy.leung@epd.gov.hk",
         department=DepartmentFactory(code="EPD"),
         grade=GradeFactory(code="EPO"),

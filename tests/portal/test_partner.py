@@ -64,7 +64,7 @@ def signed_in(client, coordinator):
 def officer_form(**overrides):
     data = {
         "name_en": "LI Ming",
-        "name_zh": "李明",
+        "name_zh_hans": "李明",
         "email": "li.ming@gd.gov.cn",
         "phone": "",
         "home_organisation": "Futian District Government",
@@ -315,7 +315,8 @@ def test_the_template_lists_every_column(signed_in):
     header = header.decode("utf-8-sig").splitlines()[0]
     for column in (
         "Name (English)",
-        "Name (Chinese)",
+        "Name (Simplified Chinese)",
+        "Name (Traditional Chinese)",
         "E-mail",
         "Phone",
         "Home organisation",

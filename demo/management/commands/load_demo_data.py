@@ -247,26 +247,36 @@ class DemoLoader:
             )
 
     def load_officers(self):
-        for staff_number, name_en, name_zh, dept, grade, rank, level in data.HK_OFFICERS:
+        for staff_number, name_en, hant, hans, dept, grade, rank, level in data.HK_OFFICERS:
             self.officers[staff_number] = self.upsert(
                 Participant,
                 {"staff_number": staff_number},
                 {
                     "origin": Participant.Origin.HONG_KONG,
                     "name_en": name_en,
-                    "name_zh": name_zh,
+                    "name_zh_hant": hant,
+                    "name_zh_hans": hans,
                     "email": officer_email(name_en, dept),
                     "department": self.departments[dept],
                     "grade": self.grades[grade],
                     "rank": rank,
                     "rank_level": level,
                     "home_organisation": "",
+                    "home_organisation_zh_hant": "",
+                    "home_organisation_zh_hans": "",
                 },
             )
         guangdong = self.partners[data.GUANGDONG]
-        for number, (email, name_en, name_zh, home_organisation, rank) in enumerate(
-            data.PARTNER_OFFICERS, start=1
-        ):
+        for number, (
+            email,
+            name_en,
+            name_hant,
+            name_hans,
+            organisation,
+            organisation_hant,
+            organisation_hans,
+            rank,
+        ) in enumerate(data.PARTNER_OFFICERS, start=1):
             self.officers[email] = self.upsert(
                 Participant,
                 {"origin": Participant.Origin.PARTNER, "email": email},
@@ -275,8 +285,11 @@ class DemoLoader:
                     "partner_reference": f"GD-2024-{number:02d}",
                     "language": guangdong.language,
                     "name_en": name_en,
-                    "name_zh": name_zh,
-                    "home_organisation": home_organisation,
+                    "name_zh_hant": name_hant,
+                    "name_zh_hans": name_hans,
+                    "home_organisation": organisation,
+                    "home_organisation_zh_hant": organisation_hant,
+                    "home_organisation_zh_hans": organisation_hans,
                     "rank": rank,
                     "rank_level": Participant.RankLevel.MIDDLE,
                     "department": None,
