@@ -73,7 +73,8 @@ def inbound_batch(partner_government, programme=None, **fields):
 
 OFFICER = {
     "name_en": "LI Ming",
-    "name_zh": "李明",
+    "name_zh_hans": "李明",
+    "name_zh_hant": "李明",
     "email": "li.ming@gd.gov.cn",
     "phone": "",
     "home_organisation": "Futian District Government",
