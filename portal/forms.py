@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.imports import max_bytes
+from participants.forms import DuplicateChoiceMixin, duplicate_choice_field
 from placements.models import PlacementReport
 
 
@@ -31,8 +32,9 @@ class HostDeclineForm(forms.Form):
     )
 
 
-class PartnerOfficerForm(forms.Form):
-    """One partner-government officer put forward for an inbound batch."""
+class PartnerOfficerForm(DuplicateChoiceMixin, forms.Form):
+    """One partner-government officer put forward for an inbound batch; an officer of the
+    government likely already recorded asks whether it is the same person."""
 
     name_en = forms.CharField(
         label=_("Name (English)"),
@@ -66,6 +68,8 @@ class PartnerOfficerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why you put this officer forward (optional)."),
     )
+
+    duplicate_choice = duplicate_choice_field()
 
     def __init__(self, *args, partner=None, **kwargs):
         super().__init__(*args, **kwargs)
