@@ -176,7 +176,7 @@ def participant_merge(*, keep: Participant, remove: Participant, actor, reason: 
         plan = merge_plan(keep=keep, remove=remove)
         require(not plan.refusals, " ".join(str(r) for r in plan.refusals), code="merge_refused")
 
-        moved = _("merged from officer #%(id)s") % {"id": remove.pk}
+        moved = f"merged from officer #{remove.pk}"  # stored: never translated
         for nomination in plan.nominations:
             nomination.participant = keep
             nomination._history_user = actor
