@@ -365,6 +365,14 @@ class ErrorSerializer(serializers.Serializer):
         required=False,
         help_text=_("412 only: each field changed since your copy, with was and now."),
     )
+    matches = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text=_(
+            "409 likely_duplicate only: the officers likely the same person, each with id, "
+            "name, affiliation and what matched (id null for one you may not read)."
+        ),
+    )
 
 
 class ReportRowSerializer(serializers.Serializer):
