@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.admin_imports import PortalImportMixin
@@ -18,7 +20,12 @@ from exchange_portal.search import TrigramSearchAdminMixin
 from .forms import DuplicateChoiceMixin, duplicate_choice_field
 from .imports import ParticipantResource, PartnerOfficerResource
 from .models import Department, Grade, Participant, UserProfile
-from .services import account_send_invitation, participant_invite, participant_save
+from .services import (
+    DIFFERENT_PERSON,
+    account_send_invitation,
+    participant_invite,
+    participant_save,
+)
 
 
 @admin.register(Department)
@@ -153,9 +160,28 @@ class ParticipantAdmin(
 
     def save_through_service(self, request, obj, form, change):
         choice = "" if change else form.cleaned_data.get("duplicate_choice", "")
-        return participant_save(
+        saved = participant_save(
             participant=obj, actor=request.user, duplicate_choice=choice, **service_fields(form)
         )
+        # "The same person": the recorded officer was used, nothing new recorded.
+        request.same_person_used = not change and choice not in ("", DIFFERENT_PERSON)
+        return saved
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "same_person_used", False):
+            self.message_user(
+                request,
+                _(
+                    "No new officer was recorded: %(officer)s is the same person, and their "
+                    "blank details were filled from the form."
+                )
+                % {"officer": obj},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:participants_participant_change", args=[obj.pk])
+            )
+        return super().response_add(request, obj, post_url_continue)
 
 
 class UserProfileForm(forms.ModelForm):

@@ -282,6 +282,10 @@ def test_the_admin_add_form_shows_the_match_and_requires_a_choice(client, manage
 
     response = client.post(url, admin_form(epd, duplicate_choice=str(recorded.pk), phone="2111"))
     assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:participants_participant_change", args=[recorded.pk]
+    )
+    assert "No new officer was recorded" in client.get(response["Location"]).content.decode()
     assert Participant.objects.count() == 1
     recorded.refresh_from_db()
     assert recorded.phone == "2111"
