@@ -295,6 +295,23 @@ def test_the_admin_add_form_shows_the_match_and_requires_a_choice(client, manage
     assert Participant.objects.count() == 2
 
 
+def test_department_hr_see_a_match_elsewhere_only_as_ask_csb_and_may_record_a_new_person(
+    client, hr, epd, icac
+):
+    ParticipantFactory(department=icac, name_en="HIDDEN Officer", email="tm.chan@epd.gov.hk")
+    client.force_login(hr)
+    url = reverse("admin:participants_participant_add")
+
+    page = client.post(url, admin_form(epd)).content.decode()
+    assert "already recorded in another department or organisation: ask CSB" in page
+    assert "HIDDEN" not in page and "ICAC" not in page
+    assert "The same person as" not in page  # nothing out of reach to choose
+
+    response = client.post(url, admin_form(epd, duplicate_choice=DIFFERENT_PERSON))
+    assert response.status_code == 302
+    assert Participant.objects.filter(department=epd).count() == 1
+
+
 @pytest.fixture
 def batch(guangdong):
     agreement = PartnerAgreementFactory(partner=guangdong)
