@@ -113,8 +113,9 @@ def resolve_duplicate_choice(
     choice = str(duplicate_choice or "").strip()
     if choice == DIFFERENT_PERSON or not matches:
         if choice == DIFFERENT_PERSON:
-            # A staff number or a partner reference is one person's alone, whatever the user
-            # says: the constraints refuse it, named here first.
+            # A staff number is one person's alone, whatever the user says: its constraint
+            # would refuse it, named here first (a partner's reference is refused likewise,
+            # by its own constraint, when the record is validated).
             for match in matches:
                 require(
                     SAME_STAFF_NUMBER not in match.reasons,
