@@ -17,6 +17,17 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class LikelyDuplicateConflict(Conflict):
+    """A new officer likely already recorded: the matches the caller may read (id, name,
+    department or home organisation, what matched) and how to go on."""
+
+    default_code = "likely_duplicate"
+
+    def __init__(self, detail, *, matches):
+        super().__init__(detail, code=self.default_code)
+        self.matches = matches
+
+
 class PreconditionRequired(exceptions.APIException):
     status_code = status.HTTP_428_PRECONDITION_REQUIRED
     default_detail = _(
@@ -97,4 +108,6 @@ def exception_handler(exc, context):
         }
     if isinstance(exc, PreconditionFailed):
         response.data.update(current=exc.current, changed=exc.changed)
+    if isinstance(exc, LikelyDuplicateConflict):
+        response.data["matches"] = exc.matches
     return response

@@ -227,10 +227,23 @@ class ParticipantWriteSerializer(NoModelValidators, serializers.ModelSerializer)
     department = ScopedPrimaryKey(
         departments_for, queryset=Department.objects.all(), allow_null=True, required=False
     )
+    different_person = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text=(
+            "On create: an officer likely already recorded (the same staff number, the same "
+            "e-mail address, or the same name with the same date of birth or partner "
+            "reference) is refused with 409 and code 'likely_duplicate', listing the matches "
+            "you may read under 'matches'. Send true to record a different person anyway; "
+            "for the same person, change the recorded officer (PATCH its id) instead. "
+            "Ignored on update."
+        ),
+    )
 
     class Meta:
         model = Participant
-        fields = PARTICIPANT_FIELDS
+        fields = [*PARTICIPANT_FIELDS, "different_person"]
 
 
 class NominationSerializer(ReadOnlySerializer):
@@ -374,6 +387,14 @@ class ErrorSerializer(serializers.Serializer):
     changed = serializers.DictField(
         required=False,
         help_text=_("412 only: each field changed since your copy, with was and now."),
+    )
+    matches = serializers.ListField(
+        child=serializers.DictField(),
+        required=False,
+        help_text=_(
+            "409 likely_duplicate only: the officers likely the same person, each with id, "
+            "name, affiliation and what matched (id null for one you may not read)."
+        ),
     )
 
 

@@ -45,7 +45,7 @@ from programmes.transitions import AGREEMENT_TRANSITIONS, COHORT_TRANSITIONS, PR
 
 from . import serializers as s
 from .conflicts import check_precondition, etag, refused_as_stale, takes_version
-from .errors import service_error
+from .errors import LikelyDuplicateConflict, service_error
 from .permissions import TransitionPermissions
 
 IF_MATCH = OpenApiParameter(
@@ -370,13 +370,38 @@ class ParticipantViewSet(WriteViewSet):
     def get_queryset(self):
         return participants_for(self.request.user)
 
-    def create_service(self, *, actor, **fields):
-        return participant_services.participant_save(
-            participant=Participant(), actor=actor, **fields
-        )
+    def create_service(self, *, actor, different_person=False, **fields):
+        try:
+            return participant_services.participant_save(
+                participant=Participant(),
+                actor=actor,
+                duplicate_choice=participant_services.DIFFERENT_PERSON if different_person else "",
+                **fields,
+            )
+        except participant_services.LikelyDuplicate as error:
+            raise likely_duplicate_conflict(error) from None
 
-    def update_service(self, obj, *, actor, **fields):
+    def update_service(self, obj, *, actor, different_person=False, **fields):
         return participant_services.participant_save(participant=obj, actor=actor, **fields)
+
+
+def likely_duplicate_conflict(error) -> LikelyDuplicateConflict:
+    """The 409 of a new officer likely already recorded: each match the caller may read, and
+    of the others only what matched (participants.selectors.LikelyMatch)."""
+    return LikelyDuplicateConflict(
+        " ".join(str(m) for m in error.messages)
+        + " "
+        + str(_("Send different_person: true to record a different person.")),
+        matches=[
+            {
+                "id": match.pk if match.in_reach else None,
+                "name": match.officer.name_en if match.in_reach else "",
+                "affiliation": match.officer.affiliation_code if match.in_reach else "",
+                "matched": [str(reason) for reason in match.reasons],
+            }
+            for match in error.matches
+        ],
+    )
 
 
 @write_schema(

@@ -218,7 +218,7 @@ def dashboard_lists(today=None, now=None) -> list[tuple[str, object]]:
     now = now or timezone.now()
     today = today or timezone.localdate()
     month = timedelta(30)
-    officer = ("participant__name_en", "participant__name_zh")
+    officer = ("participant__name_en", "participant__name_zh_hant", "participant__name_zh_hans")
     placement = ("reference_code", "status", "start_date", "end_date", *officer)
     host = ("host_unit__name_en", "host_unit__organisation__name_en")
     nominations = Nomination.objects.order_by(

@@ -19,6 +19,9 @@ def add_service_error(form, error: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
     if "confirm_past_dates" in error.error_dict and hasattr(form, "show_past_dates_confirmation"):
         form.show_past_dates_confirmation()  # the warning's "save anyway" box
+    if "duplicate_choice" in error.error_dict and hasattr(form, "show_duplicate_choice"):
+        # The officer may already be recorded: offer the matches (participants.services).
+        form.show_duplicate_choice(getattr(error, "matches", []))
 
 
 class KeysModelMultipleChoiceField(forms.ModelMultipleChoiceField):

@@ -147,8 +147,8 @@ COORDINATOR_READ_ONLY = {
 
 
 # What only the bureau itself does: erasing an officer's personal data on request (the data
-# user under the Ordinance is CSB).
-CSB_ONLY = {"erase_participant"}
+# user under the Ordinance is CSB), and merging two records of one officer (decision 0042).
+CSB_ONLY = {"erase_participant", "merge_participant"}
 
 
 def _permissions():

@@ -3,16 +3,29 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.admin_imports import PortalImportMixin
 from exchange_portal.admin_scoping import PortalAdmin, SafeAutocompleteMixin
-from exchange_portal.admin_workflow import ServiceSaveAdminMixin, in_use_filter, service_fields
+from exchange_portal.admin_workflow import (
+    ServiceSaveAdminMixin,
+    ServiceValidatedForm,
+    in_use_filter,
+    service_fields,
+)
 from exchange_portal.search import TrigramSearchAdminMixin
 
+from .forms import DuplicateChoiceMixin, duplicate_choice_field
 from .imports import ParticipantResource, PartnerOfficerResource
 from .models import Department, Grade, Participant, UserProfile
-from .services import account_send_invitation, participant_invite, participant_save
+from .services import (
+    DIFFERENT_PERSON,
+    account_send_invitation,
+    participant_invite,
+    participant_save,
+)
 
 
 @admin.register(Department)
@@ -44,6 +57,13 @@ class GradeAdmin(PortalAdmin):
     fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
 
 
+class ParticipantAdminForm(DuplicateChoiceMixin, ServiceValidatedForm):
+    """The officer's form; a new officer likely already recorded waits for the user to say
+    whether it is the same person (the choice appears only then)."""
+
+    duplicate_choice = duplicate_choice_field()
+
+
 @admin.register(Participant)
 class ParticipantAdmin(
     TrigramSearchAdminMixin, PortalImportMixin, ServiceSaveAdminMixin, PortalAdmin
@@ -51,6 +71,7 @@ class ParticipantAdmin(
     # Hong Kong civil servants by staff number; partner-government officers by their
     # government's code and reference (else home organisation and e-mail).
     resource_classes = [ParticipantResource, PartnerOfficerResource]
+    form = ParticipantAdminForm
     list_display = [
         "name_en",
         "chinese_name_column",
@@ -108,6 +129,16 @@ class ParticipantAdmin(
         (_("Record"), {"fields": ["user", "created_at", "updated_at"]}),
     ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            # Only a new officer may be someone already recorded.
+            fieldsets = [
+                *fieldsets,
+                (_("Likely the same person"), {"fields": ["duplicate_choice"]}),
+            ]
+        return fieldsets
+
     @admin.display(description=_("department or home organisation"), ordering="department__code")
     def affiliation_column(self, obj):
         return obj.affiliation_code
@@ -141,7 +172,29 @@ class ParticipantAdmin(
                 )
 
     def save_through_service(self, request, obj, form, change):
-        return participant_save(participant=obj, actor=request.user, **service_fields(form))
+        choice = "" if change else form.cleaned_data.get("duplicate_choice", "")
+        saved = participant_save(
+            participant=obj, actor=request.user, duplicate_choice=choice, **service_fields(form)
+        )
+        # "The same person": the recorded officer was used, nothing new recorded.
+        request.same_person_used = not change and choice not in ("", DIFFERENT_PERSON)
+        return saved
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "same_person_used", False):
+            self.message_user(
+                request,
+                _(
+                    "No new officer was recorded: %(officer)s is the same person, and their "
+                    "blank details were filled from the form."
+                )
+                % {"officer": obj},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:participants_participant_change", args=[obj.pk])
+            )
+        return super().response_add(request, obj, post_url_continue)
 
 
 class UserProfileForm(forms.ModelForm):

@@ -35,18 +35,79 @@ from exchange_portal.imports import (
 )
 
 from .models import Department, Grade, Participant, PartnerGovernment
-from .selectors import find_partner_officer
-from .services import check_participant, participant_save
+from .selectors import LikelyMatch, find_partner_officer, likely_duplicates, officers_with_emails
+from .services import (
+    DIFFERENT_PERSON,
+    check_participant,
+    participant_creation_lock,
+    participant_save,
+)
 
 BATCH_SIZE = 1000
 NAME_ZH_HANT = "Name (Traditional Chinese)"
 NAME_ZH_HANS = "Name (Simplified Chinese)"
 # The one Chinese name column of files made before decision 0038 reached officers' names.
 OLD_NAME_ZH = "Name (Chinese)"
+EMAIL_COLUMN = "E-mail"
 RESOLVED_KEYS = ("department", "grade", "user")
 # What a department HR officer is told of a staff number that is not one of their officers,
 # by every import: the same whether it is unknown or another department's.
 NOT_YOUR_OFFICER = _("no officer of your department has the staff number '%(key)s'.")
+
+
+# One record per person (docs/decisions/0042-one-record-per-person.md): a new officer likely
+# already recorded is refused until the row says it is a different person.
+NEW_PERSON = "New person"
+NEW_PERSON_YES = {"yes", "y", "true", "1", "x", "是"}
+
+
+class DuplicateCheckMixin:
+    """Rows that would record a new officer are checked for likely duplicates (the same e-mail
+    address; for partner officers also the same name and reference), with the file's lock on
+    new officers held from before the first row is read until the import ends
+    (participant_creation_lock), so that two imports of the same person take turns and the
+    second finds the first's officer by its natural key. A row with a likely match is refused,
+    naming the match, unless its column 'New person' says yes; for the same person the row
+    names that officer's key instead."""
+
+    extra_columns = (NEW_PERSON,)
+    error_columns = {"duplicate_choice": (EMAIL_COLUMN, NEW_PERSON)}
+    same_person_hint = ""  # how a row names a recorded officer, for the refusal
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        participant_creation_lock()
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        super().after_init_instance(instance, new, row, **kwargs)
+        instance._new_person = str(row.get(NEW_PERSON, "") or "").strip().casefold() in (
+            NEW_PERSON_YES
+        )
+
+    def matches_for(self, instance) -> list[LikelyMatch]:
+        return likely_duplicates(instance, user=self.actor)
+
+    def duplicate_errors(self, instance) -> dict:
+        """{"duplicate_choice": [refusal]} for a new officer likely already recorded."""
+        if instance.pk is not None or getattr(instance, "_new_person", False):
+            return {}
+        matches = self.matches_for(instance)
+        if not matches:
+            return {}
+        return {
+            "duplicate_choice": [
+                _(
+                    "this officer may already be recorded: %(matches)s. If it is the same "
+                    "person, %(hint)s; if it is a different person, write 'yes' in the column "
+                    "'%(column)s'."
+                )
+                % {
+                    "matches": "; ".join(match.describe() for match in matches),
+                    "hint": self.same_person_hint,
+                    "column": NEW_PERSON,
+                }
+            ]
+        }
 
 
 class StaffNumberLoader(CachedInstanceLoader):
@@ -68,7 +129,7 @@ class StaffNumberLoader(CachedInstanceLoader):
         return self.all_instances.get(self.pk_field.clean(row))
 
 
-class ParticipantResource(PortalResource):
+class ParticipantResource(DuplicateCheckMixin, PortalResource):
     staff_number = fields.Field(
         attribute="staff_number", column_name="Staff number", widget=TextWidget()
     )
@@ -102,6 +163,7 @@ class ParticipantResource(PortalResource):
     required_columns = ("Staff number", "Name (English)", "E-mail", "Department")
     # Files made before the name had two scripts: a Hong Kong officer's name is Traditional.
     renamed_columns = {OLD_NAME_ZH: NAME_ZH_HANT}
+    same_person_hint = _("give that officer's staff number in the column 'Staff number'")
 
     class Meta(PortalResource.Meta):
         model = Participant
@@ -160,6 +222,16 @@ class ParticipantResource(PortalResource):
     def init_instance(self, row=None):
         return Participant(origin=Participant.Origin.HONG_KONG)
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # Officers recorded with the file's e-mail addresses, read once the lock is held (a
+        # staff number is the loader's: a recorded one makes the row an update).
+        emails = dataset[EMAIL_COLUMN] if EMAIL_COLUMN in dataset.headers else []
+        self._same_email = officers_with_emails(emails, user=self.actor)
+
+    def matches_for(self, instance) -> list[LikelyMatch]:
+        return getattr(self, "_same_email", {}).get((instance.email or "").strip().casefold(), [])
+
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
         instance._stored_department_id = instance.department_id
@@ -196,6 +268,8 @@ class ParticipantResource(PortalResource):
                 )
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
+        if not errors:
+            errors = self.duplicate_errors(instance)
         if errors:
             raise ValidationError(errors)
 
@@ -234,7 +308,7 @@ EMAIL = "E-mail"
 PARTNER_GOVERNMENT = "Partner government"
 
 
-class PartnerOfficerBaseResource(PortalResource):
+class PartnerOfficerBaseResource(DuplicateCheckMixin, PortalResource):
     """A partner government's officers, one a row, for the government `self.partner`."""
 
     name_en = fields.Field(attribute="name_en", column_name="Name (English)", widget=TextWidget())
@@ -273,6 +347,10 @@ class PartnerOfficerBaseResource(PortalResource):
     required_columns = ("Name (English)", EMAIL, HOME_ORGANISATION)
     # Files made before the name had two scripts: a Mainland officer's name is Simplified.
     renamed_columns = {OLD_NAME_ZH: NAME_ZH_HANS}
+    same_person_hint = _(
+        "give that officer's partner reference, or their home organisation and e-mail address "
+        "as recorded"
+    )
     constraint_columns = {
         "participant_partner_reference_unique": (PARTNER_REFERENCE,),
         "participant_partner_has_home_organisation": (HOME_ORGANISATION,),
@@ -325,10 +403,13 @@ class PartnerOfficerBaseResource(PortalResource):
                 check_participant(instance, scope=self.scope)
             except ValidationError as error:
                 errors = error.update_error_dict(errors)
+        if not errors:
+            errors = self.duplicate_errors(instance)
         super().validate_instance(instance, errors, validate_unique=validate_unique)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        participant_save(participant=instance, actor=self.actor)
+        # Checked for likely duplicates by validate_instance, under the import's lock.
+        participant_save(participant=instance, actor=self.actor, duplicate_choice=DIFFERENT_PERSON)
 
 
 class PartnerOfficerResource(PartnerOfficerBaseResource):

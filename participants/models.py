@@ -314,6 +314,10 @@ class Participant(models.Model):
                 "erase_participant",
                 _("Can erase an officer's personal data on request (the figures kept)"),
             ),
+            (
+                "merge_participant",
+                _("Can merge two records of one officer into one"),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

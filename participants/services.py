@@ -1,11 +1,14 @@
 """Writes for officers, departments and grades."""
 
+import copy
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +25,7 @@ from exchange_portal.services import (
 )
 
 from .models import Participant, UserProfile
+from .selectors import SAME_STAFF_NUMBER, LikelyMatch, likely_duplicates
 
 # Set by the system, never by a form.
 PROTECTED_FIELDS = {"user", "created_at", "updated_at"}
@@ -60,11 +64,95 @@ def check_participant(participant: Participant, *, scope, stored_department_id=N
         )
 
 
+# The key of the PostgreSQL advisory lock every creation of an officer takes (issue 17).
+NEW_OFFICER_LOCK = 17_0017
+# What a screen, an import or the API says to record a new officer despite likely matches.
+DIFFERENT_PERSON = "new"
+
+
+def participant_creation_lock() -> None:
+    """Serialise the recording of new officers: two transactions that would each find no
+    duplicate and then record the same person take turns, and the second finds the first's
+    officer. A transaction-level advisory lock on PostgreSQL (released at commit or rollback);
+    SQLite lets one writer at a time anyway. Call it inside the transaction, before looking."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [NEW_OFFICER_LOCK])
+
+
+class LikelyDuplicate(ValidationError):
+    """The refusal to record an officer who is likely already recorded (code
+    "likely_duplicate", on the field `duplicate_choice`). `matches` (LikelyMatch) are what the
+    screens offer to choose from; the user says which is the same person, or that it is a
+    different person (DIFFERENT_PERSON)."""
+
+    def __init__(self, matches: list[LikelyMatch]):
+        self.matches = list(matches)
+        super().__init__(
+            {
+                "duplicate_choice": ValidationError(
+                    _(
+                        "This officer may already be recorded: %(matches)s. Choose whether "
+                        "this is the same person or a different person; nothing was saved."
+                    )
+                    % {"matches": "; ".join(match.describe() for match in self.matches)},
+                    code="likely_duplicate",
+                )
+            }
+        )
+
+
+def resolve_duplicate_choice(
+    candidate: Participant, *, actor, duplicate_choice: str = ""
+) -> Participant | None:
+    """Before recording `candidate`: None to record it as a new officer (no likely match, or
+    the user said it is a different person); the recorded officer the user chose as the same
+    person (one of the matches in their reach, locked); otherwise LikelyDuplicate."""
+    participant_creation_lock()
+    matches = likely_duplicates(candidate, user=actor)
+    choice = str(duplicate_choice or "").strip()
+    if choice == DIFFERENT_PERSON or not matches:
+        if choice == DIFFERENT_PERSON:
+            # A staff number is one person's alone, whatever the user says: its constraint
+            # would refuse it, named here first (a partner's reference is refused likewise,
+            # by its own constraint, when the record is validated).
+            for match in matches:
+                require(
+                    SAME_STAFF_NUMBER not in match.reasons,
+                    _("Another officer already has this staff number."),
+                    field="staff_number",
+                )
+        return None
+    chosen = next((m for m in matches if m.in_reach and str(m.pk) == choice), None)
+    if chosen is None:
+        raise LikelyDuplicate(matches)
+    return Participant.objects.select_for_update().get(pk=chosen.pk)
+
+
 @transaction.atomic
-def participant_save(*, participant: Participant, actor, **fields) -> Participant:
+def participant_save(
+    *, participant: Participant, actor, duplicate_choice: str = "", **fields
+) -> Participant:
     """Create or edit an officer. A Hong Kong civil servant needs a department; a partner
-    officer needs a home organisation and has no Hong Kong department, grade or staff number."""
+    officer needs a home organisation and has no Hong Kong department, grade or staff number.
+
+    A new officer likely already recorded (participants.selectors.likely_duplicates) is
+    refused (LikelyDuplicate) until `duplicate_choice` says who they are: DIFFERENT_PERSON
+    records them anyway; the id of a match in reach records nothing new, and fills that
+    officer's blank details from `fields` instead (their recorded details stay)."""
     adding = participant.pk is None
+    if adding:
+        require_permission(actor, "participants.add_participant")
+        candidate = copy.copy(participant)
+        assign_fields(candidate, fields, protected=PROTECTED_FIELDS)
+        same = resolve_duplicate_choice(candidate, actor=actor, duplicate_choice=duplicate_choice)
+        if same is not None:
+            blanks = {
+                name: value
+                for name, value in fields.items()
+                if value not in ("", None) and getattr(same, name, "") in ("", None)
+            }
+            return participant_save(participant=same, actor=actor, **blanks)
     require_permission(
         actor, "participants.add_participant" if adding else "participants.change_participant"
     )

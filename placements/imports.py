@@ -22,6 +22,7 @@ from exchange_portal.imports import (
 )
 from participants.imports import NOT_YOUR_OFFICER, PartnerOfficerBaseResource
 from participants.models import Department, Participant
+from participants.services import DIFFERENT_PERSON
 from programmes.models import Cohort
 
 from . import services
@@ -407,6 +408,17 @@ class PartnerNominationResource(PartnerOfficerBaseResource):
         # another batch), for the page to show once the file is imported.
         self.warnings: list[str] = []
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        if self.cohort is not None:
+            # Read again under the lock on new officers: another import of the same officers
+            # may have nominated them meanwhile.
+            self._nominated = set(
+                Nomination.objects.filter(cohort=self.cohort).values_list(
+                    "participant_id", flat=True
+                )
+            )
+
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if instance.pk is not None and instance.pk not in self._nominated:
             self.fill_defaults(instance)
@@ -422,7 +434,13 @@ class PartnerNominationResource(PartnerOfficerBaseResource):
         super().validate_instance(instance, errors, validate_unique=validate_unique)
 
     def save_instance(self, instance, is_create, row, **kwargs):
-        services.partner_officer_save(partner=self.partner, actor=self.actor, officer=instance)
+        # Checked for likely duplicates by validate_instance, under the import's lock.
+        services.partner_officer_save(
+            partner=self.partner,
+            actor=self.actor,
+            officer=instance,
+            duplicate_choice=DIFFERENT_PERSON,
+        )
         if instance.pk not in self._nominated:
             nomination = services.partner_officer_nominate(
                 cohort=self.cohort, partner=self.partner, officer=instance, actor=self.actor

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.forms import ChineseSuggestionsMixin
 from exchange_portal.imports import max_bytes
+from participants.forms import DuplicateChoiceMixin, duplicate_choice_field
 from placements.models import PlacementReport
 
 
@@ -32,9 +33,10 @@ class HostDeclineForm(forms.Form):
     )
 
 
-class PartnerOfficerForm(ChineseSuggestionsMixin, forms.Form):
+class PartnerOfficerForm(DuplicateChoiceMixin, ChineseSuggestionsMixin, forms.Form):
     """One partner-government officer put forward for an inbound batch. Names in Traditional
-    and Simplified Chinese (`<base>_zh_hant` / `<base>_zh_hans` fields) offer each other."""
+    and Simplified Chinese (`<base>_zh_hant` / `<base>_zh_hans` fields) offer each other; an
+    officer of the government likely already recorded asks whether it is the same person."""
 
     name_en = forms.CharField(
         label=_("Name (English)"),
@@ -79,6 +81,8 @@ class PartnerOfficerForm(ChineseSuggestionsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Why you put this officer forward (optional)."),
     )
+
+    duplicate_choice = duplicate_choice_field()
 
     def __init__(self, *args, partner=None, **kwargs):
         super().__init__(*args, **kwargs)

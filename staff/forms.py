@@ -347,6 +347,32 @@ class ErasureForm(forms.Form):
     )
 
 
+class MergeForm(forms.Form):
+    """Merge another record of the same officer into this one (operations.merge checks the
+    rest, and refuses what would break a rule)."""
+
+    other = forms.IntegerField(
+        label=_("Number of the other record"),
+        min_value=1,
+        max_value=2**31 - 1,
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("Why these are one person's records"),
+        max_length=70,
+        help_text=_(
+            "E.g. 'same e-mail and date of birth; confirmed with EPD HR'. Kept in both "
+            "records' history."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I have compared the two records: the other record is deleted and everything it "
+            "holds moves to this one."
+        ),
+    )
+
+
 class NominationForm(forms.Form):
     """Nominating one officer for an open call from its page: the officers offered are those
     the nominator may put forward (their own department's Hong Kong officers; any for CSB);

@@ -125,6 +125,11 @@ urlpatterns = [
         officers.StaffParticipantEraseView.as_view(),
         name="officer_erase",
     ),
+    path(
+        "staff/officers/<int:pk>/merge/",
+        officers.StaffParticipantMergeView.as_view(),
+        name="officer_merge",
+    ),
     # Figures and reports
     path("staff/figures/", placements.FiguresView.as_view(), name="figures"),
     path("staff/reports/", reports.ReportsView.as_view(), name="reports"),

@@ -141,6 +141,8 @@ PAGES = {
     "staff:officer": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     # Erasure on request: CSB managers only (an empty POST is the form again, naming its faults).
     "staff:officer_erase": only({MANAGER}, (200, 200)),
+    # Merging two records of one officer: CSB managers only (decision 0042).
+    "staff:officer_merge": only({MANAGER}, (200, 200)),
     # A background job's pages: the world's job belongs to the CSB manager; anyone else's
     # is a 404. Its status is JSON for the page's script; its file an export's result; a
     # retry is refused (its job is done) with a message and a redirect to its page.
@@ -661,6 +663,7 @@ def concrete_url(route, name, world):
         "staff:cohort_transition": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"),
         "staff:officer": (f"/staff/officers/{objects['participants.participant'].pk}/"),
         "staff:officer_erase": (f"/staff/officers/{objects['participants.participant'].pk}/erase/"),
+        "staff:officer_merge": (f"/staff/officers/{objects['participants.participant'].pk}/merge/"),
         "staff:job": f"/staff/jobs/{world['job'].pk}/",
         "staff:job_status": f"/staff/jobs/{world['job'].pk}/status/",
         "staff:job_download": f"/staff/jobs/{world['job'].pk}/download/",

@@ -16,12 +16,14 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 import notifications.services
 import operations.erasure
+import operations.merge
 import participants.services
 import placements.services
 import placements.services.daily
@@ -252,6 +254,20 @@ def _(p, a):
     OutboundEmailFactory(to_email=officer.email)
     return lambda: operations.erasure.erase_officer(
         participant=officer, actor=a, reason="CSB/PDPO/1"
+    )
+
+
+@case("participant_merge")
+def _(p, a):
+    keep = ParticipantFactory(phone="")
+    remove = ParticipantFactory(staff_number="", phone="2111", email=keep.email.upper())
+    PlacementFactory(nomination=SelectedNominationFactory(participant=remove))
+    NominationFactory(participant=remove)
+    OutboundEmailFactory(
+        content_type=ContentType.objects.get_for_model(Participant), object_id=remove.pk
+    )
+    return lambda: operations.merge.participant_merge(
+        keep=keep, remove=remove, actor=a, reason="same e-mail"
     )
 
 
@@ -524,6 +540,9 @@ NOT_COVERED_HERE = {
     "require_programme_active": "reads",
     "register_cohort_confirm_check": "registers a check at start-up; writes nothing",
     "check_participant": "reads",
+    "participant_creation_lock": "takes a lock; writes nothing",
+    "resolve_duplicate_choice": "reads and locks; writes nothing",
+    "merge_plan": "reads",
     "render_email": "renders",
     "set_password_link": "renders",
     "account_send_invitation": "sends on commit; writes nothing",
@@ -536,6 +555,7 @@ SERVICE_MODULES = [
     participants.services,
     notifications.services,
     operations.erasure,
+    operations.merge,
 ]
 
 

@@ -127,6 +127,8 @@ def form_pages():
             continue  # the world's placement is not awaiting an answer: fuzzed below
         if name == "staff:nominate":
             continue  # the world's cohort is not open for nominations: fuzzed below
+        if name == "staff:officer_merge":
+            continue  # its form appears once the other record is chosen: fuzzed below
         for role in (MANAGER, HR, PART, HOST, ANON):
             post = table[role][1]
             if post in (200, 302) or isinstance(post, frozenset):
@@ -291,6 +293,53 @@ def test_generated_values_on_the_nomination_form_never_cause_a_server_error(djan
                 assert response.status_code == 200
                 assert "Please correct the following" in response.content.decode()
                 assert not made.exists()
+            transaction.set_rollback(True)
+
+    post()
+
+
+def test_generated_values_on_the_merge_form_never_cause_a_server_error(django_user_model):
+    """CSB's merge of two records of one officer: any other record, reason and confirmation is
+    refused with a message on the form, or merges exactly the two records the page compared."""
+    from django.urls import reverse
+
+    from tests.participants.factories import ParticipantFactory
+
+    world = build_world(django_user_model)
+    keep = ParticipantFactory(email="same@example.gov.hk", phone="")
+    remove = ParticipantFactory(email="SAME@example.gov.hk", staff_number="", phone="2111")
+    client = Client(raise_request_exception=True)
+    client.force_login(world["users"][MANAGER])
+    url = reverse("staff:officer_merge", args=[keep.pk])
+    page = client.get(url, {"other": remove.pk}).content.decode()
+    fields = main_form(page, url)
+    assert fields is not None and {"other", "reason", "confirm"} <= set(fields)
+
+    @settings(
+        max_examples=30,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(
+        other=st.one_of(
+            st.just(str(remove.pk)), st.sampled_from(["", "0", "-1", str(keep.pk), "9" * 30]), texts
+        ),
+        reason=texts,
+        confirm=st.sampled_from([None, "on"]),
+    )
+    def post(other, reason, confirm):
+        data = {"other": other, "reason": reason} | ({"confirm": confirm} if confirm else {})
+        with transaction.atomic():
+            response = client.post(url, data)
+            assert response.status_code < 500, data
+            if response.status_code == 302:
+                assert other == str(remove.pk) and confirm
+                assert not Participant.objects.filter(pk=remove.pk).exists()
+                assert Participant.objects.get(pk=keep.pk).phone == "2111"
+            else:
+                assert response.status_code == 200
+                assert Participant.objects.filter(pk=remove.pk).exists()
             transaction.set_rollback(True)
 
     post()

@@ -55,10 +55,16 @@ def check_partner_batch(*, cohort: Cohort, partner: PartnerGovernment, actor) ->
 
 
 def partner_officer_save(
-    *, partner: PartnerGovernment, actor, officer: Participant | None = None, **fields
+    *,
+    partner: PartnerGovernment,
+    actor,
+    officer: Participant | None = None,
+    duplicate_choice: str = "",
+    **fields,
 ) -> Participant:
     """Record or update one of the partner's officers (the fields of OFFICER_FIELDS); the mail
-    language defaults to the partner's."""
+    language defaults to the partner's. A new officer likely already recorded waits for
+    `duplicate_choice` (participant_save)."""
     officer = officer or Participant(origin=Participant.Origin.PARTNER, partner=partner)
     require(
         officer.origin == Participant.Origin.PARTNER and officer.partner_id == partner.pk,
@@ -68,7 +74,9 @@ def partner_officer_save(
     values = {k: (v or "").strip() for k, v in fields.items() if k in OFFICER_FIELDS}
     if not values.get("language"):
         values["language"] = officer.language or partner.language
-    return participant_save(participant=officer, actor=actor, **values)
+    return participant_save(
+        participant=officer, actor=actor, duplicate_choice=duplicate_choice, **values
+    )
 
 
 @transaction.atomic
@@ -88,10 +96,19 @@ def partner_officer_nominate(
 
 @transaction.atomic
 def partner_officer_put_forward(
-    *, cohort: Cohort, partner: PartnerGovernment, actor, statement: str = "", **fields
+    *,
+    cohort: Cohort,
+    partner: PartnerGovernment,
+    actor,
+    statement: str = "",
+    duplicate_choice: str = "",
+    **fields,
 ) -> Nomination:
     """Put one officer of `partner` forward for its inbound batch `cohort`, in one
-    transaction: the officer found or recorded, then nominated (no nominating department)."""
+    transaction: the officer found or recorded, then nominated (no nominating department).
+    An officer not found by reference or by home organisation and e-mail, but likely recorded
+    (the same e-mail elsewhere, the same name and reference), waits for `duplicate_choice`:
+    one of the partner's officers (nominated) or a different person (recorded)."""
     check_partner_batch(cohort=cohort, partner=partner, actor=actor)
     officer = find_partner_officer(
         partner=partner,
@@ -99,7 +116,13 @@ def partner_officer_put_forward(
         home_organisation=fields.get("home_organisation", ""),
         email=fields.get("email", ""),
     )
-    officer = partner_officer_save(partner=partner, actor=actor, officer=officer, **fields)
+    officer = partner_officer_save(
+        partner=partner,
+        actor=actor,
+        officer=officer,
+        duplicate_choice=duplicate_choice,
+        **fields,
+    )
     return partner_officer_nominate(
         cohort=cohort, partner=partner, officer=officer, actor=actor, statement=statement
     )

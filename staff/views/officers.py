@@ -13,11 +13,12 @@ from exchange_portal.names import name_fields
 from exchange_portal.roles import MANAGERS, STAFF
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choice_label
 from operations.erasure import erase_officer, is_erased, open_work
+from operations.merge import merge_plan, participant_merge
 from participants.filters import ParticipantFilter
-from participants.selectors import participants_for
+from participants.selectors import likely_duplicates, participants_for
 from placements.selectors import nominations_for_participant
 
-from ..forms import ErasureForm
+from ..forms import ErasureForm, MergeForm
 
 
 class StaffParticipantListView(StaffListView):
@@ -116,3 +117,117 @@ class StaffParticipantEraseView(RoleRequiredMixin, FormView):
             ),
         )
         return redirect(participant.get_staff_url())
+
+
+class StaffParticipantMergeView(RoleRequiredMixin, FormView):
+    """CSB merges another record of the same officer into this one: the likely duplicates are
+    offered (or any record by its number), the two are shown side by side with what will move
+    and what refuses the merge, and the merge is confirmed with a reason."""
+
+    allowed_roles = MANAGERS
+    template_name = "participants/staff_merge.html"
+    form_class = MergeForm
+
+    def get_participant(self):
+        if not hasattr(self, "_participant"):
+            self._participant = get_object_or_404(
+                participants_for(self.request.user), pk=self.kwargs["pk"]
+            )
+        return self._participant
+
+    def get_other(self):
+        """The record chosen to merge into this one (?other= on the page, `other` posted);
+        None when none is chosen or it names no record in reach."""
+        if not hasattr(self, "_other"):
+            raw = self.request.POST.get("other") or self.request.GET.get("other") or ""
+            self._other = None
+            if raw.isdigit() and int(raw) < 2**31 and int(raw) != self.get_participant().pk:
+                self._other = participants_for(self.request.user).filter(pk=int(raw)).first()
+        return self._other
+
+    def get_initial(self):
+        other = self.get_other()
+        return {"other": other.pk} if other is not None else {}
+
+    def get_context_data(self, **kwargs):
+        participant = self.get_participant()
+        other = self.get_other()
+        plan = merge_plan(keep=participant, remove=other) if other is not None else None
+        return super().get_context_data(
+            participant=participant,
+            other=other,
+            asked=bool(self.request.GET.get("other")) and other is None,
+            plan=plan,
+            rows=side_by_side(participant, other) if other is not None else [],
+            candidates=[m for m in likely_duplicates(participant, user=self.request.user)],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        participant = self.get_participant()
+        other = self.get_other()
+        if other is None or other.pk != form.cleaned_data["other"]:
+            form.add_error(None, _("Choose the other record of this officer first."))
+            return self.form_invalid(form)
+        try:
+            participant_merge(
+                keep=participant,
+                remove=other,
+                actor=self.request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _(
+                "The two records are one: record %(removed)s is merged into this one, with "
+                "its nominations and placements."
+            )
+            % {"removed": other.pk},
+        )
+        return redirect(participant.get_staff_url())
+
+
+# What the merge page compares, field by field.
+COMPARED_FIELDS = (
+    "name_en",
+    "name_zh_hant",
+    "name_zh_hans",
+    "email",
+    "phone",
+    "origin",
+    "department",
+    "grade",
+    "rank",
+    "rank_level",
+    "staff_number",
+    "date_of_birth",
+    "service_entry_date",
+    "home_organisation",
+    "home_organisation_zh_hant",
+    "home_organisation_zh_hans",
+    "partner",
+    "partner_reference",
+    "language",
+    "user",
+)
+
+
+def side_by_side(keep, remove) -> list[dict]:
+    """(label, this record's value, the other's, whether the kept record takes the other's)."""
+    rows = []
+    for name in COMPARED_FIELDS:
+        field = keep._meta.get_field(name)
+        values = []
+        for record in (keep, remove):
+            value = getattr(record, name)
+            if field.choices and value:
+                value = getattr(record, f"get_{name}_display")()
+            values.append("" if value is None else str(value))
+        fills = not values[0] and bool(values[1]) and name not in ("user", "origin")
+        rows.append(
+            {"label": field.verbose_name, "keep": values[0], "remove": values[1], "fills": fills}
+        )
+    return rows

@@ -63,6 +63,8 @@ EXTRA_PAGES = {
     # The world's cohort is planned (nominating is refused) and its placement long answered.
     "staff:nominate": {HR},
     "staff:propose_another_unit": {MANAGER},
+    # The merge page comparing the world's officer with a second record of the same person.
+    "staff:officer_merge": {MANAGER},
 }
 
 
@@ -183,7 +185,17 @@ def extend_world(world) -> None:
         host_response=Placement.HostResponse.DECLINED,
         host_response_reason="No desk is free in those months.",
     )
+    officer_twice = objects["participants.participant"]
+    second_record = ParticipantFactory(
+        department=officer_twice.department,
+        name_en=officer_twice.name_en,
+        email=officer_twice.email.upper(),
+        staff_number="",
+        phone="2835 1234",
+    )
     world["extra_urls"] = {
+        ("staff:officer_merge", MANAGER): reverse("staff:officer_merge", args=[officer_twice.pk])
+        + f"?other={second_record.pk}",
         ("portal:partner_cohort", PARTNER): reverse("portal:partner_cohort", args=[inbound.pk]),
         ("portal:partner_put_forward", PARTNER): reverse(
             "portal:partner_put_forward", args=[inbound.pk]

@@ -427,3 +427,39 @@ def test_a_new_partner_coordinators_profile_takes_the_partners_language(
         instance=UserProfile(user=make_user(django_user_model, "gd.hant", "partner_coordinator")),
     )
     assert chosen.is_valid() and chosen.save().language == "zh-hant"
+
+
+# One record per person (decision 0042) ------------------------------------------------------
+
+
+def test_an_import_row_likely_recorded_is_refused_until_new_person_says_yes(
+    signed_in, guangdong, fujian, batch
+):
+    # The government's own officer, recorded under another home organisation: named; another
+    # government's officer with the same e-mail: never mentioned to this coordinator.
+    PartnerOfficerFactory(
+        partner=guangdong,
+        name_en="CHEN Jing",
+        name_zh_hant="",
+        email="chen.jing@gd.gov.cn",
+        home_organisation="Futian District Government",
+    )
+    PartnerOfficerFactory(partner=fujian, name_en="FUJIAN Secret", email="zhao.lei@gd.gov.cn")
+
+    response = upload(signed_in, batch, THREE)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "CHEN Jing (Futian District Government), the same e-mail address" in page
+    assert "FUJIAN" not in page
+    assert Participant.objects.filter(partner=guangdong).count() == 1
+    assert not Nomination.objects.exists()
+
+    with_column = THREE.replace("Rank\n", "Rank,New person\n", 1).replace(
+        "Deputy Section Chief\n", "Deputy Section Chief,yes\n"
+    )
+    response = upload(signed_in, batch, with_column)
+
+    assert response.status_code == 302, response.context and response.context.get("problems")
+    assert Participant.objects.filter(partner=guangdong).count() == 4
+    assert Nomination.objects.filter(cohort=batch).count() == 3
