@@ -21,7 +21,7 @@ from placements import services
 from placements.models import Nomination, Placement
 from placements.selectors import nominations_for
 from placements.services import PLACE_HOLDING_STATES
-from programmes.models import Cohort, CohortQuota, Direction
+from programmes.models import Cohort, CohortQuota, Direction, Programme
 from programmes.selectors import cohorts_for
 
 from ..forms import NominationForm
@@ -39,11 +39,13 @@ def takes_nominations(cohort) -> bool:
 
 def shows_nominate_button(cohort, role, *, now=None) -> bool:
     """The cohort page's "Nominate an officer": for those who may nominate, while the call is
-    open and its deadline has not passed."""
+    open, its deadline has not passed and its programme is active (a suspended programme's call
+    takes no nominations: the nominate page says so to whoever reaches it)."""
     now = now or timezone.now()
     return (
         role in ACTORS
         and takes_nominations(cohort)
+        and cohort.programme.status == Programme.Status.ACTIVE
         and (cohort.nominations_close_at is None or cohort.nominations_close_at > now)
     )
 
@@ -64,7 +66,7 @@ def open_calls_for(user, *, now=None):
     holding = Placement.objects.filter(cohort=OuterRef("pk"), status__in=PLACE_HOLDING_STATES)
     return (
         cohorts_for(user)
-        .filter(status=Cohort.Status.NOMINATIONS_OPEN)
+        .filter(status=Cohort.Status.NOMINATIONS_OPEN, programme__status=Programme.Status.ACTIVE)
         .exclude(direction=Direction.INBOUND)
         .filter(Q(nominations_close_at__isnull=True) | Q(nominations_close_at__gt=now))
         .annotate(

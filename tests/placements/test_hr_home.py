@@ -237,3 +237,17 @@ def test_a_coordinator_nominates_only_to_their_programmes_calls(client, django_u
     )
     assert response.status_code == 404
     assert not Nomination.objects.exists()
+
+
+def test_a_suspended_programmes_call_is_not_offered_to_hr(hr_client, call):
+    """A call left open when its programme was suspended takes no nominations (the nominate
+    page says why to whoever reaches it): HR's home does not list it, and the cohort page
+    offers no "Nominate an officer"."""
+    call.programme.status = "suspended"
+    call.programme.save()
+    html = hr_client.get(reverse("staff:hr_home")).content.decode()
+    assert "GBA batch 7" not in html
+    assert "No call is open to your department" in html
+    cohort_page = hr_client.get(reverse("staff:cohort", args=[call.pk])).content.decode()
+    assert reverse("staff:nominate", args=[call.pk]) not in cohort_page
+    assert Cohort.objects.open_for_nominations().filter(pk=call.pk).exists() is False

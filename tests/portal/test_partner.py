@@ -106,6 +106,14 @@ def test_home_shows_only_the_coordinators_own_batches_and_officers(
     assert "Outbound call" not in page
 
 
+def test_home_offers_no_put_forward_to_a_suspended_programmes_batch(signed_in, batch):
+    put_forward = reverse("portal:partner_put_forward", args=[batch.pk])
+    assert put_forward in signed_in.get(reverse("portal:partner_home")).content.decode()
+    batch.programme.status = "suspended"
+    batch.programme.save()
+    assert put_forward not in signed_in.get(reverse("portal:partner_home")).content.decode()
+
+
 def test_home_shows_the_reason_of_a_decision_and_the_placement(signed_in, guangdong, batch):
     officer = PartnerOfficerFactory(partner=guangdong, name_en="LI Ming")
     declined = PartnerOfficerFactory(partner=guangdong, name_en="ZHAO Lei")
