@@ -104,7 +104,7 @@ class LikelyMatch:
         return str(
             _("%(name)s (%(affiliation)s), the same %(what)s")
             % {
-                "name": officer,
+                "name": officer.display_name,
                 "affiliation": officer.affiliation_code or officer.get_origin_display(),
                 "what": self.what_matched,
             }

@@ -79,6 +79,7 @@ def officer_form(department, **overrides):
     data = {
         "name_en": "CHEUNG Wai-lun",
         "name_zh_hant": "張偉倫",
+        "name_zh_hans": "张伟伦",
         "email": "wl.cheung@epd.gov.hk",
         "phone": "",
         "origin": Participant.Origin.HONG_KONG,

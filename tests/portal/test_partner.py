@@ -65,6 +65,7 @@ def officer_form(**overrides):
     data = {
         "name_en": "LI Ming",
         "name_zh_hans": "李明",
+        "name_zh_hant": "李明",
         "email": "li.ming@gd.gov.cn",
         "phone": "",
         "home_organisation": "Futian District Government",
