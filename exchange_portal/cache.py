@@ -7,9 +7,33 @@ time: on the stored public figures page that was a third of the page's own time 
 (docs/performance.md, "What the figures say"). A `redis.Redis` is safe to share between threads
 (each command takes a connection from the pool), and the pool opens a new connection after a
 fork or a dropped one, so keeping the client changes nothing else.
+
+`get_watched(key)` reads a key that nearly every request needs and that rarely changes (the
+public figures' version) from this process's memory, kept true by Redis itself: the key is read
+on a connection with client tracking on (Redis 6's server-assisted client-side caching, RESP2,
+invalidations redirected to a second connection subscribed to `__redis__:invalidate`). Redis
+writes the invalidation to that connection while it executes the change, before it answers the
+client that made it; each request first takes any waiting invalidation from the socket (a
+non-blocking read in this process, no round trip). Whenever the watch cannot be trusted (no
+connection yet, a connection dropped, another process after a fork) the key is read from Redis
+as any other, so the answer is never older than a plain read's.
 """
 
+import contextlib
+import logging
+import os
+import threading
+import time
+
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+logger = logging.getLogger(__name__)
+
+INVALIDATIONS = "__redis__:invalidate"
+# After the watch failed (Redis restarted, a connection dropped), plain reads for this long
+# before setting it up again.
+WATCH_RETRY_SECONDS = 5.0
+_MISSING = object()
 
 # Count one attempt against each key in turn (KEYS[i], at most ARGV[2i-1] per ARGV[2i]
 # seconds), stopping at the first one exceeded: its position, or 0 when none is. A counter
@@ -29,11 +53,105 @@ return 0
 """
 
 
+class Watch:
+    """The values of watched keys as Redis last gave them to this process, dropped when Redis
+    says a key changed. Not shared across a fork (each process sets up its own)."""
+
+    def __init__(self, pool):
+        self.pid = os.getpid()
+        self.values: dict[str, bytes | None] = {}
+        # RESP2 on both (redis-py may speak RESP3, where the subscription's confirmation and
+        # the invalidations are push messages handled elsewhere).
+        # Without redis-py's maintenance notifications, which need RESP3.
+        options = {
+            name: value
+            for name, value in pool.connection_kwargs.items()
+            if not name.startswith(("maint_notifications", "orig_"))
+        }
+        options.update(protocol=2)
+        self.reader = pool.connection_class(**options)  # reads watched keys, tracking on
+        self.listener = pool.connection_class(**options)  # hears which keys changed
+        self.listener.connect()
+        self.listener.send_command("CLIENT", "ID")
+        listener_id = self.listener.read_response()
+        self.listener.send_command("SUBSCRIBE", INVALIDATIONS)
+        self.listener.read_response()
+        self.reader.connect()
+        self.reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", listener_id)
+        if self.reader.read_response() not in (b"OK", "OK"):
+            raise ConnectionError("CLIENT TRACKING refused")
+
+    def hear(self) -> None:
+        """Drop every key Redis said changed since the last request (nothing waits: no
+        system call beyond a poll of the socket)."""
+        while self.listener.can_read(timeout=0):
+            message = self.listener.read_response()
+            if not isinstance(message, list) or len(message) != 3 or message[0] != b"message":
+                continue
+            keys = message[2]
+            if keys is None:  # FLUSHDB or FLUSHALL: everything changed
+                self.values.clear()
+            else:
+                for key in keys:
+                    self.values.pop(key.decode() if isinstance(key, bytes) else key, None)
+
+    def get(self, key: str) -> bytes | None:
+        value = self.values.get(key, _MISSING)
+        if value is _MISSING:
+            # Read on the tracked connection: Redis now tells the listener when it changes.
+            self.reader.send_command("GET", key)
+            value = self.values[key] = self.reader.read_response()
+        return value
+
+    def close(self) -> None:
+        for connection in (self.reader, self.listener):
+            with contextlib.suppress(Exception):  # closing a connection already broken
+                connection.disconnect()
+
+
 class KeptClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
         self._scripts = {}
+        self._watch = None
+        self._watch_retry_at = 0.0
+        self._watch_lock = threading.Lock()
+
+    def get_watched(self, key, default):
+        """`get`, from this process's copy while Redis has not said the key changed."""
+        with self._watch_lock:
+            watch = self._watch
+            if watch is not None and watch.pid != os.getpid():
+                watch = self._watch = None  # inherited across a fork: not this process's
+            if watch is None and time.monotonic() >= self._watch_retry_at:
+                try:
+                    watch = self._watch = Watch(self._get_connection_pool(write=False))
+                except Exception as error:  # any failure: plain reads for a while
+                    self._watch_failed(error)
+                    watch = None
+            if watch is not None:
+                try:
+                    watch.hear()
+                    value = watch.get(key)
+                except Exception as error:  # any failure: plain reads for a while
+                    watch.close()
+                    self._watch = None
+                    self._watch_failed(error)
+                else:
+                    return default if value is None else self._serializer.loads(value)
+        return self.get(key, default)
+
+    def forget_watched(self, key) -> None:
+        """Drop this process's copy of `key` (it has just changed it): exact at once here,
+        whatever the order in which Redis's answers arrive."""
+        with self._watch_lock:
+            if self._watch is not None:
+                self._watch.values.pop(key, None)
+
+    def _watch_failed(self, error) -> None:
+        self._watch_retry_at = time.monotonic() + WATCH_RETRY_SECONDS
+        logger.warning("Redis client tracking unavailable, reading from Redis: %s", error)
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -56,6 +174,17 @@ class KeptClientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = KeptClient
+
+    def get_watched(self, key, default=None, version=None):
+        """Like `get`, but served from this process's memory until Redis says the key changed
+        (see the module's description): for a key read by nearly every request."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.get_watched(key, default)
+
+    def forget_watched(self, key, version=None) -> None:
+        """This process has just changed `key`: it forgets its copy at once, whatever the
+        order in which Redis's answer and its invalidation arrive."""
+        self._cache.forget_watched(self.make_and_validate_key(key, version=version))
 
     def count_attempts(self, limits: list[tuple[str, int, int]]) -> int | None:
         """Count one attempt for each (key, limit, window seconds) in turn, in one round trip;
