@@ -47,6 +47,7 @@ class Paginator(DjangoPaginator):
 
     def exact(self) -> "Paginator":
         """This paginator with the count made exact (for the last page asked by name)."""
+        self.count  # noqa: B018 (counted first: it says whether the count is exact)
         if not self.count_is_exact:
             self.count = self.object_list.count()
             self.count_is_exact = True
@@ -113,6 +114,7 @@ class Pages(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param) or 1
         if raw in self.last_page_strings:
             raw = paginator.exact().num_pages
+        paginator.count  # noqa: B018 (counted first: it says whether the count is exact)
         if paginator.count_is_exact:
             try:
                 self.page = paginator.page(raw)

@@ -104,3 +104,20 @@ def test_on_postgresql_a_long_list_gives_the_planners_estimate(api, monkeypatch)
     assert listed["count_is_exact"] is False
     assert listed["count"] >= 4
     assert listed["next"] and len(listed["results"]) == 2
+
+
+@pytest.mark.postgres
+def test_on_postgresql_pages_past_a_low_estimate_are_still_served(api, monkeypatch):
+    """The planner's estimate may be below the true number: the pages beyond it are still
+    there, found by their number, and `next` stops at the true end."""
+    monkeypatch.setattr(pagination, "EXACT_COUNT_UP_TO", 3)
+    monkeypatch.setattr(pagination, "planned_rows", lambda queryset: 4)
+    PlacementFactory.create_batch(7, nomination__cohort=CohortFactory())
+    client = api("csb_manager")
+    url = reverse("api:placement-list")
+    third = client.get(url, {"page_size": 2, "page": 3}).json()
+    assert third["count"] == 4 and third["count_is_exact"] is False
+    assert len(third["results"]) == 2 and third["next"]
+    fourth = client.get(third["next"]).json()
+    assert len(fourth["results"]) == 1 and fourth["next"] is None
+    assert client.get(url, {"page_size": 2, "page": 5}).status_code == 404
