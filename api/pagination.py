@@ -3,6 +3,7 @@ PostgreSQL's estimate beyond (decision 0048): counting 100,000 placements exactl
 everything else the list does. Links and the end of the list stay exact either way."""
 
 import json
+import time
 
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
@@ -14,6 +15,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 EXACT_COUNT_UP_TO = 1000
+# An estimate is an estimate: each process keeps the planner's for a minute per query (the
+# query's SQL, with the caller's scope and filters in it), so a client paging through a long
+# list does not ask the planner again for every page.
+ESTIMATE_SECONDS = 60
+_ESTIMATES_KEPT = 500
+_estimates: dict[str, tuple[float, int]] = {}
 
 
 def planned_rows(queryset) -> int | None:
@@ -21,8 +28,18 @@ def planned_rows(queryset) -> int | None:
     statistics: no row is read); None on another database."""
     if connections[queryset.db].vendor != "postgresql":
         return None
-    plan = json.loads(queryset.order_by().values("pk").explain(format="json"))
-    return int(plan[0]["Plan"]["Plan Rows"])
+    rows = queryset.order_by().values("pk")
+    key = str(rows.query)
+    now = time.monotonic()
+    kept = _estimates.get(key)
+    if kept is not None and now - kept[0] < ESTIMATE_SECONDS:
+        return kept[1]
+    plan = json.loads(rows.explain(format="json"))
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    if len(_estimates) >= _ESTIMATES_KEPT:
+        _estimates.clear()
+    _estimates[key] = (now, estimate)
+    return estimate
 
 
 class Paginator(DjangoPaginator):
