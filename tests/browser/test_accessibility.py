@@ -110,7 +110,7 @@ def test_the_status_enquiry_works_from_the_keyboard(tab, world):
     assert placement.host_unit.name in answer.inner_text()
 
 
-def test_the_status_enquirys_errors_are_announced_and_pass_axe(tab, world):
+def test_the_status_enquirys_errors_are_announced_and_pass_axe(tab, world, screenshots):
     """The enquiry's form (drawn without crispy, decision 0048) with both fields in error:
     each error is tied to its field, the field says it is invalid, and axe finds nothing."""
     tab.goto(reverse("public:status_enquiry"))
@@ -128,6 +128,7 @@ def test_the_status_enquirys_errors_are_announced_and_pass_axe(tab, world):
     assert tab.get_by_label("Placement reference code").input_value() == "12"
     violations = AXE.run(tab, options=AXE_OPTIONS).response["violations"]
     assert not violations, describe_violations("the status enquiry with errors", violations)
+    tab.screenshot(path=screenshots / "status-enquiry-errors.png", full_page=True)
 
 
 def test_the_language_switcher_works_from_the_keyboard(tab, world):
