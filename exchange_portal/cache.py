@@ -9,14 +9,15 @@ time: on the stored public figures page that was a third of the page's own time 
 fork or a dropped one, so keeping the client changes nothing else.
 
 `get_watched(key)` reads a key that nearly every request needs and that rarely changes (the
-public figures' version) from this process's memory, kept true by Redis itself: the key is read
-on a connection with client tracking on (Redis 6's server-assisted client-side caching, RESP2,
-invalidations redirected to a second connection subscribed to `__redis__:invalidate`). Redis
-writes the invalidation to that connection while it executes the change, before it answers the
-client that made it; each request first takes any waiting invalidation from the socket (a
-non-blocking read in this process, no round trip). Whenever the watch cannot be trusted (no
-connection yet, a connection dropped, another process after a fork) the key is read from Redis
-as any other, so the answer is never older than a plain read's.
+public figures' version) from this process's memory, kept true by Redis itself: a connection
+of the process has client tracking on for that key (Redis 6's server-assisted client-side
+caching, broadcast mode, RESP2, the invalidations redirected to itself, subscribed to
+`__redis__:invalidate`). Redis writes the invalidation to that connection while it executes the
+change, before it answers the client that made it; each request first takes any waiting
+invalidation from the socket (a non-blocking read in this process, no round trip). Whenever
+the watch cannot be trusted (no connection yet, a connection dropped, another process after a
+fork) the key is read from Redis as any other, so the answer is never older than a plain
+read's.
 """
 
 import contextlib
@@ -55,31 +56,39 @@ return 0
 
 class Watch:
     """The values of watched keys as Redis last gave them to this process, dropped when Redis
-    says a key changed. Not shared across a fork (each process sets up its own)."""
+    says a key changed. Not shared across a fork (each process sets up its own).
 
-    def __init__(self, pool):
+    One connection, in RESP2: `CLIENT TRACKING ON REDIRECT <its own id> BCAST PREFIX <key>...`
+    then `SUBSCRIBE __redis__:invalidate`. In broadcast mode Redis reports every change of a
+    watched key whoever reads it, so the values are read through the ordinary pool; and a
+    subscribed connection is never closed by Redis for being idle, while a closed one is seen
+    at once (the socket reads as ended)."""
+
+    def __init__(self, pool, keys):
         self.pid = os.getpid()
+        self.keys = frozenset(keys)
         self.values: dict[str, bytes | None] = {}
-        # RESP2 on both (redis-py may speak RESP3, where the subscription's confirmation and
-        # the invalidations are push messages handled elsewhere).
-        # Without redis-py's maintenance notifications, which need RESP3.
+        # RESP2 (redis-py may speak RESP3, where the subscription's confirmation and the
+        # invalidations are push messages handled elsewhere), without redis-py's maintenance
+        # notifications, which need RESP3.
         options = {
             name: value
             for name, value in pool.connection_kwargs.items()
             if not name.startswith(("maint_notifications", "orig_"))
         }
         options.update(protocol=2)
-        self.reader = pool.connection_class(**options)  # reads watched keys, tracking on
-        self.listener = pool.connection_class(**options)  # hears which keys changed
+        self.listener = pool.connection_class(**options)
         self.listener.connect()
         self.listener.send_command("CLIENT", "ID")
-        listener_id = self.listener.read_response()
+        own_id = self.listener.read_response()
+        prefixes = [part for key in sorted(self.keys) for part in ("PREFIX", key)]
+        self.listener.send_command(
+            "CLIENT", "TRACKING", "ON", "REDIRECT", own_id, "BCAST", *prefixes
+        )
+        if self.listener.read_response() not in (b"OK", "OK"):
+            raise ConnectionError("CLIENT TRACKING refused")
         self.listener.send_command("SUBSCRIBE", INVALIDATIONS)
         self.listener.read_response()
-        self.reader.connect()
-        self.reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", listener_id)
-        if self.reader.read_response() not in (b"OK", "OK"):
-            raise ConnectionError("CLIENT TRACKING refused")
 
     def hear(self) -> None:
         """Drop every key Redis said changed since the last request (nothing waits: no
@@ -95,18 +104,9 @@ class Watch:
                 for key in keys:
                     self.values.pop(key.decode() if isinstance(key, bytes) else key, None)
 
-    def get(self, key: str) -> bytes | None:
-        value = self.values.get(key, _MISSING)
-        if value is _MISSING:
-            # Read on the tracked connection: Redis now tells the listener when it changes.
-            self.reader.send_command("GET", key)
-            value = self.values[key] = self.reader.read_response()
-        return value
-
     def close(self) -> None:
-        for connection in (self.reader, self.listener):
-            with contextlib.suppress(Exception):  # closing a connection already broken
-                connection.disconnect()
+        with contextlib.suppress(Exception):  # closing a connection already broken
+            self.listener.disconnect()
 
 
 class KeptClient(RedisCacheClient):
@@ -121,19 +121,26 @@ class KeptClient(RedisCacheClient):
     def get_watched(self, key, default):
         """`get`, from this process's copy while Redis has not said the key changed."""
         with self._watch_lock:
-            watch = self._watch
+            watch, keys = self._watch, {key}
             if watch is not None and watch.pid != os.getpid():
-                watch = self._watch = None  # inherited across a fork: not this process's
+                watch = self._watch = None  # inherited across a fork: the parent's socket
+            elif watch is not None and key not in watch.keys:
+                keys = watch.keys | keys  # a key not watched yet: watch them all afresh
+                watch.close()
+                watch = self._watch = None
             if watch is None and time.monotonic() >= self._watch_retry_at:
                 try:
-                    watch = self._watch = Watch(self._get_connection_pool(write=False))
+                    watch = self._watch = Watch(self._get_connection_pool(write=False), keys)
                 except Exception as error:  # any failure: plain reads for a while
                     self._watch_failed(error)
                     watch = None
             if watch is not None:
                 try:
                     watch.hear()
-                    value = watch.get(key)
+                    value = watch.values.get(key, _MISSING)
+                    if value is _MISSING:
+                        # Read after the watch began: a change from now on is heard.
+                        value = watch.values[key] = self.get_client(key).get(key)
                 except Exception as error:  # any failure: plain reads for a while
                     watch.close()
                     self._watch = None
