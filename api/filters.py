@@ -9,15 +9,22 @@ from rest_framework.exceptions import ValidationError
 class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
-        if filterset_class is not None:
-            names = set(filterset_class.base_filters)
-            empty = sorted(
-                name
-                for name, values in request.query_params.lists()
-                if "" in values and (name in names or name.rsplit("_", 1)[0] in names)
+        if filterset_class is None:
+            return queryset
+        names = set(filterset_class.base_filters)
+        asked = [
+            (name, values)
+            for name, values in request.query_params.lists()
+            # A range filter's parameters are its name with a suffix (start_date_after).
+            if name in names or name.rsplit("_", 1)[0] in names
+        ]
+        empty = sorted(name for name, values in asked if "" in values)
+        if empty:
+            raise ValidationError(
+                {name: [_("Give a value, or leave the parameter out.")] for name in empty}
             )
-            if empty:
-                raise ValidationError(
-                    {name: [_("Give a value, or leave the parameter out.")] for name in empty}
-                )
+        if not asked:
+            # No filter asked for: the list as it is (a FilterSet with nothing to filter
+            # filters nothing, and building its form copies every choice queryset).
+            return queryset
         return super().filter_queryset(request, queryset, view)

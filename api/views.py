@@ -5,6 +5,7 @@ same service as the admin and the staff screens."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -47,6 +48,7 @@ from . import serializers as s
 from .conflicts import check_precondition, etag, refused_as_stale, takes_version
 from .errors import LikelyDuplicateConflict, service_error
 from .permissions import TransitionPermissions
+from .rows import RowReader
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -83,6 +85,11 @@ def call_changing(obj, shown: dict, service: Callable, *args, **kwargs):
     return call_service(run)
 
 
+@cache
+def reader_for(serializer_class) -> RowReader | None:
+    return RowReader.for_serializer(serializer_class)
+
+
 @method_decorator(never_cache, name="dispatch")
 class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List (filtered, ordered, in pages) and read one record, with its ETag. Responses are
@@ -90,9 +97,24 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     serializer_class: type[s.serializers.Serializer]
     ordering = ["pk"]
+    # The list's pages read as plain rows shown as `serializer_class` shows a record (api/rows.py,
+    # decision 0048) instead of through the serializer's model instances.
+    list_as_rows = False
 
     def get_queryset(self):
         raise NotImplementedError
+
+    def list(self, request, *args, **kwargs):
+        self.reader = reader_for(self.serializer_class) if self.list_as_rows else None
+        if self.reader is None:
+            return super().list(request, *args, **kwargs)
+        rows = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(rows)
+
+    def read_page(self, queryset) -> list:
+        """One page of the list (called by the pagination, api/pagination.py)."""
+        reader = getattr(self, "reader", None)
+        return reader.read(queryset) if reader is not None else list(queryset)
 
     def represent(self, obj) -> dict:
         return self.serializer_class(obj, context=self.get_serializer_context()).data
@@ -443,6 +465,7 @@ class PlacementViewSet(TransitionMixin, WriteViewSet):
     ordering_fields = ["start_date", "end_date", "status", "reference_code"]
     ordering = ["-start_date", "pk"]
     transitions = PLACEMENT_TRANSITIONS
+    list_as_rows = True
 
     def get_queryset(self):
         return placements_for(self.request.user).prefetch_related("focus_areas")

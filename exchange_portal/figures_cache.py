@@ -11,8 +11,9 @@ writes) call `figures_changed()` themselves; `FRAGMENT_SECONDS` bounds anything 
 
 Visitors who are not signed in get the whole page from the cache (`stored_page`), as a cache in
 front of the application would serve it, but with a CSRF token of their own in the language
-form and with the version checked in the shared cache on every request (each process keeps a
-copy of the page of the current version, so only the version travels).
+form and with the version checked on every request (each process keeps a copy of the page of
+the current version, so only the version travels; with Redis, not even that: Redis tells each
+process when the version changes, exchange_portal/cache.py).
 """
 
 from __future__ import annotations
@@ -34,12 +35,28 @@ def figures_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        _forget_watched()
         version = cache.get(VERSION_KEY) or ""
     return version
 
 
+def _watched_version() -> str | None:
+    """The version, as the stored page reads it on every request: with Redis, from this
+    process's copy that Redis invalidates when any instance changes it (no round trip,
+    exchange_portal/cache.py); with another cache, read from it."""
+    get_watched = getattr(cache, "get_watched", None)
+    return get_watched(VERSION_KEY) if get_watched else cache.get(VERSION_KEY)
+
+
+def _forget_watched() -> None:
+    forget = getattr(cache, "forget_watched", None)
+    if forget is not None:
+        forget(VERSION_KEY)
+
+
 def _new_version() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _forget_watched()
 
 
 def figures_changed(**kwargs) -> None:
@@ -78,11 +95,12 @@ _copies: dict[str, tuple[str, bytes, bytes]] = {}
 def stored_page(request) -> bytes | None:
     """The stored page for this visitor, with a CSRF token of their own, if it is current.
 
-    One read of the shared cache per request, of the version alone: the page itself (about
-    160 KB) is read from the shared cache only when this process has no copy of that version,
-    so a request does not carry and unpickle the whole page each time."""
+    The version is checked on every request (with Redis, against this process's copy that
+    Redis invalidates at the change, decision 0048; otherwise read from the shared cache): the
+    page itself is read from the shared cache only when this process has no copy of that
+    version, so a request does not carry and unpickle the whole page each time."""
     language = get_language()
-    version = cache.get(VERSION_KEY)
+    version = _watched_version()
     if version is None:
         return None
     copy = _copies.get(language)

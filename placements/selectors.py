@@ -29,11 +29,25 @@ COUNTED_STATES = (
 
 def placement_for_enquiry(reference_code: str) -> Placement | None:
     """The placement a public status enquiry asks about, with what the answer shows. The code
-    is unique: `get`, not `first()`, which would order the rows by the list's ordering."""
+    is unique: `get`, not `first()`, which would order the rows by the list's ordering. Only
+    the columns the answer shows are read (and the officer's address, to compare)."""
     try:
-        return Placement.objects.select_related(
-            "participant", "cohort__programme", "host_unit__organisation"
-        ).get(reference_code=reference_code)
+        return (
+            Placement.objects.select_related(
+                "participant", "cohort__programme", "host_unit__organisation"
+            )
+            .only(
+                "status",
+                "start_date",
+                "end_date",
+                "participant__email",
+                *name_fields("cohort", "name"),
+                *name_fields("cohort__programme"),
+                *name_fields("host_unit"),
+                *name_fields("host_unit__organisation"),
+            )
+            .get(reference_code=reference_code)
+        )
     except Placement.DoesNotExist:
         return None
 

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from exchange_portal import figures_cache
 from exchange_portal.access import PublicMixin
 from exchange_portal.figures_cache import FRAGMENT_SECONDS, figures_version
-from exchange_portal.throttle import allow, client_address
+from exchange_portal.throttle import Limit, client_address, first_exceeded
 from figures.selectors import public_figures
 from placements.selectors import placement_for_enquiry
 from programmes.selectors import programmes_for_public
@@ -83,19 +83,23 @@ class StatusEnquiryView(PublicMixin, FormView):
     form_class = StatusEnquiryForm
 
     def post(self, request, *args, **kwargs):
-        limits = settings.STATUS_ENQUIRY_LIMITS
-        if not allow("enquiry-address", client_address(request), **limits["address"]):
-            return self.too_many()
         form = self.get_form()
-        if form.is_valid():
+        valid = form.is_valid()
+        address = client_address(request)
+        limits = settings.STATUS_ENQUIRY_LIMITS
+        # Every attempt counts against its address; a well-formed one also against its code,
+        # per address (a stranger's guesses do not lock the owner out) and from all addresses.
+        # Counted in turn, stopping at the first limit exceeded: one round trip with Redis.
+        checks = [Limit("enquiry-address", address, **limits["address"])]
+        if valid:
             code = form.cleaned_data["reference_code"]
-            # Per reference and address: a stranger's guesses do not lock the owner out.
-            if not allow("enquiry-code", f"{code}|{client_address(request)}", **limits["code"]):
-                return self.too_many()
-            if not allow("enquiry-code-all", code, **limits["code_all_addresses"]):
-                return self.too_many()
-            return self.answer(form)
-        return self.form_invalid(form)
+            checks += [
+                Limit("enquiry-code", f"{code}|{address}", **limits["code"]),
+                Limit("enquiry-code-all", code, **limits["code_all_addresses"]),
+            ]
+        if first_exceeded(checks) is not None:
+            return self.too_many()
+        return self.answer(form) if valid else self.form_invalid(form)
 
     def too_many(self):
         response = self.render_to_response(

@@ -236,3 +236,17 @@ def test_a_wrong_code_and_a_wrong_email_cost_the_same_work(
         client.post(url, {"reference_code": "EX-0000-0000-0000", "email": CANARY_EMAIL})
     with django_assert_num_queries(1):
         client.post(url, {"reference_code": canary_placement.reference_code, "email": "x@else.hk"})
+
+
+def test_an_answered_enquiry_is_one_query(client, canary_placement, django_assert_num_queries):
+    """The answer reads only what it shows, all in one query (placement_for_enquiry)."""
+    url = reverse("public:status_enquiry")
+    client.get(url)
+    with django_assert_num_queries(1):
+        response = client.post(
+            url, {"reference_code": canary_placement.reference_code, "email": CANARY_EMAIL}
+        )
+    html = response.content.decode()
+    assert canary_placement.get_status_display() in html
+    assert canary_placement.cohort.programme.name in html
+    assert canary_placement.host_unit.name in html

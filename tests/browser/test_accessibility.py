@@ -110,6 +110,27 @@ def test_the_status_enquiry_works_from_the_keyboard(tab, world):
     assert placement.host_unit.name in answer.inner_text()
 
 
+def test_the_status_enquirys_errors_are_announced_and_pass_axe(tab, world, screenshots):
+    """The enquiry's form (drawn without crispy, decision 0048) with both fields in error:
+    each error is tied to its field, the field says it is invalid, and axe finds nothing."""
+    tab.goto(reverse("public:status_enquiry"))
+    tab.fill("input[name=reference_code]", "12")
+    tab.fill("input[name=email]", "not an address")
+    with tab.expect_navigation():
+        tab.get_by_role("button", name="Check status").click()
+    for name in ("reference_code", "email"):
+        field = tab.locator(f"input[name={name}]")
+        assert field.get_attribute("aria-invalid") == "true"
+        described = field.get_attribute("aria-describedby").split()
+        error = tab.locator(f"#id_{name}_error")
+        assert f"id_{name}_error" in described and error.is_visible()
+    assert "12 letters and digits" in tab.locator("#id_reference_code_error").inner_text()
+    assert tab.get_by_label("Placement reference code").input_value() == "12"
+    violations = AXE.run(tab, options=AXE_OPTIONS).response["violations"]
+    assert not violations, describe_violations("the status enquiry with errors", violations)
+    tab.screenshot(path=screenshots / "status-enquiry-errors.png", full_page=True)
+
+
 def test_the_language_switcher_works_from_the_keyboard(tab, world):
     tab.goto(reverse("public:programmes"))
     assert tab.evaluate("() => document.documentElement.lang") == "en"
