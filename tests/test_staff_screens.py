@@ -36,7 +36,7 @@ def manager_client(client, manager):
 
 
 def names_in(response):
-    return [row["object"].pk for row in response.context["rows"]]
+    return [row["pk"] for row in response.context["rows"]]
 
 
 def test_the_placement_list_filters_by_status_programme_and_department(manager_client):
@@ -168,6 +168,11 @@ LISTS = [
 ]
 
 
+# The most reference tables a list's filter offers choices from (the placement list: programmes,
+# cohorts, departments, grades, host organisations, countries, focus areas).
+FILTER_CHOICE_QUERIES = 7
+
+
 @pytest.mark.parametrize(("url_name", "make"), LISTS, ids=[name for name, _ in LISTS])
 def test_each_list_costs_the_same_queries_at_5_and_500_rows(
     manager_client, django_assert_num_queries, url_name, make
@@ -181,6 +186,12 @@ def test_each_list_costs_the_same_queries_at_5_and_500_rows(
     with CaptureQueriesContext(connection) as five:
         manager_client.get(url)
     make(495)
+    # New records make a new figures version: the first request after them renders the kept
+    # filter options afresh (no more queries than before they were kept, tested below); then
+    # the list costs what it cost at 5 rows.
+    with CaptureQueriesContext(connection) as first:
+        manager_client.get(url)
+    assert len(first.captured_queries) <= len(five.captured_queries) + FILTER_CHOICE_QUERIES
     with django_assert_num_queries(len(five.captured_queries)):
         response = manager_client.get(url)
     assert len(response.context["rows"]) == 50
