@@ -82,9 +82,7 @@ class StaffListView(RoleRequiredMixin, FilterView):
     def paginate_queryset(self, queryset, page_size):
         # Counted on the list's own queryset (values() would keep the joins of the columns
         # in the count), then the page read as `shown` rows.
-        paginator, page, object_list, is_paginated = super().paginate_queryset(
-            queryset, page_size
-        )
+        paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
         if self.row_fields:
             page.object_list = object_list = self.shown(object_list)
         return paginator, page, object_list, is_paginated
