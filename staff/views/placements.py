@@ -58,6 +58,10 @@ def cohort_dates(cohort) -> dict:
     return {"start_date": cohort.start_date, "end_date": cohort.end_date}
 
 
+# Rows the dashboard shows of each "needs action" list; the needs-action page shows them all.
+DASHBOARD_ROWS = 5
+
+
 class DashboardView(RoleRequiredMixin, TemplateView):
     """CSB's day: records the calendar passed by, what needs action, and this year's headline
     figures."""
@@ -67,7 +71,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            stale=stale_states(), lists=needs_action(), figures=dashboard_figures(), **kwargs
+            stale=stale_states(),
+            lists=needs_action(shown=DASHBOARD_ROWS),
+            figures=dashboard_figures(),
+            **kwargs,
         )
 
 
