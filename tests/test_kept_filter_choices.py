@@ -80,7 +80,8 @@ def test_renamed_programmes_cohorts_and_hosts_show_in_the_filter_at_once(manager
     programme.save()
     cohort.name, cohort.name_zh_hant, cohort.name_zh_hans = "Batch two", "第二批", "第二批次"
     cohort.save()
-    host.name_en, host.name_zh_hant, host.name_zh_hans = "Qianhai authority", "前海管理局", "前海管理局"
+    host.name_en = "Qianhai authority"
+    host.name_zh_hant = host.name_zh_hans = "前海管理局"
     host.save()
     for query in ({}, {"programme": programme.pk}):
         html = page(manager_client, language, **query)
