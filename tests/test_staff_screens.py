@@ -168,6 +168,10 @@ LISTS = [
 ]
 
 
+def page_queries(captured) -> int:
+    return sum("django_session" not in query["sql"] for query in captured.captured_queries)
+
+
 # The most reference tables a list's filter offers choices from (the placement list: programmes,
 # cohorts, departments, grades, host organisations, countries, focus areas).
 FILTER_CHOICE_QUERIES = 7
@@ -191,7 +195,9 @@ def test_each_list_costs_the_same_queries_at_5_and_500_rows(
     # the list costs what it cost at 5 rows.
     with CaptureQueriesContext(connection) as first:
         manager_client.get(url)
-    assert len(first.captured_queries) <= len(five.captured_queries) + FILTER_CHOICE_QUERIES
+    # (not counting the session: on a slow machine making 495 rows can outlast the minute
+    # after which a request writes the session's last-seen time)
+    assert page_queries(first) <= page_queries(five) + FILTER_CHOICE_QUERIES
     with django_assert_num_queries(len(five.captured_queries)):
         response = manager_client.get(url)
     assert len(response.context["rows"]) == 50
