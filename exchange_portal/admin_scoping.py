@@ -11,9 +11,12 @@ models. An object outside the scope is a 404 on every page, never a redirect or 
 """
 
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_chinese import ChineseSuggestionsAdminMixin
@@ -90,6 +93,18 @@ class ScopedAdminMixin(SafeAutocompleteMixin):
         ):
             kwargs["queryset"] = related.get_queryset(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def action_checkbox(self, obj):
+        """Django's checkbox of a changelist row, the same markup written in Python: Django
+        renders a CheckboxInput through the form renderer's template for every row, a fifth of
+        the placement changelist's time (docs/decisions/0047)."""
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django redirects to the index with "doesn't exist"; out of scope must look the same as

@@ -406,6 +406,14 @@ class Participant(models.Model):
             return self.localised_home_organisation
         return self.department.code if self.department_id else ""
 
+    @staticmethod
+    def affiliation_code_of(origin: str, home_organisation: str, department_code: str | None):
+        """`affiliation_code` from the three columns, for rows read as values
+        (`home_organisation` already in the reader's language)."""
+        if origin == Participant.Origin.PARTNER:
+            return home_organisation
+        return department_code or ""
+
     @property
     def affiliation(self) -> str:
         if self.origin == self.Origin.PARTNER:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.filters import DateRangeWidget, text_search
 from exchange_portal.names import name_fields
+from exchange_portal.scoping import sees_every_row
 from participants.models import Grade, Participant
 from participants.selectors import departments_for
 from programmes.models import Cohort, Programme
@@ -73,11 +74,28 @@ class _OfficerFilters(django_filters.FilterSet):
         if isinstance(programme, str) and programme.isdigit():
             cohort = self.filters["cohort"]
             cohort.queryset = cohort.queryset.filter(programme_id=int(programme))
+        self._programme_chosen = (
+            int(programme) if isinstance(programme, str) and (programme.isdigit()) else None
+        )
+
+    def kept_choices(self, request) -> dict:
+        """The filters whose options the staff lists render once per figures version and
+        language (exchange_portal.filters.plain_selects), each with what else its choices depend
+        on: the cohorts on the programme chosen, the departments on the user's reach (kept only
+        for those who see them all). Every model named here makes a new figures version when
+        it changes (figures/signals.py)."""
+        keys = {"programme": (), "cohort": self._programme_chosen, "grade": (), "rank_level": ()}
+        if request is not None and sees_every_row(request.user):
+            keys["department"] = "every department"
+        return keys
 
 
 class NominationFilter(_OfficerFilters):
     q = text_search(through=("participant",), label=_("Officer's name or staff number"))
     status = django_filters.ChoiceFilter(choices=Nomination.Status.choices, label=_("Status"))
+
+    def kept_choices(self, request) -> dict:
+        return {**super().kept_choices(request), "status": ()}
 
     class Meta:
         model = Nomination
@@ -109,6 +127,10 @@ class PlacementFilter(_OfficerFilters):
     start_date = django_filters.DateFromToRangeFilter(
         label=_("Starting between"), widget=DateRangeWidget
     )
+
+    def kept_choices(self, request) -> dict:
+        keys = {"status": (), "host_organisation": (), "country": (), "focus_area": ()}
+        return {**super().kept_choices(request), **keys}
 
     class Meta:
         model = Placement

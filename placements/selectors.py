@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, Q, QuerySet, Value, Window
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.names import name_fields
+from exchange_portal.names import localised_name, name_fields, unit_at_organisation
+from participants.models import Participant
 from programmes.models import Cohort
 
 from .models import (
@@ -106,13 +107,34 @@ class ActionList:
     title: str
     whose: str
     rows: list
+    total: int = -1  # rows waiting (at most the list's limit); -1: len(rows)
+
+    def __post_init__(self):
+        if self.total < 0:
+            object.__setattr__(self, "total", len(self.rows))
 
 
-def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[ActionList]:
+def _first_and_total(queryset, limit: int, shown: int | None) -> tuple[list, int]:
+    """The first `limit` rows of `queryset` and their number; with `shown`, only the first
+    `shown` of them are read, with the number of the `limit` counted in the same query (a
+    window count over the limited keys): the dashboard shows five rows a list and the count,
+    and built a few hundred records it never showed (docs/decisions/0047)."""
+    if shown is None:
+        rows = list(queryset[:limit])
+        return rows, len(rows)
+    limited = queryset.values("pk")[:limit]
+    rows = list(queryset.filter(pk__in=limited).annotate(_waiting=Window(Count("pk")))[:shown])
+    return rows, (rows[0]._waiting if rows else 0)
+
+
+def needs_action(
+    user=None, *, today=None, horizon_days: int = 30, shown: int | None = None
+) -> list[ActionList]:
     """What must be acted on now, each list bounded and fetched with its joins (one query a
     list, whatever the number of rows). Without `user`, everything (CSB's dashboard); with
     one, what their scope reaches (a coordinator: their department's programmes), and not the
-    amendments they asked for themselves (someone else decides those)."""
+    amendments they asked for themselves (someone else decides those). With `shown`, each
+    list holds its first `shown` rows and `total` says how many wait (up to the limit)."""
     from datetime import timedelta
 
     from django.utils import timezone
@@ -161,31 +183,35 @@ def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[Actio
             "closing",
             _("Calls for nominations closing in the next 14 days"),
             _("Department HR"),
-            list(
+            *_first_and_total(
                 scoped(Cohort)
                 .filter(
                     status=Cohort.Status.NOMINATIONS_OPEN,
                     nominations_close_at__range=(now, now + timedelta(days=14)),
                 )
                 .only(*name_fields("", "name"), "nominations_close_at", "start_date", "status")
-                .order_by("nominations_close_at", "pk")[:limit]
+                .order_by("nominations_close_at", "pk"),
+                limit,
+                shown,
             ),
         ),
         ActionList(
             "screen",
             _("Nominations to screen"),
             runner,
-            list(nominations.filter(status=Nomination.Status.SUBMITTED)[:limit]),
+            *_first_and_total(nominations.filter(status=Nomination.Status.SUBMITTED), limit, shown),
         ),
         ActionList(
             "decide",
             _("Selections due"),
             runner,
-            list(
+            *_first_and_total(
                 nominations.filter(
                     status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.RECOMMENDED],
                     cohort__status=Cohort.Status.SELECTION,
-                )[:limit]
+                ),
+                limit,
+                shown,
             ),
         ),
         ActionList(
@@ -194,35 +220,39 @@ def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[Actio
             runner,
             # Only cohorts still to run: one that is over or cancelled can take no placement
             # (and without this, every selected officer ever is scanned for a missing one).
-            list(
+            *_first_and_total(
                 nominations.filter(status=Nomination.Status.SELECTED, placement__isnull=True)
                 .exclude(cohort__status__in=[Cohort.Status.COMPLETED, Cohort.Status.CANCELLED])
-                .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk")[:limit]
+                .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk"),
+                limit,
+                shown,
             ),
         ),
         ActionList(
             "host",
             _("Placements waiting for the host unit to accept"),
             _("The host unit"),
-            list(proposed.filter(host_response=answer.AWAITING)[:limit]),
+            *_first_and_total(proposed.filter(host_response=answer.AWAITING), limit, shown),
         ),
         ActionList(
             "declined",
             _("Placements the host unit declined"),
             runner,
-            list(proposed.filter(host_response=answer.DECLINED)[:limit]),
+            *_first_and_total(proposed.filter(host_response=answer.DECLINED), limit, shown),
         ),
         ActionList(
             "confirm",
             _("Placements to confirm"),
             runner,
-            list(proposed.exclude(host_response__in=[answer.AWAITING, answer.DECLINED])[:limit]),
+            *_first_and_total(
+                proposed.exclude(host_response__in=[answer.AWAITING, answer.DECLINED]), limit, shown
+            ),
         ),
         ActionList(
             "amend",
             _("Amendments awaiting approval"),
             runner,
-            list(
+            *_first_and_total(
                 amendments.select_related("placement")
                 .only(
                     "status",
@@ -231,14 +261,16 @@ def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[Actio
                     "placement",
                     "placement__reference_code",
                 )
-                .order_by("created_at")[:limit]
+                .order_by("created_at"),
+                limit,
+                shown,
             ),
         ),
         ActionList(
             "review",
             _("Reports submitted in the last 30 days, to review"),
             runner,
-            list(
+            *_first_and_total(
                 scoped(PlacementReport)
                 .filter(
                     status=PlacementReport.Status.SUBMITTED,
@@ -253,41 +285,49 @@ def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[Actio
                     "placement",
                     "placement__reference_code",
                 )
-                .order_by("-submitted_at", "pk")[:limit]
+                .order_by("-submitted_at", "pk"),
+                limit,
+                shown,
             ),
         ),
         ActionList(
             "starting",
             _("Placements starting in the next 30 days"),
             _("Officer and host"),
-            list(
+            *_first_and_total(
                 placements.filter(
                     status=Placement.Status.CONFIRMED,
                     start_date__range=(today, today + timedelta(horizon_days)),
-                ).order_by("start_date")[:limit]
+                ).order_by("start_date"),
+                limit,
+                shown,
             ),
         ),
         ActionList(
             "ending",
             _("Placements ending in the next 30 days"),
             _("Officer and host"),
-            list(
+            *_first_and_total(
                 placements.filter(
                     status=Placement.Status.IN_PROGRESS,
                     end_date__range=(today, today + timedelta(horizon_days)),
-                ).order_by("end_date")[:limit]
+                ).order_by("end_date"),
+                limit,
+                shown,
             ),
         ),
         ActionList(
             "overdue",
             _("Overdue reports"),
             _("Officer or host"),
-            list(
+            *_first_and_total(
                 scoped(PlacementReport)
                 .filter(status=PlacementReport.Status.DRAFT, due_on__lt=today)
                 .select_related("placement")
                 .only("status", "author_role", "due_on", "placement", "placement__reference_code")
-                .order_by("due_on")[:limit]
+                .order_by("due_on"),
+                limit,
+                shown,
             ),
         ),
     ]
@@ -295,7 +335,8 @@ def needs_action(user=None, *, today=None, horizon_days: int = 30) -> list[Actio
 
 @dataclass(frozen=True)
 class StaleState:
-    """A record the calendar has passed by: `message` says which date and which status."""
+    """A record the calendar has passed by: `message` says which date and which status.
+    `record` is the cohort, or the placement's values named in the message."""
 
     record: object
     message: str
@@ -345,23 +386,18 @@ def stale_states(user=None, *, today=None) -> list[StaleState]:
             & Q(start_date__lt=today)
             | Q(status=Placement.Status.IN_PROGRESS, end_date__lt=today)
         )
-        .select_related("participant", "host_unit__organisation")
-        .only(
-            "reference_code",
-            "status",
-            "start_date",
-            "end_date",
-            "participant",
-            "participant__name_en",
-            "participant__name_zh_hant",
-            "participant__name_zh_hans",
-            "host_unit",
-            *name_fields("host_unit"),
-            "host_unit__organisation",
-            *name_fields("host_unit__organisation"),
-        )
-        .order_by("start_date", "pk")[:limit]
+        .order_by("start_date", "pk")
+        # Read as the values the message names (up to 200 placements were 800 model
+        # instances); `placement_name` writes them as str(placement) does.
+        .values("pk", "status", "start_date", "end_date", *PLACEMENT_NAME_FIELDS)[:limit]
     )
+    # Up to 400 messages on the dashboard: each sentence and status label is translated once,
+    # and each link made from one reversed URL (docs/decisions/0047).
+    started, ended = str(started), str(ended)
+    cohort_status = _status_labels(Cohort)
+    placement_status = _status_labels(Placement)
+    cohort_url = _url_maker("staff:cohort")
+    placement_url = _url_maker("staff:placement")
     found = [
         StaleState(
             cohort,
@@ -369,27 +405,67 @@ def stale_states(user=None, *, today=None) -> list[StaleState]:
             % {
                 "record": cohort,
                 "date": shown(cohort.start_date),
-                "status": cohort.get_status_display(),
+                "status": cohort_status.get(cohort.status, cohort.status),
             },
-            cohort.get_staff_url(),
+            cohort_url(cohort.pk),
         )
         for cohort in cohorts
     ]
     for placement in placements:
-        is_over = placement.status == Placement.Status.IN_PROGRESS
+        is_over = placement["status"] == Placement.Status.IN_PROGRESS
         found.append(
             StaleState(
                 placement,
                 (ended if is_over else started)
                 % {
-                    "record": placement,
-                    "date": shown(placement.end_date if is_over else placement.start_date),
-                    "status": placement.get_status_display(),
+                    "record": placement_name(placement),
+                    "date": shown(placement["end_date"] if is_over else placement["start_date"]),
+                    "status": placement_status.get(placement["status"], placement["status"]),
                 },
-                placement.get_staff_url(),
+                placement_url(placement["pk"]),
             )
         )
     return found
+
+
+# What str(placement) reads: its code, its officer's names, its unit's and organisation's.
+PLACEMENT_NAME_FIELDS = (
+    "reference_code",
+    "participant__name_en",
+    "participant__name_zh_hant",
+    "participant__name_zh_hans",
+    *name_fields("host_unit"),
+    *name_fields("host_unit__organisation"),
+)
+
+
+def placement_name(row: dict) -> str:
+    """str(placement) (Placement.__str__) from the values of PLACEMENT_NAME_FIELDS."""
+    officer = Participant(
+        name_en=row["participant__name_en"],
+        name_zh_hant=row["participant__name_zh_hant"],
+        name_zh_hans=row["participant__name_zh_hans"],
+    )
+    officer = str(officer)  # Participant.__str__: the reader's own form of the name first
+    unit = unit_at_organisation(
+        localised_name(*(row[f] or "" for f in name_fields("host_unit"))),
+        localised_name(*(row[f] or "" for f in name_fields("host_unit__organisation"))),
+    )
+    return f"{row['reference_code']}: {officer} at {unit}"
+
+
+def _status_labels(model) -> dict[str, str]:
+    """The model's status labels in the active language."""
+    return {value: str(label) for value, label in model.Status.choices}
+
+
+def _url_maker(name: str):
+    """A function of a record's key giving `reverse(name, args=[key])`, reversed once."""
+    from django.urls import reverse
+
+    marker = 987654321
+    before, _marker, after = reverse(name, args=[marker]).partition(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 def exchange_by_batch(agreement) -> list[dict]:

@@ -28,7 +28,7 @@ def manager_client(client, django_user_model):
 
 
 def listed(response):
-    return {row["object"].pk for row in response.context["rows"]}
+    return {row["pk"] for row in response.context["rows"]}
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from exchange_portal.admin_workflow import (
 )
 from exchange_portal.roles import MANAGERS, Role, role_of
 from exchange_portal.search import TrigramSearchAdminMixin
+from exchange_portal.staff import choice_label
 from programmes.models import Cohort
 
 from .. import next_steps, services
@@ -320,7 +321,7 @@ class PlacementAdmin(
         "host_unit",
         "start_date",
         "end_date",
-        "status",
+        "status_label",
     ]
     list_filter = ["status", "cohort__programme", "host_unit__organisation__kind", "focus_areas"]
     search_fields = [
@@ -377,6 +378,12 @@ class PlacementAdmin(
             },
         ),
     ]
+
+    @admin.display(description=Placement._meta.get_field("status").verbose_name, ordering="status")
+    def status_label(self, obj):
+        # The status's label from a mapping built once: Django's own column rebuilds the
+        # field's choices for every row (docs/decisions/0047).
+        return choice_label(obj, "status")
 
     @admin.display(description=_("next step"))
     def next_step(self, obj):

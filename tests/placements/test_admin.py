@@ -622,3 +622,32 @@ def test_the_placement_list_offers_the_years_that_have_placements_for_one_query(
     with django_assert_num_queries(few):
         html = admin_client.get(url).content.decode()
     assert hierarchy_years(html) == [2011, 2013, 2016, 2019, 2021, 2023, 2024, 2027, 2030]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+def test_the_changelist_checkbox_and_status_are_djangos_markup(rf, language, django_user_model):
+    """The portal's admin writes each row's checkbox and status label itself (decision 0047):
+    the same markup and words as Django's own."""
+    from django import forms
+    from django.contrib import admin as django_admin
+    from django.contrib.admin import helpers
+    from django.utils import translation
+    from django.utils.html import format_html
+    from django.utils.translation import gettext
+
+    from placements.models import Placement
+
+    placement = PlacementFactory(status=Placement.Status.CONFIRMED)
+    model_admin = django_admin.site._registry[Placement]
+    with translation.override(language):
+        django_checkbox = forms.CheckboxInput(
+            {
+                "class": "action-select",
+                "aria-label": format_html(
+                    gettext("Select this object for an action - {}"), str(placement)
+                ),
+            },
+            lambda value: False,
+        ).render(helpers.ACTION_CHECKBOX_NAME, str(placement.pk))
+        assert model_admin.action_checkbox(placement) == django_checkbox
+        assert model_admin.status_label(placement) == placement.get_status_display()

@@ -138,3 +138,31 @@ def test_the_warnings_read_in_chinese(client, csb_manager, world):
     assert "已過時" in page.text
     page = client.get(reverse("staff:dashboard"), headers={"accept-language": "zh-hans"})
     assert "已过时" in page.text
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_a_stale_placement_is_named_as_the_placement_names_itself(language):
+    """The stale list reads placements as values (decision 0047); their names in the message
+    are still what str(placement) gives, in each language."""
+    from django.utils import translation
+
+    from placements.selectors import PLACEMENT_NAME_FIELDS, placement_name
+    from tests.participants.factories import ParticipantFactory
+    from tests.placements.factories import HostUnitFactory
+
+    placement = PlacementFactory(
+        nomination__participant=ParticipantFactory(
+            name_en="CHAN Tai-man", name_zh_hant="陳大文", name_zh_hans="陈大文"
+        ),
+        host_unit=HostUnitFactory(
+            name_en="Futian Administration",
+            name_zh_hant="福田管理局",
+            name_zh_hans="福田管理局",
+            organisation__name_en="Shenzhen Ecology Bureau",
+            organisation__name_zh_hant="深圳市生態環境局",
+            organisation__name_zh_hans="深圳市生态环境局",
+        ),
+    )
+    row = Placement.objects.values(*PLACEMENT_NAME_FIELDS).get(pk=placement.pk)
+    with translation.override(language):
+        assert placement_name(row) == str(Placement.objects.get(pk=placement.pk))
