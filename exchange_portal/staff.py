@@ -201,7 +201,9 @@ def table_rows(rows) -> SafeString:
         cells = []
         for index, (column, value) in enumerate(row["cells"]):
             if index == 0:
-                opening, closing = '<th scope="row" class="fw-normal">', "</th>"
+                # The row's identifier (a reference code such as EX-F48T-BF04-5TG6) is read whole,
+                # not broken at its hyphens.
+                opening, closing = '<th scope="row" class="fw-normal text-nowrap">', "</th>"
             else:
                 opening = '<td class="text-end">' if column.numeric else "<td>"
                 closing = "</td>"

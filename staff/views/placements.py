@@ -147,7 +147,7 @@ class PlacementListView(StaffListView):
     row_fields = (
         "pk",
         "reference_code",
-        "participant__name_en",
+        *name_fields("participant"),
         "participant__origin",
         *name_fields("participant", "home_organisation"),
         "participant__department__code",
@@ -167,7 +167,11 @@ class PlacementListView(StaffListView):
             link=True,
         ),
         Column(
-            "officer", _("Officer"), lambda p: p["participant__name_en"], ("participant__name_en",)
+            "officer",
+            _("Officer"),
+            # The name in the reader's language and script (Participant.display_name).
+            lambda p: localised_name(*(p[f] or "" for f in name_fields("participant"))),
+            ("participant__name_en",),
         ),
         Column(
             "department",
