@@ -11,10 +11,13 @@ request's reference), never with what was erased.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +49,7 @@ from .retention import (
     REPORT_VALUES,
     Outcome,
     Rule,
+    _pending,
     axes_models,
 )
 
@@ -70,13 +74,46 @@ def open_work(participant: Participant) -> list[str]:
     ]
 
 
-def _rules(officer: Participant) -> list[Rule]:
+def merged_into(pk: int) -> set[int]:
+    """The records merged into officer `pk` (operations.merge), and those merged into them in
+    turn: gone from the officer table, their history rows still hold the same person's data.
+    A merge names the kept record in the removed one's last history row."""
+    found: set[int] = set()
+    frontier = {pk}
+    while frontier:
+        named = Q(pk__in=[])
+        for kept in frontier:
+            named |= Q(history_change_reason__startswith=f"merged into #{kept}:")
+        ids = set(Participant.history.filter(named, history_type="-").values_list("id", flat=True))
+        frontier = ids - found - {pk}
+        found |= frontier
+    return found
+
+
+@dataclass
+class MergedHistoryRule:
+    """The history rows of records merged into the officer, anonymised as the officer's own
+    (the records themselves are gone, so Rule, which starts from the records, cannot reach
+    them)."""
+
+    ids: set[int]
+    kind: str = "erasure"
+    rule: str = "history of the records merged into the officer"
+    values: dict = field(default_factory=lambda: OFFICER_VALUES)
+
+    def apply(self, today) -> tuple[int, int]:
+        rows = Participant.history.filter(id__in=self.ids)
+        return 0, rows.filter(_pending(self.values) | ~OFFICER_DONE).update(**self.values)
+
+
+def _rules(officer: Participant) -> list[Rule | MergedHistoryRule]:
     user_model = get_user_model()
     user_id = officer.user_id
     addresses = {officer.email} | (
         {officer.user.email} if officer.user_id and officer.user.email else set()
     )
     placements = Placement.objects.filter(participant=officer)
+    merged = merged_into(officer.pk)
     account = user_model.objects.filter(pk=user_id) if user_id else user_model.objects.none()
     username = officer.user.username if user_id else None
     return [
@@ -145,13 +182,14 @@ def _rules(officer: Participant) -> list[Rule]:
             OFFICER_VALUES,
             done=OFFICER_DONE,
         ),
+        MergedHistoryRule(merged),
         Rule(
             "admin log entries naming the officer",
             "erasure",
             LogEntry,
             lambda today: LogEntry.objects.filter(
                 content_type=ContentType.objects.get_for_model(Participant),
-                object_id=str(officer.pk),
+                object_id__in=[str(pk) for pk in (officer.pk, *merged)],
             ),
             {"object_repr": ANONYMISED_OFFICER.strip()},
         ),

@@ -142,3 +142,40 @@ def test_the_figures_are_the_same_after_an_erasure(client, manager, django_user_
     for officer in officers:
         erase_officer(participant=officer, actor=manager, reason="REF-DEMO")
     assert figures() == before
+
+
+def test_a_record_merged_into_the_officer_is_erased_from_its_history_too(manager, canary):
+    """One person recorded twice, then merged: the erased officer's data is gone from the
+    history the merged-away record left behind (and from the admin log naming it)."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from operations.merge import participant_merge
+    from tests.participants.factories import ParticipantFactory
+
+    officer, _placement = canary
+    twin = ParticipantFactory(
+        department=officer.department,
+        name_en="TWINRECORD Tai-man",
+        email="twinrecord@example.gov.hk",
+        phone="2999 7777",
+        staff_number="",
+    )
+    LogEntry.objects.create(
+        user=manager,
+        content_type=ContentType.objects.get_for_model(Participant),
+        object_id=str(twin.pk),
+        object_repr="TWINRECORD Tai-man",
+        action_flag=CHANGE,
+    )
+    twin_pk = twin.pk
+    participant_merge(keep=officer, remove=twin, actor=manager, reason="same person")
+    assert Participant.history.filter(id=twin_pk, name_en__startswith="TWINRECORD").exists()
+
+    erase_officer(participant=officer, actor=manager, reason="CSB/PDPO/2026/18")
+
+    assert occurrences("TWINRECORD") == []
+    assert occurrences("twinrecord@") == []
+    assert occurrences("2999 7777") == []
+    # Its history stays (one row per change), anonymised.
+    assert Participant.history.filter(id=twin_pk).count() >= 2
