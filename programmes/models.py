@@ -418,11 +418,8 @@ class CohortQuerySet(ScopedQuerySet):
 
     def open_for_nominations(self, at=None):
         at = at or timezone.now()
-        # Only an active programme takes nominations (issue 17): a call left open when its
-        # programme was suspended is not offered anywhere.
         return self.filter(
             status=Cohort.Status.NOMINATIONS_OPEN,
-            programme__status=Programme.Status.ACTIVE,
             nominations_open_at__lte=at,
             nominations_close_at__gt=at,
         )

@@ -147,6 +147,7 @@ def test_an_admin_change_leaves_one_row_although_the_form_dry_runs_the_service(c
         {
             "name_en": officer.name_en,
             "name_zh_hant": officer.name_zh_hant,
+            "name_zh_hans": officer.name_zh_hans,
             "email": officer.email,
             "phone": "",
             "origin": officer.origin,

@@ -31,7 +31,7 @@ from participants.models import PartnerGovernment
 from placements import services
 from placements.imports import PartnerNominationResource
 from placements.models import Nomination
-from programmes.models import Cohort
+from programmes.models import Cohort, Programme
 
 from ..forms import PartnerImportForm, PartnerOfficerForm
 
@@ -42,8 +42,13 @@ def partner_of(user) -> PartnerGovernment | None:
     return PartnerGovernment.objects.visible_to(user).first()
 
 
-def open_partner_cohorts(user):
-    return Cohort.objects.visible_to(user).with_programme().open_for_nominations()
+def open_partner_cohorts(user, *, offered: bool = True):
+    """The partner's batches open for nominations. `offered`: those it is invited to put
+    officers forward for, i.e. of an active programme (a call left open when its programme
+    was suspended takes none); without it, every open call, so that a form posted for a
+    suspended programme's batch is refused with the rule's own words by the service."""
+    cohorts = Cohort.objects.visible_to(user).with_programme().open_for_nominations()
+    return cohorts.filter(programme__status=Programme.Status.ACTIVE) if offered else cohorts
 
 
 def partner_nominations(user):
@@ -194,7 +199,9 @@ class PartnerImportView(PartnerMixin, FormView):
     form_class = PartnerImportForm
 
     def get_form_kwargs(self):
-        cohorts = open_partner_cohorts(self.request.user).order_by("nominations_close_at", "pk")
+        cohorts = open_partner_cohorts(
+            self.request.user, offered=self.request.method == "GET"
+        ).order_by("nominations_close_at", "pk")
         kwargs = {**super().get_form_kwargs(), "cohorts": cohorts}
         chosen = self.request.GET.get("cohort", "")
         if chosen.isdigit() and self.request.method == "GET":
