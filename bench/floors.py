@@ -25,7 +25,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Min, Q
+from django.db.models import Count, Max, Min, Q, Window
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -51,6 +51,7 @@ from public.forms import normalise_reference_code
 
 PAGE_SIZE = 50
 LIMIT = 200  # each dashboard list, as placements.selectors
+DASHBOARD_ROWS = 5  # the rows the dashboard shows of each "needs action" list (staff views)
 
 
 def table(rows) -> str:
@@ -306,9 +307,19 @@ def dashboard_lists(today=None, now=None) -> list[tuple[str, object]]:
     ]
 
 
+def first_and_waiting(rows):
+    """As the dashboard reads a "needs action" list (placements.selectors._first_and_total,
+    decision 0047): its first DASHBOARD_ROWS rows with the number waiting, up to LIMIT,
+    counted in the same query."""
+    limited = rows.values("pk")[:LIMIT]
+    first = list(rows.filter(pk__in=limited).annotate(waiting=Window(Count("pk")))[:DASHBOARD_ROWS])
+    return [row[:-1] for row in first], (first[0][-1] if first else 0)
+
+
 def dashboard(request):
-    """The page's lists (each bounded at 200 rows, one query each) and its figures of the year
-    (the same two cache reads: the figures' version, then the figures kept under it)."""
+    """The page's lists (the two stale lists bounded at 200 rows, each "needs action" list its
+    first five rows and how many wait; one query each) and its figures of the year (the same
+    two cache reads: the figures' version, then the figures kept under it)."""
     if denied := refused(request, CSB):
         return denied
     figures_of_year = dashboard_figures()
@@ -321,7 +332,11 @@ def dashboard(request):
         "</dl>",
     ]
     for key, rows in dashboard_lists():
-        parts += [f"<h2>{key}</h2>", table(rows[:LIMIT])]
+        if key.startswith("stale"):
+            parts += [f"<h2>{key}</h2>", table(rows[:LIMIT])]
+        else:
+            first, waiting = first_and_waiting(rows)
+            parts += [f"<h2>{key} ({waiting})</h2>", table(first)]
     return page(*parts)
 
 
