@@ -74,7 +74,7 @@ def open_work(participant: Participant) -> list[str]:
     ]
 
 
-def merged_into(pk: int) -> set[int]:
+def _merged_into(pk: int) -> set[int]:
     """The records merged into officer `pk` (operations.merge), and those merged into them in
     turn: gone from the officer table, their history rows still hold the same person's data.
     A merge names the kept record in the removed one's last history row."""
@@ -113,7 +113,7 @@ def _rules(officer: Participant) -> list[Rule | MergedHistoryRule]:
         {officer.user.email} if officer.user_id and officer.user.email else set()
     )
     placements = Placement.objects.filter(participant=officer)
-    merged = merged_into(officer.pk)
+    merged = _merged_into(officer.pk)
     account = user_model.objects.filter(pk=user_id) if user_id else user_model.objects.none()
     username = officer.user.username if user_id else None
     return [
