@@ -5,6 +5,7 @@ service's, as on the screens and in the admin."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from exchange_portal.names import name_fields
 from participants.models import Department, Grade, Participant
 from participants.selectors import departments_for, participants_for
 from placements.models import (
@@ -73,7 +74,15 @@ class GradeSerializer(ReadOnlySerializer):
 class HostOrganisationSerializer(ReadOnlySerializer):
     class Meta:
         model = HostOrganisation
-        fields = ["id", *NAMES, "kind", "country", "city", "parent", "department"]
+        fields = [
+            "id",
+            *NAMES,
+            "kind",
+            *name_fields("", "country"),
+            *name_fields("", "city"),
+            "parent",
+            "department",
+        ]
 
 
 class HostUnitSerializer(ReadOnlySerializer):
@@ -83,7 +92,7 @@ class HostUnitSerializer(ReadOnlySerializer):
             "id",
             "organisation",
             *NAMES,
-            "city",
+            *name_fields("", "city"),
             "contact_name",
             "contact_email",
             "contact_phone",

@@ -239,7 +239,11 @@ def seed(
                     name_zh_hans=city[2] + agency[2],
                     kind=HostOrganisation.Kind.MAINLAND_GOVERNMENT,
                     country="Mainland China",
+                    country_zh_hant="中國內地",
+                    country_zh_hans="中国内地",
                     city=city[0],
+                    city_zh_hant=city[1],
+                    city_zh_hans=city[2],
                 )
                 for n in range(max(1, host_units // 10))
                 for city, agency in [(CITIES[n % len(CITIES)], AGENCIES[n // 20 % len(AGENCIES)])]
@@ -255,6 +259,8 @@ def seed(
                     name_zh_hant=division[1],
                     name_zh_hans=division[1],
                     city=organisation.city,
+                    city_zh_hant=organisation.city_zh_hant,
+                    city_zh_hans=organisation.city_zh_hans,
                 )
                 for n in range(host_units)
                 for organisation, division in [

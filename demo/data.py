@@ -402,6 +402,27 @@ APEC = "Asia-Pacific Economic Cooperation Secretariat"
 HA = "Hospital Authority"
 MTR = "MTR Corporation Limited"
 
+# The hosts' countries and cities in Traditional (as Hong Kong writes them) and Simplified
+# Chinese; the loader fills each host organisation's and unit's Chinese forms from here.
+PLACE_NAMES = {
+    "Mainland China": ("中國內地", "中国内地"),
+    "Hong Kong": ("香港", "香港"),
+    "United States": ("美國", "美国"),
+    "Kenya": ("肯雅", "肯尼亚"),
+    "Switzerland": ("瑞士", "瑞士"),
+    "France": ("法國", "法国"),
+    "Austria": ("奧地利", "奥地利"),
+    "Singapore": ("新加坡", "新加坡"),
+    "Shenzhen": ("深圳", "深圳"),
+    "Guangzhou": ("廣州", "广州"),
+    "New York": ("紐約", "纽约"),
+    "Nairobi": ("內羅畢", "内罗毕"),
+    "Geneva": ("日內瓦", "日内瓦"),
+    "Lyon": ("里昂", "里昂"),
+    "Vienna": ("維也納", "维也纳"),
+    "Paris": ("巴黎", "巴黎"),
+}
+
 # Parents come before their children.
 HOST_ORGANISATIONS = [
     # The GBA exchange: "government departments and statutory bodies in Futian District and

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Count, Exists, Max, OuterRef, Q, Window
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -258,15 +258,22 @@ def officers_by_rank_level(*, suppress: bool = False) -> SuppressedTable:
 
 def officers_by_destination(*, suppress: bool = False) -> SuppressedTable:
     """By the host organisation's city and country or region, e.g. "Shenzhen, Mainland China"."""
-    rows = _officers(
-        _counted(), "host_unit__organisation__country", "host_unit__organisation__city"
-    )
+    prefix = "host_unit__organisation"
+    # Grouped by the English names; the Chinese forms come with each group (the greatest, so
+    # one organisation without them does not hide another's).
+    chinese = {
+        field: Max(f"{prefix}__{field}")
+        for field in (*name_fields("", "country")[1:], *name_fields("", "city")[1:])
+    }
+    rows = _officers(_counted(), f"{prefix}__country", f"{prefix}__city").annotate(**chinese)
     groups = []
     for row in rows:
-        country = row["host_unit__organisation__country"]
-        city = row["host_unit__organisation__city"]
-        label = _("%(city)s, %(country)s") % {"city": city, "country": country} if city else country
-        groups.append(Group(label=label, count=row["officers"], key=(country, city)))
+        country, city = row[f"{prefix}__country"], row[f"{prefix}__city"]
+        name = localised_name(country, row["country_zh_hant"], row["country_zh_hans"])
+        if city:
+            city_name = localised_name(city, row["city_zh_hant"], row["city_zh_hans"])
+            name = _("%(city)s, %(country)s") % {"city": city_name, "country": name}
+        groups.append(Group(label=name, count=row["officers"], key=(country, city)))
     return _table(groups, suppress=suppress)
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.filters import DateRangeWidget, text_search
-from exchange_portal.names import name_fields
+from exchange_portal.names import localised_name, name_fields
 from exchange_portal.scoping import sees_every_row
 from participants.models import Grade, Participant
 from participants.selectors import departments_for
@@ -10,14 +10,19 @@ from programmes.models import Cohort, Programme
 
 from .models import FocusArea, HostOrganisation, HostUnit, Nomination, Placement
 
+COUNTRY_FIELDS = name_fields("", "country")
+
 
 def _countries():
-    return [
-        (c, c)
-        for c in HostOrganisation.objects.order_by("country")
-        .values_list("country", flat=True)
-        .distinct()
-    ]
+    """The hosts' countries: the English name is the option's value (so a link with a filter
+    works in every language), its label the reader's form."""
+    labels = {}
+    rows = HostOrganisation.objects.order_by(*COUNTRY_FIELDS).values_list(*COUNTRY_FIELDS)
+    for english, hant, hans in rows.distinct():
+        label = localised_name(english, hant, hans)
+        if labels.get(english, english) == english:
+            labels[english] = label
+    return list(labels.items())
 
 
 class HostOrganisationFilter(django_filters.FilterSet):

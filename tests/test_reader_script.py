@@ -42,12 +42,12 @@ MAX_PAGES = 150
 # the most; a host contact, an officer and a partner coordinator have a few pages each.
 MIN_PAGES = {ANONYMOUS: 8, "host.futian": 5, "host.epd": 5, "officer.chan": 5, "partner.gd": 5}
 MIN_PAGES_SIGNED_IN = 20
-# Stored texts that have no Chinese form in the model (an officer's rank, a city): taken out of
-# the page's text before it is searched, so that "Senior Transport Officer" is not read as the
-# grade "Transport Officer" shown in English.
+# Stored texts that have no Chinese form in the model (an officer's rank): taken out of the
+# page's text before it is searched, so that "Senior Transport Officer" is not read as the grade
+# "Transport Officer" shown in English. Hosts' cities and countries have Chinese forms and are
+# searched like any other stored text.
 ENGLISH_ONLY = {
     "participants.Participant": ("rank",),
-    "placements.HostOrganisation": ("city", "country"),
 }
 # English values shorter than this are words too common to tell a stored text from the page's
 # own (codes such as "EPD" are the same in every language).

@@ -3,6 +3,7 @@ and the actions the user may take."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -339,3 +340,82 @@ def test_the_figures_page_costs_a_fixed_number_of_queries(
     PlacementFactory.create_batch(30, status=Placement.Status.COMPLETED)
     with django_assert_max_num_queries(20):
         manager_client.get(reverse("staff:figures"))
+
+
+# A host's city and country in the reader's language and script ---------------------------
+
+
+def geneva_host(**kwargs):
+    return HostOrganisationFactory(
+        name_en="World Health Organization",
+        name_zh_hant="世界衞生組織",
+        name_zh_hans="世界卫生组织",
+        kind="un_body",
+        country="Switzerland",
+        country_zh_hant="瑞士",
+        country_zh_hans="瑞士",
+        city="Geneva",
+        city_zh_hant="日內瓦",
+        city_zh_hans="日内瓦",
+        **kwargs,
+    )
+
+
+def page(client, url, language, **params):
+    client.cookies["django_language"] = language
+    return client.get(url, params).content.decode()
+
+
+def cells(html):
+    return [text.strip() for text in re.findall(r"<td[^>]*>(.*?)</td>", html, re.S)]
+
+
+@pytest.mark.parametrize(
+    ("language", "place", "city", "country"),
+    [
+        ("en", "Geneva, Switzerland", "Geneva", "Switzerland"),
+        ("zh-hant", "瑞士日內瓦", "日內瓦", "瑞士"),
+        ("zh-hans", "瑞士日内瓦", "日内瓦", "瑞士"),
+    ],
+)
+def test_hosts_city_and_country_read_in_the_readers_language(
+    manager_client, language, place, city, country
+):
+    host = geneva_host()
+    HostUnitFactory(organisation=host, city="Geneva", city_zh_hant="日內瓦", city_zh_hans="日内瓦")
+    host_page = page(manager_client, host.get_staff_url(), language)
+    assert f"· {place}" in host_page
+    hosts = page(manager_client, reverse("staff:hosts"), language)
+    assert country in cells(hosts) and city in cells(hosts)
+    units = page(manager_client, reverse("staff:units"), language)
+    assert city in cells(units)
+    if language != "en":
+        for text in (host_page, hosts, units):
+            shown = re.sub(r"<[^>]*>", "", text)  # the country filter's values stay English
+            assert "Geneva" not in shown and "Switzerland" not in shown
+
+
+def test_a_chinese_place_without_its_chinese_forms_falls_back_to_english(manager_client):
+    host = HostOrganisationFactory(country="Singapore", city="Singapore")
+    assert "· Singapore<" in page(manager_client, host.get_staff_url(), "zh-hant")
+
+
+@pytest.mark.parametrize(
+    ("url_name", "factory"),
+    [
+        ("staff:hosts", lambda: geneva_host()),
+        ("staff:units", lambda: HostUnitFactory(organisation=geneva_host())),
+        ("staff:placements", lambda: PlacementFactory(host_unit__organisation=geneva_host())),
+    ],
+)
+def test_the_country_filter_names_countries_in_the_readers_script_by_their_english_value(
+    manager_client, url_name, factory
+):
+    factory()
+    url = reverse(url_name)
+    # English first: the placement list keeps its rendered choices per language, and the
+    # Chinese pages must not be given the English ones.
+    assert '<option value="Switzerland">Switzerland</option>' in page(manager_client, url, "en")
+    assert '<option value="Switzerland">瑞士</option>' in page(manager_client, url, "zh-hant")
+    chosen = page(manager_client, url, "zh-hans", country="Switzerland")
+    assert '<option value="Switzerland" selected>瑞士</option>' in chosen

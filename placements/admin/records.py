@@ -50,6 +50,8 @@ class HostUnitInline(ChineseSuggestionsAdminMixin, admin.TabularInline):
         "name_zh_hant",
         "name_zh_hans",
         "city",
+        "city_zh_hant",
+        "city_zh_hans",
         "contact_name",
         "contact_email",
         "capacity",
@@ -74,7 +76,11 @@ class HostOrganisationAdmin(TrigramSearchAdminMixin, PortalAdmin):
         "name_zh_hans",
         "kind",
         "country",
+        "country_zh_hant",
+        "country_zh_hans",
         "city",
+        "city_zh_hant",
+        "city_zh_hans",
         "parent",
         "department",
     ]
@@ -93,7 +99,20 @@ class HostUnitAdmin(TrigramSearchAdminMixin, JoinedForNamesMixin, PortalAdmin):
     show_full_result_count = False
     autocomplete_fields = ["organisation", "contacts"]
     fieldsets = [
-        (None, {"fields": ["organisation", "name_en", "name_zh_hant", "name_zh_hans", "city"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "organisation",
+                    "name_en",
+                    "name_zh_hant",
+                    "name_zh_hans",
+                    "city",
+                    "city_zh_hant",
+                    "city_zh_hans",
+                ]
+            },
+        ),
         (
             _("Contact"),
             {"fields": ["contact_name", "contact_email", "contact_phone", "contacts"]},

@@ -7,8 +7,33 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.audit import audit_history
-from exchange_portal.names import TrilingualName, unit_at_organisation
+from exchange_portal.names import (
+    TrilingualName,
+    is_chinese_page,
+    list_separator,
+    localised_property,
+    unit_at_organisation,
+)
 from exchange_portal.search import trigram_index
+
+
+def _traditional(verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=100,
+        blank=True,
+        help_text=_("In Traditional characters, as Hong Kong writes it."),
+    )
+
+
+def _simplified(verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=100,
+        blank=True,
+        help_text=_("In Simplified characters, as the Mainland writes it."),
+    )
+
 
 # What hosts are found by in the search boxes (exchange_portal/search.py).
 HOST_ORGANISATION_SEARCH_FIELDS = ("name_en", "name_zh_hant", "name_zh_hans", "city")
@@ -34,7 +59,11 @@ class HostOrganisation(TrilingualName):
         max_length=100,
         help_text=_("E.g. Hong Kong, Mainland China, France, Switzerland."),
     )
+    country_zh_hant = _traditional(_("country or region (Traditional Chinese)"))
+    country_zh_hans = _simplified(_("country or region (Simplified Chinese)"))
     city = models.CharField(_("city"), max_length=100, blank=True)
+    city_zh_hant = _traditional(_("city (Traditional Chinese)"))
+    city_zh_hans = _simplified(_("city (Simplified Chinese)"))
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
@@ -77,6 +106,20 @@ class HostOrganisation(TrilingualName):
     def get_staff_url(self):
         return reverse("staff:host", args=[self.pk])
 
+    localised_city = localised_property("city")
+    localised_country = localised_property("country")
+
+    @property
+    def place(self) -> str:
+        """Its city and country as the reader's language writes a place: "Shenzhen, China" in
+        English, country first with nothing between in Chinese (中國深圳)."""
+        city, country = self.localised_city, self.localised_country
+        if not city or not country or city == country:
+            return city or country
+        if is_chinese_page():
+            return country if country.endswith(city) else f"{country}{city}"
+        return f"{city}{list_separator()}{country}"
+
 
 class HostUnit(TrilingualName):
     """The office within a host organisation where an officer works day to day."""
@@ -88,6 +131,8 @@ class HostUnit(TrilingualName):
         related_name="units",
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    city_zh_hant = _traditional(_("city (Traditional Chinese)"))
+    city_zh_hans = _simplified(_("city (Simplified Chinese)"))
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
@@ -130,6 +175,8 @@ class HostUnit(TrilingualName):
 
     def get_absolute_url(self):
         return reverse("admin:placements_hostunit_change", args=[self.pk])
+
+    localised_city = localised_property("city")
 
     def get_staff_url(self):
         """A unit has no staff page of its own: its organisation's page lists its placements."""

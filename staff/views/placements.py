@@ -373,8 +373,8 @@ class HostOrganisationListView(StaffListView):
     columns = [
         Column("name", _("Name"), lambda o: o.name, ("name_en",), link=True),
         Column("kind", _("Kind"), lambda o: choice_label(o, "kind"), ("kind",)),
-        Column("country", _("Country or region"), lambda o: o.country, ("country",)),
-        Column("city", _("City"), lambda o: o.city, ("city",)),
+        Column("country", _("Country or region"), lambda o: o.localised_country, ("country",)),
+        Column("city", _("City"), lambda o: o.localised_city, ("city",)),
         Column(
             "parent",
             _("Part of"),
@@ -455,7 +455,7 @@ class HostUnitListView(StaffListView):
             lambda u: u.organisation.name,
             ("organisation__name_en", "name_en"),
         ),
-        Column("city", _("City"), lambda u: u.city, ("city",)),
+        Column("city", _("City"), lambda u: u.localised_city, ("city",)),
         Column("contact", _("Contact"), lambda u: u.contact_name, ("contact_name",)),
         Column("capacity", _("Capacity"), lambda u: u.capacity, ("capacity",), numeric=True),
     ]

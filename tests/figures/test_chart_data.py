@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from exchange_portal.disclosure import Group, suppress_small_groups
 from figures import chart_data
 from participants.models import Participant
-from placements.models import Placement
+from placements.models import HostOrganisation, Placement
 from placements.selectors import exchange_by_batch
 from programmes.models import Direction
 from tests.participants.factories import (
@@ -465,3 +465,22 @@ def test_balances_of_all_agreements_cost_three_queries(rows, django_assert_num_q
         balances = chart_data.agreement_balances()
     assert sum(b.sent for b in balances) == 2 * (rows // 2)
     assert Counter(len(b.parts) for b in balances) == {2: 2}
+
+
+def test_officers_by_destination_name_places_in_the_readers_script(placed_officers):
+    HostOrganisation.objects.filter(country="Mainland China").update(
+        country_zh_hant="中國內地",
+        country_zh_hans="中国内地",
+        city_zh_hant="深圳",
+        city_zh_hans="深圳",
+    )
+    # Another organisation in Shenzhen, its Chinese forms not yet filled: the same group.
+    place(
+        unit=HostUnitFactory(organisation__country="Mainland China", organisation__city="Shenzhen")
+    )
+    with translation.override("zh-hant"):
+        counts = as_counts(chart_data.officers_by_destination())
+        place_in = translation.gettext("%(city)s, %(country)s")
+        shenzhen = place_in % {"city": "深圳", "country": "中國內地"}
+        geneva = place_in % {"city": "Geneva", "country": "Switzerland"}  # no Chinese forms
+    assert counts == {shenzhen: 9, geneva: 2, "France": 1}

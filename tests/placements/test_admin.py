@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from placements.models import Nomination, Placement, PlacementReport
+from placements.models import HostOrganisation, HostUnit, Nomination, Placement, PlacementReport
 from programmes.models import Cohort
 from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
 from tests.placements.factories import (
@@ -651,3 +651,58 @@ def test_the_changelist_checkbox_and_status_are_djangos_markup(rf, language, dja
         ).render(helpers.ACTION_CHECKBOX_NAME, str(placement.pk))
         assert model_admin.action_checkbox(placement) == django_checkbox
         assert model_admin.status_label(placement) == placement.get_status_display()
+
+
+def test_a_host_organisation_and_its_unit_are_saved_with_the_city_and_country_in_both_scripts(
+    client, csb_manager
+):
+    client.force_login(csb_manager)
+    inline = {
+        f"units-{key}": value
+        for key, value in {
+            "TOTAL_FORMS": "1",
+            "INITIAL_FORMS": "0",
+            "0-name_en": "Geneva office",
+            "0-name_zh_hant": "日內瓦辦事處",
+            "0-name_zh_hans": "日内瓦办事处",
+            "0-city": "Geneva",
+            "0-city_zh_hant": "日內瓦",
+            "0-city_zh_hans": "日内瓦",
+        }.items()
+    }
+    response = client.post(
+        reverse("admin:placements_hostorganisation_add"),
+        {
+            "name_en": "World Health Organization",
+            "name_zh_hant": "世界衞生組織",
+            "name_zh_hans": "世界卫生组织",
+            "kind": "un_body",
+            "country": "Switzerland",
+            "country_zh_hant": "瑞士",
+            "country_zh_hans": "瑞士",
+            "city": "Geneva",
+            "city_zh_hant": "日內瓦",
+            "city_zh_hans": "日内瓦",
+            **inline,
+        },
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    host = HostOrganisation.objects.get(name_en="World Health Organization")
+    assert (host.country_zh_hant, host.country_zh_hans) == ("瑞士", "瑞士")
+    assert (host.city_zh_hant, host.city_zh_hans) == ("日內瓦", "日内瓦")
+    unit = host.units.get()
+    assert (unit.city_zh_hant, unit.city_zh_hans) == ("日內瓦", "日内瓦")
+
+    # A city in one script only is given back with the other offered, not saved unseen.
+    offered = client.post(
+        reverse("admin:placements_hostunit_add"),
+        {
+            "organisation": host.pk,
+            "name_en": "Liaison office",
+            "city": "Lyon",
+            "city_zh_hant": "里昂",
+        },
+    )
+    assert offered.status_code == 200
+    assert not HostUnit.objects.filter(name_en="Liaison office").exists()
+    assert offered.context["adminform"].form["city_zh_hans"].value() == "里昂"

@@ -226,6 +226,10 @@ class DemoLoader:
     def load_hosts(self):
         for item in data.HOST_ORGANISATIONS:
             values = {k: v for k, v in item.items() if k != "name_en"}
+            for field in ("country", "city"):
+                values[f"{field}_zh_hant"], values[f"{field}_zh_hans"] = data.PLACE_NAMES[
+                    item[field]
+                ]
             values["parent"] = self.organisations[item["parent"]] if "parent" in item else None
             values["department"] = (
                 self.departments[item["department"]] if "department" in item else None
@@ -242,6 +246,8 @@ class DemoLoader:
                     "name_zh_hant": hant,
                     "name_zh_hans": hans,
                     "city": organisation.city,
+                    "city_zh_hant": organisation.city_zh_hant,
+                    "city_zh_hans": organisation.city_zh_hans,
                     "capacity": capacity,
                 },
             )
