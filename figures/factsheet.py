@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -61,7 +61,7 @@ class CohortFacts:
     host_count: int
     hosts: list[tuple[str, str, str]]  # names in en, zh-Hant, zh-Hans
     focus_areas: list[tuple[str, str, str]]
-    cities: list[str]
+    cities: list[tuple[str, str, str]]  # English, Traditional, Simplified
     first_start: datetime.date | None
     agreement: Balance | None = None
     recommendations: Recommendations | None = None
@@ -108,12 +108,14 @@ def facts_for_cohort(cohort, *, today: datetime.date | None = None) -> CohortFac
         .distinct()
         .order_by("focus_areas__name_en")
     ]
+    # Grouped by the English name, with the greatest Chinese forms of each (decision 0043).
+    city = "host_unit__organisation__city"
     cities = [
-        city
-        for city in placements.values_list("host_unit__organisation__city", flat=True)
-        .distinct()
-        .order_by("host_unit__organisation__city")
-        if city
+        (row[city], row["city_zh_hant"], row["city_zh_hans"])
+        for row in placements.exclude(**{city: ""})
+        .values(city)
+        .annotate(city_zh_hant=Max(f"{city}_zh_hant"), city_zh_hans=Max(f"{city}_zh_hans"))
+        .order_by(city)
     ]
     return CohortFacts(
         cohort=cohort,
@@ -316,7 +318,9 @@ def _origins(facts: CohortFacts) -> str:
 
 
 def _destination(facts: CohortFacts) -> str:
-    return facts.cohort.localised_destination or joined(facts.cities)
+    return facts.cohort.localised_destination or joined(
+        [localised_name(*city) for city in facts.cities]
+    )
 
 
 def _stay(cohort) -> str:

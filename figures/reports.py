@@ -23,7 +23,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet, TextChoices
+from django.db.models import Count, Max, QuerySet, TextChoices
 from django.db.models.functions import ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -58,6 +58,10 @@ class Dimension:
     label: Promise
     field: str
     named: bool = False  # the field is a foreign key to a model with trilingual names
+    # The field is English text with Chinese forms beside it (`<field>_zh_hant`/`_zh_hans`,
+    # decision 0038): grouped by the English, named by the greatest Chinese forms of the group
+    # (so a record without them does not split the group or hide another's).
+    chinese: bool = False
     choices: type[TextChoices] | None = None
     missing: Promise | str = ""
     source: Source = PLACEMENTS
@@ -67,10 +71,18 @@ class Dimension:
             return [self.field, *(f"{self.field}__name_{lang}" for lang in NAME_LANGUAGES)]
         return [self.field]
 
+    def annotations(self) -> dict:
+        if not self.chinese:
+            return {}
+        return {f"{self.key}_{lang}": Max(f"{self.field}_{lang}") for lang in NAME_LANGUAGES[1:]}
+
     def label_of(self, row: dict) -> str:
         value = row[self.field]
         if value is None or value == "":
             return str(self.missing)
+        if self.chinese:
+            chinese = (row[f"{self.key}_{lang}"] for lang in NAME_LANGUAGES[1:])
+            return localised_name(value, *chinese)
         if self.named:
             return localised_name(*(row[f"{self.field}__name_{lang}"] for lang in NAME_LANGUAGES))
         if self.choices is not None:
@@ -124,7 +136,12 @@ DIMENSIONS = {
             "host_unit__organisation",
             named=True,
         ),
-        Dimension("country", gettext_lazy("Country or region"), "host_unit__organisation__country"),
+        Dimension(
+            "country",
+            gettext_lazy("Country or region"),
+            "host_unit__organisation__country",
+            chinese=True,
+        ),
         Dimension(
             "focus_area",
             gettext_lazy("Focus area"),
@@ -218,7 +235,10 @@ def breakdown(
 
     def counts(*dims):
         fields = [f for d in dims for f in d.values()]
-        return base.values(*fields).annotate(officers=Count("participant", distinct=True))
+        chinese = {k: v for d in dims for k, v in d.annotations().items()}
+        return base.values(*fields).annotate(
+            officers=Count("participant", distinct=True), **chinese
+        )
 
     row_groups = {row[rows_dim.field]: row for row in counts(rows_dim)}
     total = base.aggregate(officers=Count("participant", distinct=True))["officers"]

@@ -213,3 +213,25 @@ def test_the_page_shows_each_language_in_its_own_lang_block(gba_batch, client, d
     assert GBA_SENTENCE["en"] in html
     cohort_page = client.get(f"/staff/cohorts/{gba_batch.pk}/").content.decode()
     assert f"/staff/cohorts/{gba_batch.pk}/factsheet/" in cohort_page
+
+
+def test_a_cohort_without_a_destination_names_its_hosts_cities_in_the_readers_script():
+    cohort = CohortFactory(destination="", destination_zh_hant="", destination_zh_hans="")
+    for organisation in (
+        {"city": "Geneva", "city_zh_hant": "日內瓦", "city_zh_hans": "日内瓦"},
+        {"city": "Geneva"},  # no Chinese forms: the same city, not a second one
+        {"city": "Vienna", "city_zh_hant": "維也納", "city_zh_hans": "维也纳"},
+    ):
+        PlacementFactory(
+            nomination__cohort=cohort,
+            status=Placement.Status.COMPLETED,
+            **{f"host_unit__organisation__{k}": v for k, v in organisation.items()},
+        )
+    facts = factsheet.facts_for_cohort(cohort)
+    for language, expected in (
+        ("en", "Geneva and Vienna"),
+        ("zh-hant", "日內瓦及維也納"),
+        ("zh-hans", "日内瓦及维也纳"),
+    ):
+        with translation.override(language):
+            assert factsheet._destination(facts) == expected

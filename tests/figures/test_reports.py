@@ -281,3 +281,32 @@ def test_the_reports_page_costs_the_same_queries_at_5_and_500_placements(
     with django_assert_num_queries(len(five.captured_queries)):
         response = manager_client.get(URL, query)
     assert response.context["report"].total == 500
+
+
+def test_countries_are_named_in_the_readers_script_and_grouped_by_the_english(manager):
+    """Two organisations in one country, one without its Chinese forms: one group, named in
+    the reader's script."""
+    from django.utils import translation
+
+    geneva = HostUnitFactory(
+        organisation__country="Switzerland",
+        organisation__country_zh_hant="瑞士",
+        organisation__country_zh_hans="瑞士",
+    )
+    bern = HostUnitFactory(organisation__country="Switzerland")
+    vienna = HostUnitFactory(
+        organisation__country="Austria",
+        organisation__country_zh_hant="奧地利",
+        organisation__country_zh_hans="奥地利",
+    )
+    for unit in (geneva, bern, vienna):
+        PlacementFactory(host_unit=unit, status=Placement.Status.COMPLETED)
+    expected = {
+        "en": {"Switzerland": 2, "Austria": 1},
+        "zh-hant": {"瑞士": 2, "奧地利": 1},
+        "zh-hans": {"瑞士": 2, "奥地利": 1},
+    }
+    for language, labels in expected.items():
+        with translation.override(language):
+            report = breakdown(user=manager, by="country")
+        assert {row.label: row.total for row in report.rows} == labels, language
