@@ -9,6 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Cast, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exchange_portal.audit import audit_history
 from exchange_portal.scoping import ScopedQuerySet
@@ -118,7 +119,7 @@ class PlacementCost(models.Model):
         OTHER = "other", _("Other")
 
     class Kind(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("cost", "Planned")
         ACTUAL = "actual", _("Actual")
 
     # The fields a form or import fills; the service derives the rest.
