@@ -544,8 +544,21 @@ def test_erasure_empties_a_costs_note_and_keeps_the_figures(manager):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_commitments_at_once_cannot_both_pass_the_budget(django_user_model):
+def test_two_commitments_at_once_cannot_both_pass_the_budget(django_user_model, monkeypatch):
+    import time
+
     from tests.placements.test_races import at_once
+
+    # Widen the window between reading the committed totals and writing: without the lock on
+    # the budget row, both would read the same total and both pass.
+    read_totals = costs.committed_hkd
+
+    def slow_read(budget):
+        total = read_totals(budget)
+        time.sleep(0.3)
+        return total
+
+    monkeypatch.setattr(costs, "committed_hkd", slow_read)
 
     first_manager = make_user(django_user_model, "money.first", "csb_manager")
     second_manager = make_user(django_user_model, "money.second", "csb_manager")
