@@ -1,5 +1,15 @@
 """Placements' models: the hosts (hosts.py) and the records of who goes where (records.py)."""
 
+from .costs import (
+    CENT,
+    HKD,
+    CentsAsDecimalField,
+    Currency,
+    MoneySum,
+    PlacementCost,
+    PlacementCostQuerySet,
+    to_hkd,
+)
 from .hosts import (
     HOST_ORGANISATION_SEARCH_FIELDS,
     HOST_UNIT_SEARCH_FIELDS,
@@ -25,6 +35,8 @@ from .records import (
 )
 
 __all__ = [
+    "CENT",
+    "HKD",
     "HOST_ORGANISATION_SEARCH_FIELDS",
     "HOST_UNIT_SEARCH_FIELDS",
     "PLACEMENT_SEARCH_FIELDS",
@@ -32,16 +44,22 @@ __all__ = [
     "REFERENCE_CODE_LENGTH",
     "REFERENCE_GROUPS",
     "REFERENCE_GROUP_LENGTH",
+    "CentsAsDecimalField",
+    "Currency",
     "FocusArea",
     "HostOrganisation",
     "HostUnit",
+    "MoneySum",
     "Nomination",
     "NominationQuerySet",
     "Placement",
     "PlacementAmendment",
     "PlacementAmendmentQuerySet",
+    "PlacementCost",
+    "PlacementCostQuerySet",
     "PlacementQuerySet",
     "PlacementReport",
     "PlacementReportQuerySet",
     "new_reference_code",
+    "to_hkd",
 ]
