@@ -8,12 +8,14 @@ from .hosts import (
     HostUnit,
 )
 from .records import (
+    MAX_HOST_PREFERENCES,
     PLACEMENT_SEARCH_FIELDS,
     REFERENCE_ALPHABET,
     REFERENCE_CODE_LENGTH,
     REFERENCE_GROUP_LENGTH,
     REFERENCE_GROUPS,
     Nomination,
+    NominationPreference,
     NominationQuerySet,
     Placement,
     PlacementAmendment,
@@ -27,6 +29,7 @@ from .records import (
 __all__ = [
     "HOST_ORGANISATION_SEARCH_FIELDS",
     "HOST_UNIT_SEARCH_FIELDS",
+    "MAX_HOST_PREFERENCES",
     "PLACEMENT_SEARCH_FIELDS",
     "REFERENCE_ALPHABET",
     "REFERENCE_CODE_LENGTH",
@@ -36,6 +39,7 @@ __all__ = [
     "HostOrganisation",
     "HostUnit",
     "Nomination",
+    "NominationPreference",
     "NominationQuerySet",
     "Placement",
     "PlacementAmendment",
