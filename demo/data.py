@@ -1986,3 +1986,40 @@ CHINESE_FORMS = {
         "助理计划干事",
     ),
 }
+
+# --- Host preferences (issue 19, point 1) ----------------------------------------------------
+# The calls that take host preferences, and the units some nominees named, first choice first:
+# the open Secretariat Attachment intake (policy bureaux only) and the running inbound batch.
+HOST_PREFERENCE_COHORTS = [SAS_OPEN, GBA_P2B1]
+HOST_PREFERENCES = [
+    (
+        SAS_OPEN,
+        "DEMO0014",
+        [
+            ("Environment and Ecology Bureau", "Environment Branch"),
+            ("Development Bureau", "Planning and Lands Branch"),
+        ],
+    ),
+    (
+        SAS_OPEN,
+        "DEMO0015",
+        [
+            ("Transport and Logistics Bureau", "Transport Division"),
+            ("Development Bureau", "Planning and Lands Branch"),
+            ("Constitutional and Mainland Affairs Bureau", "Mainland Affairs Division"),
+        ],
+    ),
+    (
+        GBA_P2B1,
+        "jianguo.liu@gd.demo.example",
+        [
+            ("Planning Department", "Cross-boundary Infrastructure and Development Section"),
+            ("Development Bureau", "Planning and Lands Branch"),
+        ],
+    ),
+    (
+        GBA_P2B1,
+        "haoran.zheng@gd.demo.example",
+        [EPD_CROSS_BOUNDARY, ("Environment and Ecology Bureau", "Environment Branch")],
+    ),
+]
