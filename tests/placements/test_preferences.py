@@ -168,9 +168,7 @@ def test_the_same_unit_twice_is_refused_naming_it(manager, epd, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_unit_outside_the_programmes_hosts_is_refused_with_the_host_rule(
-    manager, epd, language
-):
+def test_a_unit_outside_the_programmes_hosts_is_refused_with_the_host_rule(manager, epd, language):
     cohort = call(programme=attachment_programme())
     officer = ParticipantFactory(department=epd)
     message = refusal(
