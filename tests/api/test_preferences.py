@@ -77,3 +77,16 @@ def test_preferences_change_while_submitted_and_not_after(manager):
     assert response.status_code == 400
     assert "only while the nomination is submitted" in str(response.json()["errors"])
     assert list(NominationPreference.objects.values_list("host_unit", flat=True)) == [unit.pk]
+
+
+def test_a_cohort_says_whether_it_takes_preferences_and_is_set_to(manager):
+    cohort = OpenCohortFactory()
+    url = reverse("api:cohort-detail", args=[cohort.pk])
+    read = manager.get(url)
+    assert read.json()["takes_host_preferences"] is False
+    response = manager.patch(
+        url, {"takes_host_preferences": True}, format="json", HTTP_IF_MATCH=read["ETag"]
+    )
+    assert response.status_code == 200, response.json()
+    cohort.refresh_from_db()
+    assert cohort.takes_host_preferences

@@ -512,3 +512,11 @@ def test_the_cohort_pages_queries_do_not_grow_with_the_preferences(staff):
         preferring(cohort, *[HostUnitFactory(capacity=2) for _ in range(3)])
     SelectedNominationFactory(cohort=cohort)
     assert cohort_page_queries(staff, cohort) == few
+
+
+def test_the_call_is_set_to_take_preferences_beside_its_places(staff):
+    cohort = OpenCohortFactory()
+    page = staff.get(reverse("staff:cohort_edit", args=[cohort.pk])).text
+    assert page.index('name="places"') < page.index('name="takes_host_preferences"')
+    admin_page = staff.get(reverse("admin:programmes_cohort_change", args=[cohort.pk])).text
+    assert 'name="takes_host_preferences"' in admin_page
