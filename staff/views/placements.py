@@ -175,16 +175,18 @@ class NominationPreferencesView(RoleRequiredMixin, FormView):
         nomination = self.nomination
         if may_change_preferences(nomination, self.request.user):
             return None
-        messages.error(
-            self.request,
-            _("%(cohort)s does not take host preferences.") % {"cohort": nomination.cohort}
-            if not nomination.cohort.takes_host_preferences
-            else _(
+        if not nomination.cohort.takes_host_preferences:
+            message = _("%(cohort)s does not take host preferences.") % {
+                "cohort": nomination.cohort
+            }
+        elif nomination.status != Nomination.Status.SUBMITTED:
+            message = _(
                 "Host preferences can be changed only while the nomination is submitted (it is "
                 "%(status)s)."
-            )
-            % {"status": nomination.get_status_display().lower()},
-        )
+            ) % {"status": nomination.get_status_display().lower()}
+        else:
+            message = _("This nomination is not your department's.")
+        messages.error(self.request, message)
         return redirect(nomination.get_staff_url())
 
     def get(self, request, *args, **kwargs):
