@@ -3,6 +3,7 @@ checked here only for shape (types, lengths, records the caller can see); every 
 service's, as on the screens and in the admin."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from exchange_portal.names import name_fields
@@ -255,9 +256,22 @@ class ParticipantWriteSerializer(NoModelValidators, serializers.ModelSerializer)
         fields = [*PARTICIPANT_FIELDS, "different_person"]
 
 
+HOST_PREFERENCES_HELP = (
+    "The host units (ids) the officer prefers, first choice first: at most three, each once, "
+    "each one the programme's host rule allows, and only where the cohort's "
+    "takes_host_preferences is true; otherwise 400 with the rule under "
+    "errors.host_preferences. Changed only while the nomination is submitted."
+)
+
+
 class NominationSerializer(ReadOnlySerializer):
     participant_name = serializers.CharField(source="participant.name_en")
     department_code = serializers.CharField(source="participant.department.code", allow_null=True)
+    host_preferences = serializers.SerializerMethodField(help_text=HOST_PREFERENCES_HELP)
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_host_preferences(self, nomination) -> list[int]:
+        return [p.host_unit_id for p in sorted(nomination.preferences.all(), key=lambda p: p.rank)]
 
     class Meta:
         model = Nomination
@@ -274,6 +288,7 @@ class NominationSerializer(ReadOnlySerializer):
             "reserve_rank",
             "recommended_by",
             "recommended_on",
+            "host_preferences",
             *STAMPS,
         ]
 
@@ -301,16 +316,36 @@ class NominationCreateSerializer(NoModelValidators, serializers.ModelSerializer)
     nominating_department = ScopedPrimaryKey(
         departments_for, queryset=Department.objects.all(), allow_null=True, required=False
     )
+    host_preferences = serializers.PrimaryKeyRelatedField(
+        queryset=HostUnit.objects.select_related("organisation"),
+        many=True,
+        required=False,
+        help_text=HOST_PREFERENCES_HELP,
+    )
 
     class Meta:
         model = Nomination
-        fields = ["cohort", "participant", "nominating_department", "rank", "statement"]
+        fields = [
+            "cohort",
+            "participant",
+            "nominating_department",
+            "rank",
+            "statement",
+            "host_preferences",
+        ]
 
 
 class NominationUpdateSerializer(NoModelValidators, serializers.ModelSerializer):
+    host_preferences = serializers.PrimaryKeyRelatedField(
+        queryset=HostUnit.objects.select_related("organisation"),
+        many=True,
+        required=False,
+        help_text=HOST_PREFERENCES_HELP,
+    )
+
     class Meta:
         model = Nomination
-        fields = ["rank", "statement"]
+        fields = ["rank", "statement", "host_preferences"]
 
 
 PLACEMENT_DETAILS = [*Placement.MOVING_FIELDS, *Placement.ROLE_FIELDS]

@@ -443,7 +443,7 @@ class NominationViewSet(TransitionMixin, WriteViewSet):
     transitions = NOMINATION_TRANSITIONS
 
     def get_queryset(self):
-        return nominations_for(self.request.user)
+        return nominations_for(self.request.user).prefetch_related("preferences")
 
     def create_service(self, *, actor, **fields):
         return placement_services.nomination_create(actor=actor, **fields)

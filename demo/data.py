@@ -2110,3 +2110,39 @@ BUDGETS = {
     "SAS": {2024: "20000.00", 2025: "20000.00", 2026: "20000.00"},
 }
 COHORT_BUDGETS = [(GBA_P1B1, 2023, "420000.00")]
+# --- Host preferences (issue 19, point 1) ----------------------------------------------------
+# The calls that take host preferences, and the units some nominees named, first choice first:
+# the open Secretariat Attachment intake (policy bureaux only) and the running inbound batch.
+HOST_PREFERENCE_COHORTS = [SAS_OPEN, GBA_P2B1]
+HOST_PREFERENCES = [
+    (
+        SAS_OPEN,
+        "DEMO0014",
+        [
+            ("Environment and Ecology Bureau", "Environment Branch"),
+            ("Development Bureau", "Planning and Lands Branch"),
+        ],
+    ),
+    (
+        SAS_OPEN,
+        "DEMO0015",
+        [
+            ("Transport and Logistics Bureau", "Transport Division"),
+            ("Development Bureau", "Planning and Lands Branch"),
+            ("Constitutional and Mainland Affairs Bureau", "Mainland Affairs Division"),
+        ],
+    ),
+    (
+        GBA_P2B1,
+        "jianguo.liu@gd.demo.example",
+        [
+            ("Planning Department", "Cross-boundary Infrastructure and Development Section"),
+            ("Development Bureau", "Planning and Lands Branch"),
+        ],
+    ),
+    (
+        GBA_P2B1,
+        "haoran.zheng@gd.demo.example",
+        [EPD_CROSS_BOUNDARY, ("Environment and Ecology Bureau", "Environment Branch")],
+    ),
+]

@@ -11,11 +11,14 @@ from .names import chinese_fields, to_simplified, to_traditional
 
 def add_service_error(form, error: ValidationError) -> None:
     """Show a service's ValidationError on `form`: each message next to the field it names,
-    and at the top of the form when the form has no such field."""
+    and at the top of the form when the form has no such field. A form whose field has another
+    name than the service's says so in `service_error_fields`."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
+    renamed = getattr(form, "service_error_fields", {})
     for field, errors in error.error_dict.items():
+        field = renamed.get(field, field)
         form.add_error(field if field in form.fields else None, errors)
     if "confirm_past_dates" in error.error_dict and hasattr(form, "show_past_dates_confirmation"):
         form.show_past_dates_confirmation()  # the warning's "save anyway" box

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import MAX_HOST_PREFERENCES
+
 
 class RecommendationForm(forms.Form):
     recommended_by = forms.CharField(
@@ -44,3 +46,58 @@ def cost_widgets() -> dict:
         "incurred_on": DATE_WIDGET,
         "note": forms.Textarea(attrs={"rows": 2}),
     }
+
+
+PREFERENCE_LABELS = (_("First preference"), _("Second preference"), _("Third preference"))
+
+
+class HostPreferencesMixin:
+    """Up to three host units in order of preference, for a nomination to a call that takes
+    them (programmes.Cohort.takes_host_preferences): the fields `preference_1` to
+    `preference_3`, each offering `host_units`. The service checks the rules
+    (placements.services.rules.check_host_preferences); its refusals, on "host_preferences",
+    are shown by the first preference."""
+
+    def add_host_preference_fields(self, *, cohort, host_units, initial=()) -> None:
+        if cohort is None or not cohort.takes_host_preferences:
+            return
+        initial = list(initial)
+        for rank, label in enumerate(PREFERENCE_LABELS[:MAX_HOST_PREFERENCES], start=1):
+            field = forms.ModelChoiceField(
+                label=label,
+                queryset=host_units,
+                required=False,
+                empty_label=_("No preference"),
+                initial=initial[rank - 1].pk if len(initial) >= rank else None,
+            )
+            field.label_from_instance = lambda unit: unit.name_with_organisation
+            if cohort.programme.hosts_policy_bureaux_only:
+                # A unit outside the rule, if posted, is refused with the rule's words.
+                field.error_messages["invalid_choice"] = _(
+                    "%(programme)s places officers at policy bureaux only: choose one of the "
+                    "units listed."
+                ) % {"programme": str(cohort.programme).replace("%", "%%")}
+            if rank == 1:
+                field.help_text = _(
+                    "Optional: up to three host units the officer would prefer, in order. CSB "
+                    "sees them beside each unit's places left; the choice remains CSB's."
+                )
+            self.fields[f"preference_{rank}"] = field
+
+    @property
+    def takes_host_preferences(self) -> bool:
+        return "preference_1" in self.fields
+
+    def host_preferences(self):
+        """The units chosen, in order, blanks left out; None when the form has no such fields
+        (the call takes no preferences: nothing to change)."""
+        if not self.takes_host_preferences:
+            return None
+        return [
+            self.cleaned_data[f"preference_{rank}"]
+            for rank in range(1, MAX_HOST_PREFERENCES + 1)
+            if self.cleaned_data.get(f"preference_{rank}") is not None
+        ]
+
+    # exchange_portal.forms.add_service_error: the service's field, as this form names it.
+    service_error_fields = {"host_preferences": "preference_1"}

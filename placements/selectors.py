@@ -15,6 +15,7 @@ from .models import (
     HostOrganisation,
     HostUnit,
     Nomination,
+    NominationPreference,
     Placement,
     PlacementAmendment,
     PlacementReport,
@@ -566,3 +567,71 @@ def host_units_allowed_for(programme) -> QuerySet[HostUnit]:
             | Q(organisation__department__is_policy_bureau=True)
         )
     return units
+
+
+@dataclass(frozen=True)
+class PreferredUnit:
+    """One of a nominee's preferred host units, with its places left for the cohort's dates
+    (None: the unit sets no limit)."""
+
+    rank: int
+    host_unit: HostUnit
+    places_left: int | None
+
+    @property
+    def has_place(self) -> bool:
+        return self.places_left is None or self.places_left > 0
+
+
+def units_places_left(units, cohort) -> dict[int, int | None]:
+    """Each unit's places left for `cohort`'s dates: its capacity less the placements holding a
+    place there (confirmed, in progress or completed: the rule check_unit_capacity counts) whose
+    dates overlap the cohort's; None for a unit without a limit. One query for all units."""
+    limited = {u.pk: u.capacity for u in units if u.capacity is not None}
+    taken = (
+        dict(
+            Placement.objects.filter(host_unit_id__in=limited, status__in=COUNTED_STATES)
+            .overlapping(cohort.start_date, cohort.end_date)
+            .order_by()
+            .values("host_unit")
+            .annotate(n=Count("pk"))
+            .values_list("host_unit", "n")
+        )
+        if limited
+        else {}
+    )
+    return {
+        u.pk: (max(limited[u.pk] - taken.get(u.pk, 0), 0) if u.pk in limited else None)
+        for u in units
+    }
+
+
+def host_preferences_for(nominations, cohort) -> dict[int, list[PreferredUnit]]:
+    """The host units each of `nominations` (of `cohort`, already read through the reader's
+    scope) prefers, in order, with each unit's places left: two queries, whatever the number
+    of nominations."""
+    ids = [n.pk for n in nominations]
+    if not ids or not cohort.takes_host_preferences:
+        return {}
+    rows = list(
+        NominationPreference.objects.filter(nomination_id__in=ids)
+        .select_related("host_unit__organisation")
+        .order_by("nomination_id", "rank")
+    )
+    left = units_places_left({r.host_unit_id: r.host_unit for r in rows}.values(), cohort)
+    preferences: dict[int, list[PreferredUnit]] = {}
+    for row in rows:
+        preferences.setdefault(row.nomination_id, []).append(
+            PreferredUnit(row.rank, row.host_unit, left[row.host_unit_id])
+        )
+    return preferences
+
+
+def first_preference_with_place(preferences, offered) -> PreferredUnit | None:
+    """The placement proposal's default: of a nominee's `preferences` (host_preferences_for),
+    the first whose unit is among the units `offered` and has a place left."""
+    offered_ids = set(offered.values_list("pk", flat=True))
+    for preferred in preferences:
+        if preferred.host_unit.pk in offered_ids and preferred.has_place:
+            return preferred
+    return None

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.forms import ChineseSuggestionsMixin
 from exchange_portal.imports import max_bytes
 from participants.forms import DuplicateChoiceMixin, duplicate_choice_field
+from placements.forms import HostPreferencesMixin
 from placements.models import PlacementReport
 
 
@@ -33,10 +34,13 @@ class HostDeclineForm(forms.Form):
     )
 
 
-class PartnerOfficerForm(DuplicateChoiceMixin, ChineseSuggestionsMixin, forms.Form):
+class PartnerOfficerForm(
+    HostPreferencesMixin, DuplicateChoiceMixin, ChineseSuggestionsMixin, forms.Form
+):
     """One partner-government officer put forward for an inbound batch. Names in Traditional
     and Simplified Chinese (`<base>_zh_hant` / `<base>_zh_hans` fields) offer each other; an
-    officer of the government likely already recorded asks whether it is the same person."""
+    officer of the government likely already recorded asks whether it is the same person.
+    Where the batch takes them, up to three host units in order of preference."""
 
     name_en = forms.CharField(
         label=_("Name (English)"),
@@ -84,10 +88,17 @@ class PartnerOfficerForm(DuplicateChoiceMixin, ChineseSuggestionsMixin, forms.Fo
 
     duplicate_choice = duplicate_choice_field()
 
-    def __init__(self, *args, partner=None, **kwargs):
+    def __init__(self, *args, partner=None, cohort=None, host_units=None, **kwargs):
         super().__init__(*args, **kwargs)
         if partner is not None:
             self.fields["language"].initial = partner.language
+        self.add_host_preference_fields(cohort=cohort, host_units=host_units)
+
+    def service_kwargs(self) -> dict:
+        """The officer's fields, the statement and the preferences, as the put-forward
+        service's keywords."""
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("preference_")}
+        return {**data, "host_preferences": self.host_preferences()}
 
 
 class PartnerImportForm(forms.Form):

@@ -449,6 +449,7 @@ class Cohort(models.Model):
         "start_date",
         "end_date",
         "places",
+        "takes_host_preferences",
         "destination",
         "destination_zh_hant",
         "destination_zh_hans",
@@ -511,6 +512,14 @@ class Cohort(models.Model):
     end_date = models.DateField(_("end date"))
     places = models.PositiveSmallIntegerField(
         _("places"), help_text=_("How many officers may be confirmed in this batch.")
+    )
+    takes_host_preferences = models.BooleanField(
+        _("takes host preferences"),
+        default=False,
+        help_text=_(
+            "Nominations may name up to three host units in order of preference, shown to "
+            "the selector and used as the default of the placement proposal."
+        ),
     )
     destination = models.CharField(
         _("destination"),

@@ -12,7 +12,7 @@ from exchange_portal.forms import (
     PastDatesConfirmationMixin,
 )
 from participants.models import Department, Grade, Participant
-from placements.forms import OverBudgetApprovalFields, cost_widgets
+from placements.forms import HostPreferencesMixin, OverBudgetApprovalFields, cost_widgets
 from placements.models import (
     HKD,
     HostUnit,
@@ -378,10 +378,11 @@ class MergeForm(forms.Form):
     )
 
 
-class NominationForm(forms.Form):
+class NominationForm(HostPreferencesMixin, forms.Form):
     """Nominating one officer for an open call from its page: the officers offered are those
-    the nominator may put forward (their own department's Hong Kong officers; any for CSB);
-    the service (placements.services.nominations.nomination_create) checks every rule."""
+    the nominator may put forward (their own department's Hong Kong officers; any for CSB),
+    and, where the call takes them, up to three host units in order of preference; the service
+    (placements.services.nominations.nomination_create) checks every rule."""
 
     participant = forms.ModelChoiceField(
         label=_("Officer"),
@@ -404,11 +405,24 @@ class NominationForm(forms.Form):
         help_text=_("Why the department puts this officer forward."),
     )
 
-    def __init__(self, *args, officers, **kwargs):
+    def __init__(self, *args, officers, cohort=None, host_units=None, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["participant"]
         field.queryset = officers
         field.label_from_instance = officer_label
+        self.add_host_preference_fields(cohort=cohort, host_units=host_units)
+
+    def service_kwargs(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if not k.startswith("preference_")}
+        return {**data, "host_preferences": self.host_preferences()}
+
+
+class NominationPreferencesForm(HostPreferencesMixin, forms.Form):
+    """Changing the host units a submitted nomination's officer prefers, in order."""
+
+    def __init__(self, *args, cohort, host_units, initial_units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_host_preference_fields(cohort=cohort, host_units=host_units, initial=initial_units)
 
 
 def officer_label(officer) -> str:

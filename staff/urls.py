@@ -74,6 +74,11 @@ urlpatterns = [
         name="nomination_transition",
     ),
     path(
+        "staff/nominations/<int:pk>/preferences/",
+        placements.NominationPreferencesView.as_view(),
+        name="nomination_preferences",
+    ),
+    path(
         "staff/nominations/<int:pk>/propose-placement/",
         placements.PlacementProposeView.as_view(),
         name="propose_placement",

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from participants.models import PartnerGovernment, UserProfile
-from placements.models import Placement, PlacementAmendment
+from placements.models import NominationPreference, Placement, PlacementAmendment
 from tests.conftest import make_user
 from tests.jobs.factories import JobFactory
 from tests.notifications.factories import OutboundEmailFactory
@@ -31,6 +31,7 @@ from tests.participants.factories import DepartmentFactory, GradeFactory, Partic
 from tests.placements.factories import (
     FocusAreaFactory,
     HostUnitFactory,
+    NominationFactory,
     PlacementCostFactory,
     PlacementFactory,
     PlacementReportFactory,
@@ -102,6 +103,8 @@ PAGES = {
     "staff:nominations": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:nomination": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:nomination_transition": only({HR, MANAGER, COORD}, (200, 200)),
+    # A submitted nomination to a call that takes host preferences: an empty form clears them.
+    "staff:nomination_preferences": only({HR, MANAGER, COORD}, (200, 302)),
     # The world's nomination already has its placement: nothing to propose (404), for the
     # programme's runners (CSB managers, the organising department's coordinator).
     "staff:propose_placement": only({MANAGER, COORD}, (404, 404)),
@@ -606,9 +609,17 @@ def build_world(django_user_model):
     }
     job = JobFactory(owner=users[MANAGER], status=Job.Status.DONE, finished_at=timezone.now())
     job.result_file.save("officers.csv", ContentFile(b"Name\r\n"))
+    # A submitted nomination of the HR officer's department, to a call of the world's programme
+    # that takes host preferences (issue 19, point 1).
+    preferring = NominationFactory(
+        cohort=CohortFactory(programme=programme, takes_host_preferences=True),
+        participant=ParticipantFactory(department=epd),
+    )
+    NominationPreference.objects.create(nomination=preferring, host_unit=unit, rank=1)
     return {
         "users": users,
         "job": job,
+        "preferring": preferring,
         "objects": objects,
         "placement": placement,
         "participant_report": participant_report,
@@ -644,6 +655,9 @@ def concrete_url(route, name, world):
         "staff:nomination": f"/staff/nominations/{objects['placements.nomination'].pk}/",
         "staff:nomination_transition": (
             f"/staff/nominations/{objects['placements.nomination'].pk}/do/withdraw/"
+        ),
+        "staff:nomination_preferences": (
+            f"/staff/nominations/{world['preferring'].pk}/preferences/"
         ),
         "staff:propose_placement": (
             f"/staff/nominations/{objects['placements.nomination'].pk}/propose-placement/"

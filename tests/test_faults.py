@@ -301,6 +301,34 @@ def _(p, a):
     )
 
 
+@case("nomination_preferences_set (replacing two preferences)")
+def _(p, a):
+    from placements.models import NominationPreference
+    from tests.placements.factories import HostUnitFactory
+
+    nomination = NominationFactory(
+        participant=p["officer"], cohort=OpenCohortFactory(takes_host_preferences=True)
+    )
+    first, second, third = HostUnitFactory(), HostUnitFactory(), HostUnitFactory()
+    NominationPreference.objects.create(nomination=nomination, host_unit=first, rank=1)
+    NominationPreference.objects.create(nomination=nomination, host_unit=second, rank=2)
+    return lambda: placements.services.nomination_preferences_set(
+        nomination=nomination, actor=a, host_preferences=[second, third, first]
+    )
+
+
+@case("nomination_create with host preferences")
+def _(p, a):
+    from tests.placements.factories import HostUnitFactory
+
+    cohort = OpenCohortFactory(takes_host_preferences=True)
+    units = [HostUnitFactory(), HostUnitFactory()]
+    officer = ParticipantFactory()
+    return lambda: placements.services.nomination_create(
+        cohort=cohort, participant=officer, actor=a, host_preferences=units
+    )
+
+
 @case("nomination_withdraw with a confirmed placement and a reserve list")
 def _(p, a):
     return _withdraw_confirmed_with_reserve(p, a, via_nomination=True)

@@ -745,3 +745,69 @@ def test_generated_bytes_never_cause_a_server_error_on_the_partner_import(world1
             assert "alert-danger" in html or "Row " in html, (name, content)
 
     post()
+
+
+@pytest.mark.parametrize("form", ["staff nominate", "partner put-forward"])
+def test_generated_host_preferences_never_cause_a_server_error(world16, form):
+    """Issue 19, point 1: the nominate and put-forward forms of a call that takes host
+    preferences, posted any units (offered, repeated, unknown, junk): a page naming what is
+    wrong, or a nomination whose preferences are at most three distinct units, in order."""
+    from django.urls import reverse
+
+    from placements.models import Nomination, NominationPreference
+    from tests.participants.factories import ParticipantFactory
+    from tests.placements.factories import HostUnitFactory
+    from tests.programmes.factories import OpenCohortFactory
+
+    HostUnitFactory.create_batch(3)
+    if form == "staff nominate":
+        cohort = OpenCohortFactory(takes_host_preferences=True)
+        hr = world16["users"][HR]
+        officer = ParticipantFactory(department=hr.profile.department)
+        client = signed_in(world16, HR)
+        url = reverse("staff:nominate", args=[cohort.pk])
+        base = {"participant": officer.pk, "rank": "1", "statement": ""}
+    else:
+        cohort = world16["batch"]
+        cohort.takes_host_preferences = True
+        cohort.save()
+        client = signed_in(world16, PARTNER)
+        url = reverse("portal:partner_put_forward", args=[cohort.pk])
+        base = {
+            "name_en": "LI Ming",
+            "email": "li.ming@gd.gov.cn",
+            "home_organisation": "Futian District Government",
+            "language": "zh-hans",
+        }
+    fields = main_form(client.get(url).content.decode(), url)
+    assert fields is not None and {"preference_1", "preference_2", "preference_3"} <= set(fields)
+    offered = [v for v in fields["preference_1"][1] if v]
+    assert offered
+    choice = st.one_of(st.sampled_from(offered), st.sampled_from(["", "0", "999999", "x", "中"]))
+
+    @settings(
+        max_examples=20,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(first=choice, second=choice, third=choice)
+    def post(first, second, third):
+        data = {**base, "preference_1": first, "preference_2": second, "preference_3": third}
+        with transaction.atomic():
+            response = client.post(url, data)
+            assert response.status_code in (200, 302), data
+            made = Nomination.objects.filter(cohort=cohort)
+            if response.status_code == 302:
+                units = list(
+                    NominationPreference.objects.filter(nomination=made.get())
+                    .order_by("rank")
+                    .values_list("host_unit_id", flat=True)
+                )
+                assert [str(u) for u in units] == [v for v in (first, second, third) if v]
+                assert len(set(units)) == len(units) <= 3
+            else:
+                assert not made.exists()
+            transaction.set_rollback(True)
+
+    post()

@@ -23,7 +23,7 @@ from exchange_portal.staff import choice_label
 from programmes.models import Cohort
 
 from .. import next_steps, services
-from ..forms import OverBudgetApprovalFields, cost_widgets
+from ..forms import PREFERENCE_LABELS, OverBudgetApprovalFields, cost_widgets
 from ..imports import NominationResource, PlacementResource
 from ..models import (
     FocusArea,
@@ -35,6 +35,7 @@ from ..models import (
     PlacementCost,
     PlacementReport,
 )
+from ..selectors import host_units_allowed_for
 from ..transitions import (
     AMENDMENT_TRANSITIONS,
     NOMINATION_TRANSITIONS,
@@ -137,12 +138,69 @@ class FocusAreaAdmin(PortalPlainAdmin):
 # Nominations ---------------------------------------------------------------------------------
 
 
+def _preference_field(label):
+    field = forms.ModelChoiceField(
+        label=label,
+        queryset=HostUnit.objects.none(),
+        required=False,
+        empty_label=_("No preference"),
+    )
+    field.label_from_instance = lambda unit: unit.name_with_organisation
+    return field
+
+
+class NominationAdminForm(ServiceValidatedForm):
+    """The nomination with the host units its officer prefers, in order (where the call takes
+    them); the service (nomination_create / nomination_update) checks the rules and its
+    refusals are shown by the first preference."""
+
+    preference_1 = _preference_field(PREFERENCE_LABELS[0])
+    preference_2 = _preference_field(PREFERENCE_LABELS[1])
+    preference_3 = _preference_field(PREFERENCE_LABELS[2])
+    service_error_fields = {"host_preferences": "preference_1"}
+    PREFERENCE_FIELDS = ("preference_1", "preference_2", "preference_3")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        cohort = self.instance.cohort if self.instance.cohort_id else None
+        if self.instance.pk is not None and not cohort.takes_host_preferences:
+            for name in self.PREFERENCE_FIELDS:
+                del self.fields[name]
+            return
+        units = (
+            host_units_allowed_for(cohort.programme)
+            if cohort is not None
+            else HostUnit.objects.select_related("organisation").order_by(
+                "organisation__name_en", "name_en"
+            )
+        )
+        stored = (
+            list(self.instance.preferences.order_by("rank").values_list("host_unit", flat=True))
+            if self.instance.pk is not None
+            else []
+        )
+        fixed = self.instance.pk is not None and self.instance.status != Nomination.Status.SUBMITTED
+        for index, name in enumerate(self.PREFERENCE_FIELDS):
+            self.fields[name].queryset = units
+            self.fields[name].disabled = fixed  # changed only while submitted
+            if index < len(stored):
+                self.fields[name].initial = stored[index]
+
+    def host_preferences(self):
+        """The units chosen, in order, blanks left out; None when the form has no such fields."""
+        if "preference_1" not in self.fields:
+            return None
+        chosen = (self.cleaned_data.get(name) for name in self.PREFERENCE_FIELDS)
+        return [unit for unit in chosen if unit is not None]
+
+
 @admin.register(Nomination)
 class NominationAdmin(
     PortalImportMixin, JoinedForNamesMixin, WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin
 ):
     resource_classes = [NominationResource]
     transitions = NOMINATION_TRANSITIONS
+    form = NominationAdminForm
 
     list_display = [
         "participant",
@@ -197,8 +255,23 @@ class NominationAdmin(
         ),
     ]
 
+    preference_fieldset = (
+        _("Host preferences"),
+        {
+            "fields": list(NominationAdminForm.PREFERENCE_FIELDS),
+            "description": _(
+                "Up to three host units the officer would prefer, in order, where the call takes "
+                "host preferences; changed only while the nomination is submitted."
+            ),
+        },
+    )
+
     def get_fieldsets(self, request, obj=None):
-        return self.add_fieldsets if obj is None else self.fieldsets
+        if obj is None:
+            return [*self.add_fieldsets, self.preference_fieldset]
+        if obj.cohort.takes_host_preferences:
+            return [*self.add_fieldsets, self.preference_fieldset, *self.fieldsets[1:]]
+        return self.fieldsets
 
     @admin.display(description=_("next step"))
     def next_step(self, obj):
@@ -253,11 +326,17 @@ class NominationAdmin(
         return initial
 
     def save_through_service(self, request, obj, form, change):
+        preferences = form.host_preferences()
         if change:
             return services.nomination_update(
-                nomination=obj, actor=request.user, **service_fields(form)
+                nomination=obj,
+                actor=request.user,
+                host_preferences=preferences,
+                **service_fields(form),
             )
-        nomination = services.nomination_create(actor=request.user, **service_fields(form))
+        nomination = services.nomination_create(
+            actor=request.user, host_preferences=preferences, **service_fields(form)
+        )
         # Not refusals: the nomination is made, and who made it is told of the overlap.
         for warning in nomination.warnings:
             self.message_user(request, warning, messages.WARNING)

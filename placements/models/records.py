@@ -167,6 +167,59 @@ class Nomination(models.Model):
         return reverse("staff:nomination", args=[self.pk])
 
 
+# The most host units an officer may name, in order, where the call takes preferences.
+MAX_HOST_PREFERENCES = 3
+
+
+class NominationPreference(models.Model):
+    """One of the host units a nominee would prefer, in order (1 is the first choice), where
+    the call takes preferences (programmes.Cohort.takes_host_preferences). Shown to the
+    selector beside the unit's places left; the first with a place left is the placement
+    proposal's default."""
+
+    nomination = models.ForeignKey(
+        Nomination,
+        verbose_name=_("nomination"),
+        on_delete=models.CASCADE,
+        related_name="preferences",
+    )
+    host_unit = models.ForeignKey(
+        HostUnit,
+        verbose_name=_("host unit"),
+        on_delete=models.PROTECT,
+        related_name="nomination_preferences",
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("order of preference"), help_text=_("1 is the officer's first choice.")
+    )
+    history = audit_history()
+
+    class Meta:
+        ordering = ["nomination", "rank"]
+        verbose_name = _("host preference")
+        verbose_name_plural = _("host preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "rank"],
+                name="nomination_preference_one_per_rank",
+                violation_error_message=_("A nomination has one host unit at each preference."),
+            ),
+            models.UniqueConstraint(
+                fields=["nomination", "host_unit"],
+                name="nomination_preference_unit_once",
+                violation_error_message=_("A host unit is named once among the preferences."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1) & Q(rank__lte=MAX_HOST_PREFERENCES),
+                name="nomination_preference_rank_1_to_3",
+                violation_error_message=_("Preferences are numbered 1 to 3."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rank}. {self.host_unit}"
+
+
 class PlacementQuerySet(ScopedQuerySet):
     scope_paths = {
         "department": "participant__department",

@@ -41,6 +41,7 @@ from .placements import (
     placement_start,
     placement_update,
 )
+from .preferences import nomination_preferences_set
 from .reports import (
     may_write_report,
     report_return,
@@ -102,6 +103,7 @@ __all__ = [
     "nomination_create",
     "nomination_decline",
     "nomination_offer_place",
+    "nomination_preferences_set",
     "nomination_recommend",
     "nomination_reserve",
     "nomination_select",

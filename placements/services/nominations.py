@@ -23,6 +23,7 @@ from programmes.services import require_programme_active
 from .. import notify
 from ..models import Nomination
 from ..workflow import NOMINATION_WORKFLOW
+from .preferences import check_preferences_editable, preferred_units, save_preferences
 from .rules import (
     NOMINATION_PROTECTED,
     check_age_and_service,
@@ -41,9 +42,12 @@ def nomination_create(
     nominating_department=None,
     rank: int = 1,
     statement: str = "",
+    host_preferences=None,
 ) -> Nomination:
-    """Put an officer forward for a cohort whose call is open. The nomination's `warnings`
-    list what the screen that made it should show (the officer's overlapping nominations)."""
+    """Put an officer forward for a cohort whose call is open, with the host units the officer
+    prefers in order (`host_preferences`, where the call takes them). The nomination's
+    `warnings` list what the screen that made it should show (the officer's overlapping
+    nominations)."""
     require_permission(actor, "placements.add_nomination")
     # The department itself is the subject: HR nominate their own officers, in their own name.
     scope = department_scope(actor)
@@ -107,14 +111,19 @@ def nomination_create(
         statement=statement,
     )
     save_with_history(nomination, actor=actor, reason="submit")
+    save_preferences(nomination, host_preferences, actor=actor)
     nomination.warnings = nomination_overlap_warnings(nomination)
     notify.nomination_event(nomination, "nomination_submitted")
     return nomination
 
 
 @transaction.atomic
-def nomination_update(*, nomination: Nomination, actor, **fields) -> Nomination:
-    """Edit the ranking or statement of a nomination still under consideration."""
+def nomination_update(
+    *, nomination: Nomination, actor, host_preferences=None, **fields
+) -> Nomination:
+    """Edit the ranking or statement of a nomination still under consideration, and the host
+    units its officer prefers (`host_preferences`, in order; None leaves them) while it is
+    still submitted."""
     require_permission(actor, "placements.change_nomination")
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     # A write rule on the locked row, checked on the nominee's department in memory (the
@@ -134,7 +143,13 @@ def nomination_update(*, nomination: Nomination, actor, **fields) -> Nomination:
         {k: v for k, v in fields.items() if k in {"rank", "statement"}},
         protected=NOMINATION_PROTECTED,
     )
-    return save_with_history(nomination, actor=actor)
+    nomination = save_with_history(nomination, actor=actor)
+    if host_preferences is not None and [u.pk for u in host_preferences] != [
+        u.pk for u in preferred_units(nomination)
+    ]:
+        check_preferences_editable(nomination, actor)
+        save_preferences(nomination, host_preferences, actor=actor)
+    return nomination
 
 
 @transaction.atomic

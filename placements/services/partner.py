@@ -81,9 +81,16 @@ def partner_officer_save(
 
 @transaction.atomic
 def partner_officer_nominate(
-    *, cohort: Cohort, partner: PartnerGovernment, officer: Participant, actor, statement=""
+    *,
+    cohort: Cohort,
+    partner: PartnerGovernment,
+    officer: Participant,
+    actor,
+    statement="",
+    host_preferences=None,
 ) -> Nomination:
-    """Nominate one of the partner's recorded officers for its inbound batch."""
+    """Nominate one of the partner's recorded officers for its inbound batch, with the host
+    units the officer prefers in order where the batch takes them."""
     check_partner_batch(cohort=cohort, partner=partner, actor=actor)
     return nomination_create(
         cohort=cohort,
@@ -91,6 +98,7 @@ def partner_officer_nominate(
         actor=actor,
         nominating_department=None,
         statement=statement,
+        host_preferences=host_preferences,
     )
 
 
@@ -102,9 +110,11 @@ def partner_officer_put_forward(
     actor,
     statement: str = "",
     duplicate_choice: str = "",
+    host_preferences=None,
     **fields,
 ) -> Nomination:
-    """Put one officer of `partner` forward for its inbound batch `cohort`, in one
+    """Put one officer of `partner` forward for its inbound batch `cohort` (with the host
+    units the officer prefers in order, where the batch takes them), in one
     transaction: the officer found or recorded, then nominated (no nominating department).
     An officer not found by reference or by home organisation and e-mail, but likely recorded
     (the same e-mail elsewhere, the same name and reference), waits for `duplicate_choice`:
@@ -124,5 +134,10 @@ def partner_officer_put_forward(
         **fields,
     )
     return partner_officer_nominate(
-        cohort=cohort, partner=partner, officer=officer, actor=actor, statement=statement
+        cohort=cohort,
+        partner=partner,
+        officer=officer,
+        actor=actor,
+        statement=statement,
+        host_preferences=host_preferences,
     )

@@ -15,7 +15,7 @@ from exchange_portal.services import refuse_past_dates, require
 from participants.models import Participant
 from programmes.models import Cohort, CohortQuota, Programme
 
-from ..models import HostOrganisation, HostUnit, Nomination, Placement
+from ..models import MAX_HOST_PREFERENCES, HostOrganisation, HostUnit, Nomination, Placement
 
 # Placements that hold a place in their cohort and at their host unit.
 PLACE_HOLDING_STATES = (
@@ -220,6 +220,38 @@ def check_host_allowed(*, programme: Programme, host_unit: HostUnit, field="host
             field=field,
             code="host_not_allowed",
         )
+
+
+def check_host_preferences(*, cohort: Cohort, host_units, field="host_preferences") -> None:
+    """Rules on the host units a nominee prefers, in order: only where the call takes
+    preferences, at most three, each unit once, and each one the programme's host rule
+    allows (check_host_allowed)."""
+    if not host_units:
+        return
+    require(
+        cohort.takes_host_preferences,
+        _("%(cohort)s does not take host preferences: leave them blank.") % {"cohort": cohort},
+        field=field,
+        code="preferences_not_taken",
+    )
+    require(
+        len(host_units) <= MAX_HOST_PREFERENCES,
+        _("Name at most %(most)s host units in order of preference (%(count)s were named).")
+        % {"most": MAX_HOST_PREFERENCES, "count": len(host_units)},
+        field=field,
+        code="too_many_preferences",
+    )
+    seen = set()
+    for unit in host_units:
+        require(
+            unit.pk not in seen,
+            _("%(unit)s is named twice: name each host unit once, in order of preference.")
+            % {"unit": unit},
+            field=field,
+            code="preference_repeated",
+        )
+        seen.add(unit.pk)
+        check_host_allowed(programme=cohort.programme, host_unit=unit, field=field)
 
 
 def _completed_years(since: date, on: date) -> int:

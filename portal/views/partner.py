@@ -31,6 +31,7 @@ from participants.models import PartnerGovernment
 from placements import services
 from placements.imports import PartnerNominationResource
 from placements.models import Nomination
+from placements.selectors import host_units_for_cohort
 from programmes.models import Cohort, Programme
 
 from ..forms import PartnerImportForm, PartnerOfficerForm
@@ -162,13 +163,18 @@ class PartnerPutForwardView(PartnerMixin, FormView):
         return partner
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "partner": self.partner}
+        return {
+            **super().get_form_kwargs(),
+            "partner": self.partner,
+            "cohort": self.cohort,
+            "host_units": host_units_for_cohort(self.cohort),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cohort=self.cohort, **kwargs)
 
     def form_valid(self, form):
-        data = dict(form.cleaned_data)
+        data = form.service_kwargs()
         statement = data.pop("statement", "")
         try:
             nomination = services.partner_officer_put_forward(

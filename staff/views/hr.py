@@ -19,7 +19,7 @@ from participants.models import Participant
 from participants.selectors import participants_for
 from placements import services
 from placements.models import Nomination, Placement
-from placements.selectors import nominations_for
+from placements.selectors import host_units_for_cohort, nominations_for
 from placements.services import PLACE_HOLDING_STATES
 from programmes.models import Cohort, CohortQuota, Direction, Programme
 from programmes.selectors import cohorts_for
@@ -161,7 +161,12 @@ class NominateView(RoleRequiredMixin, FormView):
         return self.refuse_if_closed() or super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "officers": self.officers()}
+        return {
+            **super().get_form_kwargs(),
+            "officers": self.officers(),
+            "cohort": self.cohort,
+            "host_units": host_units_for_cohort(self.cohort),
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(cohort=self.cohort, **kwargs)
@@ -169,7 +174,7 @@ class NominateView(RoleRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             nomination = services.nomination_create(
-                cohort=self.cohort, actor=self.request.user, **form.cleaned_data
+                cohort=self.cohort, actor=self.request.user, **form.service_kwargs()
             )
         except ValidationError as error:
             add_service_error(form, error)

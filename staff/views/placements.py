@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, TemplateView
 
@@ -35,6 +36,8 @@ from placements.filters import (
 )
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement
 from placements.selectors import (
+    first_preference_with_place,
+    host_preferences_for,
     host_units_allowed_for,
     host_units_for_cohort,
     needs_action,
@@ -50,7 +53,7 @@ from placements.transitions import (
     REPORT_TRANSITIONS,
 )
 
-from ..forms import AmendmentRequestForm, PlacementProposeForm
+from ..forms import AmendmentRequestForm, NominationPreferencesForm, PlacementProposeForm
 
 # Rows the dashboard shows of each "needs action" list; the needs-action page shows them all.
 DASHBOARD_ROWS = 5
@@ -132,8 +135,96 @@ class NominationDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
                 and user.has_perm("placements.add_placement")
             ),
             may_propose_another=may_propose_another(placement, user),
+            host_preferences=host_preferences_for([self.object], self.object.cohort).get(
+                self.object.pk, []
+            ),
+            may_change_preferences=may_change_preferences(self.object, user),
             **kwargs,
         )
+
+
+def may_change_preferences(nomination, user) -> bool:
+    """The nomination page's "Change the host preferences": while the nomination is submitted,
+    for whoever may change it (CSB managers, the nominee's department's HR, the organising
+    department's coordinator), where the call takes preferences."""
+    return (
+        nomination.cohort.takes_host_preferences
+        and nomination.status == Nomination.Status.SUBMITTED
+        and role_in(user, ACTORS)
+        and services.may_change_nomination(user, nomination)
+    )
+
+
+class NominationPreferencesView(RoleRequiredMixin, FormView):
+    """Change the host units a submitted nomination's officer prefers, in order. Reads the
+    nomination through the user's scope (another department's is a 404); the service checks
+    who may change it and when."""
+
+    allowed_roles = ACTORS
+    template_name = "placements/staff_nomination_preferences.html"
+    form_class = NominationPreferencesForm
+
+    @cached_property
+    def nomination(self):
+        return get_object_or_404(
+            nominations_for(self.request.user).select_related("cohort__programme"),
+            pk=self.kwargs["pk"],
+        )
+
+    def refuse_if_fixed(self):
+        nomination = self.nomination
+        if may_change_preferences(nomination, self.request.user):
+            return None
+        if not nomination.cohort.takes_host_preferences:
+            message = _("%(cohort)s does not take host preferences.") % {
+                "cohort": nomination.cohort
+            }
+        elif nomination.status != Nomination.Status.SUBMITTED:
+            message = _(
+                "Host preferences can be changed only while the nomination is submitted (it is "
+                "%(status)s)."
+            ) % {"status": nomination.get_status_display().lower()}
+        else:
+            message = _("This nomination is not your department's.")
+        messages.error(self.request, message)
+        return redirect(nomination.get_staff_url())
+
+    def get(self, request, *args, **kwargs):
+        return self.refuse_if_fixed() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.refuse_if_fixed() or super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        cohort = self.nomination.cohort
+        return {
+            **super().get_form_kwargs(),
+            "cohort": cohort,
+            "host_units": host_units_for_cohort(cohort),
+            "initial_units": [
+                p.host_unit
+                for p in host_preferences_for([self.nomination], cohort).get(self.nomination.pk, [])
+            ],
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(nomination=self.nomination, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.nomination_preferences_set(
+                nomination=self.nomination,
+                actor=self.request.user,
+                host_preferences=form.host_preferences(),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            messages.error(self.request, str(error))
+            return redirect(self.nomination.get_staff_url())
+        messages.success(self.request, _("The host preferences are saved."))
+        return redirect(self.nomination.get_staff_url())
 
 
 class PlacementListView(StaffListView):
@@ -494,8 +585,34 @@ class PlacementProposeView(RoleRequiredMixin, FormView):
             "programme": self.get_nomination().cohort.programme,
         }
 
+    @cached_property
+    def host_preferences(self):
+        nomination = self.get_nomination()
+        return host_preferences_for([nomination], nomination.cohort).get(nomination.pk, [])
+
+    @cached_property
+    def preferred(self):
+        """The proposal's default unit: the officer's first preference with a place left."""
+        if not self.host_preferences:
+            return None
+        nomination = self.get_nomination()
+        return first_preference_with_place(
+            self.host_preferences, host_units_for_cohort(nomination.cohort)
+        )
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.preferred is not None:
+            initial["host_unit"] = self.preferred.host_unit.pk
+        return initial
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(nomination=self.get_nomination(), **kwargs)
+        return super().get_context_data(
+            nomination=self.get_nomination(),
+            host_preferences=self.host_preferences,
+            preferred=self.preferred,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         nomination = self.get_nomination()

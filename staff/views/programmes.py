@@ -26,9 +26,9 @@ from exchange_portal.transition_views import TransitionView
 from figures import chart_data
 from participants.models import Participant
 from placements.calendar_feed import feed_url
-from placements.models import Placement
+from placements.models import MAX_HOST_PREFERENCES, Placement
 from placements.next_steps import for_cohort
-from placements.selectors import nominations_for, placements_for
+from placements.selectors import host_preferences_for, nominations_for, placements_for
 from placements.services import PLACE_HOLDING_STATES
 from programmes import services
 from programmes.filters import CohortFilter, ProgrammeFilter
@@ -167,6 +167,8 @@ class CohortDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
             extra["calendar_feed"] = feed_url(
                 self.request, "portal:calendar_feed_cohort", pk=cohort.pk
             )
+        if cohort.takes_host_preferences:
+            extra["nomination_preferences"] = preference_rows(nominations, cohort)
         rank_labels = dict(Participant.RankLevel.choices)
         return super().get_context_data(
             nominations=nominations,
@@ -180,6 +182,24 @@ class CohortDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
             **extra,
             **kwargs,
         )
+
+
+def preference_rows(nominations, cohort) -> list[dict]:
+    """The cohort page's "Host preferences": each nominee who named some, with the units in
+    order (a blank where fewer than three) and their places left. Reads the nominations the
+    page lists (the same evaluated queryset) and two queries more."""
+    preferences = host_preferences_for(nominations, cohort)
+    return [
+        {
+            "nomination": nomination,
+            "preferences": [
+                *preferences[nomination.pk],
+                *[None] * (MAX_HOST_PREFERENCES - len(preferences[nomination.pk])),
+            ],
+        }
+        for nomination in nominations
+        if nomination.pk in preferences
+    ]
 
 
 class CohortTransitionView(TransitionView):

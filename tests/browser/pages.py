@@ -176,7 +176,9 @@ def extend_world(world) -> None:
         host_response=Placement.HostResponse.AWAITING,
     )
     open_call = OpenCohortFactory(
-        programme=objects["programmes.cohort"].programme, name="Open call (browser)"
+        programme=objects["programmes.cohort"].programme,
+        name="Open call (browser)",
+        takes_host_preferences=True,
     )
     declined = PlacementFactory(
         nomination=selected(),
@@ -193,6 +195,19 @@ def extend_world(world) -> None:
         staff_number="",
         phone="2835 1234",
     )
+    # Host preferences (issue 19, point 1): the world's cohort and the inbound batch take them,
+    # and the officer to place named two units (the cohort page, the nomination page and the
+    # proposal show them; the nominate and put-forward forms ask for them).
+    from placements.models import NominationPreference
+    from tests.placements.factories import HostUnitFactory
+
+    for cohort in (objects["programmes.cohort"], inbound):
+        cohort.takes_host_preferences = True
+        cohort.save(update_fields=["takes_host_preferences"])
+    for rank, unit in enumerate(
+        (objects["placements.hostunit"], HostUnitFactory(capacity=2)), start=1
+    ):
+        NominationPreference.objects.create(nomination=to_place, host_unit=unit, rank=rank)
     world["extra_urls"] = {
         ("staff:officer_merge", MANAGER): reverse("staff:officer_merge", args=[officer_twice.pk])
         + f"?other={second_record.pk}",

@@ -16,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
+from placements.models import NominationPreference
 from programmes.models import Cohort, ProgrammeSuspension
 from programmes.periods import in_months
 
@@ -76,10 +77,15 @@ def as_the_release_holds_it() -> None:
     0007) has no form at v0.1, where both are required; going back gives it their default,
     phase 1, batch 1 (a real downgrade does the same). A programme's dated suspensions
     (programmes 0009) have no table at v0.1: going back drops them with it, so none are kept
-    here either."""
+    here either; nor a nomination's host preferences (placements 0010, issue 19)."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
-    for model in (ProgrammeSuspension, ProgrammeSuspension.history.model):
+    for model in (
+        ProgrammeSuspension,
+        ProgrammeSuspension.history.model,
+        NominationPreference,
+        NominationPreference.history.model,
+    ):
         model._base_manager.all().delete()
 
 

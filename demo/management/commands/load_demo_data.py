@@ -34,6 +34,7 @@ from placements.models import (
     HostOrganisation,
     HostUnit,
     Nomination,
+    NominationPreference,
     Placement,
     PlacementCost,
     PlacementReport,
@@ -196,6 +197,7 @@ class DemoLoader:
         self.load_open_nominations()
         self.load_placements()
         self.load_money()
+        self.load_host_preferences()
 
     def load_reference_data(self):
         for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
@@ -729,6 +731,24 @@ class DemoLoader:
                     break
         if problems:
             raise CommandError("The demo data is inconsistent:\n" + "\n".join(problems))
+
+    def load_host_preferences(self):
+        """The calls that take host preferences, and the units some of their nominees prefer,
+        in order (issue 19, point 1)."""
+        for key in data.HOST_PREFERENCE_COHORTS:
+            self.cohorts[key] = self.upsert(
+                Cohort, {"pk": self.cohorts[key].pk}, {"takes_host_preferences": True}
+            )
+        for key, officer_key, units in data.HOST_PREFERENCES:
+            nomination = Nomination.objects.get(
+                cohort=self.cohorts[key], participant=self.officers[officer_key]
+            )
+            for rank, unit in enumerate(units, start=1):
+                self.upsert(
+                    NominationPreference,
+                    {"nomination": nomination, "rank": rank},
+                    {"host_unit": self.units[unit]},
+                )
 
 
 class Command(BaseCommand):
