@@ -114,6 +114,8 @@ HR_PERMISSIONS = {
     "placements.view_placement",
     "placements.view_placementreport",
     "placements.view_placementamendment",
+    # What their own officers' placements cost (decision 0049).
+    "placements.view_placementcost",
 }
 
 
@@ -146,12 +148,16 @@ COORDINATOR_READ_ONLY = {
     "hostunit",
     "focusarea",
     "partneragreement",
+    # The money CSB holds: budgets and what placements cost (decision 0049); coordinators read.
+    "budget",
+    "placementcost",
 }
 
 
 # What only the bureau itself does: erasing an officer's personal data on request (the data
-# user under the Ordinance is CSB), and merging two records of one officer (decision 0042).
-CSB_ONLY = {"erase_participant", "merge_participant"}
+# user under the Ordinance is CSB), merging two records of one officer (decision 0042), and
+# approving a cost that takes a programme beyond its budget (decision 0049).
+CSB_ONLY = {"erase_participant", "merge_participant", "approve_over_budget"}
 
 
 def _permissions():

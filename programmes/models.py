@@ -671,3 +671,105 @@ class CohortQuota(models.Model):
 
     def __str__(self):
         return f"{self.cohort} – {self.department.code}: {self.places}"
+
+
+def financial_year_of(day) -> int:
+    """The Hong Kong Government's financial year a day falls in, named by the year it starts:
+    1 April 2024 to 31 March 2025 is 2024 ("2024-25"; decision 0049)."""
+    return day.year if day.month >= FINANCIAL_YEAR_START_MONTH else day.year - 1
+
+
+def financial_year_label(year: int) -> str:
+    """ "2024-25" for the financial year starting on 1 April 2024."""
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+FINANCIAL_YEAR_START_MONTH = 4  # April
+
+
+class BudgetQuerySet(ScopedQuerySet):
+    # No personal data: CSB sees every budget; a coordinator their department's programmes';
+    # department HR and partner coordinators none (they do not hold the programmes' money).
+    scope_paths = {"organiser": "programme__organiser"}
+
+
+class Budget(models.Model):
+    """What a programme (or one of its cohorts) may commit in a financial year, in Hong Kong
+    dollars (decision 0049). The costs of placements count against it (placements' costs)."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.PROTECT,
+        related_name="budgets",
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        help_text=_("Leave blank for the budget of the whole programme."),
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        _("financial year"),
+        help_text=_("The year it starts on 1 April: 2024 is the financial year 2024-25."),
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],
+    )
+    amount_hkd = models.DecimalField(
+        _("budget (HK$)"),
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    history = audit_history()
+
+    objects = BudgetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme", "financial_year", "cohort"]
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "financial_year"],
+                condition=Q(cohort__isnull=True),
+                name="budget_one_per_programme_year",
+                violation_error_message=_(
+                    "This programme already has a budget for that financial year."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "financial_year", "cohort"],
+                condition=Q(cohort__isnull=False),
+                name="budget_one_per_cohort_year",
+                violation_error_message=_(
+                    "This cohort already has a budget for that financial year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_hkd__gte=0),
+                name="budget_amount_not_negative",
+                violation_error_message=_("A budget cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(financial_year__gte=FIRST_YEAR, financial_year__lte=LAST_YEAR),
+                name="budget_financial_year_plausible",
+                violation_error_message=_("The financial year must be between 1900 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.cohort.localised_name if self.cohort_id else self.programme.name
+        return f"{scope} {self.financial_year_label}"
+
+    def get_absolute_url(self):
+        return reverse("admin:programmes_budget_change", args=[self.pk])
+
+    @property
+    def financial_year_label(self) -> str:
+        return financial_year_label(self.financial_year)

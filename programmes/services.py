@@ -18,7 +18,14 @@ from exchange_portal.services import (
 from exchange_portal.workflow import run_transition
 
 from . import notify
-from .models import Cohort, CohortQuota, PartnerAgreement, Programme, ProgrammeSuspension
+from .models import (
+    Budget,
+    Cohort,
+    CohortQuota,
+    PartnerAgreement,
+    Programme,
+    ProgrammeSuspension,
+)
 from .workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 
 # Fields the status machinery owns; create/update services never take them from a form.
@@ -399,3 +406,19 @@ COHORT_SERVICES = {
     "complete": cohort_complete,
     "cancel": cohort_cancel,
 }
+
+
+@transaction.atomic
+def budget_save(*, budget: Budget, actor, **fields) -> Budget:
+    """Set a programme's (or one cohort's) budget for a financial year, in HK$ (decision
+    0049). A budget may be set below what is already committed: the figures show it overspent,
+    and new commitments need an approval."""
+    _require_save_permission(budget, actor)
+    assign_fields(budget, fields)
+    require(
+        budget.cohort_id is None
+        or Cohort.objects.filter(pk=budget.cohort_id, programme_id=budget.programme_id).exists(),
+        _("The cohort must be one of the programme's."),
+        field="cohort",
+    )
+    return save_with_history(budget, actor=actor)

@@ -1,5 +1,6 @@
 """Placements' models: the hosts (hosts.py) and the records of who goes where (records.py)."""
 
+from .costs import CENT, HKD, Currency, PlacementCost, PlacementCostQuerySet, to_hkd
 from .hosts import (
     HOST_ORGANISATION_SEARCH_FIELDS,
     HOST_UNIT_SEARCH_FIELDS,
@@ -25,6 +26,8 @@ from .records import (
 )
 
 __all__ = [
+    "CENT",
+    "HKD",
     "HOST_ORGANISATION_SEARCH_FIELDS",
     "HOST_UNIT_SEARCH_FIELDS",
     "PLACEMENT_SEARCH_FIELDS",
@@ -32,6 +35,7 @@ __all__ = [
     "REFERENCE_CODE_LENGTH",
     "REFERENCE_GROUPS",
     "REFERENCE_GROUP_LENGTH",
+    "Currency",
     "FocusArea",
     "HostOrganisation",
     "HostUnit",
@@ -40,8 +44,11 @@ __all__ = [
     "Placement",
     "PlacementAmendment",
     "PlacementAmendmentQuerySet",
+    "PlacementCost",
+    "PlacementCostQuerySet",
     "PlacementQuerySet",
     "PlacementReport",
     "PlacementReportQuerySet",
     "new_reference_code",
+    "to_hkd",
 ]

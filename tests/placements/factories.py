@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import factory
 
@@ -9,7 +10,9 @@ from placements.models import (
     Nomination,
     Placement,
     PlacementAmendment,
+    PlacementCost,
     PlacementReport,
+    to_hkd,
 )
 from programmes.models import Cohort
 from tests.participants.factories import ParticipantFactory
@@ -130,3 +133,25 @@ def cohort_in_state(status, **fields):
     if status in PLACED_COHORT_STATES:
         return PlacedCohortFactory(status=status, **fields)
     return CohortFactory(status=status, **fields)
+
+
+class PlacementCostFactory(factory.django.DjangoModelFactory):
+    """A cost written straight to the table, its HK$ amount and year derived as the service
+    derives them (tests of the budget rule use the service)."""
+
+    class Meta:
+        model = PlacementCost
+
+    placement = factory.SubFactory(PlacementFactory)
+    category = PlacementCost.Category.ACCOMMODATION
+    kind = PlacementCost.Kind.PLANNED
+    currency = "CNY"
+    amount = Decimal("6000.00")
+    rate_to_hkd = Decimal("1.083456")
+    rate_date = datetime.date(2024, 5, 2)
+    rate_source = "HKMA"
+    incurred_on = datetime.date(2024, 6, 1)
+    amount_hkd = factory.LazyAttribute(lambda o: to_hkd(o.amount, o.rate_to_hkd))
+    financial_year = factory.LazyAttribute(
+        lambda o: o.incurred_on.year if o.incurred_on.month >= 4 else o.incurred_on.year - 1
+    )

@@ -1,9 +1,17 @@
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from programmes.models import Cohort, CohortQuota, Direction, PartnerAgreement, Programme
+from programmes.models import (
+    Budget,
+    Cohort,
+    CohortQuota,
+    Direction,
+    PartnerAgreement,
+    Programme,
+)
 from tests.participants.factories import DepartmentFactory
 
 
@@ -76,3 +84,14 @@ def small_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """A programme's budget for the financial year 2024-25 (written straight to the table)."""
+
+    class Meta:
+        model = Budget
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    financial_year = 2024
+    amount_hkd = Decimal("100000.00")
