@@ -22,9 +22,10 @@ API alike; `cohort_costs()` gives a cohort's factsheet its figures.
 
 Every sum is made in the database and exact on SQLite and PostgreSQL alike: SQLite keeps a
 decimal column as a binary float and sums it as one, so amounts are summed as whole cents
-(integers), then turned back into a Decimal (`exact_sum`). Who may see costs: CSB staff every
-programme's, a programme coordinator their department's programmes' (`COST_READERS`); nobody
-else, department HR included (a programme's money is not a department's).
+(integers), then turned back into a Decimal (`exchange_portal.money`). Who may see costs: CSB
+staff every programme's, a programme coordinator their department's programmes'
+(`COST_READERS`); nobody else, department HR included (a programme's money is not a
+department's).
 """
 
 from __future__ import annotations
@@ -34,21 +35,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import (
-    BigIntegerField,
-    Count,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Cast, Greatest, Least, Round
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from exchange_portal.money import exact_sum, from_cents
 from exchange_portal.names import NAME_FIELDS, localised_name
 from exchange_portal.roles import COST_READERS, role_of
 from placements.models import CENT, Placement, PlacementCost
@@ -77,18 +69,6 @@ def current_financial_year(today: datetime.date | None = None) -> int:
 def year_label(year: int) -> str:
     """ "2024-25": the financial year starting on 1 April 2024."""
     return financial_year_label(year)
-
-
-def exact_sum(field: str, *, filter: Q | None = None) -> Sum:
-    """The sum of a money column (two decimal places) as whole cents, an integer on every
-    database: SQLite would add the column's floats (0.1 + 0.2 != 0.3) and lose cents on large
-    amounts. Turn the result back with `from_cents`."""
-    cents = Cast(Round(F(field) * Value(100)), BigIntegerField())
-    return Sum(cents, filter=filter)
-
-
-def from_cents(cents: int | None) -> Decimal:
-    return (Decimal(cents or 0) / 100).quantize(CENT)
 
 
 def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -311,9 +291,7 @@ def cost_report(
         for pk in order
     ]
     column_totals = [sum((row.cells[i] for row in rows), zero) for i in range(len(report_years))]
-    details = [
-        details_of(pk, year) for pk in order for year in report_years if (pk, year) in keys
-    ]
+    details = [details_of(pk, year) for pk in order for year in report_years if (pk, year) in keys]
     return CostReport(
         years=report_years,
         rows=rows,
@@ -405,4 +383,3 @@ def cohort_costs(cohort) -> CohortCosts:
     )
     days = placements["span"].days + placements["count"] if placements["count"] else 0
     return CohortCosts(cost=from_cents(cents), officers=placements["officers"], officer_days=days)
-

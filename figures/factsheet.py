@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Min, Q
 from django.utils import timezone, translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from exchange_portal.money import format_amount
 from exchange_portal.names import list_separator, localised_name, name_fields
 from participants.models import Participant
 from placements.models import Nomination, Placement
@@ -448,13 +449,8 @@ def sentences(facts: CohortFacts) -> list[str]:
     return result
 
 
-def money(amount) -> str:
-    """ "1,234,567.80": an amount of Hong Kong dollars as the active language writes it."""
-    return number_format(amount, 2, force_grouping=True)
-
-
 def _cost_sentence(costs: CohortCosts) -> str:
-    values = {"cost": money(costs.cost)}
+    values = {"cost": format_amount(costs.cost)}
     if costs.per_officer is None or costs.per_officer_month is None:
         return _("The batch has cost HK$%(cost)s so far.") % values
     return _(
@@ -462,8 +458,8 @@ def _cost_sentence(costs: CohortCosts) -> str:
         "HK$%(per_month)s per officer month."
     ) % {
         **values,
-        "per_officer": money(costs.per_officer),
-        "per_month": money(costs.per_officer_month),
+        "per_officer": format_amount(costs.per_officer),
+        "per_month": format_amount(costs.per_officer_month),
     }
 
 

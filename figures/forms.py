@@ -85,7 +85,7 @@ class CostReportForm(forms.Form):
         required=False,
         min_value=FIRST_YEAR,
         max_value=LAST_YEAR,
-        help_text=_("The year it starts on 1 April: 2024 is the financial year 2024-25."),
+        help_text=_("Financial years by the year they start on 1 April: 2024 is 2024-25."),
     )
     year_to = forms.IntegerField(
         label=_("To the financial year"),
