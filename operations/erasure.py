@@ -30,6 +30,7 @@ from placements.models import (
     Nomination,
     Placement,
     PlacementAmendment,
+    PlacementCost,
     PlacementReport,
 )
 
@@ -38,6 +39,8 @@ from .retention import (
     ACCOUNT_VALUES,
     AMENDMENT_VALUES,
     ANONYMISED_OFFICER,
+    COST_DONE,
+    COST_VALUES,
     NOMINATION_VALUES,
     OFFICER_DONE,
     OFFICER_VALUES,
@@ -145,6 +148,14 @@ def _rules(officer: Participant) -> list[Rule | MergedHistoryRule]:
             PlacementAmendment,
             lambda today: PlacementAmendment.objects.filter(placement__in=placements),
             AMENDMENT_VALUES,
+        ),
+        Rule(
+            "placement costs",
+            "erasure",
+            PlacementCost,
+            lambda today: PlacementCost.objects.filter(placement__in=placements),
+            COST_VALUES,
+            done=COST_DONE,
         ),
         # The account before the record: the record's link to it goes with the record.
         Rule(

@@ -30,6 +30,7 @@ from placements.models import (
     Nomination,
     Placement,
     PlacementAmendment,
+    PlacementCost,
     PlacementReport,
 )
 
@@ -267,6 +268,18 @@ PLACEMENT_VALUES = {
 PLACEMENT_DONE = Q(reference_code__startswith=PURGED_CODE_PREFIX)
 REPORT_VALUES = {"summary": "", "experience_gained": "", "recommendations": "", "status_reason": ""}
 AMENDMENT_VALUES = {"reason": "", "status_reason": ""}
+# A cost's figures stay (the programme's spending); its free text goes. An approval to go over
+# the budget keeps a reason (the database holds it to one), now saying only that it was erased.
+ERASED_REASON = "Erased"
+COST_VALUES = {
+    "note": "",
+    "over_budget_reason": Case(
+        When(over_budget_approved_at__isnull=True, then=Value("")),
+        default=Value(ERASED_REASON),
+        output_field=CharField(),
+    ),
+}
+COST_DONE = Q(over_budget_reason="") | Q(over_budget_reason=ERASED_REASON)
 ACCOUNT_DONE = Q(username__startswith=PURGED_USERNAME_PREFIX)
 ACCOUNT_VALUES = {
     "username": _tagged(PURGED_USERNAME_PREFIX),
@@ -315,6 +328,14 @@ def rules() -> list[Rule]:
                 placement__in=expired_placements(today)
             ),
             AMENDMENT_VALUES,
+        ),
+        Rule(
+            "placement costs",
+            "R3",
+            PlacementCost,
+            lambda today: PlacementCost.objects.filter(placement__in=expired_placements(today)),
+            COST_VALUES,
+            done=COST_DONE,
         ),
         Rule(
             "former host contacts in host units' history",

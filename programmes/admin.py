@@ -17,7 +17,14 @@ from exchange_portal.files import PrivateFileWidget
 
 from . import services
 from .forms import BaseSuspensionFormSet, formset_suspensions
-from .models import Cohort, CohortQuota, PartnerAgreement, Programme, ProgrammeSuspension
+from .models import (
+    Budget,
+    Cohort,
+    CohortQuota,
+    PartnerAgreement,
+    Programme,
+    ProgrammeSuspension,
+)
 from .transitions import AGREEMENT_TRANSITIONS, PROGRAMME_TRANSITIONS
 
 # Agreements and cohorts are listed read-only on their programme's page and edited on their own
@@ -256,3 +263,21 @@ class CohortQuotaAdmin(JoinedForNamesMixin, PortalAdmin):
     @admin.display(description=_("programme"), ordering="cohort__programme__name_en")
     def programme_column(self, obj):
         return obj.cohort.programme
+
+
+@admin.register(Budget)
+class BudgetAdmin(JoinedForNamesMixin, ServiceSaveAdminMixin, PortalAdmin):
+    """What each programme (or cohort) may commit in a financial year, in HK$ (decision 0049);
+    the costs counted against it are recorded on the placements."""
+
+    list_display = ["programme", "cohort", "financial_year", "amount_hkd"]
+    list_filter = ["financial_year", "programme"]
+    search_fields = ["programme__code", "programme__name_en", "cohort__name"]
+    search_help_text = _("Search by programme code or name, or cohort name.")
+    list_select_related = ["programme", "cohort"]
+    show_full_result_count = False
+    autocomplete_fields = ["programme", "cohort"]
+    fields = ["programme", "cohort", "financial_year", "amount_hkd", "note"]
+
+    def save_through_service(self, request, obj, form, change):
+        return services.budget_save(budget=obj, actor=request.user, **service_fields(form))

@@ -688,9 +688,10 @@ FINANCIAL_YEAR_START_MONTH = 4  # April
 
 
 class BudgetQuerySet(ScopedQuerySet):
-    # No personal data: CSB sees every budget; a coordinator their department's programmes';
-    # department HR and partner coordinators none (they do not hold the programmes' money).
-    scope_paths = {"organiser": "programme__organiser"}
+    # No personal data: CSB and HR reach every budget as they reach every programme (HR hold no
+    # permission to read them, so the admin refuses them by permission); a coordinator their
+    # department's programmes'; partner coordinators none.
+    scope_paths = {"department": EVERY_ROW_PATH, "organiser": "programme__organiser"}
 
 
 class Budget(models.Model):

@@ -1,5 +1,7 @@
 """Forms of the staff screens that no other entry point shares."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
@@ -10,9 +12,12 @@ from exchange_portal.forms import (
     PastDatesConfirmationMixin,
 )
 from participants.models import Department, Grade, Participant
+from placements.forms import OverBudgetApprovalFields, cost_widgets
 from placements.models import (
+    HKD,
     HostUnit,
     Placement,
+    PlacementCost,
 )
 from programmes.forms import BaseSuspensionFormSet
 from programmes.models import Cohort, CohortQuota, DurationUnit, Programme, ProgrammeSuspension
@@ -412,3 +417,51 @@ def officer_label(officer) -> str:
     if officer.grade_id:
         parts.append(officer.grade.code)
     return f"{officer.display_name} ({', '.join(p for p in parts if p)})"
+
+
+# What a placement costs (decision 0049) ------------------------------------------------------
+
+
+class PlacementCostForm(forms.ModelForm):
+    """A planned or actual cost of a placement, in the currency paid, with the rate to HK$ and
+    where it comes from; the service converts, checks the budget and asks for the approval of
+    a commitment beyond it."""
+
+    approve_over_budget = OverBudgetApprovalFields.base_fields["approve_over_budget"]
+    over_budget_reason = OverBudgetApprovalFields.base_fields["over_budget_reason"]
+
+    class Meta:
+        model = PlacementCost
+        fields = PlacementCost.INPUT_FIELDS
+        widgets = cost_widgets()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rate_to_hkd"].required = False
+        self.fields["rate_to_hkd"].help_text = _(
+            "Hong Kong dollars for one unit of the currency, e.g. 1.083456 for one renminbi; "
+            "leave blank for HK$ (the rate is 1)."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        currency, rate = cleaned.get("currency"), cleaned.get("rate_to_hkd")
+        if rate is None and currency == HKD:
+            cleaned["rate_to_hkd"] = Decimal("1")
+        elif rate is None and currency and "rate_to_hkd" not in self.errors:
+            self.add_error(
+                "rate_to_hkd", _("Give the rate to HK$ of %(currency)s.") % {"currency": currency}
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        return {
+            **{name: self.cleaned_data[name] for name in PlacementCost.INPUT_FIELDS},
+            "approve_over_budget": self.cleaned_data.get("approve_over_budget", False),
+            "over_budget_reason": self.cleaned_data.get("over_budget_reason", ""),
+        }
+
+
+class CostDeleteForm(OverBudgetApprovalFields):
+    """Removing a cost: an actual cost removed brings its line's planned ones back, which may
+    go beyond the budget (then the approval is asked for)."""

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import hr, jobs, officers, placements, programmes, reports, worklists
+from .views import costs, hr, jobs, officers, placements, programmes, reports, worklists
 
 app_name = "staff"
 
@@ -98,6 +98,22 @@ urlpatterns = [
         "staff/placements/<int:pk>/amend/",
         placements.AmendmentRequestView.as_view(),
         name="amendment_request",
+    ),
+    # What a placement costs (decision 0049): CSB programme managers
+    path(
+        "staff/placements/<int:pk>/costs/add/",
+        costs.PlacementCostCreateView.as_view(),
+        name="placement_cost_add",
+    ),
+    path(
+        "staff/placements/<int:pk>/costs/<int:cost_pk>/edit/",
+        costs.PlacementCostUpdateView.as_view(),
+        name="placement_cost_edit",
+    ),
+    path(
+        "staff/placements/<int:pk>/costs/<int:cost_pk>/delete/",
+        costs.PlacementCostDeleteView.as_view(),
+        name="placement_cost_delete",
     ),
     path(
         "staff/amendments/<int:pk>/do/<slug:name>/",

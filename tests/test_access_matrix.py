@@ -32,11 +32,13 @@ from tests.participants.factories import DepartmentFactory, GradeFactory, Partic
 from tests.placements.factories import (
     FocusAreaFactory,
     HostUnitFactory,
+    PlacementCostFactory,
     PlacementFactory,
     PlacementReportFactory,
     SelectedNominationFactory,
 )
 from tests.programmes.factories import (
+    BudgetFactory,
     CohortFactory,
     CohortQuotaFactory,
     PartnerAgreementFactory,
@@ -112,6 +114,11 @@ PAGES = {
     # Amendments and report returns on the portal's own screens: the programme's runners (an
     # empty POST is the form again, naming the reason it lacks).
     "staff:amendment_request": only({MANAGER, COORD}, (200, 200)),
+    # What a placement costs (decision 0049): CSB programme managers record, change and remove
+    # costs (an empty POST is the form again, naming what it lacks; a removal is done).
+    "staff:placement_cost_add": only({MANAGER}, (200, 200)),
+    "staff:placement_cost_edit": only({MANAGER}, (200, 200)),
+    "staff:placement_cost_delete": only({MANAGER}, (200, 302)),
     "staff:amendment_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:report_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:figures": only({VIEWER, MANAGER}, (200, 405)),
@@ -340,6 +347,8 @@ PORTAL_MODELS = [
     "placements.placement",
     "placements.placementreport",
     "placements.placementamendment",
+    "programmes.budget",
+    "placements.placementcost",
 ]
 NEVER_DELETED = {
     "participants.participant",
@@ -362,6 +371,8 @@ HR_RIGHTS = {
     "placements.placement": {V},
     "placements.placementreport": {V},
     "placements.placementamendment": {V},
+    # Their own officers' placements' costs (decision 0049); no budgets.
+    "placements.placementcost": {V},
 }
 RIGHTS = {
     MANAGER: {
@@ -386,6 +397,9 @@ RIGHTS = {
             "placements.hostorganisation",
             "placements.hostunit",
             "placements.focusarea",
+            # The money CSB holds (decision 0049): read.
+            "programmes.budget",
+            "placements.placementcost",
         }
         else {V, A, C}
         for m in PORTAL_MODELS
@@ -599,6 +613,8 @@ def build_world(django_user_model):
             old_end_date=placement.end_date,
             old_host_unit=placement.host_unit,
         ),
+        "programmes.budget": BudgetFactory(programme=programme),
+        "placements.placementcost": PlacementCostFactory(placement=placement),
         "auth.user": users[HR],
         "auth.group": Group.objects.first(),
         "notifications.outboundemail": OutboundEmailFactory(related=placement),
@@ -653,6 +669,17 @@ def concrete_url(route, name, world):
         ),
         "staff:amendment_request": (
             f"/staff/placements/{objects['placements.placement'].pk}/amend/"
+        ),
+        "staff:placement_cost_add": (
+            f"/staff/placements/{objects['placements.placement'].pk}/costs/add/"
+        ),
+        "staff:placement_cost_edit": (
+            f"/staff/placements/{objects['placements.placement'].pk}/costs/"
+            f"{objects['placements.placementcost'].pk}/edit/"
+        ),
+        "staff:placement_cost_delete": (
+            f"/staff/placements/{objects['placements.placement'].pk}/costs/"
+            f"{objects['placements.placementcost'].pk}/delete/"
         ),
         "staff:propose_another_unit": (
             f"/staff/placements/{objects['placements.placement'].pk}/propose-another-unit/"

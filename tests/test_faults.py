@@ -14,6 +14,7 @@ import hashlib
 import inspect
 from collections.abc import Callable
 from contextlib import contextmanager
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -45,11 +46,13 @@ from tests.participants.factories import DepartmentFactory, GradeFactory, Partic
 from tests.placements.factories import (
     FocusAreaFactory,
     NominationFactory,
+    PlacementCostFactory,
     PlacementFactory,
     PlacementReportFactory,
     SelectedNominationFactory,
 )
 from tests.programmes.factories import (
+    BudgetFactory,
     CohortFactory,
     CohortQuotaFactory,
     OpenCohortFactory,
@@ -231,6 +234,17 @@ def _confirmed(p, **extra):
     )
 
 
+COST_FIELDS = {
+    "category": "travel",
+    "kind": "planned",
+    "currency": "CNY",
+    "amount": Decimal("2345.67"),
+    "rate_to_hkd": Decimal("1.083456"),
+    "rate_date": datetime.date(2024, 5, 2),
+    "incurred_on": datetime.date(2024, 6, 1),
+}
+
+
 # name → prepare(people, actor), which sets up records and returns the call. A name's first
 # word is the service; several cases may test one service.
 CASES: dict[str, Callable] = {}
@@ -387,6 +401,47 @@ def _(p, a):
             (ProgrammeSuspension(), {"starts_on": datetime.date(2024, 1, 1)}),
         ],
     )
+
+
+@case("budget_save")
+def _(p, a):
+    budget = BudgetFactory()
+    return lambda: programmes.services.budget_save(
+        budget=budget, actor=a, amount_hkd=Decimal("250000.00")
+    )
+
+
+@case("cost_record")
+def _(p, a):
+    placement = _confirmed(p)
+    return lambda: placements.services.cost_record(placement=placement, actor=a, **COST_FIELDS)
+
+
+@case("cost_record over the budget, approved")
+def _(p, a):
+    placement = _confirmed(p)
+    BudgetFactory(programme=placement.cohort.programme, amount_hkd=Decimal("1.00"))
+    return lambda: placements.services.cost_record(
+        placement=placement,
+        actor=a,
+        approve_over_budget=True,
+        over_budget_reason="Injected-fault test.",
+        **COST_FIELDS,
+    )
+
+
+@case("cost_update")
+def _(p, a):
+    cost = PlacementCostFactory(placement=_confirmed(p))
+    return lambda: placements.services.cost_update(
+        cost, actor=a, kind="actual", amount=Decimal("5432.10")
+    )
+
+
+@case("cost_delete")
+def _(p, a):
+    cost = PlacementCostFactory(placement=_confirmed(p))
+    return lambda: placements.services.cost_delete(cost, actor=a)
 
 
 @case("suspension_save")
@@ -547,6 +602,8 @@ NOT_COVERED_HERE = {
     "set_password_link": "renders",
     "account_send_invitation": "sends on commit; writes nothing",
     "Recipient": "a data class",
+    "may_approve_over_budget": "reads",
+    "committed_hkd": "reads",
 }
 SERVICE_MODULES = [
     placements.services,

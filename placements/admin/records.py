@@ -23,6 +23,7 @@ from exchange_portal.staff import choice_label
 from programmes.models import Cohort
 
 from .. import next_steps, services
+from ..forms import OverBudgetApprovalFields, cost_widgets
 from ..imports import NominationResource, PlacementResource
 from ..models import (
     FocusArea,
@@ -31,6 +32,7 @@ from ..models import (
     Nomination,
     Placement,
     PlacementAmendment,
+    PlacementCost,
     PlacementReport,
 )
 from ..transitions import (
@@ -589,3 +591,88 @@ class PlacementAmendmentAdmin(
 
     def save_through_service(self, request, obj, form, change):
         return services.amendment_request(actor=request.user, **service_fields(form))
+
+
+# Costs ---------------------------------------------------------------------------------------
+
+
+class PlacementCostAdminForm(ServiceValidatedForm):
+    approve_over_budget = OverBudgetApprovalFields.base_fields["approve_over_budget"]
+    over_budget_reason = OverBudgetApprovalFields.base_fields["over_budget_reason"]
+
+    class Meta:
+        model = PlacementCost
+        fields = ["placement", *PlacementCost.INPUT_FIELDS]
+        widgets = cost_widgets()
+
+
+@admin.register(PlacementCost)
+class PlacementCostAdmin(JoinedForNamesMixin, ServiceSaveAdminMixin, PortalAdmin):
+    """Planned and actual costs of placements, entered through the same service as the staff
+    page (decision 0049): converted to HK$ at the recorded rate and checked against the budget."""
+
+    form = PlacementCostAdminForm
+    list_display = [
+        "placement_code",
+        "category",
+        "kind",
+        "currency",
+        "amount",
+        "rate_to_hkd",
+        "amount_hkd",
+        "incurred_on",
+        "financial_year",
+    ]
+    list_filter = ["kind", "category", "currency", "financial_year", "placement__cohort__programme"]
+    search_fields = ["placement__reference_code"]
+    search_help_text = _("Search by placement reference code.")
+    list_select_related = ["placement"]
+    show_full_result_count = False
+    autocomplete_fields = ["placement"]
+    readonly_fields = [
+        "amount_hkd",
+        "financial_year",
+        "over_budget_approved_by",
+        "over_budget_approved_at",
+        "recorded_by",
+    ]
+
+    def get_fields(self, request, obj=None):
+        fields = [
+            "placement",
+            *PlacementCost.INPUT_FIELDS,
+            "approve_over_budget",
+            "over_budget_reason",
+        ]
+        if obj is None:
+            return fields
+        return [*fields, *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            readonly.append("placement")  # a cost belongs to its placement for good
+        return readonly
+
+    @admin.display(description=_("placement"), ordering="placement__reference_code")
+    def placement_code(self, obj):
+        return obj.placement.reference_code
+
+    def save_through_service(self, request, obj, form, change):
+        approval = {
+            "approve_over_budget": form.cleaned_data.get("approve_over_budget", False),
+            "over_budget_reason": form.cleaned_data.get("over_budget_reason", ""),
+        }
+        fields = service_fields(form, exclude=["placement", "over_budget_reason"])
+        if change:
+            return services.cost_update(obj, actor=request.user, **approval, **fields)
+        return services.cost_record(
+            placement=form.cleaned_data["placement"], actor=request.user, **approval, **fields
+        )
+
+    def delete_model(self, request, obj):
+        services.cost_delete(obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for cost in queryset:
+            services.cost_delete(cost, actor=request.user)

@@ -8,6 +8,13 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .costs import (
+    committed_hkd,
+    cost_delete,
+    cost_record,
+    cost_update,
+    may_approve_over_budget,
+)
 from .hosts import accept_placement, decline_placement, may_respond
 from .nominations import (
     may_change_nomination,
@@ -83,7 +90,12 @@ __all__ = [
     "check_no_overlap",
     "check_partner_batch",
     "check_places",
+    "committed_hkd",
+    "cost_delete",
+    "cost_record",
+    "cost_update",
     "decline_placement",
+    "may_approve_over_budget",
     "may_change_nomination",
     "may_respond",
     "may_write_report",
