@@ -25,7 +25,6 @@ from jobs.models import Job
 from participants.models import PartnerGovernment, UserProfile
 from placements.models import Placement, PlacementAmendment
 from tests.conftest import make_user
-from tests.figures.factories import with_costs
 from tests.jobs.factories import JobFactory
 from tests.notifications.factories import OutboundEmailFactory
 from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
@@ -564,7 +563,6 @@ def build_world(django_user_model):
     placement.focus_areas.add(FocusAreaFactory())
     participant_report = PlacementReportFactory(placement=placement, author_role="participant")
     PlacementReportFactory(placement=placement, author_role="host")
-    with_costs(placement)  # the reports page's cost tables and the cohort factsheet's cost
     AccessAttempt.objects.create(
         username="someone",
         ip_address="192.0.2.1",

@@ -129,12 +129,3 @@ def officer_days_by_hand(placements, programme, year) -> int:
         days += max((end - start).days + 1, 0)
     return days
 
-
-def with_costs(placement):
-    """A planned and an actual cost of `placement` and its programme's budget of the year."""
-    year = financial_year_of(placement.start_date)
-    cost(placement, "6000.00", "CNY", "1.083456", placement.start_date)
-    cost(placement, "1500.00", "USD", "7.812500", placement.start_date, ACTUAL, "travel")
-    BudgetFactory(
-        programme=placement.cohort.programme, financial_year=year, amount_hkd=Decimal("50000.00")
-    )
