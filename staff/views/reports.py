@@ -108,7 +108,7 @@ class ReportsView(TableExportMixin, RoleRequiredMixin, TemplateView):
             if costs.may_see_costs(self.request.user):
                 cost_report = costs.cost_report(user=self.request.user)
         rows = report.table()
-        if cost_report is not None:
+        if cost_report is not None and cost_report.rows:  # below it, where costs are recorded
             rows = [*rows, *cost_report.export_rows()]
         return report.header(), rows
 
