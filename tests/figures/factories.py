@@ -128,4 +128,3 @@ def officer_days_by_hand(placements, programme, year) -> int:
         start, end = max(placement.start_date, first), min(placement.end_date, last)
         days += max((end - start).days + 1, 0)
     return days
-
