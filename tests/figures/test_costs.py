@@ -297,7 +297,7 @@ def test_the_reports_page_answers_the_cost_of_each_programme_in_2024_in_hkd(
     assert response.status_code == 200
     section = costs_section(response)
     assert f'<h2 id="costs">{heading}</h2>' in section
-    assert f"<caption>{caption}</caption>" in section
+    assert f'<caption id="costs-table-caption">{caption}</caption>' in section
     rows = cells_of(section, "costs-table")
     expected = committed_by_hand(world["costs"])
     g, j = world["programmes"]
