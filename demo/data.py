@@ -1986,3 +1986,127 @@ CHINESE_FORMS = {
         "助理计划干事",
     ),
 }
+
+# --- Money (decision 0049) -----------------------------------------------------------------
+# What each placement costs, in the currency paid where the officer is (by the host's city),
+# with the Hong Kong dollar equivalent at a recorded rate. Invented amounts, plausible for
+# the places; rates close to the year's HKMA averages (invented to four places).
+CURRENCY_BY_CITY = {
+    "Shenzhen": "CNY",
+    "Guangzhou": "CNY",
+    "Geneva": "CHF",
+    "New York": "USD",
+    "Nairobi": "USD",
+    "Vienna": "EUR",
+    "Paris": "EUR",
+    "Lyon": "EUR",
+    "Singapore": "SGD",
+    "Hong Kong": "HKD",
+}
+# HK$ for one unit, by currency and calendar year of the day the cost is incurred.
+RATES_TO_HKD = {
+    ("CNY", 2023): "1.105200",
+    ("CNY", 2024): "1.085800",
+    ("CNY", 2025): "1.083500",
+    ("CNY", 2026): "1.088000",
+    ("USD", 2023): "7.829100",
+    ("USD", 2024): "7.812400",
+    ("USD", 2025): "7.784600",
+    ("USD", 2026): "7.790000",
+    ("CHF", 2023): "8.720500",
+    ("CHF", 2024): "8.873200",
+    ("CHF", 2025): "9.356400",
+    ("CHF", 2026): "9.420000",
+    ("EUR", 2023): "8.466700",
+    ("EUR", 2024): "8.452300",
+    ("EUR", 2025): "8.761900",
+    ("EUR", 2026): "8.850000",
+    ("SGD", 2024): "5.843100",
+    ("SGD", 2025): "5.912700",
+    ("SGD", 2026): "5.980000",
+    ("SGD", 2027): "6.000000",
+}
+RATE_SOURCE_PLANNED = "HKMA indicative rate on the day planned"
+RATE_SOURCE_ACTUAL = "Bank's advice of the remittance"
+# By programme code: (category, per month or "once", amount in the local currency). A
+# placement's costs are planned for each financial year it runs in (the months in that year
+# times the monthly amount; a one-off in its first year), and recorded as actual once that part
+# of the placement is over (ACTUAL_FACTORS of the plan). The Mainland exchange's inbound batch
+# (Guangdong officers in Hong Kong) is paid in HK$ (COSTS_INBOUND).
+COSTS_BY_PROGRAMME = {
+    "MAINLAND-EX": [
+        ("accommodation", "month", "6500.00"),
+        ("subsistence", "month", "3000.00"),
+        ("travel", "once", "1200.00"),
+        ("insurance", "once", "420.00"),
+    ],
+    "EPD-MAINLAND-TOURS": [
+        ("accommodation", "month", "19500.00"),
+        ("subsistence", "month", "9000.00"),
+        ("travel", "once", "640.00"),
+    ],
+    "UN-JPO": [
+        ("allowance", "month", "9500.00"),
+        ("travel", "once", "3200.00"),
+        ("insurance", "month", "160.00"),
+    ],
+    "INTL-INTERPOL": [
+        ("allowance", "month", "5800.00"),
+        ("accommodation", "month", "1900.00"),
+        ("travel", "once", "1850.00"),
+        ("insurance", "month", "120.00"),
+    ],
+    "INTL-UNCITRAL": [
+        ("allowance", "month", "5800.00"),
+        ("accommodation", "month", "2100.00"),
+        ("travel", "once", "1850.00"),
+        ("insurance", "month", "120.00"),
+    ],
+    "INTL-FATF": [
+        ("allowance", "month", "5800.00"),
+        ("accommodation", "month", "2600.00"),
+        ("travel", "once", "1750.00"),
+        ("insurance", "month", "120.00"),
+    ],
+    "INTL-APEC": [
+        ("allowance", "month", "7500.00"),
+        ("accommodation", "month", "4200.00"),
+        ("travel", "once", "950.00"),
+        ("insurance", "month", "150.00"),
+    ],
+    "SAS": [
+        ("other", "once", "1500.00"),
+    ],
+}
+COSTS_INBOUND = [
+    ("accommodation", "month", "16000.00"),
+    ("subsistence", "month", "5500.00"),
+    ("insurance", "once", "480.00"),
+]
+# What was paid against what was planned, by category (invented).
+ACTUAL_FACTORS = {
+    "allowance": "1.00",
+    "accommodation": "0.97",
+    "travel": "1.08",
+    "subsistence": "0.95",
+    "insurance": "1.00",
+    "other": "1.00",
+}
+# Budgets in HK$ by programme code and financial year (from 1 April): 2024 is 2024-25. One
+# cohort budget: the Mainland exchange's first batch, which ran in 2023-24.
+BUDGETS = {
+    "MAINLAND-EX": {2023: "450000.00", 2024: "200000.00", 2025: "300000.00", 2026: "600000.00"},
+    "UN-JPO": {
+        2023: "5000000.00",
+        2024: "13800000.00",
+        2025: "13000000.00",
+        2026: "4200000.00",
+    },
+    "INTL-INTERPOL": {2026: "700000.00"},
+    "INTL-UNCITRAL": {2024: "100000.00", 2025: "880000.00", 2026: "850000.00"},
+    "INTL-FATF": {2024: "760000.00", 2025: "920000.00", 2026: "170000.00"},
+    "INTL-APEC": {2025: "250000.00", 2026: "900000.00"},
+    "EPD-MAINLAND-TOURS": {2026: "30000.00"},
+    "SAS": {2024: "20000.00", 2025: "20000.00", 2026: "20000.00"},
+}
+COHORT_BUDGETS = [(GBA_P1B1, 2023, "420000.00")]

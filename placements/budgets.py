@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
 from programmes.models import Budget
 
-from .models import PlacementCost
+from .models import MoneySum, PlacementCost
 
 ZERO = Decimal("0.00")
 
@@ -46,10 +46,10 @@ def placement_costs(placement, user) -> CostSummary | None:
         return None
     lines = visible.filter(placement=placement)
     totals = lines.aggregate(
-        planned=Sum("amount_hkd", filter=Q(kind=PlacementCost.Kind.PLANNED)),
-        actual=Sum("amount_hkd", filter=Q(kind=PlacementCost.Kind.ACTUAL)),
+        planned=MoneySum("amount_hkd", filter=Q(kind=PlacementCost.Kind.PLANNED)),
+        actual=MoneySum("amount_hkd", filter=Q(kind=PlacementCost.Kind.ACTUAL)),
     )
-    committed = lines.committed().aggregate(total=Sum("amount_hkd"))["total"]
+    committed = lines.committed().aggregate(total=MoneySum("amount_hkd"))["total"]
     return CostSummary(
         costs=list(lines.select_related("over_budget_approved_by").order_by(*ORDER)),
         planned_hkd=totals["planned"] or ZERO,

@@ -1,6 +1,15 @@
 """Placements' models: the hosts (hosts.py) and the records of who goes where (records.py)."""
 
-from .costs import CENT, HKD, Currency, PlacementCost, PlacementCostQuerySet, to_hkd
+from .costs import (
+    CENT,
+    HKD,
+    CentsAsDecimalField,
+    Currency,
+    MoneySum,
+    PlacementCost,
+    PlacementCostQuerySet,
+    to_hkd,
+)
 from .hosts import (
     HOST_ORGANISATION_SEARCH_FIELDS,
     HOST_UNIT_SEARCH_FIELDS,
@@ -35,10 +44,12 @@ __all__ = [
     "REFERENCE_CODE_LENGTH",
     "REFERENCE_GROUPS",
     "REFERENCE_GROUP_LENGTH",
+    "CentsAsDecimalField",
     "Currency",
     "FocusArea",
     "HostOrganisation",
     "HostUnit",
+    "MoneySum",
     "Nomination",
     "NominationQuerySet",
     "Placement",

@@ -5,9 +5,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Cast, Round
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from exchange_portal.audit import audit_history
 from exchange_portal.scoping import ScopedQuerySet
@@ -24,6 +26,29 @@ def to_hkd(amount: Decimal, rate_to_hkd: Decimal) -> Decimal:
     if not isinstance(amount, Decimal) or not isinstance(rate_to_hkd, Decimal):
         raise TypeError("Money is Decimal, never float.")
     return (amount * rate_to_hkd).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class CentsAsDecimalField(models.BigIntegerField):
+    """The output of MoneySum: whole cents (an integer in SQL) read back as Decimal HK$."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return (Decimal(int(value)) / 100).quantize(CENT)
+
+
+class MoneySum(Sum):
+    """The exact total of a money column of two decimal places (e.g. `amount_hkd`), as
+    Decimal, on every database: each amount is turned into whole cents and the integers are
+    summed in SQL. SQLite keeps decimals as floating point and Django gives back an aggregate of
+    them unrounded (Decimal('325881.100000000'), or worse after many rows); integer cents are
+    exact there as on PostgreSQL. Use it for every sum of money (decision 0049):
+    `PlacementCost.objects.aggregate(total=MoneySum("amount_hkd"))`,
+    `.values("financial_year").annotate(total=MoneySum("amount_hkd", filter=...))`."""
+
+    def __init__(self, field: str, **extra):
+        cents = Cast(Round(F(field) * 100), output_field=models.BigIntegerField())
+        super().__init__(cents, output_field=CentsAsDecimalField(), **extra)
 
 
 class Currency(models.TextChoices):
@@ -53,7 +78,8 @@ class PlacementCostQuerySet(ScopedQuerySet):
     def committed(self):
         """The lines that count as committed (decision 0049): for each placement, category and
         financial year, the actual costs once any is recorded, else the planned ones. Sum
-        `amount_hkd` over these for what a programme, cohort or year has committed."""
+        `amount_hkd` over these (with MoneySum) for what a programme, cohort or year has
+        committed."""
         actual_recorded = PlacementCost.objects.filter(
             placement=OuterRef("placement"),
             category=OuterRef("category"),
@@ -72,7 +98,7 @@ class PlacementCostQuerySet(ScopedQuerySet):
         )
         if cohort_id is not None:
             lines = lines.filter(placement__cohort_id=cohort_id)
-        total = lines.aggregate(total=Sum("amount_hkd"))["total"]
+        total = lines.aggregate(total=MoneySum("amount_hkd"))["total"]
         return total if total is not None else Decimal("0.00")
 
     def with_related(self):
@@ -93,7 +119,7 @@ class PlacementCost(models.Model):
         OTHER = "other", _("Other")
 
     class Kind(models.TextChoices):
-        PLANNED = "planned", _("Planned")
+        PLANNED = "planned", pgettext_lazy("cost", "Planned")
         ACTUAL = "actual", _("Actual")
 
     # The fields a form or import fills; the service derives the rest.

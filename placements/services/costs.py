@@ -48,7 +48,7 @@ def _locked_budgets(placement: Placement, years) -> list[Budget]:
     """The budgets a cost of `placement` in `years` counts against (its programme's and its
     cohort's), locked so that two commitments at once are checked one after the other."""
     return list(
-        Budget.objects.select_for_update()
+        Budget.objects.select_for_update(of=("self",))
         .filter(programme_id=placement.cohort.programme_id, financial_year__in=set(years))
         .filter(Q(cohort__isnull=True) | Q(cohort_id=placement.cohort_id))
         .select_related("programme", "cohort")

@@ -6,13 +6,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from placements.models import PlacementCost, to_hkd
+from placements.budgets import costs_for
+from placements.models import MoneySum, PlacementCost, to_hkd
 from placements.services import costs
 from tests.conftest import make_user
+from tests.participants.factories import DepartmentFactory
 from tests.placements.factories import PlacementCostFactory, PlacementFactory
 from tests.programmes.factories import BudgetFactory
 
@@ -103,6 +109,36 @@ MIXED = [
 ]
 
 
+def test_money_sums_are_exact_cents_over_many_rows():
+    """Thousands of amounts whose float sum drifts (0.1 + 0.2 ...): MoneySum in SQL equals the
+    Decimal sum to the cent, as a Decimal of two places, on SQLite as on PostgreSQL."""
+    placement = PlacementFactory()
+    amounts = [Decimal(f"{n % 997}.{(n * 37) % 100:02d}") for n in range(3000)]
+    PlacementCost.objects.bulk_create(
+        PlacementCost(
+            placement=placement,
+            category=PlacementCost.Category.OTHER,
+            currency="HKD",
+            amount=amount,
+            rate_to_hkd=Decimal("1"),
+            rate_date=JUNE_2024,
+            incurred_on=JUNE_2024,
+            financial_year=2024,
+            amount_hkd=amount,
+        )
+        for amount in amounts
+    )
+    total = PlacementCost.objects.aggregate(total=MoneySum("amount_hkd"))["total"]
+    assert isinstance(total, Decimal)
+    assert total == sum(amounts, Decimal("0"))
+    assert total.as_tuple().exponent == -2
+    by_year = PlacementCost.objects.values("financial_year").annotate(
+        planned=MoneySum("amount_hkd", filter=Q(kind="planned"))
+    )
+    assert [row["planned"] for row in by_year] == [total]
+    assert PlacementCost.objects.filter(pk=-1).aggregate(t=MoneySum("amount_hkd"))["t"] is None
+
+
 def test_sums_across_currencies_in_sql_equal_the_decimal_sum():
     placement = PlacementFactory()
     expected = Decimal("0")
@@ -114,11 +150,12 @@ def test_sums_across_currencies_in_sql_equal_the_decimal_sum():
             rate_to_hkd=Decimal(rate),
         )
         expected += to_hkd(Decimal(amount), Decimal(rate))
-    total = PlacementCost.objects.aggregate(total=Sum("amount_hkd"))["total"]
+    total = PlacementCost.objects.aggregate(total=MoneySum("amount_hkd"))["total"]
     assert isinstance(total, Decimal)
     assert total == expected
+    assert str(total) == str(expected.quantize(Decimal("0.01")))
     by_currency = dict(
-        PlacementCost.objects.values_list("currency").annotate(total=Sum("amount_hkd"))
+        PlacementCost.objects.values_list("currency").annotate(total=MoneySum("amount_hkd"))
     )
     assert all(isinstance(value, Decimal) for value in by_currency.values())
     assert sum(by_currency.values(), Decimal("0")) == expected
@@ -313,3 +350,230 @@ def test_a_viewer_and_a_coordinator_cannot_record(django_user_model):
         with pytest.raises(PermissionDenied):
             costs.cost_record(placement=placement, actor=user, **cost_fields())
     assert not PlacementCost.objects.exists()
+
+
+# -- The screens ----------------------------------------------------------------------------------
+
+
+def cost_form(**overrides):
+    fields = {
+        "category": "accommodation",
+        "kind": "planned",
+        "currency": "CNY",
+        "amount": "6000.00",
+        "rate_to_hkd": "1.083456",
+        "rate_date": "2024-05-02",
+        "rate_source": "HKMA",
+        "incurred_on": "2024-06-01",
+        "note": "",
+    }
+    fields.update(overrides)
+    return fields
+
+
+def test_a_manager_records_a_cost_on_the_placement_page(client, manager):
+    placement = PlacementFactory()
+    client.force_login(manager)
+    add = reverse("staff:placement_cost_add", args=[placement.pk])
+    assert client.get(placement.get_staff_url()).text.count(add) == 1
+    response = client.post(add, cost_form())
+    assert response.status_code == 302
+    cost = PlacementCost.objects.get()
+    assert (cost.amount_hkd, cost.recorded_by) == (Decimal("6500.74"), manager)
+    page = client.get(placement.get_staff_url()).text
+    assert "CNY 6,000.00" in page
+    assert "HK$6,500.74" in page
+    # A blank rate for a foreign currency is named on the form, nothing saved.
+    response = client.post(add, cost_form(rate_to_hkd=""))
+    assert "Give the rate to HK$ of CNY." in response.text
+    assert PlacementCost.objects.count() == 1
+
+
+def test_the_form_shows_the_refusal_and_takes_the_approval(client, manager):
+    placement = PlacementFactory()
+    BudgetFactory(programme=placement.cohort.programme, amount_hkd=Decimal("5000.00"))
+    client.force_login(manager)
+    add = reverse("staff:placement_cost_add", args=[placement.pk])
+    response = client.post(add, cost_form())
+    assert response.status_code == 200
+    assert "beyond its HK$5,000.00 by HK$1,500.74" in response.text
+    assert not PlacementCost.objects.exists()
+    response = client.post(
+        add,
+        cost_form(approve_over_budget="on", over_budget_reason="Rents rose in Futian."),
+    )
+    assert response.status_code == 302
+    assert PlacementCost.objects.get().over_budget_reason == "Rents rose in Futian."
+
+
+def test_a_manager_changes_and_removes_a_cost(client, manager):
+    cost = PlacementCostFactory()
+    client.force_login(manager)
+    edit = reverse("staff:placement_cost_edit", args=[cost.placement_id, cost.pk])
+    response = client.post(edit, cost_form(kind="actual", amount="5800.00"))
+    assert response.status_code == 302
+    cost.refresh_from_db()
+    assert (cost.kind, cost.amount_hkd) == ("actual", to_hkd(Decimal("5800.00"), cost.rate_to_hkd))
+    delete = reverse("staff:placement_cost_delete", args=[cost.placement_id, cost.pk])
+    assert client.post(delete).status_code == 302
+    assert not PlacementCost.objects.exists()
+    assert cost.history.count() == 3  # recorded, changed, removed
+
+
+def test_hr_read_their_own_officers_costs_and_another_department_gets_404(
+    client, django_user_model
+):
+    cost = PlacementCostFactory()
+    placement = cost.placement
+    own = make_user(
+        django_user_model, "hr.own", "department_hr", department=placement.participant.department
+    )
+    other = make_user(
+        django_user_model, "hr.other", "department_hr", department=DepartmentFactory(code="OTH")
+    )
+    client.force_login(own)
+    page = client.get(placement.get_staff_url())
+    assert "HK$6,500.74" in page.text
+    assert reverse("staff:placement_cost_add", args=[placement.pk]) not in page.text
+    client.force_login(other)
+    assert client.get(placement.get_staff_url()).status_code == 404
+    assert not costs_for(other).exists()
+    edit = reverse("staff:placement_cost_edit", args=[placement.pk, cost.pk])
+    assert client.get(edit).status_code == 403
+
+
+def test_a_viewer_reads_costs_but_cannot_post(client, django_user_model):
+    cost = PlacementCostFactory()
+    viewer = make_user(django_user_model, "viewer", "csb_viewer")
+    client.force_login(viewer)
+    assert "HK$6,500.74" in client.get(cost.placement.get_staff_url()).text
+    add = reverse("staff:placement_cost_add", args=[cost.placement_id])
+    assert client.post(add, cost_form()).status_code == 403
+    delete = reverse("staff:placement_cost_delete", args=[cost.placement_id, cost.pk])
+    assert client.post(delete).status_code == 403
+    assert PlacementCost.objects.count() == 1
+
+
+def test_a_manager_of_costs_gets_404_for_a_cost_of_another_placement(client, manager):
+    cost = PlacementCostFactory()
+    other = PlacementFactory()
+    client.force_login(manager)
+    edit = reverse("staff:placement_cost_edit", args=[other.pk, cost.pk])
+    assert client.get(edit).status_code == 404
+
+
+def test_the_programme_page_shows_budgets_committed_and_left(client, manager, django_user_model):
+    cost = PlacementCostFactory()  # HK$6,500.74 planned in 2024-25
+    programme = cost.placement.cohort.programme
+    BudgetFactory(programme=programme, amount_hkd=Decimal("10000.00"))
+    BudgetFactory(programme=programme, financial_year=2025, amount_hkd=Decimal("5000.00"))
+    client.force_login(manager)
+    page = client.get(programme.get_staff_url()).text
+    assert "2024-25" in page and "2025-26" in page
+    assert "HK$6,500.74" in page and "HK$3,499.26" in page
+    coordinator = make_user(
+        django_user_model, "coord", "programme_coordinator", department=programme.organiser
+    )
+    client.force_login(coordinator)
+    page = client.get(programme.get_staff_url()).text
+    assert "HK$3,499.26" in page
+    assert "admin/programmes/budget/add" not in page
+
+
+# -- Generated input ------------------------------------------------------------------------------
+
+decimals = st.one_of(
+    st.decimals(min_value=-10, max_value=10**12, places=2, allow_nan=False),
+    st.sampled_from(["", "x", "1e5", "NaN", "-0.00", "1.005", "99999999999999.99", "1,000"]),
+)
+rates = st.one_of(
+    st.decimals(min_value=-1, max_value=1000, places=6, allow_nan=False),
+    st.sampled_from(["", "0", "1", "1.0000001", "Infinity"]),
+)
+
+
+@given(amount=decimals, rate=rates, currency=st.sampled_from(["HKD", "CNY", "CHF", "XXX"]))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_generated_amounts_and_rates_are_saved_exactly_or_refused(amount, rate, currency):
+    """Whatever is typed, the cost form answers a page or a redirect; what it saves is the
+    typed amount at the typed rate, in exact cents."""
+    from django.test import Client
+
+    with transaction.atomic():
+        manager = make_user(get_user_model(), "fuzz.manager", "csb_manager")
+        placement = PlacementFactory()
+        client = Client(raise_request_exception=True)
+        client.force_login(manager)
+        response = client.post(
+            reverse("staff:placement_cost_add", args=[placement.pk]),
+            cost_form(amount=str(amount), rate_to_hkd=str(rate), currency=currency),
+        )
+        assert response.status_code in (200, 302)
+        saved = list(PlacementCost.objects.all())
+        if response.status_code == 302:
+            (cost,) = saved
+            assert cost.amount_hkd == to_hkd(cost.amount, cost.rate_to_hkd)
+            assert cost.amount >= 0 and cost.rate_to_hkd > 0
+            assert cost.currency != "HKD" or cost.rate_to_hkd == 1
+        else:
+            assert not saved
+        transaction.set_rollback(True)
+
+
+# -- Erasure ------------------------------------------------------------------------------------
+
+
+def test_erasure_empties_a_costs_note_and_keeps_the_figures(manager):
+    from operations.erasure import erase_officer
+
+    cost = PlacementCostFactory(
+        placement=PlacementFactory(status="completed"),
+        note="For KWOK Siu-ming's flat",
+        over_budget_approved_at=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC),
+        over_budget_reason="KWOK's family joined him",
+    )
+    erase_officer(participant=cost.placement.participant, actor=manager, reason="CSB/PDPO/9")
+    cost.refresh_from_db()
+    assert (cost.note, cost.over_budget_reason) == ("", "Erased")
+    assert cost.amount_hkd == Decimal("6500.74")
+    assert not cost.history.filter(note__contains="KWOK").exists()
+
+
+# -- Two commitments at once (PostgreSQL, real threads) -------------------------------------------
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_commitments_at_once_cannot_both_pass_the_budget(django_user_model, monkeypatch):
+    import time
+
+    from tests.placements.test_races import at_once
+
+    # Widen the window between reading the committed totals and writing: without the lock on
+    # the budget row, both would read the same total and both pass.
+    read_totals = costs.committed_hkd
+
+    def slow_read(budget):
+        total = read_totals(budget)
+        time.sleep(0.3)
+        return total
+
+    monkeypatch.setattr(costs, "committed_hkd", slow_read)
+
+    first_manager = make_user(django_user_model, "money.first", "csb_manager")
+    second_manager = make_user(django_user_model, "money.second", "csb_manager")
+    placement = PlacementFactory()
+    other = PlacementFactory(nomination__cohort=placement.cohort)
+    # Room for one HK$6,500.74 commitment, not two.
+    BudgetFactory(programme=placement.cohort.programme, amount_hkd=Decimal("10000.00"))
+
+    results = at_once(
+        lambda: costs.cost_record(placement=placement, actor=first_manager, **cost_fields()),
+        lambda: costs.cost_record(placement=other, actor=second_manager, **cost_fields()),
+    )
+
+    saved = [r for r in results if isinstance(r, PlacementCost)]
+    refused = [r for r in results if isinstance(r, ValidationError)]
+    assert len(saved) == 1 and len(refused) == 1, results
+    assert "HK$13,001.48" in refused[0].messages[0]
+    assert PlacementCost.objects.count() == 1

@@ -16,6 +16,7 @@ import calendar
 import datetime
 import itertools
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,14 +28,25 @@ from django.utils.formats import date_format
 from demo import data
 from participants.models import Department, Grade, Participant, PartnerGovernment
 from placements.models import (
+    CENT,
+    HKD,
     FocusArea,
     HostOrganisation,
     HostUnit,
     Nomination,
     Placement,
+    PlacementCost,
     PlacementReport,
+    to_hkd,
 )
-from programmes.models import Cohort, PartnerAgreement, Programme, ProgrammeSuspension
+from programmes.models import (
+    Budget,
+    Cohort,
+    PartnerAgreement,
+    Programme,
+    ProgrammeSuspension,
+    financial_year_of,
+)
 
 CHANGE_REASON = "Demo data (load_demo_data)"
 # Placements that hold a place in their cohort and at their host unit.
@@ -77,6 +89,25 @@ def advanced(current: str | None, by_date: str) -> str:
     if current in BY_DATE and BY_DATE.index(current) < BY_DATE.index(by_date):
         return by_date
     return current
+
+
+DAYS_A_MONTH = Decimal("30")
+
+
+def rate_to_hkd(currency: str, year: int) -> Decimal:
+    """The demo's rate of the year, or of the latest year before it (a plan for years ahead
+    uses the rate known today)."""
+    known = [y for c, y in data.RATES_TO_HKD if c == currency and y <= year]
+    return Decimal(data.RATES_TO_HKD[currency, max(known)])
+
+
+def financial_year_parts(start: datetime.date, end: datetime.date):
+    """(first day, last day) of the placement in each financial year (from 1 April) it runs in."""
+    while start <= end:
+        year = financial_year_of(start)
+        last = min(end, datetime.date(year + 1, 3, 31))
+        yield start, last
+        start = last + datetime.timedelta(days=1)
 
 
 def with_chinese(values: dict, *fields: str, **formats) -> dict:
@@ -164,6 +195,7 @@ class DemoLoader:
         self.load_cohorts()
         self.load_open_nominations()
         self.load_placements()
+        self.load_money()
 
     def load_reference_data(self):
         for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
@@ -570,6 +602,68 @@ class DemoLoader:
             {"placement": placement, "author_role": PlacementReport.Author.HOST},
             {},
             defaults={**common, "summary": feedback},
+        )
+
+    # Money (decision 0049) -------------------------------------------------------------------
+
+    def load_money(self):
+        """Budgets of the seeded programmes, and each placement's planned costs for each
+        financial year it runs in, with the actual ones once that part is over."""
+        for code, years in data.BUDGETS.items():
+            for year, amount in years.items():
+                self.upsert(
+                    Budget,
+                    {"programme": self.programmes[code], "financial_year": year, "cohort": None},
+                    {"amount_hkd": Decimal(amount)},
+                )
+        for key, year, amount in data.COHORT_BUDGETS:
+            cohort = self.cohorts[key]
+            self.upsert(
+                Budget,
+                {"programme": cohort.programme, "financial_year": year, "cohort": cohort},
+                {"amount_hkd": Decimal(amount)},
+            )
+        for placement in self.placements:
+            if placement.status in PLACE_HOLDING:
+                self.costs(placement)
+
+    def costs(self, placement: Placement):
+        cohort = placement.cohort
+        if cohort.direction == "inbound":
+            scheme = data.COSTS_INBOUND
+        else:
+            scheme = data.COSTS_BY_PROGRAMME.get(cohort.programme.code, [])
+        currency = data.CURRENCY_BY_CITY.get(placement.host_unit.organisation.city, HKD)
+        first = True
+        for start, end in financial_year_parts(placement.start_date, placement.end_date):
+            days = Decimal((end - start).days + 1)
+            for category, per, amount in scheme:
+                if per == "once" and not first:
+                    continue
+                planned = Decimal(amount)
+                if per == "month":
+                    planned = (planned * days / DAYS_A_MONTH).quantize(CENT)
+                self.cost(placement, category, "planned", currency, planned, start)
+                if end < self.today:
+                    paid = (planned * Decimal(data.ACTUAL_FACTORS[category])).quantize(CENT)
+                    self.cost(placement, category, "actual", currency, paid, start)
+            first = False
+
+    def cost(self, placement, category, kind, currency, amount, day):
+        rate = Decimal("1") if currency == HKD else rate_to_hkd(currency, day.year)
+        source = data.RATE_SOURCE_ACTUAL if kind == "actual" else data.RATE_SOURCE_PLANNED
+        self.upsert(
+            PlacementCost,
+            {"placement": placement, "category": category, "kind": kind, "incurred_on": day},
+            {
+                "currency": currency,
+                "amount": amount,
+                "rate_to_hkd": rate,
+                "rate_date": day,
+                "rate_source": "" if currency == HKD else source,
+                "amount_hkd": to_hkd(amount, rate),
+                "financial_year": financial_year_of(day),
+            },
         )
 
     # Checking ------------------------------------------------------------------------------
