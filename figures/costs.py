@@ -22,10 +22,10 @@ API alike; `cohort_costs()` gives a cohort's factsheet its figures.
 
 Every sum is made in the database and exact on SQLite and PostgreSQL alike: SQLite keeps a
 decimal column as a binary float and sums it as one, so amounts are summed as whole cents
-(integers), then turned back into a Decimal (`exchange_portal.money`). Who may see costs: CSB
-staff every programme's, a programme coordinator their department's programmes'
-(`COST_READERS`); nobody else, department HR included (a programme's money is not a
-department's).
+(integers), then turned back into a Decimal (`placements.models.MoneySum`, decision 0049).
+Who may see costs: CSB staff every programme's, a programme coordinator their department's
+programmes' (`COST_READERS`); nobody else, department HR included (a programme's money is not
+a department's).
 """
 
 from __future__ import annotations
@@ -40,10 +40,9 @@ from django.db.models.functions import Greatest, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from exchange_portal.money import exact_sum, from_cents
 from exchange_portal.names import NAME_FIELDS, localised_name
 from exchange_portal.roles import COST_READERS, role_of
-from placements.models import CENT, Placement, PlacementCost
+from placements.models import CENT, MoneySum, Placement, PlacementCost
 from placements.selectors import COUNTED_STATES
 from programmes.models import (
     FINANCIAL_YEAR_START_MONTH,
@@ -69,6 +68,11 @@ def current_financial_year(today: datetime.date | None = None) -> int:
 def year_label(year: int) -> str:
     """ "2024-25": the financial year starting on 1 April 2024."""
     return financial_year_label(year)
+
+
+def sum_or_zero(total: Decimal | None) -> Decimal:
+    """A MoneySum's Decimal, 0.00 where no row was summed."""
+    return Decimal("0.00") if total is None else total
 
 
 def financial_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -221,30 +225,30 @@ def cost_report(
     programme = "placement__cohort__programme"
     lines = narrowed(_costs(user), programme, "financial_year")
     committed = {
-        (row[programme], row["financial_year"]): from_cents(row["cents"])
+        (row[programme], row["financial_year"]): sum_or_zero(row["cents"])
         for row in lines.committed()
         .values(programme, "financial_year")
-        .annotate(cents=exact_sum("amount_hkd"))
+        .annotate(cents=MoneySum("amount_hkd"))
     }
     planned_actual = {
         (row[programme], row["financial_year"]): (
-            from_cents(row["planned"]),
-            from_cents(row["actual"]),
+            sum_or_zero(row["planned"]),
+            sum_or_zero(row["actual"]),
         )
         for row in lines.values(programme, "financial_year").annotate(
-            planned=exact_sum("amount_hkd", filter=Q(kind=PlacementCost.Kind.PLANNED)),
-            actual=exact_sum("amount_hkd", filter=Q(kind=PlacementCost.Kind.ACTUAL)),
+            planned=MoneySum("amount_hkd", filter=Q(kind=PlacementCost.Kind.PLANNED)),
+            actual=MoneySum("amount_hkd", filter=Q(kind=PlacementCost.Kind.ACTUAL)),
         )
     }
     budgets = {
-        (row["programme"], row["financial_year"]): from_cents(row["cents"])
+        (row["programme"], row["financial_year"]): sum_or_zero(row["cents"])
         for row in narrowed(
             Budget.objects.visible_to(user).filter(cohort__isnull=True).order_by(),
             "programme",
             "financial_year",
         )
         .values("programme", "financial_year")
-        .annotate(cents=exact_sum("amount_hkd"))
+        .annotate(cents=MoneySum("amount_hkd"))
     }
     keys = set(committed) | set(planned_actual) | set(budgets)
     found_years = sorted({year for _programme, year in keys})
@@ -368,7 +372,7 @@ def cohort_costs(cohort) -> CohortCosts:
         PlacementCost.objects.filter(placement__cohort=cohort)
         .order_by()
         .committed()
-        .aggregate(cents=exact_sum("amount_hkd"))["cents"]
+        .aggregate(cents=MoneySum("amount_hkd"))["cents"]
     )
     placements = (
         Placement.objects.filter(cohort=cohort, status__in=COUNTED_STATES)
@@ -382,4 +386,4 @@ def cohort_costs(cohort) -> CohortCosts:
         )
     )
     days = placements["span"].days + placements["count"] if placements["count"] else 0
-    return CohortCosts(cost=from_cents(cents), officers=placements["officers"], officer_days=days)
+    return CohortCosts(cost=sum_or_zero(cents), officers=placements["officers"], officer_days=days)

@@ -15,10 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from exchange_portal.money import exact_sum, from_cents
 from figures import costs
 from figures.factsheet import facts_for_cohort, sentences_in_every_language
-from placements.models import PlacementCost
+from placements.models import MoneySum, PlacementCost
 from tests.conftest import make_user
 from tests.figures.factories import (
     ACTUAL,
@@ -161,7 +160,7 @@ def test_many_tenths_and_huge_amounts_sum_to_the_cent_where_floats_would_not(man
     assert isinstance(report.total, Decimal)
     assert str(report.total) == "123456789013340.00"
     lines = PlacementCost.objects.filter(placement=placement, amount_hkd=Decimal("0.10"))
-    assert from_cents(lines.aggregate(c=exact_sum("amount_hkd"))["c"]) == Decimal("1000.00")
+    assert lines.aggregate(c=MoneySum("amount_hkd"))["c"] == Decimal("1000.00")
 
 
 # Officer months ------------------------------------------------------------------------------
