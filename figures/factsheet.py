@@ -24,6 +24,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from exchange_portal.disclosure import THRESHOLD
 from exchange_portal.money import format_amount
 from exchange_portal.names import list_separator, localised_name, name_fields
 from participants.models import Participant
@@ -414,7 +415,9 @@ def sentences(facts: CohortFacts) -> list[str]:
             }
         )
     result.extend(programme_suspension_sentence(period) for period in facts.suspensions)
-    if facts.costs is not None and facts.costs.cost:
+    # What the batch cost, in the words that may be copied out: only for a batch of at least
+    # THRESHOLD officers, so that no officer's own allowances can be read from it.
+    if facts.costs is not None and facts.costs.cost and facts.costs.officers >= THRESHOLD:
         result.append(_cost_sentence(facts.costs))
     recommendations = facts.recommendations
     if recommendations is not None and recommendations.recommended:

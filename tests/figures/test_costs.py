@@ -28,6 +28,7 @@ from tests.figures.factories import (
     officer_days_by_hand,
     placement_in,
 )
+from tests.placements.factories import PlacementFactory
 from tests.programmes.factories import ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -337,13 +338,44 @@ def test_the_factsheet_gives_the_batchs_cost_per_officer_and_per_officer_month(w
     assert facts.costs.officer_days == 182  # 1 January - 30 June 2024
     assert facts.costs.officer_months == Decimal("6.0")
     assert facts.costs.per_officer_month == Decimal("1644.00")  # 9,830.22 x 30.4375 / 182
-    blocks = {b.language: b.sentences for b in sentences_in_every_language(facts)}
-    assert blocks["en"][-1] == (
-        "The batch has cost HK$9,830.22 so far: HK$9,830.22 per officer and HK$1,644.00 per "
+    # A batch of one: no sentence to copy out would tell that officer's own allowances.
+    for block in sentences_in_every_language(facts):
+        assert not any("9,830.22" in sentence for sentence in block.sentences)
+
+
+def test_the_factsheet_of_a_batch_of_three_says_what_it_cost_in_three_languages(manager):
+    programme = ProgrammeFactory()
+    cohort = placement_in(programme, D(2024, 4, 1), D(2024, 6, 30)).cohort
+    placements = [cohort.placements.get()]
+    for status in ("completed", "completed", "withdrawn"):
+        placements.append(
+            PlacementFactory(
+                nomination__cohort=cohort,
+                start_date=D(2024, 4, 1),
+                end_date=D(2024, 6, 30),
+                status=status,
+            )
+        )
+    cost(placements[0], "6000.00", "CNY", "1.083456", D(2024, 5, 1))
+    cost(placements[1], "1000.00", "USD", "7.812500", D(2024, 5, 1), ACTUAL)
+    cost(placements[2], "2000.05", "HKD", "1", D(2024, 5, 1))
+    cost(placements[3], "100.00", "HKD", "1", D(2024, 4, 2), ACTUAL)  # spent, then withdrawn
+    facts = facts_for_cohort(cohort)
+    assert facts.costs.cost == Decimal("6500.74") + Decimal("7812.50") + Decimal("2100.05")
+    assert (facts.costs.officers, facts.costs.officer_days) == (3, 3 * 91)
+    assert facts.costs.per_officer == Decimal("5471.10")  # 16,413.29 / 3
+    assert facts.costs.per_officer_month == Decimal("1829.96")  # x 30.4375 / 273
+    blocks = {b.language: b.sentences[-1] for b in sentences_in_every_language(facts)}
+    assert blocks["en"] == (
+        "The batch has cost HK$16,413.29 so far: HK$5,471.10 per officer and HK$1,829.96 per "
         "officer month."
     )
-    assert "9,830.22" in blocks["zh-hant"][-1] and "每名人員" in blocks["zh-hant"][-1]
-    assert "9,830.22" in blocks["zh-hans"][-1] and "每名人员" in blocks["zh-hans"][-1]
+    assert blocks["zh-hant"] == (
+        "本批次至今的費用為16,413.29港元，即每名人員5,471.10港元、每人員月1,829.96港元。"
+    )
+    assert blocks["zh-hans"] == (
+        "本批次至今的费用为16,413.29港元，即每名人员5,471.10港元、每人员月1,829.96港元。"
+    )
 
 
 def test_the_factsheet_page_shows_the_cost_and_no_officers_own_amount(world, manager_client):
