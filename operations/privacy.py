@@ -30,6 +30,7 @@ from placements.models import (
     Nomination,
     Placement,
     PlacementAmendment,
+    PlacementCost,
     PlacementReport,
 )
 from programmes.models import Cohort, Programme
@@ -61,6 +62,8 @@ EXCLUDED_FIELDS = {
     Participant: {"user"},
     # Names another person's sign-in account (usually a host-unit contact).
     PlacementReport: {"submitted_by"},
+    # Name the CSB staff who recorded a cost and approved going over a budget.
+    PlacementCost: {"recorded_by", "over_budget_approved_by"},
 }
 # Fields that change on every save and say nothing about the officer.
 TECHNICAL_FIELDS = {"updated_at", "version"}
@@ -109,6 +112,12 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
     emails = list(
         OutboundEmail.objects.filter(to_email__iexact=participant.email).order_by("created_at")
     )
+    # What the officer's placements cost, their allowances included (decision 0049).
+    costs = list(
+        PlacementCost.objects.filter(placement__participant=participant)
+        .select_related("placement")
+        .order_by("incurred_on", "pk")
+    )
 
     return {
         "format": FORMAT,
@@ -122,6 +131,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         "placements": [_record(placement) for placement in placements],
         "reports": [_record(report) for report in reports],
         "amendments": [_record(amendment) for amendment in amendments],
+        "costs": [_record(cost) for cost in costs],
         "emails_sent": [
             {
                 "event": email.event,

@@ -577,3 +577,33 @@ def test_two_commitments_at_once_cannot_both_pass_the_budget(django_user_model, 
     assert len(saved) == 1 and len(refused) == 1, results
     assert "HK$13,001.48" in refused[0].messages[0]
     assert PlacementCost.objects.count() == 1
+
+
+def test_the_officers_data_export_holds_their_costs_without_staff_names(manager):
+    from operations.privacy import personal_data_for
+
+    cost = PlacementCostFactory(note="Flat in Futian", recorded_by=manager)
+    exported = personal_data_for(cost.placement.participant)["costs"]
+    assert [(c["amount"], c["amount_hkd"], c["currency"]) for c in exported] == [
+        ("6000.00", "6500.74", "CNY")
+    ]
+    assert exported[0]["note"] == "Flat in Futian"
+    assert "recorded_by" not in exported[0]
+
+
+def test_the_placement_page_reads_costs_in_the_same_queries_however_many(client, manager):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    placement = PlacementFactory()
+    client.force_login(manager)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(placement.get_staff_url()).status_code == 200
+        return len(context.captured_queries)
+
+    PlacementCostFactory.create_batch(5, placement=placement)
+    with_five = queries()
+    PlacementCostFactory.create_batch(45, placement=placement, kind="actual")
+    assert queries() == with_five
