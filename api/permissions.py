@@ -8,7 +8,7 @@ viewsets' querysets (the staff lists' selectors), so another department's record
 
 from rest_framework.permissions import DjangoModelPermissions
 
-from exchange_portal.roles import STAFF, role_of
+from exchange_portal.roles import COST_READERS, STAFF, role_of
 
 VIEW = ["%(app_label)s.view_%(model_name)s"]
 
@@ -37,3 +37,14 @@ class TransitionPermissions(RolePermissions):
     permission from the state table is checked by the view, then by the service."""
 
     perms_map = {**RolePermissions.perms_map, "POST": VIEW}
+
+
+class CostPermissions(RolePermissions):
+    """What the programmes cost: the model permission to read placements' costs, and a role
+    that reads programmes' money (CSB, coordinators), not department HR, who read their own
+    officers' costs on the placements but not a programme's (figures/costs.py)."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        return role_of(request.user) in COST_READERS

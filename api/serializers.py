@@ -468,3 +468,63 @@ class ReportSerializer(serializers.Serializer):
         help_text="True when some officer falls in more than one group, so groups add up to "
         "more than the total."
     )
+
+
+MONEY = {"max_digits": 20, "decimal_places": 2}
+
+
+class CostRowSerializer(serializers.Serializer):
+    programme = serializers.IntegerField(source="programme_id", help_text="The programme's id.")
+    label = serializers.CharField(help_text="The programme's name, in the request's language.")
+    cells = serializers.ListField(
+        child=serializers.DecimalField(**MONEY),
+        help_text="The cost in HK$ of each financial year of `years`, in order.",
+    )
+    total = serializers.DecimalField(**MONEY, help_text="The cost in HK$ over the years.")
+
+
+class CostLineSerializer(serializers.Serializer):
+    programme = serializers.IntegerField(source="programme_id", help_text="The programme's id.")
+    label = serializers.CharField(help_text="The programme's name, in the request's language.")
+    year = serializers.IntegerField(
+        help_text="The financial year, by the year it starts: 2024 is 2024-25."
+    )
+    year_label = serializers.CharField(help_text='The financial year as written: "2024-25".')
+    cost = serializers.DecimalField(
+        **MONEY,
+        help_text="HK$ committed: the actual costs where recorded, else the planned ones, for "
+        "each placement and category.",
+    )
+    planned = serializers.DecimalField(**MONEY, help_text="HK$ of every planned cost.")
+    actual = serializers.DecimalField(**MONEY, help_text="HK$ of every actual cost.")
+    budget = serializers.DecimalField(
+        **MONEY, allow_null=True, help_text="The programme's budget of the year; null if none."
+    )
+    left = serializers.DecimalField(
+        **MONEY,
+        allow_null=True,
+        help_text="The budget less the cost (negative when over); null without a budget.",
+    )
+    officer_months = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=1,
+        help_text="Days of the placements that went ahead falling in the year, over 30.4375.",
+    )
+    per_officer_month = serializers.DecimalField(
+        **MONEY, allow_null=True, help_text="HK$ per officer month; null without officer months."
+    )
+
+
+class CostReportSerializer(serializers.Serializer):
+    """What the programmes cost (figures/costs.py): the staff reports page's cost tables."""
+
+    years = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The financial years of the columns."
+    )
+    columns = serializers.ListField(
+        child=serializers.CharField(), help_text='The years as written: "2024-25".'
+    )
+    rows = CostRowSerializer(many=True)
+    column_totals = serializers.ListField(child=serializers.DecimalField(**MONEY))
+    total = serializers.DecimalField(**MONEY)
+    details = CostLineSerializer(many=True)

@@ -28,6 +28,7 @@ app_name = "api"
 
 urlpatterns = [
     path("v1/reports/", views.ReportView.as_view(), name="report-list"),
+    path("v1/costs/", views.CostView.as_view(), name="cost-list"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/", views.NoSuchAddressView.as_view(), name="no-such-address"),
     path("schema/", docs.SchemaView.as_view(), name="schema"),

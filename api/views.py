@@ -22,7 +22,8 @@ from rest_framework.views import APIView
 
 from exchange_portal.services import StaleVersion
 from exchange_portal.transitions import TransitionSet
-from figures.forms import FiguresReportForm
+from figures.costs import cost_report
+from figures.forms import CostReportForm, FiguresReportForm
 from figures.reports import ACROSS, DIMENSIONS, breakdown
 from participants import services as participant_services
 from participants.filters import ParticipantFilter
@@ -35,7 +36,7 @@ from placements.filters import (
     NominationFilter,
     PlacementFilter,
 )
-from placements.models import HostOrganisation, HostUnit, Placement
+from placements.models import HostOrganisation, HostUnit, Placement, PlacementCost
 from placements.selectors import nominations_for, placements_for
 from placements.transitions import NOMINATION_TRANSITIONS, PLACEMENT_TRANSITIONS
 from programmes import services as programme_services
@@ -47,7 +48,7 @@ from programmes.transitions import AGREEMENT_TRANSITIONS, COHORT_TRANSITIONS, PR
 from . import serializers as s
 from .conflicts import check_precondition, etag, refused_as_stale, takes_version
 from .errors import LikelyDuplicateConflict, service_error
-from .permissions import TransitionPermissions
+from .permissions import CostPermissions, TransitionPermissions
 from .rows import RowReader
 
 IF_MATCH = OpenApiParameter(
@@ -541,6 +542,53 @@ class ReportView(APIView):
                     ],
                     "overlapping": report.overlapping,
                 }
+            ).data
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class CostView(APIView):
+    """GET /api/v1/costs/?year_from=2024&year_to=2024: what each programme cost in HK$ by
+    financial year, as on the staff reports page, for CSB and coordinators (their department's
+    programmes)."""
+
+    # The model permission a caller needs: reading placements' costs; and a role that reads a
+    # programme's money (CostPermissions).
+    queryset = PlacementCost.objects.none()
+    permission_classes = [CostPermissions]
+
+    @extend_schema(
+        summary="What each programme cost, by financial year",
+        description=(
+            "Hong Kong dollars per programme and financial year (1 April to 31 March, named by "
+            "the year it starts), with totals; and for each programme and year the planned and "
+            "actual costs, the budget, what is left of it, the officer months and the cost per "
+            "officer month. The cost is the actual cost where recorded, else the planned one. "
+            "Amounts are decimal strings, exact to the cent. CSB staff see every programme, a "
+            "programme coordinator their department's."
+        ),
+        parameters=[
+            OpenApiParameter("programmes", OpenApiTypes.INT, many=True, explode=True),
+            OpenApiParameter("year_from", OpenApiTypes.INT),
+            OpenApiParameter("year_to", OpenApiTypes.INT),
+        ],
+        responses={200: s.CostReportSerializer},
+    )
+    def get(self, request):
+        form = CostReportForm(request.query_params)
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {field: [str(m) for m in errors] for field, errors in form.errors.items()}
+            )
+        data = form.cleaned_data
+        report = cost_report(
+            user=request.user,
+            programmes=data["programmes"],
+            years=(data["year_from"], data["year_to"]),
+        )
+        return Response(
+            s.CostReportSerializer(
+                {**vars(report), "columns": report.columns, "rows": [vars(r) for r in report.rows]}
             ).data
         )
 

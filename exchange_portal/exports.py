@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import io
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -27,7 +28,7 @@ def neutralise(value):
         return ""
     if isinstance(value, datetime.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
-    if isinstance(value, bool | int | float | datetime.date):
+    if isinstance(value, bool | int | float | decimal.Decimal | datetime.date):
         return value
     text = str(value)
     if text.startswith(FORMULA_STARTS):
@@ -85,14 +86,31 @@ def _csv_text(value):
     return value
 
 
+#: How a Decimal (money) shows in a workbook: a number with grouped thousands and two places.
+DECIMAL_FORMAT = "#,##0.00"
+
+
 def write_xlsx(file, title: str, header: Sequence[str], rows: Iterable[Sequence]) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+
+    def cell(value):
+        value = neutralise(value)
+        if not isinstance(value, decimal.Decimal):
+            return value
+        # A number cell, shown with two places. A workbook keeps numbers as binary floats of
+        # 15 significant digits; openpyxl writes 16, so every amount below HK$10 trillion
+        # reads back to the cent.
+        written = WriteOnlyCell(sheet, value=value)
+        written.number_format = DECIMAL_FORMAT
+        return written
+
     sheet.append([str(h) for h in header])
     for row in rows:
-        sheet.append([neutralise(v) for v in row])
+        sheet.append([cell(v) for v in row])
     workbook.save(file)
 
 

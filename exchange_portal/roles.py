@@ -49,6 +49,9 @@ RUNNERS = frozenset({Role.CSB_MANAGER, Role.PROGRAMME_COORDINATOR})
 # Who reads every programme screen: CSB staff, and coordinators for their own programmes.
 PROGRAMME_READERS = CSB | {Role.PROGRAMME_COORDINATOR}
 CSB_AND_HR = CSB | {Role.DEPARTMENT_HR}
+# Who reads what the programmes cost (figures/costs.py): CSB staff, and coordinators for their
+# department's programmes; not department HR (a programme's money is not a department's).
+COST_READERS = PROGRAMME_READERS
 # The staff screens, the admin and the API: the government's own staff.
 STAFF = CSB_AND_HR | {Role.PROGRAMME_COORDINATOR}
 MANAGERS = frozenset({Role.CSB_MANAGER})

@@ -3,8 +3,9 @@ comprising 10 participants from 8 departments and grades went to Futian and Qian
 in December 2023 for a three-month exchange.", generated from the data in English,
 Traditional Chinese and Simplified Chinese.
 
-`facts_for_cohort()` reads: every figure is an aggregate (COUNT DISTINCT, MIN, MAX), plus the
-names of the host organisations, focus areas and cities involved, in a fixed number of queries.
+`facts_for_cohort()` reads: every figure is an aggregate (COUNT DISTINCT, MIN, MAX, and the
+batch's cost as a whole: figures/costs.py), plus the names of the host organisations, focus
+areas and cities involved, in a fixed number of queries.
 `sentences()` writes, in the language active when it is called: each sentence is one
 translatable message with named placeholders, assembled from translatable pieces (ordinals,
 durations, counted nouns), so a translator can reorder them. Officers of a general grade
@@ -23,12 +24,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
+from exchange_portal.disclosure import THRESHOLD
+from exchange_portal.money import format_amount
 from exchange_portal.names import list_separator, localised_name, name_fields
 from participants.models import Participant
 from placements.models import Nomination, Placement
 from placements.selectors import COUNTED_STATES
 from programmes.models import Direction, DurationUnit, Programme, ProgrammeSuspension
 from programmes.periods import programme_suspension_sentence
+
+from .costs import CohortCosts, cohort_costs
 
 HONG_KONG = Participant.Origin.HONG_KONG
 PARTNER = Participant.Origin.PARTNER
@@ -69,6 +74,8 @@ class CohortFacts:
     # (the Mainland exchange, suspended during the epidemic, resumed with this batch).
     suspensions: list = field(default_factory=list)
     today: datetime.date = field(default_factory=timezone.localdate)
+    # What the batch cost (figures/costs.py): aggregates only, never an officer's own amounts.
+    costs: CohortCosts | None = None
 
 
 def facts_for_cohort(cohort, *, today: datetime.date | None = None) -> CohortFacts:
@@ -135,6 +142,7 @@ def facts_for_cohort(cohort, *, today: datetime.date | None = None) -> CohortFac
             ).order_by("starts_on")
         ),
         today=today or timezone.localdate(),
+        costs=cohort_costs(cohort),
     )
 
 
@@ -407,6 +415,10 @@ def sentences(facts: CohortFacts) -> list[str]:
             }
         )
     result.extend(programme_suspension_sentence(period) for period in facts.suspensions)
+    # What the batch cost, in the words that may be copied out: only for a batch of at least
+    # THRESHOLD officers, so that no officer's own allowances can be read from it.
+    if facts.costs is not None and facts.costs.cost and facts.costs.officers >= THRESHOLD:
+        result.append(_cost_sentence(facts.costs))
     recommendations = facts.recommendations
     if recommendations is not None and recommendations.recommended:
         body = localised_name(*recommendations.body) or _("the recommending body")
@@ -438,6 +450,20 @@ def sentences(facts: CohortFacts) -> list[str]:
             }
         )
     return result
+
+
+def _cost_sentence(costs: CohortCosts) -> str:
+    values = {"cost": format_amount(costs.cost)}
+    if costs.per_officer is None or costs.per_officer_month is None:
+        return _("The batch has cost HK$%(cost)s so far.") % values
+    return _(
+        "The batch has cost HK$%(cost)s so far: HK$%(per_officer)s per officer and "
+        "HK$%(per_month)s per officer month."
+    ) % {
+        **values,
+        "per_officer": format_amount(costs.per_officer),
+        "per_month": format_amount(costs.per_officer_month),
+    }
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,45 @@ class FiguresReportForm(forms.Form):
                 "across", _("Cross by something other than the rows' breakdown, or by nothing.")
             )
         return cleaned
+
+
+class CostReportForm(forms.Form):
+    """The choices of the costs over the API: programmes and financial years."""
+
+    programmes = KeysModelMultipleChoiceField(
+        label=_("Programmes"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave all unticked for every programme."),
+    )
+    year_from = forms.IntegerField(
+        label=_("From the financial year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        help_text=_("Financial years by the year they start on 1 April: 2024 is 2024-25."),
+    )
+    year_to = forms.IntegerField(
+        label=_("To the financial year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        help_text=_("Included. Leave both years blank for all years."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = Programme.objects.order_by("name_en")
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("year_from"), cleaned.get("year_to")
+        if first is not None and last is not None:
+            if last < first:
+                self.add_error("year_to", _("The last year must not be before the first."))
+            elif last - first >= MOST_YEARS:
+                self.add_error(
+                    "year_to",
+                    _("Choose at most %(count)s years at a time.") % {"count": MOST_YEARS},
+                )
+        return cleaned

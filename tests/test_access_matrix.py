@@ -124,7 +124,8 @@ PAGES = {
     "staff:amendment_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:report_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:figures": only({VIEWER, MANAGER}, (200, 405)),
-    "staff:reports": only({HR, VIEWER, MANAGER}, (200, 405)),
+    # The reports page: the government's staff; its costs only for CSB and coordinators.
+    "staff:reports": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:cohort_factsheet": only({VIEWER, MANAGER}, (200, 405)),
     "staff:department_calendar": only({HR, VIEWER, MANAGER}, (200, 405)),
     "staff:hosts": only({VIEWER, MANAGER}, (200, 405)),
@@ -278,6 +279,18 @@ PAGES.update(
             VIEWER: (200, 403),
             MANAGER: (200, 405),
             COORD: (200, 405),
+        },
+        # What the programmes cost: CSB and coordinators (their department's programmes), not
+        # department HR, who read their own officers' costs on the placements (figures/costs.py).
+        "api:cost-list": {
+            ANON: (401, 401),
+            PART: (403, 403),
+            HOST: (403, 403),
+            PARTNER: (403, 403),
+            HR: (403, 403),
+            VIEWER: (200, 403),
+            MANAGER: (200, 405),
+            COORD: (200, 403),  # reads costs, records none
         },
         # The description of the API holds no data: public (docs/decisions/0015).
         # Past the door as on the real addresses: writes need a manager (programmes, the model
@@ -711,6 +724,7 @@ def concrete_url(route, name, world):
         "staff:job_retry": f"/staff/jobs/{world['job'].pk}/retry/",
         "password_set": "/accounts/set-password/MQ/not-a-valid-token/",
         "api:report-list": "/api/v1/reports/?by=department&across=year",
+        "api:cost-list": "/api/v1/costs/?year_from=2024&year_to=2024",
         "api:no-such-address": "/api/v1/agreements/1.5/",
         "portal:calendar_feed_own": "/calendar/1-not-a-valid-secret/mine.ics",
         "portal:calendar_feed_cohort": (

@@ -9,8 +9,8 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.disclosure import Group, SuppressedTable
 from exchange_portal.exports import TableExportMixin
-from exchange_portal.roles import CSB, CSB_AND_HR
-from figures import factsheet
+from exchange_portal.roles import CSB, STAFF
+from figures import costs, factsheet
 from figures.forms import FiguresReportForm
 from figures.reports import DIMENSIONS, Report, breakdown
 from programmes.models import Cohort
@@ -59,9 +59,11 @@ def report_chart(report: Report) -> charts.BarChart:
 
 class ReportsView(TableExportMixin, RoleRequiredMixin, TemplateView):
     """Staff choose programmes, years and a breakdown; the page answers with a table with
-    totals, a chart, and the same table as CSV or XLSX. HR see their own department only."""
+    totals, a chart, and the same table as CSV or XLSX. HR see their own department only, a
+    programme coordinator their department's programmes. Those who may see costs (CSB and
+    coordinators) also get what each programme cost, year by year (figures/costs.py)."""
 
-    allowed_roles = CSB_AND_HR
+    allowed_roles = STAFF
     template_name = "staff/reports.html"
     export_name = "report"
 
@@ -85,11 +87,30 @@ class ReportsView(TableExportMixin, RoleRequiredMixin, TemplateView):
             years=(data["year_from"], data["year_to"]),
         )
 
+    def get_costs(self, form: FiguresReportForm) -> costs.CostReport | None:
+        """What the chosen programmes cost in the chosen (financial) years, for those who may
+        see costs; None for the others and for choices that do not make a report."""
+        if not costs.may_see_costs(self.request.user) or not form.is_valid():
+            return None
+        data = form.cleaned_data
+        return costs.cost_report(
+            user=self.request.user,
+            programmes=data["programmes"],
+            years=(data["year_from"], data["year_to"]),
+        )
+
     def export_table(self):
-        report = self.get_report(self.get_form())
+        form = self.get_form()
+        report = self.get_report(form)
+        cost_report = self.get_costs(form)
         if report is None:  # an address typed by hand: download the default report
             report = breakdown(user=self.request.user, **DEFAULT_REPORT)
-        return report.header(), report.table()
+            if costs.may_see_costs(self.request.user):
+                cost_report = costs.cost_report(user=self.request.user)
+        rows = report.table()
+        if cost_report is not None and cost_report.rows:  # below it, where costs are recorded
+            rows = [*rows, *cost_report.export_rows()]
+        return report.header(), rows
 
     def get_context_data(self, **kwargs):
         form = self.get_form()
@@ -97,6 +118,7 @@ class ReportsView(TableExportMixin, RoleRequiredMixin, TemplateView):
         return super().get_context_data(
             form=form,
             report=report,
+            costs=self.get_costs(form),
             title=report_title(report) if report else "",
             chart=report_chart(report) if report and report.rows else None,
             presets=[
@@ -113,9 +135,21 @@ class ReportsView(TableExportMixin, RoleRequiredMixin, TemplateView):
                     gettext_lazy("Nominations by status, per programme"),
                     "by=nomination_status&across=programme",
                 ),
+                *self.cost_presets(),
             ],
             **kwargs,
         )
+
+    def cost_presets(self):
+        if not costs.may_see_costs(self.request.user):
+            return []
+        year = costs.current_financial_year()
+        return [
+            (
+                _("Cost of each programme in %(year)s") % {"year": costs.year_label(year)},
+                f"by=programme&across=year&year_from={year}&year_to={year}#costs",
+            )
+        ]
 
 
 class CohortFactsheetView(RoleRequiredMixin, DetailView):

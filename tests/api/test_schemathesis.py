@@ -72,7 +72,7 @@ def operations():
 
 def test_the_schema_describes_every_api_address():
     paths = {operation.path for operation in operations()}
-    assert len(paths) == 26  # 10 lists, 10 records, 5 status changes, the reports
+    assert len(paths) == 27  # 10 lists, 10 records, 5 status changes, the reports, the costs
     assert all(path.startswith("/api/v1/") for path in paths)
 
 
