@@ -1,5 +1,5 @@
 """What the programmes cost: Hong Kong dollars per programme and financial year, planned and
-actual, beside the budget and what is left, and per officer month (decision 0050).
+actual, beside the budget and what is left, and per officer month (decision 0051).
 
 `cost_report()` is the one entry point, for the staff reports page, its downloads and the REST
 API alike; `cohort_costs()` gives a cohort's factsheet its figures.
