@@ -96,6 +96,7 @@ NEVER_DELETED = {
 HR_PERMISSIONS = {
     "participants.view_department",
     "participants.view_grade",
+    "participants.view_language",
     "participants.view_participant",
     "participants.add_participant",
     "participants.change_participant",
@@ -111,12 +112,14 @@ HR_PERMISSIONS = {
     "placements.view_placement",
     "placements.view_placementreport",
     "placements.view_placementamendment",
+    "placements.view_returnfollowup",
 }
 
 
 # A partner-government coordinator puts forward their own officers for an inbound batch and
 # reads what became of them.
 PARTNER_PERMISSIONS = {
+    "participants.view_language",
     "participants.view_participant",
     "participants.add_participant",
     "participants.change_participant",
@@ -138,6 +141,7 @@ HOST_PERMISSIONS = {"placements.respond_placement"}
 COORDINATOR_READ_ONLY = {
     "department",
     "grade",
+    "language",
     "partnergovernment",
     "hostorganisation",
     "hostunit",

@@ -1,5 +1,16 @@
 """Placements' models: the hosts (hosts.py) and the records of who goes where (records.py)."""
 
+from .followups import (
+    FOLLOW_UP_MONTHS,
+    FOLLOW_UP_WINDOW_DAYS,
+    ReturneeQuerySet,
+    ReturnFollowUp,
+    ReturnFollowUpQuerySet,
+    add_months,
+    follow_up_due_on,
+    follow_up_opens_on,
+    returnees,
+)
 from .hosts import (
     HOST_ORGANISATION_SEARCH_FIELDS,
     HOST_UNIT_SEARCH_FIELDS,
@@ -25,6 +36,15 @@ from .records import (
 )
 
 __all__ = [
+    "FOLLOW_UP_MONTHS",
+    "FOLLOW_UP_WINDOW_DAYS",
+    "ReturnFollowUp",
+    "ReturnFollowUpQuerySet",
+    "ReturneeQuerySet",
+    "add_months",
+    "follow_up_due_on",
+    "follow_up_opens_on",
+    "returnees",
     "HOST_ORGANISATION_SEARCH_FIELDS",
     "HOST_UNIT_SEARCH_FIELDS",
     "PLACEMENT_SEARCH_FIELDS",

@@ -8,6 +8,15 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .followups import (
+    follow_up_open,
+    follow_up_remind_overdue,
+    follow_up_reopen,
+    follow_up_submit_department,
+    follow_up_submit_officer,
+    may_reopen,
+    may_write_part,
+)
 from .hosts import accept_placement, decline_placement, may_respond
 from .nominations import (
     may_change_nomination,
@@ -84,8 +93,15 @@ __all__ = [
     "check_partner_batch",
     "check_places",
     "decline_placement",
+    "follow_up_open",
+    "follow_up_remind_overdue",
+    "follow_up_reopen",
+    "follow_up_submit_department",
+    "follow_up_submit_officer",
     "may_change_nomination",
+    "may_reopen",
     "may_respond",
+    "may_write_part",
     "may_write_report",
     "nomination_create",
     "nomination_decline",
