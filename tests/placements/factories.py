@@ -10,6 +10,8 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementReport,
+    ReturnFollowUp,
+    follow_up_due_on,
 )
 from programmes.models import Cohort
 from tests.participants.factories import ParticipantFactory
@@ -130,3 +132,20 @@ def cohort_in_state(status, **fields):
     if status in PLACED_COHORT_STATES:
         return PlacedCohortFactory(status=status, **fields)
     return CohortFactory(status=status, **fields)
+
+
+class CompletedPlacementFactory(PlacementFactory):
+    """A placement the officer came back from on `end_date`."""
+
+    start_date = datetime.date(2023, 12, 1)
+    end_date = datetime.date(2024, 3, 31)
+    status = Placement.Status.COMPLETED
+
+
+class ReturnFollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReturnFollowUp
+
+    placement = factory.SubFactory(CompletedPlacementFactory)
+    months = 6
+    due_on = factory.LazyAttribute(lambda o: follow_up_due_on(o.placement.end_date, o.months))
