@@ -90,6 +90,7 @@ NEVER_DELETED = {
     "placement",
     "placementreport",
     "placementamendment",
+    "returnfollowup",
     "userprofile",
 }
 

@@ -31,6 +31,7 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementReport,
+    ReturnFollowUp,
 )
 
 from .retention import (
@@ -38,6 +39,7 @@ from .retention import (
     ACCOUNT_VALUES,
     AMENDMENT_VALUES,
     ANONYMISED_OFFICER,
+    FOLLOW_UP_VALUES,
     NOMINATION_VALUES,
     OFFICER_DONE,
     OFFICER_VALUES,
@@ -145,6 +147,13 @@ def _rules(officer: Participant) -> list[Rule | MergedHistoryRule]:
             PlacementAmendment,
             lambda today: PlacementAmendment.objects.filter(placement__in=placements),
             AMENDMENT_VALUES,
+        ),
+        Rule(
+            "follow-ups after return",
+            "erasure",
+            ReturnFollowUp,
+            lambda today: ReturnFollowUp.objects.filter(placement__in=placements),
+            FOLLOW_UP_VALUES,
         ),
         # The account before the record: the record's link to it goes with the record.
         Rule(

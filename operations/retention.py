@@ -31,6 +31,7 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementReport,
+    ReturnFollowUp,
 )
 
 # The periods of docs/privacy.md ("Retention periods"), in years unless named otherwise.
@@ -267,6 +268,7 @@ PLACEMENT_VALUES = {
 PLACEMENT_DONE = Q(reference_code__startswith=PURGED_CODE_PREFIX)
 REPORT_VALUES = {"summary": "", "experience_gained": "", "recommendations": "", "status_reason": ""}
 AMENDMENT_VALUES = {"reason": "", "status_reason": ""}
+FOLLOW_UP_VALUES = {"officer_account": "", "department_view": "", "status_reason": ""}
 ACCOUNT_DONE = Q(username__startswith=PURGED_USERNAME_PREFIX)
 ACCOUNT_VALUES = {
     "username": _tagged(PURGED_USERNAME_PREFIX),
@@ -315,6 +317,13 @@ def rules() -> list[Rule]:
                 placement__in=expired_placements(today)
             ),
             AMENDMENT_VALUES,
+        ),
+        Rule(
+            "follow-ups after return",
+            "R3",
+            ReturnFollowUp,
+            lambda today: ReturnFollowUp.objects.filter(placement__in=expired_placements(today)),
+            FOLLOW_UP_VALUES,
         ),
         Rule(
             "former host contacts in host units' history",

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jobs.models import Job
 from participants.models import PartnerGovernment, UserProfile
+from participants.models import Language
 from placements.models import Placement, PlacementAmendment
 from tests.conftest import make_user
 from tests.jobs.factories import JobFactory
@@ -33,6 +34,7 @@ from tests.placements.factories import (
     HostUnitFactory,
     PlacementFactory,
     PlacementReportFactory,
+    ReturnFollowUpFactory,
     SelectedNominationFactory,
 )
 from tests.programmes.factories import (
@@ -139,6 +141,18 @@ PAGES = {
     "staff:nominate": only({HR, MANAGER, COORD}, (302, 302)),
     "staff:officers": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:officer": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    # After return: the returnees of every role's reach (the world's officer is EPD's, the HR
+    # officer's and coordinator's department); a follow-up's department view is HR's to post
+    # (an empty POST: the form's error), CSB reopens with a `reopen` button only; an officer's
+    # working languages are kept by CSB managers and HR (an empty POST clears them).
+    "staff:returnees": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:follow_up": {
+        **only({HR, VIEWER, MANAGER, COORD}, (200, 403)),
+        HR: (200, 200),
+    },
+    "staff:officer_languages": only({HR, MANAGER}, (200, 302)),
+    # The officer's own part of a follow-up (an empty POST: the form's error).
+    "portal:follow_up": only({PART}, (200, 200)),
     # Erasure on request: CSB managers only (an empty POST is the form again, naming its faults).
     "staff:officer_erase": only({MANAGER}, (200, 200)),
     # Merging two records of one officer: CSB managers only (decision 0042).
@@ -314,6 +328,7 @@ V, A, C, D = "view", "add", "change", "delete"
 PORTAL_MODELS = [
     "participants.department",
     "participants.grade",
+    "participants.language",
     "participants.participant",
     "programmes.programme",
     "programmes.partneragreement",
@@ -326,6 +341,7 @@ PORTAL_MODELS = [
     "placements.placement",
     "placements.placementreport",
     "placements.placementamendment",
+    "placements.returnfollowup",
 ]
 NEVER_DELETED = {
     "participants.participant",
@@ -333,10 +349,12 @@ NEVER_DELETED = {
     "placements.placement",
     "placements.placementreport",
     "placements.placementamendment",
+    "placements.returnfollowup",
 }
 HR_RIGHTS = {
     "participants.department": {V},
     "participants.grade": {V},
+    "participants.language": {V},
     "participants.participant": {V, A, C},
     "programmes.programme": {V},
     "programmes.cohort": {V},
@@ -348,7 +366,11 @@ HR_RIGHTS = {
     "placements.placement": {V},
     "placements.placementreport": {V},
     "placements.placementamendment": {V},
+    "placements.returnfollowup": {V},
 }
+# Follow-ups after return are written on the screens (placements.services.followups): the admin
+# only shows them, to every staff role that reaches them.
+READ_ONLY_IN_ADMIN = {"placements.returnfollowup"}
 RIGHTS = {
     MANAGER: {
         **{m: {V, A, C} | (set() if m in NEVER_DELETED else {D}) for m in PORTAL_MODELS},
@@ -368,6 +390,7 @@ RIGHTS = {
         in {
             "participants.department",
             "participants.grade",
+            "participants.language",
             "programmes.partneragreement",
             "placements.hostorganisation",
             "placements.hostunit",
@@ -389,6 +412,7 @@ IMPORTS = {
 # Reports are opened by completing a placement, never added by hand.
 NO_ADD_VIEW = {
     "placements.placementreport",
+    "placements.returnfollowup",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
@@ -409,6 +433,8 @@ def admin_model_expectation(model, view, role):
     if role not in STAFF:
         return (LOGIN, LOGIN)
     rights = RIGHTS[role].get(model, set())
+    if model in READ_ONLY_IN_ADMIN:
+        rights = rights & {V}
     sees = bool(rights & {V, C})
     if view in ("changelist", "history"):
         code = 200 if sees else 403
@@ -535,6 +561,7 @@ def build_world(django_user_model):
     )
     placement.focus_areas.add(FocusAreaFactory())
     participant_report = PlacementReportFactory(placement=placement, author_role="participant")
+    follow_up = ReturnFollowUpFactory(placement=placement)
     PlacementReportFactory(placement=placement, author_role="host")
     AccessAttempt.objects.create(
         username="someone",
@@ -565,6 +592,8 @@ def build_world(django_user_model):
         ),
         "participants.department": epd,
         "participants.grade": officer.grade,
+        # A language added here, with its history (the seeded ones came without).
+        "participants.language": Language.objects.create(code="tl", name_en="Tagalog"),
         "participants.participant": officer,
         "programmes.programme": programme,
         "programmes.partneragreement": agreement,
@@ -576,6 +605,7 @@ def build_world(django_user_model):
         "placements.nomination": placement.nomination,
         "placements.placement": placement,
         "placements.placementreport": participant_report,
+        "placements.returnfollowup": follow_up,
         "placements.placementamendment": PlacementAmendment.objects.create(
             placement=placement,
             new_end_date=placement.end_date + datetime.timedelta(days=14),
@@ -596,6 +626,7 @@ def build_world(django_user_model):
         "objects": objects,
         "placement": placement,
         "participant_report": participant_report,
+        "follow_up": follow_up,
         "programme": programme,
     }
 
@@ -609,6 +640,11 @@ def concrete_url(route, name, world):
         "portal:host_placement_accept": f"/host/placements/{world['placement'].pk}/accept/",
         "portal:host_placement_decline": f"/host/placements/{world['placement'].pk}/decline/",
         "portal:report": f"/me/reports/{world['participant_report'].pk}/",
+        "portal:follow_up": f"/me/follow-ups/{world['follow_up'].pk}/",
+        "staff:follow_up": f"/staff/follow-ups/{world['follow_up'].pk}/",
+        "staff:officer_languages": (
+            f"/staff/officers/{objects['participants.participant'].pk}/languages/"
+        ),
         "portal:partner_cohort": f"/partner/cohorts/{objects['programmes.cohort'].pk}/",
         "portal:partner_put_forward": (
             f"/partner/cohorts/{objects['programmes.cohort'].pk}/put-forward/"

@@ -24,7 +24,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """`day` moved on by whole months, on the month's last day where it is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def follow_up_due_on(end_date: datetime.date, months: int) -> datetime.date:

@@ -114,8 +114,9 @@ def advance(
         for months in FOLLOW_UP_MONTHS:
             _each(
                 placements_due_follow_up(months, today),
-                lambda p, months=months: follow_up_open(placement=p, months=months, today=today)
-                is not None,
+                lambda p, months=months: (
+                    follow_up_open(placement=p, months=months, today=today) is not None
+                ),
                 counts,
                 f"follow-ups opened at {months} months",
             )

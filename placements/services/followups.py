@@ -54,9 +54,8 @@ def placements_due_follow_up(months: int, today: datetime.date):
 
 def follow_up_is_due(placement: Placement, months: int, today: datetime.date) -> bool:
     due_on = follow_up_due_on(placement.end_date, months)
-    return (
-        follow_up_opens_on(due_on) <= today
-        and due_on >= today - datetime.timedelta(days=LATE_LIMIT_DAYS)
+    return follow_up_opens_on(due_on) <= today and due_on >= today - datetime.timedelta(
+        days=LATE_LIMIT_DAYS
     )
 
 

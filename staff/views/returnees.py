@@ -132,7 +132,9 @@ class FollowUpDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
     def get_context_data(self, **kwargs):
         follow_up = self.object
         if self.may_write() and "form" not in kwargs:
-            kwargs["form"] = DepartmentViewForm(initial={"department_view": follow_up.department_view})
+            kwargs["form"] = DepartmentViewForm(
+                initial={"department_view": follow_up.department_view}
+            )
         if services.may_reopen(self.request.user) and "reopen_form" not in kwargs:
             kwargs["reopen_form"] = ReopenForm()
         return super().get_context_data(

@@ -3,6 +3,7 @@ with their reminders once; the officer and their department's HR each submit the
 once, and cannot reach anyone else's; CSB reopens a part."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,9 +75,10 @@ def test_the_six_month_follow_up_opens_a_month_before_it_is_due_and_only_once(pl
 
 def test_the_twelve_month_follow_up_opens_on_its_own_day(placement):
     advance(today=day("2024-08-31"), follow_ups=True)
-    assert advance(today=day("2025-02-28"), follow_ups=True).get(
-        "follow-ups opened at 12 months"
-    ) is None
+    assert (
+        advance(today=day("2025-02-28"), follow_ups=True).get("follow-ups opened at 12 months")
+        is None
+    )
     advance(today=day("2025-03-01"), follow_ups=True)
     advance(today=day("2025-03-01"), follow_ups=True)
     assert sorted(ReturnFollowUp.objects.values_list("months", "due_on")) == [
@@ -86,8 +88,10 @@ def test_the_twelve_month_follow_up_opens_on_its_own_day(placement):
 
 
 def test_the_daily_command_opens_the_follow_ups_too(placement):
-    call_command("advance_placements", date="2024-09-01", stdout=open("/dev/null", "w"))
-    call_command("advance_placements", date="2024-09-01", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("advance_placements", date="2024-09-01", stdout=out)
+    call_command("advance_placements", date="2024-09-01", stdout=out)
+    assert "follow-ups opened at 6 months: 1" in out.getvalue()
     assert ReturnFollowUp.objects.filter(placement=placement, months=6).count() == 1
 
 
@@ -206,7 +210,9 @@ def test_the_officer_writes_on_their_portal(client, placement, officer_user):
     home = client.get(reverse("portal:home"))
     assert reverse("portal:follow_up", args=[follow_up.pk]) in home.content.decode()
     url = reverse("portal:follow_up", args=[follow_up.pk])
-    response = client.post(url, {"officer_account": "Briefed my section on the river chief system."})
+    response = client.post(
+        url, {"officer_account": "Briefed my section on the river chief system."}
+    )
     assert response.status_code == 302
     follow_up.refresh_from_db()
     assert follow_up.officer_submitted_at is not None

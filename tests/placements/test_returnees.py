@@ -64,9 +64,7 @@ def world(django_user_model):
     ho = returnee(
         "HO Ka-wai", epd, ao, un, geneva, transport, ["fr", "en"], datetime.date(2025, 6, 30)
     )
-    lam = returnee(
-        "LAM Siu-fung", hyd, eo, gba, futian, water, ["cmn"], datetime.date(2024, 3, 31)
-    )
+    lam = returnee("LAM Siu-fung", hyd, eo, gba, futian, water, ["cmn"], datetime.date(2024, 3, 31))
     PlacementFactory(
         nomination__participant=ParticipantFactory(name_en="AWAY Still", department=epd),
         status=Placement.Status.IN_PROGRESS,
@@ -141,7 +139,9 @@ def test_another_departments_returnee_and_follow_up_are_404(client, world):
     follow_up = ReturnFollowUpFactory(placement=world["lam"])
     client.force_login(world["hr"])
     assert client.get(follow_up.get_staff_url()).status_code == 404
-    assert client.get(reverse("staff:officer", args=[world["lam"].participant_id])).status_code == 404
+    assert (
+        client.get(reverse("staff:officer", args=[world["lam"].participant_id])).status_code == 404
+    )
     url = reverse("staff:officer_languages", args=[world["lam"].participant_id])
     assert client.get(url).status_code == 404
     assert client.post(url, {"languages": [language("en").pk]}).status_code == 404
@@ -195,7 +195,11 @@ def test_the_headings_in_three_languages(client, world, language_code, heading):
         html = client.get(URL, HTTP_ACCEPT_LANGUAGE=language_code).content.decode()
         assert f"<h1>{heading}</h1>" in html or f">{heading}</h1>" in html
         page = client.get(follow_up.get_staff_url(), HTTP_ACCEPT_LANGUAGE=language_code)
-        expected = {"en": "Follow-up after return", "zh-hant": "回任後跟進", "zh-hans": "回任后跟进"}
+        expected = {
+            "en": "Follow-up after return",
+            "zh-hant": "回任後跟進",
+            "zh-hans": "回任后跟进",
+        }
         assert expected[language_code] in page.content.decode()
 
 
