@@ -22,8 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from jobs.models import Job
-from participants.models import PartnerGovernment, UserProfile
-from participants.models import Language
+from participants.models import Language, PartnerGovernment, UserProfile
 from placements.models import Placement, PlacementAmendment
 from tests.conftest import make_user
 from tests.jobs.factories import JobFactory
@@ -368,9 +367,6 @@ HR_RIGHTS = {
     "placements.placementamendment": {V},
     "placements.returnfollowup": {V},
 }
-# Follow-ups after return are written on the screens (placements.services.followups): the admin
-# only shows them, to every staff role that reaches them.
-READ_ONLY_IN_ADMIN = {"placements.returnfollowup"}
 RIGHTS = {
     MANAGER: {
         **{m: {V, A, C} | (set() if m in NEVER_DELETED else {D}) for m in PORTAL_MODELS},
@@ -400,6 +396,10 @@ RIGHTS = {
         for m in PORTAL_MODELS
     },
 }
+# Follow-ups after return are written on the screens (placements.services.followups): the admin
+# only shows them, to every staff role that reaches them.
+for _rights in RIGHTS.values():
+    _rights["placements.returnfollowup"] = {V}
 # Who may import which model from CSV/XLSX on its admin changelist (docs/decisions/0017):
 # CSB managers officers, nominations and placements; department HR officers and nominations
 # (their own department's rows only, tested in tests/imports); CSB viewers nothing.
@@ -433,8 +433,6 @@ def admin_model_expectation(model, view, role):
     if role not in STAFF:
         return (LOGIN, LOGIN)
     rights = RIGHTS[role].get(model, set())
-    if model in READ_ONLY_IN_ADMIN:
-        rights = rights & {V}
     sees = bool(rights & {V, C})
     if view in ("changelist", "history"):
         code = 200 if sees else 403
