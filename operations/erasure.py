@@ -39,6 +39,7 @@ from .retention import (
     ACCOUNT_VALUES,
     AMENDMENT_VALUES,
     ANONYMISED_OFFICER,
+    FOLLOW_UP_DONE,
     FOLLOW_UP_VALUES,
     NOMINATION_VALUES,
     OFFICER_DONE,
@@ -154,6 +155,7 @@ def _rules(officer: Participant) -> list[Rule | MergedHistoryRule]:
             ReturnFollowUp,
             lambda today: ReturnFollowUp.objects.filter(placement__in=placements),
             FOLLOW_UP_VALUES,
+            done=FOLLOW_UP_DONE,
         ),
         # The account before the record: the record's link to it goes with the record.
         Rule(

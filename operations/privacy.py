@@ -23,7 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from notifications.models import OutboundEmail
-from participants.models import Department, Grade, Participant
+from participants.models import Department, Grade, Language, Participant
 from placements.models import (
     FocusArea,
     HostUnit,
@@ -31,6 +31,7 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementReport,
+    ReturnFollowUp,
 )
 from programmes.models import Cohort, Programme
 
@@ -61,6 +62,7 @@ EXCLUDED_FIELDS = {
     Participant: {"user"},
     # Names another person's sign-in account (usually a host-unit contact).
     PlacementReport: {"submitted_by"},
+    ReturnFollowUp: {"officer_submitted_by", "department_submitted_by"},
 }
 # Fields that change on every save and say nothing about the officer.
 TECHNICAL_FIELDS = {"updated_at", "version"}
@@ -83,7 +85,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
     """
     participant = (
         Participant.objects.select_related("department", "grade", "user__profile__department")
-        .prefetch_related("user__groups")
+        .prefetch_related("user__groups", "languages")
         .get(pk=participant.pk)
     )
     user = participant.user
@@ -109,6 +111,11 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
     emails = list(
         OutboundEmail.objects.filter(to_email__iexact=participant.email).order_by("created_at")
     )
+    follow_ups = list(
+        ReturnFollowUp.objects.filter(placement__participant=participant)
+        .select_related("placement")
+        .order_by("due_on", "pk")
+    )
 
     return {
         "format": FORMAT,
@@ -122,6 +129,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         "placements": [_record(placement) for placement in placements],
         "reports": [_record(report) for report in reports],
         "amendments": [_record(amendment) for amendment in amendments],
+        "follow_ups_after_return": [_record(follow_up) for follow_up in follow_ups],
         "emails_sent": [
             {
                 "event": email.event,
@@ -216,6 +224,7 @@ _DESCRIBERS = {
     Grade: _describe_coded,
     Programme: _describe_coded,
     FocusArea: _describe_coded,
+    Language: _describe_coded,
     Cohort: _describe_cohort,
     HostUnit: _describe_host_unit,
     Placement: _describe_placement,

@@ -268,7 +268,13 @@ PLACEMENT_VALUES = {
 PLACEMENT_DONE = Q(reference_code__startswith=PURGED_CODE_PREFIX)
 REPORT_VALUES = {"summary": "", "experience_gained": "", "recommendations": "", "status_reason": ""}
 AMENDMENT_VALUES = {"reason": "", "status_reason": ""}
-FOLLOW_UP_VALUES = {"officer_account": "", "department_view": "", "status_reason": ""}
+# A submitted part keeps a text (the database requires one): it becomes a mark.
+FOLLOW_UP_VALUES = {
+    "officer_account": Case(When(officer_account="", then=Value("")), default=Value(ERASED_TEXT)),
+    "department_view": Case(When(department_view="", then=Value("")), default=Value(ERASED_TEXT)),
+    "status_reason": "",
+}
+FOLLOW_UP_DONE = Q(officer_account__in=["", ERASED_TEXT], department_view__in=["", ERASED_TEXT])
 ACCOUNT_DONE = Q(username__startswith=PURGED_USERNAME_PREFIX)
 ACCOUNT_VALUES = {
     "username": _tagged(PURGED_USERNAME_PREFIX),
@@ -324,6 +330,7 @@ def rules() -> list[Rule]:
             ReturnFollowUp,
             lambda today: ReturnFollowUp.objects.filter(placement__in=expired_placements(today)),
             FOLLOW_UP_VALUES,
+            done=FOLLOW_UP_DONE,
         ),
         Rule(
             "former host contacts in host units' history",

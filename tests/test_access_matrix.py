@@ -559,7 +559,8 @@ def build_world(django_user_model):
     )
     placement.focus_areas.add(FocusAreaFactory())
     participant_report = PlacementReportFactory(placement=placement, author_role="participant")
-    follow_up = ReturnFollowUpFactory(placement=placement)
+    # Due today: open for both parts to be written.
+    follow_up = ReturnFollowUpFactory(placement=placement, due_on=timezone.localdate())
     PlacementReportFactory(placement=placement, author_role="host")
     AccessAttempt.objects.create(
         username="someone",

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from demo import data
+from participants.languages import WORKING_LANGUAGES
 from participants.models import Department, Grade, Language, Participant, PartnerGovernment
 from placements.models import (
     FocusArea,
@@ -642,7 +643,14 @@ class DemoLoader:
     def load_after_return(self):
         """The officers' working languages, and the follow-ups after return of GBA phase 1
         batch 1 (data.FOLLOW_UPS): written as they would have been by their due dates."""
-        languages = {language.code: language for language in Language.objects.all()}
+        languages = {
+            code: self.upsert(
+                Language,
+                {"code": code},
+                {"name_en": english, "name_zh_hant": hant, "name_zh_hans": hans},
+            )
+            for code, english, hant, hans in WORKING_LANGUAGES
+        }
         for staff_number, codes in data.OFFICER_LANGUAGES.items():
             officer = self.officers[staff_number]
             wanted = {languages[code].pk for code in codes}
