@@ -12,7 +12,7 @@ from django.views.generic import DetailView, FormView
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.forms import add_service_error
 from exchange_portal.names import unit_at_organisation
-from exchange_portal.roles import STAFF, Role
+from exchange_portal.roles import STAFF, Role, department_scope, role_of
 from exchange_portal.staff import Column, RecordDetailMixin, StaffListView
 from participants.models import Language
 from participants.selectors import participants_for
@@ -95,6 +95,18 @@ class ReturneeListView(StaffListView):
 
     def get_base_queryset(self):
         return returnees_for(self.request.user)
+
+    def row_url(self, obj) -> str | None:
+        """The placement's page, where the reader reaches it: a coordinator sees their own
+        department's returnees, but the placements of their department's programmes only."""
+        user = self.request.user
+        if role_of(
+            user
+        ) == Role.PROGRAMME_COORDINATOR and obj.cohort.programme.organiser_id != department_scope(
+            user
+        ):
+            return None
+        return obj.get_staff_url()
 
 
 class DepartmentViewForm(forms.Form):
