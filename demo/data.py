@@ -2146,3 +2146,111 @@ HOST_PREFERENCES = [
         [EPD_CROSS_BOUNDARY, ("Environment and Ecology Bureau", "Environment Branch")],
     ),
 ]
+
+
+# After return (issue 19, point 4) -------------------------------------------------------------
+
+# The working languages of the Hong Kong demo officers (participants.Language codes, seeded by
+# participants 0012): every officer writes English and Cantonese; many Putonghua too.
+OFFICER_LANGUAGES = {
+    "DEMO0001": ["en", "yue", "cmn"],
+    "DEMO0002": ["en", "yue", "cmn", "fr"],
+    "DEMO0003": ["en", "yue", "cmn"],
+    "DEMO0004": ["en", "yue"],
+    "DEMO0005": ["en", "yue", "cmn", "ja"],
+    "DEMO0006": ["en", "yue", "cmn"],
+    "DEMO0007": ["en", "yue", "de"],
+    "DEMO0008": ["en", "yue", "cmn"],
+    "DEMO0009": ["en", "yue", "cmn", "es"],
+    "DEMO0010": ["en", "yue", "cmn"],
+    "DEMO0011": ["en", "yue", "cmn"],
+    "DEMO0012": ["en", "yue", "cmn"],
+    "DEMO0013": ["en", "yue", "ko"],
+    "DEMO0014": ["en", "yue", "cmn"],
+    "DEMO0015": ["en", "yue"],
+    "DEMO0016": ["en", "yue", "cmn"],
+    "DEMO0017": ["en", "yue", "cmn", "fr"],
+    "DEMO0018": ["en", "yue", "fr"],
+    "DEMO0019": ["en", "yue", "cmn", "fr"],
+    "DEMO0020": ["en", "yue", "cmn", "es"],
+    "DEMO0021": ["en", "yue", "fr"],
+    "DEMO0022": ["en", "yue", "cmn", "es"],
+    "DEMO0023": ["en", "yue", "fr", "ar"],
+    "DEMO0024": ["en", "yue", "cmn"],
+    "DEMO0025": ["en", "yue", "cmn", "ru"],
+    "DEMO0026": ["en", "yue", "cmn", "pt"],
+    "DEMO0027": ["en", "yue", "fr"],
+    "DEMO0028": ["en", "yue", "cmn", "de"],
+    "DEMO0029": ["en", "yue", "cmn"],
+    "DEMO0030": ["en", "yue", "ja"],
+    "DEMO0031": ["en", "yue", "cmn"],
+    "DEMO0032": ["en", "yue", "fr"],
+    "DEMO0033": ["en", "yue", "cmn", "fr"],
+    "DEMO0034": ["en", "yue", "cmn"],
+    "DEMO0035": ["en", "yue", "es"],
+    "DEMO0036": ["en", "yue", "cmn"],
+    "DEMO0037": ["en", "yue", "cmn", "fr"],
+}
+
+# Follow-ups after return of GBA phase 1 batch 1 (back on 17 March 2024): (officer, months,
+# what the officer applied, the department's view); None: not submitted. Submitted two weeks
+# before the due date. CHAN Ka-wai's (officer.chan, EPD: hr.epd) 12-month follow-up is the one
+# still open, and overdue. The officers write in their own words (one text, no Chinese forms).
+FOLLOW_UP_SUBMITTED_DAYS_BEFORE_DUE = 14
+FOLLOW_UPS = [
+    (
+        "DEMO0001",
+        6,
+        "Set up a monthly exchange of community-building practice between two District "
+        "Offices and Futian's sub-district offices; briefed the District Councils' secretariat.",
+        "Mr Leung led the district's new liaison arrangement with Futian and shared the "
+        "grid-management model with three District Offices.",
+    ),
+    (
+        "DEMO0001",
+        12,
+        "The pilot on joint handling of cross-boundary residents' enquiries is running in "
+        "Yuen Long and Tuen Mun, modelled on Futian's one-window service.",
+        "The pilot answered 1,200 enquiries in its first six months; the department will extend "
+        "it to North District.",
+    ),
+    (
+        "DEMO0002",
+        6,
+        "Applied Qianhai's land-use review method to two site studies of the Northern "
+        "Metropolis; organised a sharing session for forty colleagues.",
+        "Ms Wong's knowledge of Mainland planning procedures shortened the liaison on two "
+        "cross-boundary projects.",
+    ),
+    (
+        "DEMO0002",
+        12,
+        "Drafted the bureau's guide to consulting Shenzhen counterparts on boundary-area "
+        "projects; remain the bureau's contact for Qianhai.",
+        "The guide is in use across the bureau; she was posted to the Northern Metropolis "
+        "Co-ordination Office on the strength of the exchange.",
+    ),
+    (
+        "DEMO0005",
+        6,
+        "Brought back Shenzhen's river chief system: the division now runs a joint patrol plan "
+        "with Futian for the Shenzhen River.",
+        "Ms Chan's contacts in the Shenzhen bureau made the joint patrol plan possible within "
+        "three months.",
+    ),
+    ("DEMO0005", 12, None, None),
+    (
+        "DEMO0009",
+        6,
+        "Used Shenzhen's planning data platform as the model for the division's new GIS "
+        "dashboard of development projects.",
+        "The dashboard is in daily use by the district planning offices.",
+    ),
+    (
+        "DEMO0009",
+        12,
+        "Took part in the joint Shenzhen–Hong Kong study of the Lok Ma Chau Loop's "
+        "transport links as the department's planner.",
+        "Ms Ng is the department's first choice for cross-boundary planning studies.",
+    ),
+]

@@ -93,12 +93,14 @@ NEVER_DELETED = {
     "placement",
     "placementreport",
     "placementamendment",
+    "returnfollowup",
     "userprofile",
 }
 
 HR_PERMISSIONS = {
     "participants.view_department",
     "participants.view_grade",
+    "participants.view_language",
     "participants.view_participant",
     "participants.add_participant",
     "participants.change_participant",
@@ -116,12 +118,14 @@ HR_PERMISSIONS = {
     "placements.view_placementamendment",
     # What their own officers' placements cost (decision 0049).
     "placements.view_placementcost",
+    "placements.view_returnfollowup",
 }
 
 
 # A partner-government coordinator puts forward their own officers for an inbound batch and
 # reads what became of them.
 PARTNER_PERMISSIONS = {
+    "participants.view_language",
     "participants.view_participant",
     "participants.add_participant",
     "participants.change_participant",
@@ -143,6 +147,7 @@ HOST_PERMISSIONS = {"placements.respond_placement"}
 COORDINATOR_READ_ONLY = {
     "department",
     "grade",
+    "language",
     "partnergovernment",
     "hostorganisation",
     "hostunit",

@@ -47,6 +47,8 @@ class Event(models.TextChoices):
     REPORT_OVERDUE = "report_overdue", _("Report overdue")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
     JOB_FINISHED = "job_finished", _("Import or export finished")
+    FOLLOW_UP_OPENED = "follow_up_opened", _("Follow-up after return opened")
+    FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up after return overdue")
 
 
 class OutboundEmailQuerySet(models.QuerySet):

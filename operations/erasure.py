@@ -32,6 +32,7 @@ from placements.models import (
     PlacementAmendment,
     PlacementCost,
     PlacementReport,
+    ReturnFollowUp,
 )
 
 from .retention import (
@@ -41,6 +42,8 @@ from .retention import (
     ANONYMISED_OFFICER,
     COST_DONE,
     COST_VALUES,
+    FOLLOW_UP_DONE,
+    FOLLOW_UP_VALUES,
     NOMINATION_VALUES,
     OFFICER_DONE,
     OFFICER_VALUES,
@@ -156,6 +159,14 @@ def _rules(officer: Participant) -> list[Rule | MergedHistoryRule]:
             lambda today: PlacementCost.objects.filter(placement__in=placements),
             COST_VALUES,
             done=COST_DONE,
+        ),
+        Rule(
+            "follow-ups after return",
+            "erasure",
+            ReturnFollowUp,
+            lambda today: ReturnFollowUp.objects.filter(placement__in=placements),
+            FOLLOW_UP_VALUES,
+            done=FOLLOW_UP_DONE,
         ),
         # The account before the record: the record's link to it goes with the record.
         Rule(

@@ -23,7 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from notifications.models import OutboundEmail
-from participants.models import Department, Grade, Participant
+from participants.models import Department, Grade, Language, Participant
 from placements.models import (
     FocusArea,
     HostUnit,
@@ -32,6 +32,7 @@ from placements.models import (
     PlacementAmendment,
     PlacementCost,
     PlacementReport,
+    ReturnFollowUp,
 )
 from programmes.models import Cohort, Programme
 
@@ -64,6 +65,7 @@ EXCLUDED_FIELDS = {
     PlacementReport: {"submitted_by"},
     # Name the CSB staff who recorded a cost and approved going over a budget.
     PlacementCost: {"recorded_by", "over_budget_approved_by"},
+    ReturnFollowUp: {"officer_submitted_by", "department_submitted_by"},
 }
 # Fields that change on every save and say nothing about the officer.
 TECHNICAL_FIELDS = {"updated_at", "version"}
@@ -86,7 +88,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
     """
     participant = (
         Participant.objects.select_related("department", "grade", "user__profile__department")
-        .prefetch_related("user__groups")
+        .prefetch_related("user__groups", "languages")
         .get(pk=participant.pk)
     )
     user = participant.user
@@ -118,6 +120,11 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         .select_related("placement")
         .order_by("incurred_on", "pk")
     )
+    follow_ups = list(
+        ReturnFollowUp.objects.filter(placement__participant=participant)
+        .select_related("placement")
+        .order_by("due_on", "pk")
+    )
 
     return {
         "format": FORMAT,
@@ -132,6 +139,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         "reports": [_record(report) for report in reports],
         "amendments": [_record(amendment) for amendment in amendments],
         "costs": [_record(cost) for cost in costs],
+        "follow_ups_after_return": [_record(follow_up) for follow_up in follow_ups],
         "emails_sent": [
             {
                 "event": email.event,
@@ -226,6 +234,7 @@ _DESCRIBERS = {
     Grade: _describe_coded,
     Programme: _describe_coded,
     FocusArea: _describe_coded,
+    Language: _describe_coded,
     Cohort: _describe_cohort,
     HostUnit: _describe_host_unit,
     Placement: _describe_placement,

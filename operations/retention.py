@@ -32,6 +32,7 @@ from placements.models import (
     PlacementAmendment,
     PlacementCost,
     PlacementReport,
+    ReturnFollowUp,
 )
 
 # The periods of docs/privacy.md ("Retention periods"), in years unless named otherwise.
@@ -280,6 +281,13 @@ COST_VALUES = {
     ),
 }
 COST_DONE = Q(over_budget_reason="") | Q(over_budget_reason=ERASED_REASON)
+# A submitted part keeps a text (the database requires one): it becomes a mark.
+FOLLOW_UP_VALUES = {
+    "officer_account": Case(When(officer_account="", then=Value("")), default=Value(ERASED_TEXT)),
+    "department_view": Case(When(department_view="", then=Value("")), default=Value(ERASED_TEXT)),
+    "status_reason": "",
+}
+FOLLOW_UP_DONE = Q(officer_account__in=["", ERASED_TEXT], department_view__in=["", ERASED_TEXT])
 ACCOUNT_DONE = Q(username__startswith=PURGED_USERNAME_PREFIX)
 ACCOUNT_VALUES = {
     "username": _tagged(PURGED_USERNAME_PREFIX),
@@ -336,6 +344,14 @@ def rules() -> list[Rule]:
             lambda today: PlacementCost.objects.filter(placement__in=expired_placements(today)),
             COST_VALUES,
             done=COST_DONE,
+        ),
+        Rule(
+            "follow-ups after return",
+            "R3",
+            ReturnFollowUp,
+            lambda today: ReturnFollowUp.objects.filter(placement__in=expired_placements(today)),
+            FOLLOW_UP_VALUES,
+            done=FOLLOW_UP_DONE,
         ),
         Rule(
             "former host contacts in host units' history",

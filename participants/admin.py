@@ -19,7 +19,7 @@ from exchange_portal.search import TrigramSearchAdminMixin
 
 from .forms import DuplicateChoiceMixin, duplicate_choice_field
 from .imports import ParticipantResource, PartnerOfficerResource
-from .models import Department, Grade, Participant, UserProfile
+from .models import Department, Grade, Language, Participant, UserProfile
 from .services import (
     DIFFERENT_PERSON,
     account_send_invitation,
@@ -54,6 +54,16 @@ class GradeAdmin(PortalAdmin):
     search_help_text = _("Search by code or by name in English or Chinese.")
     list_select_related = ()
     show_full_result_count = False
+    fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
+
+
+@admin.register(Language)
+class LanguageAdmin(PortalAdmin):
+    list_display = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
+    list_display_links = ["code", "name_en"]
+    search_fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
+    search_help_text = _("Search by code or by name in English or Chinese.")
+    list_select_related = ()
     fields = ["code", "name_en", "name_zh_hant", "name_zh_hans"]
 
 
@@ -96,10 +106,23 @@ class ParticipantAdmin(
     )
     list_select_related = ["department", "grade"]
     show_full_result_count = False
-    autocomplete_fields = ["department", "grade"]
+    autocomplete_fields = ["department", "grade", "languages"]
     readonly_fields = ["user", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["name_en", "name_zh_hant", "name_zh_hans", "email", "phone", "origin"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name_en",
+                    "name_zh_hant",
+                    "name_zh_hans",
+                    "email",
+                    "phone",
+                    "origin",
+                    "languages",
+                ]
+            },
+        ),
         (
             _("Hong Kong civil servant"),
             {

@@ -113,6 +113,27 @@ class Grade(TrilingualName):
         return f"{self.code} – {self.name}"
 
 
+class Language(TrilingualName):
+    """A working language an officer can use at work (English, Putonghua, Cantonese, French...):
+    a small reference table, named in English and both Chinese scripts."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        help_text=_("A short code, e.g. en, yue, cmn, fr (ISO 639 where there is one)."),
+    )
+    history = audit_history()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self):
+        return self.name
+
+
 def _nominated_to_programmes_of(department):
     """Officers nominated to a programme the department organises (its coordinators' reach)."""
     return Q(
@@ -300,7 +321,14 @@ class Participant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    history = audit_history(no_db_index=["partner"])
+    languages = models.ManyToManyField(
+        Language,
+        verbose_name=_("working languages"),
+        blank=True,
+        related_name="officers",
+        help_text=_("The languages the officer can work in, for the list of returnees."),
+    )
+    history = audit_history(no_db_index=["partner"], m2m_fields=[languages])
 
     objects = ParticipantQuerySet.as_manager()
     SEARCH_FIELDS = PARTICIPANT_SEARCH_FIELDS

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
@@ -16,7 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.roles import GROUP_NAMES, Role, department_scope
+from exchange_portal.roles import GROUP_NAMES, Role, department_scope, role_of
 from exchange_portal.services import (
     assign_fields,
     require,
@@ -223,4 +223,32 @@ def participant_invite(*, participant: Participant, actor) -> Participant:
     require(user.is_active, _("This officer's account is disabled."), field="email")
     profile, _created = UserProfile.objects.get_or_create(user=user)
     account_send_invitation(user=user, language=profile.language)
+    return participant
+
+
+# Who records an officer's working languages: CSB managers for every officer, department HR
+# for their own department's.
+LANGUAGE_EDITORS = frozenset({Role.CSB_MANAGER, Role.DEPARTMENT_HR})
+
+
+def may_set_languages(actor, participant: Participant) -> bool:
+    if role_of(actor) not in LANGUAGE_EDITORS:
+        return False
+    if not actor.has_perm("participants.change_participant"):
+        return False
+    scope = department_scope(actor)
+    return scope is None or participant.department_id == scope
+
+
+@transaction.atomic
+def participant_set_languages(*, participant: Participant, actor, languages) -> Participant:
+    """The officer's working languages, replaced by `languages` (one history row)."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if not may_set_languages(actor, participant):
+        raise PermissionDenied(_("You may not change this officer's languages."))
+    wanted = {language.pk for language in languages}
+    if wanted == set(participant.languages.values_list("pk", flat=True)):
+        return participant
+    participant._history_user = actor
+    participant.languages.set(wanted)
     return participant

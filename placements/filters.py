@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.filters import DateRangeWidget, text_search
 from exchange_portal.names import localised_name, name_fields
 from exchange_portal.scoping import sees_every_row
-from participants.models import Grade, Participant
+from participants.models import Grade, Language, Participant
 from participants.selectors import departments_for
 from programmes.models import Cohort, Programme
 
@@ -151,4 +151,63 @@ class PlacementFilter(_OfficerFilters):
             "country",
             "focus_area",
             "start_date",
+        ]
+
+
+def _return_years():
+    """The years officers came back in, newest first (the option's value is the year)."""
+    days = (
+        Placement.objects.filter(status=Placement.Status.COMPLETED)
+        .order_by()
+        .dates("end_date", "year", order="DESC")
+    )
+    return [(day.year, str(day.year)) for day in days]
+
+
+class ReturneeFilter(_OfficerFilters):
+    """The list of returnees: by programme, focus area, host, working language, grade and year
+    of return (and the officer filters the other staff lists have)."""
+
+    q = text_search(through=("participant",), label=_("Officer's name or staff number"))
+    host_organisation = django_filters.ModelChoiceFilter(
+        field_name="host_unit__organisation",
+        queryset=HostOrganisation.objects.order_by("name_en"),
+        label=_("Host organisation"),
+    )
+    focus_area = django_filters.ModelChoiceFilter(
+        field_name="focus_areas",
+        queryset=FocusArea.objects.order_by("name_en"),
+        label=_("Focus area"),
+        distinct=True,
+    )
+    language = django_filters.ModelChoiceFilter(
+        field_name="participant__languages",
+        queryset=Language.objects.order_by("name_en"),
+        label=_("Working language"),
+        distinct=True,
+    )
+    year = django_filters.TypedChoiceFilter(
+        field_name="end_date__year",
+        choices=_return_years,
+        coerce=int,
+        label=_("Year of return"),
+    )
+
+    def kept_choices(self, request) -> dict:
+        keys = {"host_organisation": (), "focus_area": ()}
+        return {**super().kept_choices(request), **keys}
+
+    class Meta:
+        model = Placement
+        fields = [
+            "q",
+            "programme",
+            "cohort",
+            "department",
+            "grade",
+            "rank_level",
+            "host_organisation",
+            "focus_area",
+            "language",
+            "year",
         ]

@@ -150,3 +150,24 @@ def report_submitted(report):
         dedupe_key=f"report:{report.pk}:submitted:{report.submitted_at:%Y%m%d%H%M%S}",
         related=report,
     )
+
+
+def follow_up_reminder(follow_up, *, kind: str):
+    """A follow-up after return opened (kind "opened": the officer and their department's HR)
+    or passed its due date with a part missing ("overdue": whoever owes theirs), once each."""
+    placement = follow_up.placement
+    participant = placement.participant
+    recipients = []
+    if kind == "opened" or follow_up.officer_submitted_at is None:
+        recipients.append(recipient_for_participant(participant))
+    if participant.department_id is not None and (
+        kind == "opened" or follow_up.department_submitted_at is None
+    ):
+        recipients += recipients_for_department_hr(participant.department_id)
+    return notify(
+        event=f"follow_up_{kind}",
+        recipients=recipients,
+        context={"follow_up": follow_up, "placement": placement, "due_on": follow_up.due_on},
+        dedupe_key=f"follow_up:{follow_up.pk}:{kind}",
+        related=follow_up,
+    )

@@ -19,6 +19,8 @@ from .models import (
     Placement,
     PlacementAmendment,
     PlacementReport,
+    ReturnFollowUp,
+    returnees,
 )
 
 # Placements that count in published figures: the officer is going, gone or back.
@@ -635,3 +637,34 @@ def first_preference_with_place(preferences, offered) -> PreferredUnit | None:
         if preferred.host_unit.pk in offered_ids and preferred.has_place:
             return preferred
     return None
+
+
+# After return (issue 19, point 4) ---------------------------------------------------------------
+
+
+def follow_ups_for(user) -> QuerySet[ReturnFollowUp]:
+    """Follow-ups after return a user may see: all for CSB, their own department's officers'
+    for department HR and programme coordinators, their own for an officer."""
+    return ReturnFollowUp.objects.visible_to(user).with_related()
+
+
+def follow_ups_of_participant(participant) -> QuerySet[ReturnFollowUp]:
+    return ReturnFollowUp.objects.filter(placement__participant=participant).with_related()
+
+
+def returnees_for(user) -> QuerySet[Placement]:
+    """The returns of Hong Kong officers from completed placements a user may see (one row per
+    placement): all for CSB, their own department's officers' for department HR and programme
+    coordinators; with what the list of returnees prints, in a fixed number of queries."""
+    return (
+        returnees()
+        .visible_to(user)
+        .filter(participant__origin=Participant.Origin.HONG_KONG)
+        .select_related(
+            "participant__department",
+            "participant__grade",
+            "cohort__programme",
+            "host_unit__organisation",
+        )
+        .prefetch_related("focus_areas", "participant__languages", "follow_ups")
+    )

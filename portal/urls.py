@@ -10,6 +10,7 @@ app_name = "portal"
 urlpatterns = [
     path("me/", officer.PortalHomeView.as_view(), name="home"),
     path("me/reports/<int:pk>/", officer.PortalReportView.as_view(), name="report"),
+    path("me/follow-ups/<int:pk>/", officer.PortalFollowUpView.as_view(), name="follow_up"),
     path("me/my-data.json", officer.PortalDataExportView.as_view(), name="my_data"),
     path("host/", host.HostPlacementListView.as_view(), name="host_placements"),
     path(

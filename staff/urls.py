@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import costs, hr, jobs, officers, placements, programmes, reports, worklists
+from .views import costs, hr, jobs, officers, placements, programmes, reports, returnees, worklists
 
 app_name = "staff"
 
@@ -150,6 +150,18 @@ urlpatterns = [
         "staff/officers/<int:pk>/merge/",
         officers.StaffParticipantMergeView.as_view(),
         name="officer_merge",
+    ),
+    path(
+        "staff/officers/<int:pk>/languages/",
+        returnees.OfficerLanguagesView.as_view(),
+        name="officer_languages",
+    ),
+    # After return: the returnees and their follow-ups
+    path("staff/returnees/", returnees.ReturneeListView.as_view(), name="returnees"),
+    path(
+        "staff/follow-ups/<int:pk>/",
+        returnees.FollowUpDetailView.as_view(),
+        name="follow_up",
     ),
     # Figures and reports
     path("staff/figures/", placements.FiguresView.as_view(), name="figures"),

@@ -22,7 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from jobs.models import Job
-from participants.models import PartnerGovernment, UserProfile
+from participants.models import Language, PartnerGovernment, UserProfile
 from placements.models import NominationPreference, Placement, PlacementAmendment
 from tests.conftest import make_user
 from tests.jobs.factories import JobFactory
@@ -35,6 +35,7 @@ from tests.placements.factories import (
     PlacementCostFactory,
     PlacementFactory,
     PlacementReportFactory,
+    ReturnFollowUpFactory,
     SelectedNominationFactory,
 )
 from tests.programmes.factories import (
@@ -150,6 +151,18 @@ PAGES = {
     "staff:nominate": only({HR, MANAGER, COORD}, (302, 302)),
     "staff:officers": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:officer": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    # After return: the returnees of every role's reach (the world's officer is EPD's, the HR
+    # officer's and coordinator's department); a follow-up's department view is HR's to post
+    # (an empty POST: the form's error), CSB reopens with a `reopen` button only; an officer's
+    # working languages are kept by CSB managers and HR (an empty POST clears them).
+    "staff:returnees": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
+    "staff:follow_up": {
+        **only({HR, VIEWER, MANAGER, COORD}, (200, 403)),
+        HR: (200, 200),
+    },
+    "staff:officer_languages": only({HR, MANAGER}, (200, 302)),
+    # The officer's own part of a follow-up (an empty POST: the form's error).
+    "portal:follow_up": only({PART}, (200, 200)),
     # Erasure on request: CSB managers only (an empty POST is the form again, naming its faults).
     "staff:officer_erase": only({MANAGER}, (200, 200)),
     # Merging two records of one officer: CSB managers only (decision 0042).
@@ -337,6 +350,7 @@ V, A, C, D = "view", "add", "change", "delete"
 PORTAL_MODELS = [
     "participants.department",
     "participants.grade",
+    "participants.language",
     "participants.participant",
     "programmes.programme",
     "programmes.partneragreement",
@@ -351,6 +365,7 @@ PORTAL_MODELS = [
     "placements.placementamendment",
     "programmes.budget",
     "placements.placementcost",
+    "placements.returnfollowup",
 ]
 NEVER_DELETED = {
     "participants.participant",
@@ -358,10 +373,12 @@ NEVER_DELETED = {
     "placements.placement",
     "placements.placementreport",
     "placements.placementamendment",
+    "placements.returnfollowup",
 }
 HR_RIGHTS = {
     "participants.department": {V},
     "participants.grade": {V},
+    "participants.language": {V},
     "participants.participant": {V, A, C},
     "programmes.programme": {V},
     "programmes.cohort": {V},
@@ -375,6 +392,7 @@ HR_RIGHTS = {
     "placements.placementamendment": {V},
     # Their own officers' placements' costs (decision 0049); no budgets.
     "placements.placementcost": {V},
+    "placements.returnfollowup": {V},
 }
 RIGHTS = {
     MANAGER: {
@@ -395,6 +413,7 @@ RIGHTS = {
         in {
             "participants.department",
             "participants.grade",
+            "participants.language",
             "programmes.partneragreement",
             "placements.hostorganisation",
             "placements.hostunit",
@@ -407,6 +426,10 @@ RIGHTS = {
         for m in PORTAL_MODELS
     },
 }
+# Follow-ups after return are written on the screens (placements.services.followups): the admin
+# only shows them, to every staff role that reaches them.
+for _rights in RIGHTS.values():
+    _rights["placements.returnfollowup"] = {V}
 # Who may import which model from CSV/XLSX on its admin changelist (docs/decisions/0017):
 # CSB managers officers, nominations and placements; department HR officers and nominations
 # (their own department's rows only, tested in tests/imports); CSB viewers nothing.
@@ -419,6 +442,7 @@ IMPORTS = {
 # Reports are opened by completing a placement, never added by hand.
 NO_ADD_VIEW = {
     "placements.placementreport",
+    "placements.returnfollowup",
     "axes.accessattempt",
     "axes.accesslog",
     "axes.accessfailurelog",
@@ -565,6 +589,8 @@ def build_world(django_user_model):
     )
     placement.focus_areas.add(FocusAreaFactory())
     participant_report = PlacementReportFactory(placement=placement, author_role="participant")
+    # Due today: open for both parts to be written.
+    follow_up = ReturnFollowUpFactory(placement=placement, due_on=timezone.localdate())
     PlacementReportFactory(placement=placement, author_role="host")
     AccessAttempt.objects.create(
         username="someone",
@@ -595,6 +621,8 @@ def build_world(django_user_model):
         ),
         "participants.department": epd,
         "participants.grade": officer.grade,
+        # A language added here, with its history (the seeded ones came without).
+        "participants.language": Language.objects.create(code="tl", name_en="Tagalog"),
         "participants.participant": officer,
         "programmes.programme": programme,
         "programmes.partneragreement": agreement,
@@ -606,6 +634,7 @@ def build_world(django_user_model):
         "placements.nomination": placement.nomination,
         "placements.placement": placement,
         "placements.placementreport": participant_report,
+        "placements.returnfollowup": follow_up,
         "placements.placementamendment": PlacementAmendment.objects.create(
             placement=placement,
             new_end_date=placement.end_date + datetime.timedelta(days=14),
@@ -636,6 +665,7 @@ def build_world(django_user_model):
         "objects": objects,
         "placement": placement,
         "participant_report": participant_report,
+        "follow_up": follow_up,
         "programme": programme,
     }
 
@@ -649,6 +679,11 @@ def concrete_url(route, name, world):
         "portal:host_placement_accept": f"/host/placements/{world['placement'].pk}/accept/",
         "portal:host_placement_decline": f"/host/placements/{world['placement'].pk}/decline/",
         "portal:report": f"/me/reports/{world['participant_report'].pk}/",
+        "portal:follow_up": f"/me/follow-ups/{world['follow_up'].pk}/",
+        "staff:follow_up": f"/staff/follow-ups/{world['follow_up'].pk}/",
+        "staff:officer_languages": (
+            f"/staff/officers/{objects['participants.participant'].pk}/languages/"
+        ),
         "portal:partner_cohort": f"/partner/cohorts/{objects['programmes.cohort'].pk}/",
         "portal:partner_put_forward": (
             f"/partner/cohorts/{objects['programmes.cohort'].pk}/put-forward/"

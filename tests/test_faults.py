@@ -31,8 +31,8 @@ import placements.services.daily
 import programmes.services
 from notifications.models import OutboundEmail
 from notifications.selectors import Recipient
-from participants.models import Participant, PartnerGovernment
-from placements.models import Nomination, Placement, PlacementReport
+from participants.models import Language, Participant, PartnerGovernment
+from placements.models import Nomination, Placement, PlacementReport, follow_up_due_on
 from placements.workflow import (
     AMENDMENT_WORKFLOW,
     NOMINATION_WORKFLOW,
@@ -49,6 +49,7 @@ from tests.placements.factories import (
     PlacementCostFactory,
     PlacementFactory,
     PlacementReportFactory,
+    ReturnFollowUpFactory,
     SelectedNominationFactory,
 )
 from tests.programmes.factories import (
@@ -59,7 +60,7 @@ from tests.programmes.factories import (
     PartnerAgreementFactory,
     ProgrammeFactory,
 )
-from tests.test_transitions_by_role import MANAGER, people, record_in_reach  # noqa: F401
+from tests.test_transitions_by_role import HR, MANAGER, people, record_in_reach  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -597,6 +598,80 @@ def _(p, a):
     return lambda: notifications.services.outbound_emails_retry(emails=chosen, actor=a)
 
 
+# After return (issue 19, point 4) -----------------------------------------------------------
+
+
+def _returned(p):
+    """A completed placement of a fresh officer of the HR officer's department, who has an
+    account of their own."""
+    from django.contrib.auth import get_user_model
+
+    officer = with_fresh_officer(p)["officer"]
+    officer.user = get_user_model().objects.create_user(username=f"returnee{officer.pk}")
+    officer.save(update_fields=["user"])
+    return PlacementFactory(
+        nomination=SelectedNominationFactory(participant=officer),
+        host_unit=p["unit"],
+        status=Placement.Status.COMPLETED,
+        start_date=datetime.date(2023, 12, 1),
+        end_date=datetime.date(2024, 3, 31),
+    )
+
+
+@case("follow_up_open")
+def _(p, a):
+    placement = _returned(p)
+    today = follow_up_due_on(placement.end_date, 6)
+    return lambda: placements.services.follow_up_open(placement=placement, months=6, today=today)
+
+
+@case("follow_up_remind_overdue")
+def _(p, a):
+    follow_up = ReturnFollowUpFactory(placement=_returned(p))
+    today = follow_up.due_on + datetime.timedelta(days=1)
+    return lambda: placements.services.follow_up_remind_overdue(follow_up=follow_up, today=today)
+
+
+@case("follow_up_submit_officer")
+def _(p, a):
+    follow_up = ReturnFollowUpFactory(placement=_returned(p))
+    return lambda: placements.services.follow_up_submit_officer(
+        follow_up=follow_up,
+        actor=follow_up.placement.participant.user,
+        officer_account="Applied the river chief system.",
+    )
+
+
+@case("follow_up_submit_department")
+def _(p, a):
+    follow_up = ReturnFollowUpFactory(
+        placement=_returned(p), officer_account="Mine.", officer_submitted_at=timezone.now()
+    )
+    return lambda: placements.services.follow_up_submit_department(
+        follow_up=follow_up, actor=p["users"][HR], department_view="Led two projects since."
+    )
+
+
+@case("follow_up_reopen")
+def _(p, a):
+    follow_up = ReturnFollowUpFactory(
+        placement=_returned(p), officer_account="Mine.", officer_submitted_at=timezone.now()
+    )
+    return lambda: placements.services.follow_up_reopen(
+        follow_up=follow_up, actor=a, part="officer", reason="Name the project."
+    )
+
+
+@case("participant_set_languages")
+def _(p, a):
+    officer = ParticipantFactory()
+    officer.languages.set(Language.objects.filter(code="en"))
+    chosen = list(Language.objects.filter(code__in=["fr", "yue", "cmn"]))
+    return lambda: participants.services.participant_set_languages(
+        participant=officer, actor=a, languages=chosen
+    )
+
+
 # Public functions of the service modules that are not cases, and why.
 NOT_COVERED_HERE = {
     # Questions the erasure screen asks before erasing; they write nothing.
@@ -618,6 +693,9 @@ NOT_COVERED_HERE = {
     # Read, check or render only.
     "may_change_nomination": "reads",
     "may_write_report": "reads",
+    "may_write_part": "reads",
+    "may_reopen": "reads",
+    "may_set_languages": "reads",
     "check_no_overlap": "reads",
     "check_places": "reads",
     "require_programme_active": "reads",

@@ -34,6 +34,7 @@ from ..models import (
     PlacementAmendment,
     PlacementCost,
     PlacementReport,
+    ReturnFollowUp,
 )
 from ..selectors import host_units_allowed_for
 from ..transitions import (
@@ -755,3 +756,52 @@ class PlacementCostAdmin(JoinedForNamesMixin, ServiceSaveAdminMixin, PortalAdmin
     def delete_queryset(self, request, queryset):
         for cost in queryset:
             services.cost_delete(cost, actor=request.user)
+
+
+@admin.register(ReturnFollowUp)
+class ReturnFollowUpAdmin(PortalAdmin):
+    """Follow-ups after return, to look at and trace: the officer and HR write them on their
+    screens, CSB reopens a part from the staff follow-up page (placements.services.followups)."""
+
+    list_display = [
+        "placement",
+        "months",
+        "due_on",
+        "officer_submitted_at",
+        "department_submitted_at",
+        "status",
+    ]
+    list_filter = ["status", "months", "placement__cohort__programme"]
+    search_fields = [
+        "placement__reference_code",
+        "placement__participant__name_en",
+        "placement__participant__name_zh_hant",
+        "placement__participant__name_zh_hans",
+    ]
+    search_help_text = _("Search by placement reference code or officer's name.")
+    list_select_related = ["placement__participant", "placement__host_unit__organisation"]
+    show_full_result_count = False
+    date_hierarchy = "due_on"
+    fields = [
+        "placement",
+        "months",
+        "due_on",
+        "officer_account",
+        "officer_submitted_at",
+        "officer_submitted_by",
+        "department_view",
+        "department_submitted_at",
+        "department_submitted_by",
+        "status",
+        "status_reason",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # the daily command opens them
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

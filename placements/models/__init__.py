@@ -10,6 +10,17 @@ from .costs import (
     PlacementCostQuerySet,
     to_hkd,
 )
+from .followups import (
+    FOLLOW_UP_MONTHS,
+    FOLLOW_UP_WINDOW_DAYS,
+    ReturneeQuerySet,
+    ReturnFollowUp,
+    ReturnFollowUpQuerySet,
+    add_months,
+    follow_up_due_on,
+    follow_up_opens_on,
+    returnees,
+)
 from .hosts import (
     HOST_ORGANISATION_SEARCH_FIELDS,
     HOST_UNIT_SEARCH_FIELDS,
@@ -38,6 +49,8 @@ from .records import (
 
 __all__ = [
     "CENT",
+    "FOLLOW_UP_MONTHS",
+    "FOLLOW_UP_WINDOW_DAYS",
     "HKD",
     "HOST_ORGANISATION_SEARCH_FIELDS",
     "HOST_UNIT_SEARCH_FIELDS",
@@ -64,6 +77,13 @@ __all__ = [
     "PlacementQuerySet",
     "PlacementReport",
     "PlacementReportQuerySet",
+    "ReturnFollowUp",
+    "ReturnFollowUpQuerySet",
+    "ReturneeQuerySet",
+    "add_months",
+    "follow_up_due_on",
+    "follow_up_opens_on",
     "new_reference_code",
+    "returnees",
     "to_hkd",
 ]

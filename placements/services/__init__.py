@@ -15,6 +15,15 @@ from .costs import (
     cost_update,
     may_approve_over_budget,
 )
+from .followups import (
+    follow_up_open,
+    follow_up_remind_overdue,
+    follow_up_reopen,
+    follow_up_submit_department,
+    follow_up_submit_officer,
+    may_reopen,
+    may_write_part,
+)
 from .hosts import accept_placement, decline_placement, may_respond
 from .nominations import (
     may_change_nomination,
@@ -96,9 +105,16 @@ __all__ = [
     "cost_record",
     "cost_update",
     "decline_placement",
+    "follow_up_open",
+    "follow_up_remind_overdue",
+    "follow_up_reopen",
+    "follow_up_submit_department",
+    "follow_up_submit_officer",
     "may_approve_over_budget",
     "may_change_nomination",
+    "may_reopen",
     "may_respond",
+    "may_write_part",
     "may_write_report",
     "nomination_create",
     "nomination_decline",

@@ -18,7 +18,8 @@ from programmes.models import Cohort
 from programmes.services import cohort_start, cohort_start_selection
 from programmes.workflow import COHORT_WORKFLOW
 
-from ..models import Placement, PlacementReport
+from ..models import FOLLOW_UP_MONTHS, Placement, PlacementReport, ReturnFollowUp
+from .followups import follow_up_open, follow_up_remind_overdue, placements_due_follow_up
 from .placements import placement_complete, placement_start
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,12 @@ def _each(queryset, step, counts: Counter, key: str):
             counts[f"{key} failed"] += 1
 
 
-def advance(*, today: date | None = None, notify_reminder=None) -> Counter:
-    """Everything due by `today` (default: today in Hong Kong). Returns what it did."""
+def advance(
+    *, today: date | None = None, notify_reminder=None, follow_ups: bool = False
+) -> Counter:
+    """Everything due by `today` (default: today in Hong Kong). Returns what it did. With
+    `follow_ups` (the daily command), also the follow-ups after return: opened 6 and 12 months
+    after a placement ends, and an overdue reminder once."""
     today = today or timezone.localdate()
     now = timezone.now()
     counts: Counter = Counter()
@@ -104,5 +109,21 @@ def advance(*, today: date | None = None, notify_reminder=None) -> Counter:
             lambda r: notify_reminder(report=r, kind="overdue"),
             counts,
             "reminders after the due date",
+        )
+    if follow_ups:
+        for months in FOLLOW_UP_MONTHS:
+            _each(
+                placements_due_follow_up(months, today),
+                lambda p, months=months: (
+                    follow_up_open(placement=p, months=months, today=today) is not None
+                ),
+                counts,
+                f"follow-ups opened at {months} months",
+            )
+        _each(
+            ReturnFollowUp.objects.open().filter(due_on__lt=today),
+            lambda f: bool(follow_up_remind_overdue(follow_up=f, today=today)),
+            counts,
+            "follow-up reminders after the due date",
         )
     return +counts

@@ -2,20 +2,25 @@
 
 import json
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import TemplateView, UpdateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
 from exchange_portal.access import RoleRequiredMixin
+from exchange_portal.forms import add_service_error
 from exchange_portal.roles import PARTICIPANTS
 from operations.privacy import personal_data_for
 from placements import next_steps
-from placements.models import Placement, PlacementReport
-from placements.selectors import nominations_for_participant
+from placements.models import Placement, PlacementReport, ReturnFollowUp
+from placements.selectors import follow_ups_of_participant, nominations_for_participant
+from placements.services import follow_up_submit_officer
 
 from .reports import ReportSubmissionMixin
 
@@ -95,3 +100,53 @@ class PortalDataExportView(ParticipantMixin, View):
             f'attachment; filename="my-exchange-portal-data-{stamp}.json"'
         )
         return response
+
+
+class FollowUpAccountForm(forms.Form):
+    officer_account = forms.CharField(
+        label=_("What I have applied since my return"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text=ReturnFollowUp._meta.get_field("officer_account").help_text,
+    )
+
+
+class PortalFollowUpView(ParticipantMixin, FormView):
+    """The officer's part of a follow-up after return: what they have applied since, submitted
+    once (read-only after, until CSB reopens it)."""
+
+    template_name = "participants/portal_follow_up.html"
+    form_class = FollowUpAccountForm
+
+    def get_follow_up(self):
+        if not hasattr(self, "_follow_up"):
+            self._follow_up = get_object_or_404(
+                follow_ups_of_participant(self.participant), pk=self.kwargs["pk"]
+            )
+        return self._follow_up
+
+    def get_initial(self):
+        return {"officer_account": self.get_follow_up().officer_account}
+
+    def get_context_data(self, **kwargs):
+        follow_up = self.get_follow_up()
+        return super().get_context_data(
+            follow_up=follow_up,
+            placement=follow_up.placement,
+            may_write=follow_up.officer_submitted_at is None
+            and follow_up.opens_on <= timezone.localdate(),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            follow_up_submit_officer(
+                follow_up=self.get_follow_up(),
+                actor=self.request.user,
+                officer_account=form.cleaned_data["officer_account"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your account is submitted. Thank you."))
+        return redirect("portal:home")

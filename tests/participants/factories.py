@@ -1,6 +1,6 @@
 import factory
 
-from participants.models import Department, Grade, Participant
+from participants.models import Department, Grade, Language, Participant
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
@@ -47,3 +47,8 @@ class PartnerOfficerFactory(ParticipantFactory):
     home_organisation = "Futian District Government, Shenzhen"
     home_organisation_zh_hant = "深圳市福田區人民政府"
     home_organisation_zh_hans = "深圳市福田区人民政府"
+
+
+def language(code: str) -> Language:
+    """A working language of the reference table (seeded by participants 0012)."""
+    return Language.objects.get(code=code)

@@ -12,6 +12,8 @@ from placements.models import (
     PlacementAmendment,
     PlacementCost,
     PlacementReport,
+    ReturnFollowUp,
+    follow_up_due_on,
     to_hkd,
 )
 from programmes.models import Cohort
@@ -155,3 +157,20 @@ class PlacementCostFactory(factory.django.DjangoModelFactory):
     financial_year = factory.LazyAttribute(
         lambda o: o.incurred_on.year if o.incurred_on.month >= 4 else o.incurred_on.year - 1
     )
+
+
+class CompletedPlacementFactory(PlacementFactory):
+    """A placement the officer came back from on `end_date`."""
+
+    start_date = datetime.date(2023, 12, 1)
+    end_date = datetime.date(2024, 3, 31)
+    status = Placement.Status.COMPLETED
+
+
+class ReturnFollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReturnFollowUp
+
+    placement = factory.SubFactory(CompletedPlacementFactory)
+    months = 6
+    due_on = factory.LazyAttribute(lambda o: follow_up_due_on(o.placement.end_date, o.months))

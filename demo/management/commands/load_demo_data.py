@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from demo import data
-from participants.models import Department, Grade, Participant, PartnerGovernment
+from participants.languages import WORKING_LANGUAGES
+from participants.models import Department, Grade, Language, Participant, PartnerGovernment
 from placements.models import (
     CENT,
     HKD,
@@ -38,6 +39,8 @@ from placements.models import (
     Placement,
     PlacementCost,
     PlacementReport,
+    ReturnFollowUp,
+    follow_up_due_on,
     to_hkd,
 )
 from programmes.models import (
@@ -198,6 +201,7 @@ class DemoLoader:
         self.load_placements()
         self.load_money()
         self.load_host_preferences()
+        self.load_after_return()
 
     def load_reference_data(self):
         for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
@@ -749,6 +753,59 @@ class DemoLoader:
                     {"nomination": nomination, "rank": rank},
                     {"host_unit": self.units[unit]},
                 )
+
+    def load_after_return(self):
+        """The officers' working languages, and the follow-ups after return of GBA phase 1
+        batch 1 (data.FOLLOW_UPS): written as they would have been by their due dates."""
+        languages = {
+            code: self.upsert(
+                Language,
+                {"code": code},
+                {"name_en": english, "name_zh_hant": hant, "name_zh_hans": hans},
+            )
+            for code, english, hant, hans in WORKING_LANGUAGES
+        }
+        for staff_number, codes in data.OFFICER_LANGUAGES.items():
+            officer = self.officers[staff_number]
+            wanted = {languages[code].pk for code in codes}
+            if set(officer.languages.values_list("pk", flat=True)) != wanted:
+                officer.languages.set(wanted)
+        completed = {
+            placement.participant.staff_number: placement
+            for placement in self.placements
+            if placement.status == Placement.Status.COMPLETED
+            and placement.cohort.name == "GBA exchange phase 1 batch 1"
+        }
+        for staff_number, months, account, view in data.FOLLOW_UPS:
+            placement = completed.get(staff_number)
+            if placement is None:
+                continue
+            due_on = follow_up_due_on(placement.end_date, months)
+            submitted_on = due_on - datetime.timedelta(
+                days=data.FOLLOW_UP_SUBMITTED_DAYS_BEFORE_DUE
+            )
+            submitted_at = timezone.make_aware(
+                datetime.datetime.combine(submitted_on, datetime.time(10, 0)), data.HKT
+            )
+            if submitted_at > self.now:
+                continue  # not written yet on this day
+            both = account is not None and view is not None
+            # What the officer and HR write is set when the row is created (staff trying the
+            # demo may submit or reopen parts); the due date follows the placement.
+            self.upsert(
+                ReturnFollowUp,
+                {"placement": placement, "months": months},
+                {"due_on": due_on},
+                defaults={
+                    "officer_account": account or "",
+                    "officer_submitted_at": submitted_at if account else None,
+                    "department_view": view or "",
+                    "department_submitted_at": submitted_at if view else None,
+                    "status": (
+                        ReturnFollowUp.Status.COMPLETE if both else ReturnFollowUp.Status.OPEN
+                    ),
+                },
+            )
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from placements.services.daily import advance
 class Command(BaseCommand):
     help = (
         "Apply the steps the calendar takes: close calls whose window has ended, start and "
-        "finish placements and cohorts by date, remind authors of reports due. Run daily; safe "
-        "to run twice or after missed days."
+        "finish placements and cohorts by date, remind authors of reports due, open the "
+        "follow-ups after return. Run daily; safe to run twice or after missed days."
     )
 
     def add_arguments(self, parser):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         from placements.notify import report_reminder
 
         today = datetime.date.fromisoformat(date) if date else None
-        counts = advance(today=today, notify_reminder=report_reminder)
+        counts = advance(today=today, notify_reminder=report_reminder, follow_ups=True)
         if not counts:
             self.stdout.write("Nothing was due.")
         for what, count in sorted(counts.items()):
