@@ -47,6 +47,7 @@ class Event(models.TextChoices):
     REPORT_OVERDUE = "report_overdue", _("Report overdue")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
     JOB_FINISHED = "job_finished", _("Import or export finished")
+    COHORT_MESSAGE = "cohort_message", _("Message to a cohort")
 
 
 class OutboundEmailQuerySet(models.QuerySet):

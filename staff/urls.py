@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import hr, jobs, officers, placements, programmes, reports, worklists
+from .views import cohort_messages, hr, jobs, officers, placements, programmes, reports, worklists
 
 app_name = "staff"
 
@@ -40,6 +40,11 @@ urlpatterns = [
         "staff/cohorts/<int:pk>/do/<slug:name>/",
         programmes.CohortTransitionView.as_view(),
         name="cohort_transition",
+    ),
+    path(
+        "staff/cohorts/<int:pk>/write/",
+        cohort_messages.CohortMessageView.as_view(),
+        name="cohort_message",
     ),
     path(
         "staff/cohorts/<int:pk>/reports/",

@@ -7,6 +7,7 @@ from .hosts import (
     HostOrganisation,
     HostUnit,
 )
+from .messages import Audience, CohortMessage
 from .records import (
     PLACEMENT_SEARCH_FIELDS,
     REFERENCE_ALPHABET,
@@ -32,6 +33,8 @@ __all__ = [
     "REFERENCE_CODE_LENGTH",
     "REFERENCE_GROUPS",
     "REFERENCE_GROUP_LENGTH",
+    "Audience",
+    "CohortMessage",
     "FocusArea",
     "HostOrganisation",
     "HostUnit",

@@ -8,6 +8,7 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .cohort_messages import check_message_plan, cohort_message_send, may_write_to_cohort
 from .hosts import accept_placement, decline_placement, may_respond
 from .nominations import (
     may_change_nomination,
@@ -80,12 +81,15 @@ __all__ = [
     "amendment_reject",
     "amendment_request",
     "amendment_withdraw",
+    "check_message_plan",
     "check_no_overlap",
     "check_partner_batch",
     "check_places",
+    "cohort_message_send",
     "decline_placement",
     "may_change_nomination",
     "may_respond",
+    "may_write_to_cohort",
     "may_write_report",
     "nomination_create",
     "nomination_decline",
