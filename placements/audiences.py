@@ -16,9 +16,9 @@ from django.conf import settings
 from notifications.selectors import (
     Recipient,
     recipient_for_participant,
-    recipients_for_department_hr,
-    recipients_for_host_unit,
-    recipients_for_partner_coordinators,
+    recipients_for_departments_hr,
+    recipients_for_host_units,
+    recipients_for_partners_coordinators,
 )
 
 from .models import Audience, Nomination, Placement
@@ -141,16 +141,18 @@ def _candidates(cohort, audiences):
         for nomination in _officers(cohort, (*selected, *Nomination.OPEN_STATES)):
             officer = nomination.participant
             if officer.partner_id is not None:
+                # A partner officer's own government hears what HR would.
                 partners.setdefault(officer.partner_id, officer.partner)
+                continue
             department = nomination.nominating_department or officer.department
-            if department is not None and officer.partner_id is None:
+            if department is not None:
                 departments.setdefault(department.pk, department)
-        for department in sorted(departments.values(), key=lambda d: d.code):
-            for recipient in recipients_for_department_hr(department):
-                yield Audience.HR, recipient, department
-        for partner in sorted(partners.values(), key=lambda p: p.code):
-            for recipient in recipients_for_partner_coordinators(partner.pk):
-                yield Audience.HR, recipient, partner
+        found = recipients_for_departments_hr(list(departments))
+        for department_id, recipient in sorted(found, key=lambda f: departments[f[0]].code):
+            yield Audience.HR, recipient, departments[department_id]
+        found = recipients_for_partners_coordinators(list(partners))
+        for partner_id, recipient in sorted(found, key=lambda f: partners[f[0]].code):
+            yield Audience.HR, recipient, partners[partner_id]
     if Audience.HOSTS in audiences:
         placements = (
             Placement.objects.filter(cohort=cohort, status__in=Placement.LIVE_STATES)
@@ -158,9 +160,8 @@ def _candidates(cohort, audiences):
             .order_by("host_unit__name_en", "host_unit_id")
         )
         units = {p.host_unit_id: p.host_unit for p in placements}
-        for unit in units.values():
-            for recipient in recipients_for_host_unit(unit):
-                yield Audience.HOSTS, recipient, unit
+        for unit_id, recipient in recipients_for_host_units(list(units.values())):
+            yield Audience.HOSTS, recipient, units[unit_id]
 
 
 def message_plan(cohort, *, audiences, **texts) -> MessagePlan:

@@ -136,7 +136,9 @@ class CohortMessage(models.Model):
 
     @property
     def audiences(self) -> list[Audience]:
-        return [audience for audience, field in self.AUDIENCE_FIELDS.items() if getattr(self, field)]
+        return [
+            audience for audience, field in self.AUDIENCE_FIELDS.items() if getattr(self, field)
+        ]
 
     def audience_labels(self) -> list[str]:
         return [audience.label for audience in self.audiences]

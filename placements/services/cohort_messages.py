@@ -46,9 +46,7 @@ def check_message_plan(plan: MessagePlan) -> None:
         field="audiences",
         code="nobody",
     )
-    require(
-        bool(plan.texts["subject_en"]), _("Write the subject in English."), field="subject_en"
-    )
+    require(bool(plan.texts["subject_en"]), _("Write the subject in English."), field="subject_en")
     require(bool(plan.texts["body_en"]), _("Write the message in English."), field="body_en")
     for suffix, script in (
         ("zh_hant", _("Traditional Chinese")),
@@ -98,7 +96,10 @@ def cohort_message_send(
         recipient_count=len(plan),
         preview_key=plan.key,
         **{name: plan.texts[name] for name in TEXT_FIELDS},
-        **{field: audience in plan.audiences for audience, field in CohortMessage.AUDIENCE_FIELDS.items()},
+        **{
+            field: audience in plan.audiences
+            for audience, field in CohortMessage.AUDIENCE_FIELDS.items()
+        },
     )
     save_with_history(message, actor=actor)
     queued = 0

@@ -2,6 +2,8 @@
 officers left out, one e-mail per address), each recipient's text in their language or English,
 one message per preview however often it is sent, and only those who run the cohort may."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +15,11 @@ from placements.audiences import message_plan
 from placements.models import Audience, CohortMessage, Nomination, Placement
 from placements.services import cohort_message_send
 from tests.conftest import make_user
-from tests.participants.factories import DepartmentFactory, ParticipantFactory, PartnerOfficerFactory
+from tests.participants.factories import (
+    DepartmentFactory,
+    ParticipantFactory,
+    PartnerOfficerFactory,
+)
 from tests.placements.factories import (
     HostUnitFactory,
     NominationFactory,
@@ -52,10 +58,13 @@ def cohort_world(django_user_model):
     SelectedNominationFactory(participant=hans, cohort=cohort)
     # Left out: a withdrawn nomination, a withdrawn placement, one not selected.
     for status in (Nomination.Status.WITHDRAWN, Nomination.Status.NOT_SELECTED):
-        NominationFactory(cohort=cohort, status=status, participant=ParticipantFactory(department=epd))
+        NominationFactory(
+            cohort=cohort, status=status, participant=ParticipantFactory(department=epd)
+        )
     PlacementFactory(
         nomination=SelectedNominationFactory(
-            cohort=cohort, participant=ParticipantFactory(department=epd, email="gone@example.gov.hk")
+            cohort=cohort,
+            participant=ParticipantFactory(department=epd, email="gone@example.gov.hk"),
         ),
         status=Placement.Status.WITHDRAWN,
     )
@@ -64,7 +73,9 @@ def cohort_world(django_user_model):
     NominationFactory(cohort=cohort, participant=nominee)
     hr = make_user(django_user_model, "hr", "department_hr", department=epd)
     manager = make_user(django_user_model, "manager", "csb_manager")
-    coordinator = make_user(django_user_model, "coordinator", "programme_coordinator", department=organiser)
+    coordinator = make_user(
+        django_user_model, "coordinator", "programme_coordinator", department=organiser
+    )
     return {
         "cohort": cohort,
         "unit": unit,
@@ -202,7 +213,9 @@ def test_a_chinese_subject_without_its_message_is_refused(cohort_world):
 def test_a_partner_officers_government_hears_as_hr(cohort_world, django_user_model):
     partner = PartnerGovernment.objects.create(code="SZ", name_en="Shenzhen")
     officer = PartnerOfficerFactory(partner=partner, email="partner.officer@example.cn")
-    SelectedNominationFactory(cohort=cohort_world["cohort"], participant=officer, nominating_department=None)
+    SelectedNominationFactory(
+        cohort=cohort_world["cohort"], participant=officer, nominating_department=None
+    )
     make_user(django_user_model, "sz", "partner_coordinator", partner=partner)
     plan = message_plan(cohort_world["cohort"], audiences=[Audience.HR], **TEXTS)
     assert addresses(plan) == ["hr@example.gov.hk", "sz@example.gov.hk"]
@@ -313,3 +326,86 @@ def test_a_fault_midway_leaves_no_mail_and_no_message(cohort_world, monkeypatch)
     assert outbox is not None
     assert not OutboundEmail.objects.exists()
     assert not CohortMessage.objects.exists()
+
+
+def test_the_demo_holds_one_message_to_the_gba_phase_1_officers():
+    from django.core.management import call_command
+
+    for _ in range(2):  # idempotent
+        call_command("load_demo_data", stdout=io.StringIO())
+    message = CohortMessage.objects.get()
+    assert message.cohort.phase == 1 and message.cohort.programme.code == "MAINLAND-EX"
+    assert message.to_officers and message.recipient_count == 10
+    mails = OutboundEmail.objects.about(message)
+    assert mails.count() == 10
+    assert set(mails.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
+    assert message.subject_zh_hant and message.subject_zh_hans
+
+
+# Query budgets: the preview and the cohort page's list cost the same for few and many --------
+
+
+def test_the_preview_costs_the_same_queries_for_5_and_50_recipients_of_each_group(
+    client, django_user_model
+):
+    from tests.test_page_budgets import queries_of
+
+    manager = make_user(django_user_model, "manager", "csb_manager")
+    cohort = CohortFactory()
+
+    def add(n):
+        for _ in range(n):
+            department = DepartmentFactory()
+            make_user(
+                django_user_model,
+                f"hr{department.pk}",
+                "department_hr",
+                department=department,
+            )
+            unit = HostUnitFactory()
+            unit.contacts.add(make_user(django_user_model, f"host{unit.pk}", "host_contact"))
+            PlacementFactory(
+                nomination=SelectedNominationFactory(
+                    cohort=cohort, participant=ParticipantFactory(department=department)
+                ),
+                host_unit=unit,
+            )
+
+    client.force_login(manager)
+    url = reverse("staff:cohort_message", args=[cohort.pk])
+    data = {"audiences": ["officers", "hr", "hosts"], **ENGLISH}
+    add(5)
+    client.post(url, data)  # the session's first request writes its last-seen time
+    few = queries_of(lambda: client.post(url, data))
+    add(45)
+    many = queries_of(lambda: client.post(url, data))
+    assert few == many
+    assert client.post(url, data).context["plan"].__len__() == 150
+
+
+def test_the_cohort_page_lists_5_or_50_messages_for_the_same_queries(client, cohort_world):
+    from tests.test_page_budgets import queries_of
+
+    cohort = cohort_world["cohort"]
+
+    def add(n):
+        for i in range(n):
+            CohortMessage.objects.create(
+                cohort=cohort,
+                sent_by=cohort_world["manager"],
+                to_officers=True,
+                subject_en=f"Note {i}",
+                body_en="Text.",
+                recipient_count=3,
+                preview_key=f"{n}-{i}",
+            )
+
+    client.force_login(cohort_world["manager"])
+    url = cohort.get_staff_url()
+    add(5)
+    client.get(url)
+    few = queries_of(lambda: client.get(url))
+    add(45)
+    many = queries_of(lambda: client.get(url))
+    assert few == many
+    assert client.get(url).content.decode().count('id="cohort-message-') == 50
