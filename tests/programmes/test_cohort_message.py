@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from notifications.models import OutboundEmail
-from participants.models import PartnerGovernment, UserProfile
+from participants.models import PartnerGovernment
 from placements.audiences import message_plan
 from placements.models import Audience, CohortMessage, Nomination, Placement
 from placements.services import cohort_message_send
@@ -288,20 +288,47 @@ def test_one_chinese_script_offers_the_other(client, cohort_world):
     assert form.data["subject_zh_hans"] == "三月三日简介会"
 
 
-@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
-def test_the_pages_in_three_languages(client, cohort_world, language):
+@pytest.mark.parametrize(
+    ("language", "heading", "by_language", "fallback"),
+    [
+        ("en", "Write to", "By language", "English: no text was written in this language"),
+        ("zh-hant", "致函", "按語言", "英文：未有以此語言撰寫內容"),
+        ("zh-hans", "致函", "按语言", "英文：未有以此语言撰写内容"),
+    ],
+)
+def test_the_pages_in_three_languages(
+    client, cohort_world, language, heading, by_language, fallback
+):
     client.force_login(cohort_world["manager"])
     client.cookies["django_language"] = language
     url = reverse("staff:cohort_message", args=[cohort_world["cohort"].pk])
-    heading = {"en": "Write to", "zh-hant": "致函", "zh-hans": "致函"}[language]
     assert heading in client.get(url).content.decode()
+    preview = client.post(url, form_data()).content.decode()
+    assert by_language in preview and fallback in preview
+
+
+@pytest.mark.parametrize(
+    "role", ["department_hr", "csb_viewer", "host_contact", "participant", "partner_coordinator"]
+)
+def test_other_roles_may_not_write(client, cohort_world, django_user_model, role):
+    client.force_login(make_user(django_user_model, f"a-{role}", role))
+    url = reverse("staff:cohort_message", args=[cohort_world["cohort"].pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, form_data()).status_code == 403
+    assert not OutboundEmail.objects.exists()
+
+
+def test_the_public_is_sent_to_sign_in(client, cohort_world):
+    url = reverse("staff:cohort_message", args=[cohort_world["cohort"].pk])
+    response = client.post(url, form_data())
+    assert response.status_code == 302 and "login" in response["Location"]
+    assert not CohortMessage.objects.exists()
 
 
 def test_another_departments_coordinator_gets_404(client, cohort_world, django_user_model):
     other = make_user(
         django_user_model, "other", "programme_coordinator", department=DepartmentFactory()
     )
-    UserProfile.objects.filter(user=other)
     client.force_login(other)
     url = reverse("staff:cohort_message", args=[cohort_world["cohort"].pk])
     assert client.get(url).status_code == 404
