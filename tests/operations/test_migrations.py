@@ -16,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
+from placements.models import CohortMessage
 from programmes.models import Cohort, ProgrammeSuspension
 from programmes.periods import in_months
 
@@ -75,11 +76,14 @@ def as_the_release_holds_it() -> None:
     the round trip compares like with like: a one-off call (phase and batch blank, programmes
     0007) has no form at v0.1, where both are required; going back gives it their default,
     phase 1, batch 1 (a real downgrade does the same). A programme's dated suspensions
-    (programmes 0009) have no table at v0.1: going back drops them with it, so none are kept
-    here either."""
+    (programmes 0009) and the messages to a cohort (placements 0010) have no table at v0.1:
+    going back drops them with it, so none are kept here either."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
     for model in (ProgrammeSuspension, ProgrammeSuspension.history.model):
+        model._base_manager.all().delete()
+    # Messages to a cohort (placements 0010) have no table at v0.1 either.
+    for model in (CohortMessage, CohortMessage.history.model):
         model._base_manager.all().delete()
 
 
