@@ -219,9 +219,7 @@ def test_a_record_out_of_reach_is_a_404(client, manager):
     assert client.get(reverse("staff:officer_merge", args=[999999])).status_code == 404
 
 
-def test_the_merge_page_compares_every_field_people_edit_and_the_account(
-    client, manager, twice
-):
+def test_the_merge_page_compares_every_field_people_edit_and_the_account(client, manager, twice):
     """One list of the officer's editable fields (Participant.EDITABLE_FIELDS) drives the merge
     page and the API: a field added to the officer and not to it fails here."""
     from api.serializers import PARTICIPANT_FIELDS
