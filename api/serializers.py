@@ -209,22 +209,17 @@ class CohortWriteSerializer(NoModelValidators, serializers.ModelSerializer):
 
 # Officers, nominations, placements ------------------------------------------------------------
 
-PARTICIPANT_FIELDS = [
-    "name_en",
-    "name_zh_hant",
-    "name_zh_hans",
-    "email",
-    "phone",
-    "origin",
-    "department",
-    "grade",
-    "rank",
-    "rank_level",
-    "staff_number",
-    "home_organisation",
-    "home_organisation_zh_hant",
-    "home_organisation_zh_hans",
-]
+# The officer's editable fields but those the API does not carry: dates of birth and of entry
+# into the service (kept to the screens), a partner officer's government and reference (put
+# forward through the partner's own screens) and the language of mail.
+API_LEAVES_OUT = {
+    "date_of_birth",
+    "service_entry_date",
+    "partner",
+    "partner_reference",
+    "language",
+}
+PARTICIPANT_FIELDS = [name for name in Participant.EDITABLE_FIELDS if name not in API_LEAVES_OUT]
 
 
 class ParticipantSerializer(ReadOnlySerializer):

@@ -2254,3 +2254,26 @@ FOLLOW_UPS = [
         "Ms Ng is the department's first choice for cross-boundary planning studies.",
     ),
 ]
+# A message CSB wrote to the GBA phase 1 officers before they left (issue 19.6): the briefing,
+# in the three languages; each officer's copy is in the outbox, sent.
+COHORT_MESSAGE = {
+    "cohort": GBA_P1B1,
+    "audiences": ("officers",),
+    "sent_at": _hkt(2023, 12, 4, 10, 30),
+    "subject_en": "Pre-departure briefing on 11 December",
+    "body_en": (
+        "The pre-departure briefing for the exchange in Futian and Qianhai is on Monday "
+        "11 December at 10 a.m. in Room 1201, West Wing, Central Government Offices.\n\n"
+        "Please bring your Mainland Travel Permit; the host units' contacts will join by video."
+    ),
+    "subject_zh_hant": "十二月十一日啟程前簡介會",
+    "body_zh_hant": (
+        "福田及前海交流計劃的啟程前簡介會於十二月十一日（星期一）上午十時在政府總部西翼 1201 室"
+        "舉行。\n\n請帶備港澳居民來往內地通行證；接待單位聯絡人會以視像形式參與。"
+    ),
+    "subject_zh_hans": "十二月十一日启程前简介会",
+    "body_zh_hans": (
+        "福田及前海交流计划的启程前简介会于十二月十一日（星期一）上午十时在政府总部西翼 1201 室"
+        "举行。\n\n请带备港澳居民来往内地通行证；接待单位联系人会以视像形式参与。"
+    ),
+}

@@ -49,6 +49,7 @@ class Event(models.TextChoices):
     JOB_FINISHED = "job_finished", _("Import or export finished")
     FOLLOW_UP_OPENED = "follow_up_opened", _("Follow-up after return opened")
     FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up after return overdue")
+    COHORT_MESSAGE = "cohort_message", _("Message to a cohort")
 
 
 class OutboundEmailQuerySet(models.QuerySet):

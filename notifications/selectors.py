@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import translation
 
 from exchange_portal.roles import GROUP_NAMES, Role
@@ -129,3 +130,42 @@ def outbound_emails_for_staff():
 def outbound_emails_about(obj):
     """The messages sent (or to be sent) about one record, newest first."""
     return OutboundEmail.objects.about(obj)
+
+
+# Many at once, for a message to a whole cohort (one query each, however many departments,
+# governments or units): (the department's, government's or unit's id, recipient).
+
+
+def recipients_for_departments_hr(department_ids) -> list[tuple[int, Recipient]]:
+    """The HR officers of these departments, each with their department's id."""
+    users = _active_users_in(Role.DEPARTMENT_HR).filter(profile__department__in=department_ids)
+    return [(user.profile.department_id, recipient_for_user(user)) for user in users]
+
+
+def recipients_for_partners_coordinators(partner_ids) -> list[tuple[int, Recipient]]:
+    """The coordinators of these partner governments, each with their government's id."""
+    users = _active_users_in(Role.PARTNER_COORDINATOR).filter(profile__partner__in=partner_ids)
+    return [(user.profile.partner_id, recipient_for_user(user)) for user in users]
+
+
+def recipients_for_host_units(units) -> list[tuple[int, Recipient]]:
+    """What `recipients_for_host_unit` gives for each of `units`, with the unit's id."""
+    contacts = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .select_related("profile")
+        .order_by("pk")
+    )
+    prefetch_related_objects(
+        list(units), Prefetch("contacts", queryset=contacts, to_attr="mail_contacts")
+    )
+    found = []
+    for unit in units:
+        recipients = [recipient_for_user(user) for user in unit.mail_contacts]
+        if not recipients and unit.contact_email:
+            recipients = [
+                Recipient(email=unit.contact_email, name=unit.contact_name, language="en")
+            ]
+        found += [(unit.pk, recipient) for recipient in recipients]
+    return found

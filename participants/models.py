@@ -332,6 +332,31 @@ class Participant(models.Model):
 
     objects = ParticipantQuerySet.as_manager()
     SEARCH_FIELDS = PARTICIPANT_SEARCH_FIELDS
+    # The officer's fields people edit, in the order screens show them: name in three forms,
+    # contact, origin and post, dates, a partner officer's home organisation and government,
+    # the language of mail. The screens and the API derive their lists from this one (the
+    # merge page compares these and the account; the API leaves some out, as it says).
+    EDITABLE_FIELDS = (
+        "name_en",
+        "name_zh_hant",
+        "name_zh_hans",
+        "email",
+        "phone",
+        "origin",
+        "department",
+        "grade",
+        "rank",
+        "rank_level",
+        "staff_number",
+        "date_of_birth",
+        "service_entry_date",
+        "home_organisation",
+        "home_organisation_zh_hant",
+        "home_organisation_zh_hans",
+        "partner",
+        "partner_reference",
+        "language",
+    )
 
     class Meta:
         ordering = ["name_en", "pk"]

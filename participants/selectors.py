@@ -56,19 +56,45 @@ SAME_EMAIL = _("e-mail address")
 SAME_NAME_AND_BIRTH = _("name and date of birth")
 SAME_NAME_AND_REFERENCE = _("name and partner reference")
 
-_NAME_NOISE = re.compile(r"[\s\-‐‑–—_.,'’·・]+")
+# What names are compared without, for duplicates: ONE list for name_key (Python) and
+# _name_key_expression (SQL), so that a stored name the key matches is one the query finds.
+# White space as typed (space, tab, line breaks, no-break, narrow no-break and ideographic
+# spaces), hyphens and dashes, underscores, dots, commas, apostrophes and middle dots.
+NAME_NOISE = (
+    " ",
+    "\t",
+    "\n",
+    "\r",
+    "\u00a0",  # no-break space
+    "\u202f",  # narrow no-break space
+    "\u3000",  # ideographic space
+    "-",
+    "\u2010",  # hyphen
+    "\u2011",  # non-breaking hyphen
+    "\u2013",  # en dash
+    "\u2014",  # em dash
+    "_",
+    ".",
+    ",",
+    "'",
+    "\u2019",  # right single quotation mark, the apostrophe of Tai’man
+    "\u00b7",  # middle dot
+    "\u30fb",  # katakana middle dot
+)
+_NAME_NOISE = re.compile("[" + re.escape("".join(NAME_NOISE)) + "]+")
 
 
 def name_key(name: str) -> str:
-    """A name as compared for duplicates: case, spaces, hyphens and dots left out, so that
-    'CHAN Tai-man', 'Chan Tai Man' and 'chan taiman' are one name ('陳 大文' and '陳大文' too)."""
+    """A name as compared for duplicates: case and NAME_NOISE left out, so that
+    'CHAN Tai-man', 'Chan Tai Man', 'CHAN_TAI·MAN' and 'chan taiman' are one name ('陳 大文'
+    and '陳大文' too)."""
     return _NAME_NOISE.sub("", (name or "").casefold())
 
 
 def _name_key_expression(field: str):
-    """name_key in SQL: lower case without spaces, hyphens and dots (the common noise)."""
+    """name_key in SQL: lower case without NAME_NOISE."""
     expression = Lower(field)
-    for noise in (" ", "-", ".", ","):
+    for noise in NAME_NOISE:
         expression = Replace(expression, Value(noise), Value(""))
     return expression
 

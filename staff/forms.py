@@ -12,13 +12,16 @@ from exchange_portal.forms import (
     PastDatesConfirmationMixin,
 )
 from participants.models import Department, Grade, Participant
+from placements.audiences import TEXT_FIELDS
 from placements.forms import HostPreferencesMixin, OverBudgetApprovalFields, cost_widgets
 from placements.models import (
     HKD,
+    Audience,
     HostUnit,
     Placement,
     PlacementCost,
 )
+from placements.models.messages import BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH
 from programmes.forms import BaseSuspensionFormSet
 from programmes.models import Cohort, CohortQuota, DurationUnit, Programme, ProgrammeSuspension
 from programmes.selectors import agreements_for, programmes_for
@@ -479,3 +482,51 @@ class PlacementCostForm(forms.ModelForm):
 class CostDeleteForm(OverBudgetApprovalFields):
     """Removing a cost: an actual cost removed brings its line's planned ones back, which may
     go beyond the budget (then the approval is asked for)."""
+
+
+class CohortMessageForm(ChineseSuggestionsMixin, forms.Form):
+    """A message to a cohort: the groups it goes to, its subject and text in English and,
+    optionally, in Traditional and Simplified Chinese (one of them filled offers the other)."""
+
+    audiences = forms.MultipleChoiceField(
+        label=_("Send to"),
+        choices=Audience.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one group of recipients.")},
+        help_text=_(
+            "Officers whose nomination or placement was withdrawn, declined or not selected "
+            "are never written to. Someone in several groups gets one e-mail."
+        ),
+    )
+    subject_en = forms.CharField(label=_("Subject (English)"), max_length=SUBJECT_MAX_LENGTH)
+    body_en = forms.CharField(
+        label=_("Message (English)"),
+        max_length=BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Readers whose language has no text below get this one. The greeting with their "
+            "name and the portal's signature are added."
+        ),
+    )
+    subject_zh_hant = forms.CharField(
+        label=_("Subject (Traditional Chinese)"), max_length=SUBJECT_MAX_LENGTH, required=False
+    )
+    body_zh_hant = forms.CharField(
+        label=_("Message (Traditional Chinese)"),
+        max_length=BODY_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    subject_zh_hans = forms.CharField(
+        label=_("Subject (Simplified Chinese)"), max_length=SUBJECT_MAX_LENGTH, required=False
+    )
+    body_zh_hans = forms.CharField(
+        label=_("Message (Simplified Chinese)"),
+        max_length=BODY_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    preview_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    def texts(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(name) or "" for name in TEXT_FIELDS}

@@ -3,7 +3,18 @@
 
 from django.urls import path
 
-from .views import costs, hr, jobs, officers, placements, programmes, reports, returnees, worklists
+from .views import (
+    cohort_messages,
+    costs,
+    hr,
+    jobs,
+    officers,
+    placements,
+    programmes,
+    reports,
+    returnees,
+    worklists,
+)
 
 app_name = "staff"
 
@@ -40,6 +51,11 @@ urlpatterns = [
         "staff/cohorts/<int:pk>/do/<slug:name>/",
         programmes.CohortTransitionView.as_view(),
         name="cohort_transition",
+    ),
+    path(
+        "staff/cohorts/<int:pk>/write/",
+        cohort_messages.CohortMessageView.as_view(),
+        name="cohort_message",
     ),
     path(
         "staff/cohorts/<int:pk>/reports/",

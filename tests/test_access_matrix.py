@@ -145,6 +145,8 @@ PAGES = {
     "staff:cohorts": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:cohort": only({HR, VIEWER, MANAGER, COORD}, (200, 405)),
     "staff:cohort_transition": only({MANAGER, COORD}, (200, 200)),
+    # Writing to a cohort: those who run it; an empty POST is the form again, with its errors.
+    "staff:cohort_message": only({MANAGER, COORD}, (200, 200)),
     # Department HR's home; nominating from a call's page (those who may nominate: the world's
     # cohort is planned, not open, so they are sent back to its page with a message).
     "staff:hr_home": only({HR}, (200, 405)),
@@ -747,6 +749,7 @@ def concrete_url(route, name, world):
         ),
         "staff:cohort": f"/staff/cohorts/{objects['programmes.cohort'].pk}/",
         "staff:cohort_edit": f"/staff/cohorts/{objects['programmes.cohort'].pk}/edit/",
+        "staff:cohort_message": f"/staff/cohorts/{objects['programmes.cohort'].pk}/write/",
         "staff:nominate": f"/staff/cohorts/{objects['programmes.cohort'].pk}/nominate/",
         "staff:programme_edit": f"/staff/programmes/{objects['programmes.programme'].pk}/edit/",
         "staff:cohort_transition": (f"/staff/cohorts/{objects['programmes.cohort'].pk}/do/cancel/"),

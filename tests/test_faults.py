@@ -286,6 +286,21 @@ def _(p, a):
     )
 
 
+@case("cohort_message_send to officers, HR and hosts")
+def _(p, a):
+    from placements.audiences import message_plan
+    from placements.models import Audience
+
+    placement = _confirmed(p)
+    SelectedNominationFactory(cohort=placement.cohort)
+    audiences = [Audience.OFFICERS, Audience.HR, Audience.HOSTS]
+    texts = {"subject_en": "Briefing", "body_en": "Come at ten."}
+    key = message_plan(placement.cohort, audiences=audiences, **texts).key
+    return lambda: placements.services.cohort_message_send(
+        cohort=placement.cohort, actor=a, audiences=audiences, preview_key=key, **texts
+    )
+
+
 @case("nomination_create")
 def _(p, a):
     cohort, officer = OpenCohortFactory(), ParticipantFactory()
@@ -705,6 +720,8 @@ NOT_COVERED_HERE = {
     "resolve_duplicate_choice": "reads and locks; writes nothing",
     "merge_plan": "reads",
     "render_email": "renders",
+    "check_message_plan": "reads",
+    "may_write_to_cohort": "reads",
     "set_password_link": "renders",
     "account_send_invitation": "sends on commit; writes nothing",
     "Recipient": "a data class",

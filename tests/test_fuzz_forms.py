@@ -811,3 +811,53 @@ def test_generated_host_preferences_never_cause_a_server_error(world16, form):
             transaction.set_rollback(True)
 
     post()
+
+
+def test_generated_values_on_the_cohort_message_send_step_never_cause_a_server_error(
+    django_user_model,
+):
+    """Writing to a cohort, at its second step: the preview's hidden form, tampered (texts,
+    groups, the preview's key) and sent. The answer is the preview again with a reason, or one
+    message whose e-mails number its count; never a server error, never half a message."""
+    from django.urls import reverse
+
+    from notifications.models import OutboundEmail
+    from placements.models import CohortMessage
+
+    world = build_world(django_user_model)
+    client = Client(raise_request_exception=True)
+    client.force_login(world["users"][MANAGER])
+    url = reverse("staff:cohort_message", args=[world["objects"]["programmes.cohort"].pk])
+    preview = client.post(
+        url, {"audiences": ["officers", "hosts"], "subject_en": "Briefing", "body_en": "At ten."}
+    )
+    fields = main_form(preview.content.decode(), url)
+    assert fields is not None and "preview_key" in fields
+    fields.pop("csrfmiddlewaretoken", None)
+    strategy = st.fixed_dictionaries(
+        {
+            field: st.one_of(st.just(offered[0] if offered else ""), value_strategy("text", []))
+            for field, (_kind, offered) in fields.items()
+        }
+    )
+
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(values=strategy)
+    def post(values):
+        with transaction.atomic():
+            response = client.post(url, {**values, "action": "send"})
+            messages = list(CohortMessage.objects.all())
+            mails = OutboundEmail.objects.filter(event="cohort_message").count()
+            transaction.set_rollback(True)
+        assert response.status_code in (200, 302), values
+        if response.status_code == 302:
+            assert len(messages) == 1 and mails == messages[0].recipient_count, values
+        else:
+            assert not messages and not mails, values
+
+    post()

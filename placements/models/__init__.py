@@ -28,6 +28,7 @@ from .hosts import (
     HostOrganisation,
     HostUnit,
 )
+from .messages import Audience, CohortMessage
 from .records import (
     MAX_HOST_PREFERENCES,
     PLACEMENT_SEARCH_FIELDS,
@@ -60,7 +61,9 @@ __all__ = [
     "REFERENCE_CODE_LENGTH",
     "REFERENCE_GROUPS",
     "REFERENCE_GROUP_LENGTH",
+    "Audience",
     "CentsAsDecimalField",
+    "CohortMessage",
     "Currency",
     "FocusArea",
     "HostOrganisation",

@@ -8,6 +8,7 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .cohort_messages import check_message_plan, cohort_message_send, may_write_to_cohort
 from .costs import (
     committed_hkd,
     cost_delete,
@@ -97,9 +98,11 @@ __all__ = [
     "amendment_reject",
     "amendment_request",
     "amendment_withdraw",
+    "check_message_plan",
     "check_no_overlap",
     "check_partner_batch",
     "check_places",
+    "cohort_message_send",
     "committed_hkd",
     "cost_delete",
     "cost_record",
@@ -116,6 +119,7 @@ __all__ = [
     "may_respond",
     "may_write_part",
     "may_write_report",
+    "may_write_to_cohort",
     "nomination_create",
     "nomination_decline",
     "nomination_offer_place",

@@ -15,6 +15,7 @@ from exchange_portal.staff import Column, RecordDetailMixin, StaffListView, choi
 from operations.erasure import erase_officer, is_erased, open_work
 from operations.merge import merge_plan, participant_merge
 from participants.filters import ParticipantFilter
+from participants.models import Participant
 from participants.selectors import likely_duplicates, participants_for
 from placements.selectors import nominations_for_participant
 
@@ -190,29 +191,8 @@ class StaffParticipantMergeView(RoleRequiredMixin, FormView):
         return redirect(participant.get_staff_url())
 
 
-# What the merge page compares, field by field.
-COMPARED_FIELDS = (
-    "name_en",
-    "name_zh_hant",
-    "name_zh_hans",
-    "email",
-    "phone",
-    "origin",
-    "department",
-    "grade",
-    "rank",
-    "rank_level",
-    "staff_number",
-    "date_of_birth",
-    "service_entry_date",
-    "home_organisation",
-    "home_organisation_zh_hant",
-    "home_organisation_zh_hans",
-    "partner",
-    "partner_reference",
-    "language",
-    "user",
-)
+# What the merge page compares, field by field: every field people edit, and the account.
+COMPARED_FIELDS = (*Participant.EDITABLE_FIELDS, "user")
 
 
 def side_by_side(keep, remove) -> list[dict]:

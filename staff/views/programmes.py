@@ -163,6 +163,8 @@ class CohortDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
                 key="cohort-timeline",
                 title=_("Placements of %(cohort)s") % {"cohort": cohort.localised_name},
             )
+            # Messages written to the cohort (issue 19.6), newest first.
+            extra["cohort_messages"] = cohort.cohort_messages.select_related("sent_by")
         if self.request.role in CSB_AND_HR:  # the roles the cohort's feed serves
             extra["calendar_feed"] = feed_url(
                 self.request, "portal:calendar_feed_cohort", pk=cohort.pk

@@ -19,7 +19,7 @@ from django.db.migrations.loader import MigrationLoader
 from operations.fingerprints import stored_models
 from participants.languages import WORKING_LANGUAGES
 from participants.models import Language, Participant
-from placements.models import NominationPreference, ReturnFollowUp
+from placements.models import CohortMessage, NominationPreference, ReturnFollowUp
 from programmes.models import Cohort, ProgrammeSuspension
 from programmes.periods import in_months
 
@@ -80,10 +80,10 @@ def as_the_release_holds_it() -> None:
     0007) has no form at v0.1, where both are required; going back gives it their default,
     phase 1, batch 1 (a real downgrade does the same). A programme's dated suspensions
     (programmes 0009) have no table at v0.1: going back drops them with it, so none are kept
-    here either; nor a nomination's host preferences (placements 0011, issue 19). Likewise the
-    follow-ups after return and the officers' working languages (placements 0012, participants
-    0012): going back drops their tables, and coming forward seeds the languages again, without
-    history."""
+    here either; nor a nomination's host preferences (placements 0011, issue 19), nor the
+    messages to a cohort (placements 0013). Likewise the follow-ups after return and the
+    officers' working languages (placements 0012, participants 0012): going back drops their
+    tables, and coming forward seeds the languages again, without history."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
     for model in (
@@ -93,7 +93,12 @@ def as_the_release_holds_it() -> None:
         NominationPreference.history.model,
     ):
         model._base_manager.all().delete()
-    for model in (ReturnFollowUp, ReturnFollowUp.history.model):
+    for model in (
+        ReturnFollowUp,
+        ReturnFollowUp.history.model,
+        CohortMessage,
+        CohortMessage.history.model,
+    ):
         model._base_manager.all().delete()
     Participant.languages.through.objects.all().delete()
     apps.get_model("participants", "HistoricalParticipant_languages").objects.all().delete()

@@ -11,7 +11,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from participants.models import Participant, PartnerGovernment, UserProfile
-from participants.selectors import likely_duplicates, name_key
+from participants.selectors import NAME_NOISE, likely_duplicates, name_key
 from participants.services import DIFFERENT_PERSON, LikelyDuplicate, participant_save
 from placements.models import Nomination
 from programmes.models import Direction
@@ -82,6 +82,44 @@ def test_names_compare_without_case_spaces_or_hyphens():
     assert name_key("CHAN Tai-man") == name_key("chan tai man") == name_key("Chan  Taiman")
     assert name_key("陳 大文") == name_key("陳大文")
     assert name_key("CHAN Tai-man") != name_key("CHAN Tai-ming")
+
+
+SPELLINGS = ["CHAN Tai\u2019man", "Chan Tai-man", "CHAN_TAI\u00b7MAN"]
+
+
+@pytest.mark.parametrize("recorded", SPELLINGS)
+def test_a_name_the_key_matches_is_found_in_the_database_however_it_was_stored(
+    manager, epd, recorded
+):
+    """The query compares names as name_key does (one list of noise characters): a stored
+    "CHAN Tai’man" is found for "Chan Tai-man" and "CHAN_TAI·MAN", on SQLite and PostgreSQL."""
+    birth = datetime.date(1990, 5, 1)
+    officer = ParticipantFactory(
+        department=epd, name_en=recorded, name_zh_hant="", date_of_birth=birth
+    )
+    for typed in SPELLINGS:
+        assert name_key(typed) == name_key(recorded)
+        candidate = Participant(
+            name_en=typed, email="other@x.hk", department=epd, date_of_birth=birth
+        )
+        matches = likely_duplicates(candidate, user=manager)
+        assert [m.officer for m in matches] == [officer], typed
+
+
+def test_every_noise_character_is_left_out_by_the_query_as_by_the_key(manager, epd):
+    birth = datetime.date(1990, 5, 1)
+    for number, noise in enumerate(NAME_NOISE):
+        officer = ParticipantFactory(
+            department=epd,
+            name_en=f"LAM{noise}Kit {number}",
+            name_zh_hant="",
+            date_of_birth=birth,
+        )
+        candidate = Participant(
+            name_en=f"lamkit{number}", email="other@x.hk", department=epd, date_of_birth=birth
+        )
+        found = [m.officer for m in likely_duplicates(candidate, user=manager)]
+        assert found == [officer], repr(noise)
 
 
 @pytest.mark.parametrize(

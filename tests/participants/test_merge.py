@@ -217,3 +217,22 @@ def test_the_officer_page_links_to_the_merge_only_for_a_manager(
 def test_a_record_out_of_reach_is_a_404(client, manager):
     client.force_login(manager)
     assert client.get(reverse("staff:officer_merge", args=[999999])).status_code == 404
+
+
+def test_the_merge_page_compares_every_field_people_edit_and_the_account(client, manager, twice):
+    """One list of the officer's editable fields (Participant.EDITABLE_FIELDS) drives the merge
+    page and the API: a field added to the officer and not to it fails here."""
+    from api.serializers import PARTICIPANT_FIELDS
+
+    keep, remove = twice
+    editable = {f.name for f in Participant._meta.concrete_fields if f.editable}
+    assert editable - {"id", "user"} == set(Participant.EDITABLE_FIELDS)
+    assert set(PARTICIPANT_FIELDS) < set(Participant.EDITABLE_FIELDS)
+    client.force_login(manager)
+    page = client.get(reverse("staff:officer_merge", args=[keep.pk]), {"other": remove.pk})
+    labels = [str(row["label"]) for row in page.context["rows"]]
+    expected = [
+        str(Participant._meta.get_field(name).verbose_name)
+        for name in (*Participant.EDITABLE_FIELDS, "user")
+    ]
+    assert labels == expected

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
@@ -26,11 +27,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from demo import data
+from notifications.models import Event, OutboundEmail
+from notifications.services import render_email
 from participants.languages import WORKING_LANGUAGES
 from participants.models import Department, Grade, Language, Participant, PartnerGovernment
+from placements.audiences import TEXT_FIELDS, message_plan
 from placements.models import (
     CENT,
     HKD,
+    CohortMessage,
     FocusArea,
     HostOrganisation,
     HostUnit,
@@ -202,6 +207,7 @@ class DemoLoader:
         self.load_money()
         self.load_host_preferences()
         self.load_after_return()
+        self.load_cohort_message()
 
     def load_reference_data(self):
         for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
@@ -806,6 +812,55 @@ class DemoLoader:
                     ),
                 },
             )
+
+    def load_cohort_message(self):
+        """A past message to the GBA phase 1 officers (issue 19.6), with each officer's copy
+        in the outbox, sent: found again by its preview key and each copy by its key."""
+        item = data.COHORT_MESSAGE
+        cohort = self.cohorts[item["cohort"]]
+        texts = {name: item[name] for name in TEXT_FIELDS}
+        plan = message_plan(cohort, audiences=item["audiences"], **texts)
+        if not len(plan):
+            return
+        message = self.upsert(
+            CohortMessage,
+            {"cohort": cohort, "preview_key": plan.key},
+            {
+                **texts,
+                **{
+                    field: audience in item["audiences"]
+                    for audience, field in CohortMessage.AUDIENCE_FIELDS.items()
+                },
+                "sent_at": item["sent_at"],
+                "recipient_count": len(plan),
+            },
+        )
+        for language, recipients in plan.groups().items():
+            subject, body = plan.text_in(language)
+            for recipient in recipients:
+                subject_line, text = render_email(
+                    event=Event.COHORT_MESSAGE,
+                    recipient=recipient,
+                    context={"cohort": cohort, "message_subject": subject, "message_body": body},
+                )
+                self.upsert(
+                    OutboundEmail,
+                    {"dedupe_key": f"cohort-message:{message.pk}:{recipient.email.lower()}"},
+                    {
+                        "event": Event.COHORT_MESSAGE,
+                        "to_email": recipient.email,
+                        "to_name": recipient.name,
+                        "language": recipient.language,
+                        "subject": subject_line,
+                        "body": text,
+                        "status": OutboundEmail.Status.SENT,
+                        "attempts": 1,
+                        "sent_at": item["sent_at"],
+                        "last_attempt_at": item["sent_at"],
+                        "content_type": ContentType.objects.get_for_model(CohortMessage),
+                        "object_id": message.pk,
+                    },
+                )
 
 
 class Command(BaseCommand):
