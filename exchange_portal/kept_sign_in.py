@@ -207,7 +207,12 @@ def keep(request, user, version: str | None) -> None:
 def keep_at_sign_in(sender, request, user, **kwargs) -> None:
     """At sign-in the session starts with its copy (connected to `user_logged_in`)."""
     if request is not None and hasattr(request, "session"):
-        keep(request, user, sign_in_version())
+        # The version first, then the account read afresh: the object signed in with was read
+        # before it, and a change in between must not be kept under the new version.
+        version = sign_in_version()
+        fresh = type(user)._default_manager.filter(pk=user.pk).first()
+        if fresh is not None:
+            keep(request, fresh, version)
 
 
 def signed_in_user(request):
