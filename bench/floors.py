@@ -25,7 +25,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Min, Q, Window
+from django.db import connection
+from django.db.models import CharField, Count, Max, Min, Q, Value, Window
+from django.db.models.functions import RowNumber
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
@@ -331,13 +333,42 @@ def dashboard(request):
         ),
         "</dl>",
     ]
-    for key, rows in dashboard_lists():
+    lists = dashboard_lists()
+    read = read_action_lists([(key, rows) for key, rows in lists if not key.startswith("stale")])
+    for key, rows in lists:
         if key.startswith("stale"):
             parts += [f"<h2>{key}</h2>", table(rows[:LIMIT])]
         else:
-            first, waiting = first_and_waiting(rows)
+            first, waiting = read[key]
             parts += [f"<h2>{key} ({waiting})</h2>", table(first)]
     return page(*parts)
+
+
+def read_action_lists(lists) -> dict[str, tuple[list, int]]:
+    """As the dashboard reads its "needs action" lists (placements.selectors._read_lists,
+    decision 0050): on PostgreSQL those of one model in one UNION ALL of the lists' own
+    queries; elsewhere one query a list."""
+    if not connection.features.supports_slicing_ordering_in_compound:
+        return {key: first_and_waiting(rows) for key, rows in lists}
+    by_model: dict = {}
+    for key, rows in lists:
+        limited = rows.values("pk")[:LIMIT]
+        part = rows.filter(pk__in=limited).annotate(
+            waiting=Window(Count("pk")),
+            n=Window(RowNumber(), order_by=list(rows.query.order_by) or ["pk"]),
+            list_key=Value(key, output_field=CharField()),
+        )[:DASHBOARD_ROWS]
+        by_model.setdefault(rows.model, []).append(part)
+    found: dict[str, list] = {key: [] for key, _rows in lists}
+    for parts in by_model.values():
+        combined = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], all=True).order_by()
+        for row in combined:
+            found[row[-1]].append(row)
+    read = {}
+    for key, rows in found.items():
+        rows.sort(key=lambda row: row[-2])
+        read[key] = ([row[:-3] for row in rows], rows[0][-3] if rows else 0)
+    return read
 
 
 # API placement list ----------------------------------------------------------------

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import CharField, Count, F, Q, QuerySet, Value, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.names import localised_name, name_fields, unit_at_organisation
-from participants.models import Participant
+from exchange_portal.names import (
+    is_chinese_page,
+    is_simplified_page,
+    localised_name,
+    name_fields,
+    unit_at_organisation,
+)
 from programmes.models import Cohort
 
 from .models import (
@@ -130,6 +137,48 @@ def _first_and_total(queryset, limit: int, shown: int | None) -> tuple[list, int
     return rows, (rows[0]._waiting if rows else 0)
 
 
+LIST_LIMIT = 200  # rows of a "needs action" list (and the most its count says)
+
+
+def _read_lists(specs, shown: int | None) -> list[ActionList]:
+    """The lists of `specs` (key, title, whose, queryset). With `shown` on a database that
+    takes a LIMIT in each part of a UNION (PostgreSQL), the lists of one model are read in one
+    query, each part as `_first_and_total` reads it (the same plan, the same rows, its own
+    count): the dashboard's twelve lists in five queries (docs/decisions/0050). Otherwise one
+    query a list."""
+    if shown is None or not connection.features.supports_slicing_ordering_in_compound:
+        return [
+            ActionList(key, title, whose, *_first_and_total(queryset, LIST_LIMIT, shown))
+            for key, title, whose, queryset in specs
+        ]
+    by_model: dict = {}
+    for key, _title, _whose, queryset in specs:
+        by_model.setdefault(queryset.model, []).append(_first_shown(queryset, key, shown))
+    found: dict[str, list] = {}
+    for parts in by_model.values():
+        # The union itself unordered (not by the model's Meta.ordering): `_n` orders each list.
+        combined = parts[0] if len(parts) == 1 else parts[0].union(*parts[1:], all=True).order_by()
+        for row in combined:
+            found.setdefault(row._list, []).append(row)
+    lists = []
+    for key, title, whose, _queryset in specs:
+        rows = sorted(found.get(key, ()), key=lambda row: row._n)
+        lists.append(ActionList(key, title, whose, rows, rows[0]._waiting if rows else 0))
+    return lists
+
+
+def _first_shown(queryset, key: str, shown: int):
+    """The first `shown` rows of the list's first LIST_LIMIT, each with the number of those
+    (`_waiting`), its place in the list (`_n`) and the list's key (`_list`)."""
+    limited = queryset.values("pk")[:LIST_LIMIT]
+    order = list(queryset.query.order_by) or ["pk"]
+    return queryset.filter(pk__in=limited).annotate(
+        _waiting=Window(Count("pk")),
+        _n=Window(RowNumber(), order_by=order),
+        _list=Value(key, output_field=CharField()),
+    )[:shown]
+
+
 def needs_action(
     user=None, *, today=None, horizon_days: int = 30, shown: int | None = None
 ) -> list[ActionList]:
@@ -156,7 +205,16 @@ def needs_action(
     nominations = (
         scoped(Nomination)
         .select_related("participant", "cohort")
-        .only("participant", "cohort", "status", *officer, *name_fields("cohort", "name"))
+        # The columns ordered by are read too: each list is a part of one UNION (_read_lists).
+        .only(
+            "participant",
+            "cohort",
+            "status",
+            "rank",
+            *officer,
+            *name_fields("cohort", "name"),
+            "cohort__nominations_close_at",
+        )
         .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk")
     )
     placements = (
@@ -180,82 +238,73 @@ def needs_action(
     amendments = scoped(PlacementAmendment).awaiting_decision()
     if user is not None:
         amendments = amendments.exclude(requested_by=user)
-    limit = 200
-    return [
-        ActionList(
+    specs = [
+        (
             "closing",
             _("Calls for nominations closing in the next 14 days"),
             _("Department HR"),
-            *_first_and_total(
+            (
                 scoped(Cohort)
                 .filter(
                     status=Cohort.Status.NOMINATIONS_OPEN,
                     nominations_close_at__range=(now, now + timedelta(days=14)),
                 )
                 .only(*name_fields("", "name"), "nominations_close_at", "start_date", "status")
-                .order_by("nominations_close_at", "pk"),
-                limit,
-                shown,
+                .order_by("nominations_close_at", "pk")
             ),
         ),
-        ActionList(
+        (
             "screen",
             _("Nominations to screen"),
             runner,
-            *_first_and_total(nominations.filter(status=Nomination.Status.SUBMITTED), limit, shown),
+            nominations.filter(status=Nomination.Status.SUBMITTED),
         ),
-        ActionList(
+        (
             "decide",
             _("Selections due"),
             runner,
-            *_first_and_total(
+            (
                 nominations.filter(
                     status__in=[Nomination.Status.SHORTLISTED, Nomination.Status.RECOMMENDED],
                     cohort__status=Cohort.Status.SELECTION,
-                ),
-                limit,
-                shown,
+                )
             ),
         ),
-        ActionList(
+        (
             "place",
             _("Selected officers without a placement"),
             runner,
             # Only cohorts still to run: one that is over or cancelled can take no placement
             # (and without this, every selected officer ever is scanned for a missing one).
-            *_first_and_total(
+            (
                 nominations.filter(status=Nomination.Status.SELECTED, placement__isnull=True)
                 .exclude(cohort__status__in=[Cohort.Status.COMPLETED, Cohort.Status.CANCELLED])
-                .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk"),
-                limit,
-                shown,
+                .order_by("cohort__nominations_close_at", "cohort_id", "rank", "pk")
             ),
         ),
-        ActionList(
+        (
             "host",
             _("Placements waiting for the host unit to accept"),
             _("The host unit"),
-            *_first_and_total(proposed.filter(host_response=answer.AWAITING), limit, shown),
+            proposed.filter(host_response=answer.AWAITING),
         ),
-        ActionList(
+        (
             "declined",
             _("Placements the host unit declined"),
             runner,
-            *_first_and_total(proposed.filter(host_response=answer.DECLINED), limit, shown),
+            proposed.filter(host_response=answer.DECLINED),
         ),
-        ActionList(
+        (
             "confirm",
             _("Placements to confirm"),
             runner,
-            *_first_and_total(
-                proposed.exclude(host_response__in=[answer.AWAITING, answer.DECLINED]), limit, shown
-            ),
+            (proposed.exclude(host_response__in=[answer.AWAITING, answer.DECLINED])),
         ),
-        ActionList(
+        (
             "amend",
             _("Amendments awaiting approval"),
             runner,
-            *_first_and_total(
+            (
                 amendments.select_related("placement")
                 .only(
                     "status",
@@ -263,17 +312,16 @@ def needs_action(
                     "old_start_date",
                     "placement",
                     "placement__reference_code",
+                    "created_at",
                 )
-                .order_by("created_at"),
-                limit,
-                shown,
+                .order_by("created_at")
             ),
         ),
-        ActionList(
+        (
             "review",
             _("Reports submitted in the last 30 days, to review"),
             runner,
-            *_first_and_total(
+            (
                 scoped(PlacementReport)
                 .filter(
                     status=PlacementReport.Status.SUBMITTED,
@@ -288,52 +336,52 @@ def needs_action(
                     "placement",
                     "placement__reference_code",
                 )
-                .order_by("-submitted_at", "pk"),
-                limit,
-                shown,
+                .order_by("-submitted_at", "pk")
             ),
         ),
-        ActionList(
+        (
             "starting",
             _("Placements starting in the next 30 days"),
             _("Officer and host"),
-            *_first_and_total(
+            (
                 placements.filter(
                     status=Placement.Status.CONFIRMED,
                     start_date__range=(today, today + timedelta(horizon_days)),
-                ).order_by("start_date"),
-                limit,
-                shown,
+                ).order_by("start_date")
             ),
         ),
-        ActionList(
+        (
             "ending",
             _("Placements ending in the next 30 days"),
             _("Officer and host"),
-            *_first_and_total(
+            (
                 placements.filter(
                     status=Placement.Status.IN_PROGRESS,
                     end_date__range=(today, today + timedelta(horizon_days)),
-                ).order_by("end_date"),
-                limit,
-                shown,
+                ).order_by("end_date")
             ),
         ),
-        ActionList(
+        (
             "overdue",
             _("Overdue reports"),
             _("Officer or host"),
-            *_first_and_total(
+            (
                 scoped(PlacementReport)
                 .filter(status=PlacementReport.Status.DRAFT, due_on__lt=today)
                 .select_related("placement")
-                .only("status", "author_role", "due_on", "placement", "placement__reference_code")
-                .order_by("due_on"),
-                limit,
-                shown,
+                .only(
+                    "status",
+                    "author_role",
+                    "due_on",
+                    "submitted_at",  # as the review list: both are read in one query
+                    "placement",
+                    "placement__reference_code",
+                )
+                .order_by("due_on")
             ),
         ),
     ]
+    return _read_lists(specs, shown)
 
 
 @dataclass(frozen=True)
@@ -370,8 +418,14 @@ def stale_states(user=None, *, today=None) -> list[StaleState]:
     def scoped(model):
         return model.objects.all() if user is None else model.objects.visible_to(user)
 
+    # Up to 400 dates, most of them shared: each day is written out once.
+    written: dict = {}
+
     def shown(day):
-        return formats.date_format(day, "DATE_FORMAT")
+        text = written.get(day)
+        if text is None:
+            text = written[day] = formats.date_format(day, "DATE_FORMAT")
+        return text
 
     started = _("Stale: %(record)s is past its start on %(date)s, still “%(status)s”.")
     ended = _("Stale: %(record)s is past its end on %(date)s, still “%(status)s”.")
@@ -442,17 +496,27 @@ PLACEMENT_NAME_FIELDS = (
 )
 
 
+UNIT_NAME_FIELDS = name_fields("host_unit")
+ORGANISATION_NAME_FIELDS = name_fields("host_unit__organisation")
+
+
 def placement_name(row: dict) -> str:
-    """str(placement) (Placement.__str__) from the values of PLACEMENT_NAME_FIELDS."""
-    officer = Participant(
-        name_en=row["participant__name_en"],
-        name_zh_hant=row["participant__name_zh_hant"],
-        name_zh_hans=row["participant__name_zh_hans"],
-    )
-    officer = str(officer)  # Participant.__str__: the reader's own form of the name first
+    """str(placement) (Placement.__str__) from the values of PLACEMENT_NAME_FIELDS, the
+    officer named as Participant.__str__ names them (the reader's own form first) without
+    building a Participant for each of up to 200 rows."""
+    english = row["participant__name_en"]
+    traditional = row["participant__name_zh_hant"] or ""
+    simplified = row["participant__name_zh_hans"] or ""
+    chinese = (simplified or traditional) if is_simplified_page() else (traditional or simplified)
+    if not chinese:
+        officer = english
+    elif is_chinese_page():
+        officer = f"{chinese} ({english})"
+    else:
+        officer = f"{english} ({chinese})"
     unit = unit_at_organisation(
-        localised_name(*(row[f] or "" for f in name_fields("host_unit"))),
-        localised_name(*(row[f] or "" for f in name_fields("host_unit__organisation"))),
+        localised_name(*(row[f] or "" for f in UNIT_NAME_FIELDS)),
+        localised_name(*(row[f] or "" for f in ORGANISATION_NAME_FIELDS)),
     )
     return f"{row['reference_code']}: {officer} at {unit}"
 

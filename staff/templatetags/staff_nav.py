@@ -7,6 +7,7 @@ from functools import cache
 from django import template
 from django.urls import resolve, reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -44,3 +45,38 @@ def nav_item(context, url_name, label, *sections):
             label,
         )
     return format_html('<li class="nav-item"><a class="nav-link" href="{}">{}</a></li>', url, label)
+
+
+# The menu is the same for every request of one role, language and page (its links, labels and
+# current item depend on nothing else): rendered once per process for each, then reused.
+_KEPT_MENUS: dict[tuple, str] = {}
+KEPT_MENUS_MAX = 2000  # 8 roles × 3 languages × the staff pages, with room
+
+
+class KeptMenuNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        match = getattr(request, "resolver_match", None)
+        key = (
+            getattr(request, "role", None),
+            get_language(),
+            match.view_name if match is not None else "",
+        )
+        html = _KEPT_MENUS.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            if len(_KEPT_MENUS) < KEPT_MENUS_MAX:
+                _KEPT_MENUS[key] = html
+        return html
+
+
+@register.tag
+def kept_menu(parser, token):
+    """{% kept_menu %}…{% end_kept_menu %}: the staff menu, rendered once per role, language
+    and page in each process (decision 0050)."""
+    nodelist = parser.parse(("end_kept_menu",))
+    parser.delete_first_token()
+    return KeptMenuNode(nodelist)
