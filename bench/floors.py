@@ -346,7 +346,7 @@ def dashboard(request):
 
 def read_action_lists(lists) -> dict[str, tuple[list, int]]:
     """As the dashboard reads its "needs action" lists (placements.selectors._read_lists,
-    decision 0050): on PostgreSQL those of one model in one UNION ALL of the lists' own
+    decision 0055): on PostgreSQL those of one model in one UNION ALL of the lists' own
     queries; elsewhere one query a list."""
     if not connection.features.supports_slicing_ordering_in_compound:
         return {key: first_and_waiting(rows) for key, rows in lists}

@@ -1,4 +1,4 @@
-"""Who is signed in, kept in the session between changes (docs/decisions/0049).
+"""Who is signed in, kept in the session between changes (docs/decisions/0054).
 
 Django reads the account, its groups and its permissions (user and group) from the database on
 every request: two to four queries before a staff page does anything. Here the session keeps

@@ -16,6 +16,7 @@ from exchange_portal.names import (
     name_fields,
     unit_at_organisation,
 )
+from participants.models import Participant
 from programmes.models import Cohort
 
 from .models import (
@@ -144,7 +145,7 @@ def _read_lists(specs, shown: int | None) -> list[ActionList]:
     """The lists of `specs` (key, title, whose, queryset). With `shown` on a database that
     takes a LIMIT in each part of a UNION (PostgreSQL), the lists of one model are read in one
     query, each part as `_first_and_total` reads it (the same plan, the same rows, its own
-    count): the dashboard's twelve lists in five queries (docs/decisions/0050). Otherwise one
+    count): the dashboard's twelve lists in five queries (docs/decisions/0055). Otherwise one
     query a list."""
     if shown is None or not connection.features.supports_slicing_ordering_in_compound:
         return [

@@ -1,4 +1,4 @@
-"""The signed-in user kept in the session between changes (decision 0049): no query for the
+"""The signed-in user kept in the session between changes (decision 0054): no query for the
 account, its groups or its permissions while nothing changed, and any change of a role, a
 department, a group's permissions, a password or an account's state seen on the next request."""
 

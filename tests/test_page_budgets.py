@@ -256,7 +256,7 @@ def test_a_coordinators_needs_action_costs_the_same_queries_for_5_and_500_rows(
     newest = fill_every_action_list(495 // 14 + 1, programme=ours)
     fill_every_action_list(5)
     # The rows' factories make accounts (an amendment's requester): the next request reads
-    # the sign-in again, once (decision 0049); the rows' cost is the one after it.
+    # the sign-in again, once (decision 0054); the rows' cost is the one after it.
     client.get(url)
     assert queries_of(lambda: client.get(url)) == few
     html = client.get(url).text
@@ -355,7 +355,7 @@ def test_a_staff_page_reads_the_users_roles_once_and_only_after_a_change(client,
             if 'FROM "auth_group" INNER JOIN "auth_user_groups"' in q["sql"]
         ]
 
-    assert role_reads() == []  # the session's copy, made at sign-in (decision 0049)
+    assert role_reads() == []  # the session's copy, made at sign-in (decision 0054)
     sign_in_changed()  # e.g. someone's group changed: every copy is read again, once
     assert len(role_reads()) == 1
     assert role_reads() == []

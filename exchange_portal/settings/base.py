@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's, with the signed-in user kept in the session between changes (decision 0049).
+    # Django's, with the signed-in user kept in the session between changes (decision 0054).
     "exchange_portal.kept_sign_in.KeptSignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "exchange_portal.middleware.StaffIdleTimeoutMiddleware",

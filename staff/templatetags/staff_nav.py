@@ -76,7 +76,7 @@ class KeptMenuNode(template.Node):
 @register.tag
 def kept_menu(parser, token):
     """{% kept_menu %}…{% end_kept_menu %}: the staff menu, rendered once per role, language
-    and page in each process (decision 0050)."""
+    and page in each process (decision 0055)."""
     nodelist = parser.parse(("end_kept_menu",))
     parser.delete_first_token()
     return KeptMenuNode(nodelist)
