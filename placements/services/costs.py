@@ -8,9 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from exchange_portal.money import format_amount
 from exchange_portal.services import assign_fields, require, require_permission
 from programmes.models import Budget, financial_year_of
 
@@ -24,8 +25,8 @@ def may_approve_over_budget(actor) -> bool:
 
 
 def hkd(value: Decimal) -> str:
-    """ "HK$1,337.59" in the active language's number format."""
-    return "HK$" + formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    """ "HK$1,337.59", grouped as Hong Kong writes amounts in every language."""
+    return "HK$" + format_amount(value)
 
 
 def committed_hkd(budget: Budget) -> Decimal:

@@ -1,12 +1,13 @@
 """Money on the staff pages (decision 0049): a placement's costs and a programme's budgets as
-the reader may see them, and amounts written with their currency and grouped digits, in the
-active language's number format. Decimal in, text out; never float."""
+the reader may see them, and amounts written with their currency and grouped digits as Hong
+Kong writes them (exchange_portal.money.format_amount, as on the reports page). Decimal in,
+text out; never float."""
 
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
 
+from exchange_portal.money import format_amount
 from exchange_portal.roles import MANAGERS, role_of
 from placements import budgets
 
@@ -14,7 +15,8 @@ register = template.Library()
 
 
 def _grouped(value: Decimal) -> str:
-    return formats.number_format(value, 2, use_l10n=True, force_grouping=True)
+    # As the reports page writes amounts: a comma every three digits in every language.
+    return format_amount(value)
 
 
 @register.filter
