@@ -47,6 +47,8 @@ class Event(models.TextChoices):
     REPORT_OVERDUE = "report_overdue", _("Report overdue")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
     JOB_FINISHED = "job_finished", _("Import or export finished")
+    DOCUMENT_DUE_SOON = "document_due_soon", _("Document due soon")
+    DOCUMENT_OVERDUE = "document_overdue", _("Document overdue")
 
 
 class OutboundEmailQuerySet(models.QuerySet):

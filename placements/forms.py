@@ -16,3 +16,13 @@ class RecommendationForm(forms.Form):
     recommended_on = forms.DateField(
         label=_("Recommended on"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class DocumentUploadForm(forms.Form):
+    """One required document of a placement; the service checks the file by its content."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG or JPEG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )

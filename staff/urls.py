@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from .views import hr, jobs, officers, placements, programmes, reports, worklists
+from .views import documents, hr, jobs, officers, placements, programmes, reports, worklists
 
 app_name = "staff"
 
@@ -93,6 +93,11 @@ urlpatterns = [
         "staff/placements/<int:pk>/propose-another-unit/",
         placements.PlacementProposeAnotherUnitView.as_view(),
         name="propose_another_unit",
+    ),
+    path(
+        "staff/placements/<int:pk>/documents/<int:requirement>/",
+        documents.PlacementDocumentUploadView.as_view(),
+        name="placement_document_upload",
     ),
     path(
         "staff/placements/<int:pk>/amend/",

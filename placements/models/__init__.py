@@ -1,5 +1,6 @@
 """Placements' models: the hosts (hosts.py) and the records of who goes where (records.py)."""
 
+from .documents import DocumentDownload, PlacementDocument, PlacementDocumentQuerySet
 from .hosts import (
     HOST_ORGANISATION_SEARCH_FIELDS,
     HOST_UNIT_SEARCH_FIELDS,
@@ -32,6 +33,7 @@ __all__ = [
     "REFERENCE_CODE_LENGTH",
     "REFERENCE_GROUPS",
     "REFERENCE_GROUP_LENGTH",
+    "DocumentDownload",
     "FocusArea",
     "HostOrganisation",
     "HostUnit",
@@ -40,6 +42,8 @@ __all__ = [
     "Placement",
     "PlacementAmendment",
     "PlacementAmendmentQuerySet",
+    "PlacementDocument",
+    "PlacementDocumentQuerySet",
     "PlacementQuerySet",
     "PlacementReport",
     "PlacementReportQuerySet",

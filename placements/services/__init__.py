@@ -8,6 +8,7 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .documents import document_download_record, may_provide, placement_document_upload
 from .hosts import accept_placement, decline_placement, may_respond
 from .nominations import (
     may_change_nomination,
@@ -84,7 +85,9 @@ __all__ = [
     "check_partner_batch",
     "check_places",
     "decline_placement",
+    "document_download_record",
     "may_change_nomination",
+    "may_provide",
     "may_respond",
     "may_write_report",
     "nomination_create",
@@ -104,6 +107,7 @@ __all__ = [
     "placement_complete",
     "placement_confirm",
     "placement_create",
+    "placement_document_upload",
     "placement_start",
     "placement_update",
     "placement_withdraw",

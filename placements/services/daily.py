@@ -9,6 +9,7 @@ import logging
 from collections import Counter
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from programmes.models import Cohort
 from programmes.services import cohort_start, cohort_start_selection
 from programmes.workflow import COHORT_WORKFLOW
 
+from ..checklist import chased, missing
 from ..models import Placement, PlacementReport
 from .placements import placement_complete, placement_start
 
@@ -53,7 +55,41 @@ def _each(queryset, step, counts: Counter, key: str):
             counts[f"{key} failed"] += 1
 
 
-def advance(*, today: date | None = None, notify_reminder=None) -> Counter:
+def documents_due(today: date, days: int) -> list:
+    """The required documents still missing that fall due within `days` or are overdue, as
+    checklist items."""
+    horizon = today + timedelta(days)
+    return [
+        item
+        for _placement, items in missing(
+            chased(Placement.objects.all()), today=today, only=lambda i: i.due_on <= horizon
+        )
+        for item in items
+    ]
+
+
+def _remind_documents(today: date, notify_document, counts: Counter) -> None:
+    """Remind each missing document's provider once before it is due and once after (the
+    outbox's dedupe keys record what was sent); each in its own transaction."""
+    for item in documents_due(today, settings.DOCUMENT_REMINDER_DAYS):
+        kind = "overdue" if item.due_on < today else "due_soon"
+        key = f"document reminders ({kind.replace('_', ' ')})"
+        try:
+            with transaction.atomic():
+                if notify_document(item=item, kind=kind):
+                    counts[key] += 1
+        except Exception:
+            logger.exception(
+                "advance_placements: document reminder failed for placement %s, requirement %s",
+                item.placement.pk,
+                item.requirement.pk,
+            )
+            counts[f"{key} failed"] += 1
+
+
+def advance(
+    *, today: date | None = None, notify_reminder=None, notify_document=None
+) -> Counter:
     """Everything due by `today` (default: today in Hong Kong). Returns what it did."""
     today = today or timezone.localdate()
     now = timezone.now()
@@ -105,4 +141,6 @@ def advance(*, today: date | None = None, notify_reminder=None) -> Counter:
             counts,
             "reminders after the due date",
         )
+    if notify_document is not None:
+        _remind_documents(today, notify_document, counts)
     return +counts

@@ -6,7 +6,7 @@ from placements.services.daily import advance
 class Command(BaseCommand):
     help = (
         "Apply the steps the calendar takes: close calls whose window has ended, start and "
-        "finish placements and cohorts by date, remind authors of reports due. Run daily; safe "
+        "finish placements and cohorts by date, remind authors of reports due and providers of documents due. Run daily; safe "
         "to run twice or after missed days."
     )
 
@@ -16,10 +16,12 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, **options):
         import datetime
 
-        from placements.notify import report_reminder
+        from placements.notify import document_reminder, report_reminder
 
         today = datetime.date.fromisoformat(date) if date else None
-        counts = advance(today=today, notify_reminder=report_reminder)
+        counts = advance(
+            today=today, notify_reminder=report_reminder, notify_document=document_reminder
+        )
         if not counts:
             self.stdout.write("Nothing was due.")
         for what, count in sorted(counts.items()):
