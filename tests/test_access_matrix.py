@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from jobs.models import Job
 from participants.models import PartnerGovernment, UserProfile
-from placements.models import Placement, PlacementAmendment
+from placements.models import DocumentDownload, Placement, PlacementAmendment, PlacementDocument
+from programmes.models import DocumentRequirement
 from tests.conftest import make_user
 from tests.jobs.factories import JobFactory
 from tests.notifications.factories import OutboundEmailFactory
@@ -38,6 +39,7 @@ from tests.placements.factories import (
 from tests.programmes.factories import (
     CohortFactory,
     CohortQuotaFactory,
+    DocumentRequirementFactory,
     PartnerAgreementFactory,
     ProgrammeFactory,
     small_pdf,
@@ -182,6 +184,20 @@ PAGES = {
     "portal:partner_import_template": only({"partner_coordinator"}, (200, 405)),
     "portal:report": only({PART}, (200, 302)),
     "portal:my_data": only({PART}, (200, 405)),
+    # Placements' documents (decision 0049). The one door of downloads: whoever sees the
+    # world's placement (its partner coordinator does not: the officer is not a partner's).
+    "portal:document": {
+        **only({PART, HOST, HR, VIEWER, MANAGER, COORD}, (200, 405)),
+        PARTNER: (404, 405),
+    },
+    # Each party uploads what it provides on its own screen (an empty POST: the form again).
+    "portal:officer_document_upload": only({PART}, (200, 200)),
+    "portal:host_document_upload": only({HOST}, (200, 200)),
+    # The world's address names the document HR provides: the CSB manager does not (404).
+    "staff:placement_document_upload": {
+        **only({HR, MANAGER}, (200, 200)),
+        MANAGER: (404, 404),
+    },
     # Signed-in users are sent on to their own start page.
     "login": {ANON: (200, 200), **{r: (302, 302) for r in ROLES[1:]}},
     "logout": every(405, 302),
@@ -356,8 +372,14 @@ RIGHTS = {
         "auth.group": {V},
         # The outbox is read (and failed mail retried), never edited.
         "notifications.outboundemail": {V},
+        # The log of documents' downloads: read by CSB, written by the download view alone.
+        "placements.documentdownload": {V},
     },
-    VIEWER: {**{m: {V} for m in PORTAL_MODELS}, "notifications.outboundemail": {V}},
+    VIEWER: {
+        **{m: {V} for m in PORTAL_MODELS},
+        "notifications.outboundemail": {V},
+        "placements.documentdownload": {V},
+    },
     HR: HR_RIGHTS,
     # An organising department's coordinator: a manager's rights on the records of the
     # programmes (scoped to their department's), reading the reference lists CSB keeps; no
@@ -395,6 +417,7 @@ NO_ADD_VIEW = {
 }
 ADMIN_MODELS = [
     *PORTAL_MODELS,
+    "placements.documentdownload",
     "notifications.outboundemail",
     "auth.user",
     "auth.group",
@@ -588,6 +611,33 @@ def build_world(django_user_model):
         "auth.group": Group.objects.first(),
         "notifications.outboundemail": OutboundEmailFactory(related=placement),
     }
+    requirements = {
+        provider: DocumentRequirementFactory(programme=programme, kind=kind, provider=provider)
+        for kind, provider in (
+            (DocumentRequirement.Kind.PASSPORT_COPY, DocumentRequirement.Provider.OFFICER),
+            (DocumentRequirement.Kind.ACCEPTANCE_LETTER, DocumentRequirement.Provider.HOST),
+            (
+                DocumentRequirement.Kind.SECURITY_CLEARANCE,
+                DocumentRequirement.Provider.DEPARTMENT_HR,
+            ),
+            (DocumentRequirement.Kind.DUTY_STATEMENT, DocumentRequirement.Provider.CSB),
+        )
+    }
+    document = PlacementDocument(
+        placement=placement,
+        requirement=requirements[DocumentRequirement.Provider.DEPARTMENT_HR],
+        original_name="clearance.pdf",
+        content_type="application/pdf",
+        size=len(small_pdf()),
+        sha256="0" * 64,
+        uploaded_by=users[HR],
+        uploaded_at=timezone.now(),
+    )
+    document.file.save("clearance.pdf", ContentFile(small_pdf()), save=False)
+    document.save()
+    objects["placements.documentdownload"] = DocumentDownload.objects.create(
+        document=document, user=users[MANAGER]
+    )
     job = JobFactory(owner=users[MANAGER], status=Job.Status.DONE, finished_at=timezone.now())
     job.result_file.save("officers.csv", ContentFile(b"Name\r\n"))
     return {
@@ -597,6 +647,8 @@ def build_world(django_user_model):
         "placement": placement,
         "participant_report": participant_report,
         "programme": programme,
+        "requirements": requirements,
+        "document": document,
     }
 
 
@@ -609,6 +661,16 @@ def concrete_url(route, name, world):
         "portal:host_placement_accept": f"/host/placements/{world['placement'].pk}/accept/",
         "portal:host_placement_decline": f"/host/placements/{world['placement'].pk}/decline/",
         "portal:report": f"/me/reports/{world['participant_report'].pk}/",
+        "portal:document": f"/documents/{world['document'].pk}/",
+        "portal:officer_document_upload": "/me/placements/{}/documents/{}/".format(
+            world["placement"].pk, world["requirements"]["officer"].pk
+        ),
+        "portal:host_document_upload": "/host/placements/{}/documents/{}/".format(
+            world["placement"].pk, world["requirements"]["host"].pk
+        ),
+        "staff:placement_document_upload": "/staff/placements/{}/documents/{}/".format(
+            world["placement"].pk, world["requirements"]["department_hr"].pk
+        ),
         "portal:partner_cohort": f"/partner/cohorts/{objects['programmes.cohort'].pk}/",
         "portal:partner_put_forward": (
             f"/partner/cohorts/{objects['programmes.cohort'].pk}/put-forward/"

@@ -2,6 +2,7 @@
 there (the portal's download view writes it)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from exchange_portal.admin_scoping import PortalPlainAdmin
@@ -24,6 +25,13 @@ class DocumentDownloadAdmin(PortalPlainAdmin):
     @admin.display(description=_("placement"), ordering="document__placement__reference_code")
     def placement_code(self, obj):
         return obj.document.placement.reference_code
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Refused as every other page of the log is to those who may not read it (403), not
+        # looked for in their (empty) scope first.
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
     def has_view_permission(self, request, obj=None):
         return role_of(request.user) in CSB
