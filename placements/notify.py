@@ -169,8 +169,6 @@ def document_reminder(*, item, kind: str):
             host_unit=placement.host_unit,
         ),
         context={"placement": placement, "requirement": requirement, "due_on": item.due_on},
-        dedupe_key=(
-            f"document:{placement.pk}:{requirement.pk}:{kind}:{item.due_on.isoformat()}"
-        ),
+        dedupe_key=(f"document:{placement.pk}:{requirement.pk}:{kind}:{item.due_on.isoformat()}"),
         related=placement,
     )

@@ -14,11 +14,10 @@ from exchange_portal.admin_workflow import (
     service_fields,
 )
 from exchange_portal.files import PrivateFileWidget
+from exchange_portal.roles import STAFF, Role, role_of
 
 from . import services
 from .forms import BaseSuspensionFormSet, formset_suspensions
-from exchange_portal.roles import STAFF, Role, role_of
-
 from .models import (
     Cohort,
     CohortQuota,

@@ -53,8 +53,8 @@ from tests.placements.factories import (
 from tests.programmes.factories import (
     CohortFactory,
     CohortQuotaFactory,
-    OpenCohortFactory,
     DocumentRequirementFactory,
+    OpenCohortFactory,
     PartnerAgreementFactory,
     ProgrammeFactory,
     small_pdf,
@@ -574,9 +574,7 @@ def _(p, a):
 @case("document_requirement_delete")
 def _(p, a):
     requirement = DocumentRequirementFactory()
-    return lambda: programmes.services.document_requirement_delete(
-        requirement=requirement, actor=a
-    )
+    return lambda: programmes.services.document_requirement_delete(requirement=requirement, actor=a)
 
 
 @case("document_requirements_save (one removed, one added, one changed)")

@@ -87,9 +87,7 @@ def _remind_documents(today: date, notify_document, counts: Counter) -> None:
             counts[f"{key} failed"] += 1
 
 
-def advance(
-    *, today: date | None = None, notify_reminder=None, notify_document=None
-) -> Counter:
+def advance(*, today: date | None = None, notify_reminder=None, notify_document=None) -> Counter:
     """Everything due by `today` (default: today in Hong Kong). Returns what it did."""
     today = today or timezone.localdate()
     now = timezone.now()

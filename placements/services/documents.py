@@ -40,8 +40,7 @@ def may_provide(actor, placement: Placement, requirement: DocumentRequirement) -
         )
     if provider == Provider.HOST:
         return (
-            role == Role.HOST_CONTACT
-            and placement.host_unit.contacts.filter(pk=actor.pk).exists()
+            role == Role.HOST_CONTACT and placement.host_unit.contacts.filter(pk=actor.pk).exists()
         )
     return provider == Provider.CSB and role == Role.CSB_MANAGER
 

@@ -20,9 +20,9 @@ from notifications.models import OutboundEmail
 from operations.erasure import erase_officer
 from participants.models import UserProfile
 from placements.models import DocumentDownload, Placement, PlacementDocument
+from placements.notify import document_reminder
 from placements.services import placement_document_upload
 from placements.services.daily import advance
-from placements.notify import document_reminder
 from programmes import services as programme_services
 from programmes.models import DocumentRequirement
 from tests.conftest import keep_files_in, make_user

@@ -14,11 +14,14 @@ for consistency (places, overlapping dates, selected nominations) before it comm
 
 import calendar
 import datetime
+import hashlib
+import io
 import itertools
 from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
@@ -26,15 +29,23 @@ from django.utils.formats import date_format
 
 from demo import data
 from participants.models import Department, Grade, Participant, PartnerGovernment
+from placements.checklist import requirements_for
 from placements.models import (
     FocusArea,
     HostOrganisation,
     HostUnit,
     Nomination,
     Placement,
+    PlacementDocument,
     PlacementReport,
 )
-from programmes.models import Cohort, PartnerAgreement, Programme, ProgrammeSuspension
+from programmes.models import (
+    Cohort,
+    DocumentRequirement,
+    PartnerAgreement,
+    Programme,
+    ProgrammeSuspension,
+)
 
 CHANGE_REASON = "Demo data (load_demo_data)"
 # Placements that hold a place in their cohort and at their host unit.
@@ -98,6 +109,18 @@ def officer_email(name_en: str, department_code: str) -> str:
     """`ka-wai.chan@epd.demo.example` for CHAN Ka-wai of EPD: the reserved .example domain."""
     surname, given = name_en.lower().split(" ", 1)
     return f"{given.replace(' ', '-')}.{surname}@{department_code.lower()}.demo.example"
+
+
+def demo_pdf() -> bytes:
+    """A small one-page PDF standing in for a scanned document."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Demo document"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 class DemoLoader:
@@ -164,6 +187,7 @@ class DemoLoader:
         self.load_cohorts()
         self.load_open_nominations()
         self.load_placements()
+        self.load_documents()
 
     def load_reference_data(self):
         for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
@@ -571,6 +595,64 @@ class DemoLoader:
             {},
             defaults={**common, "summary": feedback},
         )
+
+    def load_documents(self):
+        """What the GBA exchange's first batch and the INTERPOL secondment require, and a small
+        PDF for each document uploaded (written once: a second load leaves them as they are)."""
+        for owner, kind, titles, provider, due_days, abroad in data.DOCUMENT_REQUIREMENTS:
+            of = (
+                {"programme": self.programmes[owner], "cohort": None}
+                if isinstance(owner, str)
+                else {"cohort": self.cohorts[owner], "programme": None}
+            )
+            self.upsert(
+                DocumentRequirement,
+                {**of, "kind": kind, "title": titles[0]},
+                {
+                    "title_zh_hant": titles[1],
+                    "title_zh_hans": titles[2],
+                    "provider": provider,
+                    "due_days": due_days,
+                    "outside_hong_kong_only": abroad,
+                },
+            )
+        for key, kinds in data.DOCUMENTS_UPLOADED.items():
+            placements = Placement.objects.filter(participant=self.officers[key]).select_related(
+                "participant", "cohort__programme", "host_unit__organisation"
+            )
+            for placement in placements:
+                for requirement in requirements_for(placement):
+                    if requirement.kind in kinds:
+                        self.keep_document(placement, requirement)
+
+    def keep_document(self, placement, requirement):
+        if PlacementDocument.objects.filter(placement=placement, requirement=requirement).exists():
+            self.tally["unchanged"] += 1
+            return
+        content = demo_pdf()
+        uploaded = min(
+            self.now,
+            timezone.make_aware(
+                datetime.datetime.combine(
+                    requirement.due_on(placement.start_date) - datetime.timedelta(days=3),
+                    datetime.time(11),
+                )
+            ),
+        )
+        document = PlacementDocument(
+            placement=placement,
+            requirement=requirement,
+            original_name=f"{requirement.kind.replace('_', '-')}.pdf",
+            content_type="application/pdf",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_at=uploaded,
+        )
+        document.file.save(document.original_name, ContentFile(content), save=False)
+        document.full_clean()
+        document._change_reason = CHANGE_REASON
+        document.save()
+        self.tally["created"] += 1
 
     # Checking ------------------------------------------------------------------------------
 

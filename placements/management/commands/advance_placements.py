@@ -6,8 +6,8 @@ from placements.services.daily import advance
 class Command(BaseCommand):
     help = (
         "Apply the steps the calendar takes: close calls whose window has ended, start and "
-        "finish placements and cohorts by date, remind authors of reports due and providers of documents due. Run daily; safe "
-        "to run twice or after missed days."
+        "finish placements and cohorts by date, remind authors of reports due and providers "
+        "of documents due. Run daily; safe to run twice or after missed days."
     )
 
     def add_arguments(self, parser):
