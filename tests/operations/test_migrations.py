@@ -16,7 +16,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
-from programmes.models import Cohort, ProgrammeSuspension
+from placements.models import DocumentDownload, PlacementDocument
+from programmes.models import Cohort, DocumentRequirement, ProgrammeSuspension
 from programmes.periods import in_months
 
 OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
@@ -76,10 +77,19 @@ def as_the_release_holds_it() -> None:
     0007) has no form at v0.1, where both are required; going back gives it their default,
     phase 1, batch 1 (a real downgrade does the same). A programme's dated suspensions
     (programmes 0009) have no table at v0.1: going back drops them with it, so none are kept
-    here either."""
+    here either; nor are placements' documents and their requirements (placements and programmes
+    0010, decision 0049)."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
-    for model in (ProgrammeSuspension, ProgrammeSuspension.history.model):
+    for model in (
+        ProgrammeSuspension,
+        ProgrammeSuspension.history.model,
+        DocumentDownload,
+        PlacementDocument,
+        PlacementDocument.history.model,
+        DocumentRequirement,
+        DocumentRequirement.history.model,
+    ):
         model._base_manager.all().delete()
 
 
