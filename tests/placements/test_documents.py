@@ -580,3 +580,28 @@ def test_retention_deletes_old_placements_documents_and_their_files(
         call_command("purge_expired", "--today", "2040-01-01", stdout=out)
     assert stored_files(documents_dir) == []
     assert not PlacementDocument.objects.exists()
+
+
+def test_a_csb_manager_adds_a_requirement_on_the_programmes_admin_page(client, world):
+    from tests.programmes.test_admin import programme_form
+
+    programme = world["programme"]
+    client.force_login(world["users"]["manager"])
+    url = reverse("admin:programmes_programme_change", args=[programme.pk])
+    rows = {
+        "document_requirements-TOTAL_FORMS": "1",
+        "document_requirements-INITIAL_FORMS": "0",
+        "document_requirements-0-kind": "other",
+        "document_requirements-0-title": "Medical certificate",
+        "document_requirements-0-title_zh_hant": "醫生證明書",
+        "document_requirements-0-title_zh_hans": "医生证明书",
+        "document_requirements-0-provider": "officer",
+        "document_requirements-0-due_days": "-10",
+    }
+    response = client.post(url, programme_form(programme) | rows)
+    assert response.status_code == 302
+    added = programme.document_requirements.get(kind="other")
+    assert added.history.get().history_user == world["users"]["manager"]
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("staff:programme", args=[programme.pk])).content.decode()
+    assert "医生证明书" in page
