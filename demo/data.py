@@ -2277,3 +2277,34 @@ COHORT_MESSAGE = {
         "举行。\n\n请带备港澳居民来往内地通行证；接待单位联系人会以视像形式参与。"
     ),
 }
+
+# Placements' documents (issue 19.2, decision 0056) ----------------------------------------------
+# What the GBA exchange's first outbound batch and the Police's INTERPOL secondment require:
+# (programme code or cohort key, kind, title in three forms, provider, days from the start,
+# only for postings outside Hong Kong). A cohort key sets the cohort's own requirement.
+DOCUMENT_REQUIREMENTS = [
+    (GBA_P1B1, "passport_copy", ("", "", ""), "officer", -30, True),
+    (
+        GBA_P1B1,
+        "other",
+        ("Home Return Permit copy", "回鄉證副本", "回乡证副本"),
+        "officer",
+        -30,
+        True,
+    ),
+    (GBA_P1B1, "security_clearance", ("", "", ""), "department_hr", -45, False),
+    (GBA_P1B1, "acceptance_letter", ("", "", ""), "host", -21, False),
+    (GBA_P1B1, "duty_statement", ("", "", ""), "csb", -14, False),
+    ("INTL-INTERPOL", "passport_copy", ("", "", ""), "officer", -30, True),
+    ("INTL-INTERPOL", "security_clearance", ("", "", ""), "department_hr", -60, False),
+    ("INTL-INTERPOL", "duty_statement", ("", "", ""), "host", -14, False),
+    ("INTL-INTERPOL", "acceptance_letter", ("", "", ""), "host", -30, False),
+]
+# The documents uploaded, by officer and kind (the rest are missing: the INTERPOL secondee's
+# acceptance letter is overdue, as the placement is under way).
+DOCUMENTS_UPLOADED = {
+    "DEMO0001": ["passport_copy", "other", "security_clearance", "acceptance_letter"],
+    "DEMO0004": ["passport_copy", "security_clearance", "duty_statement"],
+    "DEMO0010": ["passport_copy", "other", "security_clearance", "acceptance_letter"],
+    "DEMO0017": ["passport_copy", "security_clearance", "duty_statement"],
+}

@@ -63,6 +63,9 @@ HOST_CONTACTS = frozenset({Role.HOST_CONTACT})
 PARTNER_COORDINATORS = frozenset({Role.PARTNER_COORDINATOR})
 # Department HR's own home page (their calls and nominations).
 DEPARTMENT_HRS = frozenset({Role.DEPARTMENT_HR})
+# Who uploads a placement's documents on the staff placement page (decision 0056): department
+# HR those HR provides for their officers, CSB managers those CSB provides.
+STAFF_DOCUMENT_PROVIDERS = frozenset({Role.DEPARTMENT_HR, Role.CSB_MANAGER})
 # The feed of one's own placements: a participant's, or those at a host contact's units.
 OWN_FEED_ROLES = PARTICIPANTS | HOST_CONTACTS
 

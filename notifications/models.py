@@ -50,6 +50,8 @@ class Event(models.TextChoices):
     FOLLOW_UP_OPENED = "follow_up_opened", _("Follow-up after return opened")
     FOLLOW_UP_OVERDUE = "follow_up_overdue", _("Follow-up after return overdue")
     COHORT_MESSAGE = "cohort_message", _("Message to a cohort")
+    DOCUMENT_DUE_SOON = "document_due_soon", _("Document due soon")
+    DOCUMENT_OVERDUE = "document_overdue", _("Document overdue")
 
 
 class OutboundEmailQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """Erasure of one officer's personal data on request (docs/privacy.md, "Erasure on request").
 
-The officer's record, nominations, placements, reports and amendments, their account and its
+The officer's record, nominations, placements, reports and amendments, the placements'
+documents (rows, history, downloads' log and the stored files, decision 0056), their account and its
 profile, the admin log's mentions of them and the mail sent to them are anonymised or deleted
 exactly as the retention rules do it when a period runs out (operations.retention: the same
 values, every history row included), only now, for this one officer. What the figures count
@@ -57,6 +58,7 @@ from .retention import (
     Rule,
     _pending,
     axes_models,
+    placement_documents_rule,
 )
 
 # The history row's reason holds at most 100 characters; the request's reference is short.
@@ -129,6 +131,9 @@ def _rules(officer: Participant) -> list[Rule | MergedHistoryRule]:
             Nomination,
             lambda today: Nomination.objects.filter(participant=officer),
             NOMINATION_VALUES,
+        ),
+        placement_documents_rule(
+            "placement documents and their files", "erasure", lambda today: placements
         ),
         Rule(
             "placements",

@@ -31,6 +31,7 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementCost,
+    PlacementDocument,
     PlacementReport,
     ReturnFollowUp,
 )
@@ -143,6 +144,36 @@ class Rule:
                 pending |= ~self.done
             history_changed = rows.filter(pending).update(**self.values)
         return changed, history_changed
+
+
+@dataclass
+class KeptFilesRule(Rule):
+    """Delete placements' documents: their rows, history rows and downloads' log, and, once the
+    transaction commits (never on a dry run or a rollback), their files in the storage
+    (decision 0056)."""
+
+    def apply(self, today: datetime.date) -> tuple[int, int]:
+        names = [name for name in self.selected(today).values_list("file", flat=True) if name]
+        counts = super().apply(today)
+        storage = PlacementDocument._meta.get_field("file").storage
+
+        def delete_files():
+            for name in names:
+                storage.delete(name)
+
+        if names:
+            transaction.on_commit(delete_files, robust=True)
+        return counts
+
+
+def placement_documents_rule(kind: str, rule: str, placements) -> KeptFilesRule:
+    """The rule deleting the documents of `placements(today)`."""
+    return KeptFilesRule(
+        kind,
+        rule,
+        PlacementDocument,
+        lambda today: PlacementDocument.objects.filter(placement__in=placements(today)),
+    )
 
 
 # Who is past R1 ----------------------------------------------------------------------------------
@@ -313,6 +344,8 @@ def rules() -> list[Rule]:
             expired_nominations,
             NOMINATION_VALUES,
         ),
+        # Before the placements: the documents go whole, files and all.
+        placement_documents_rule("placement documents and their files", "R3", expired_placements),
         Rule(
             "placements",
             "R3",

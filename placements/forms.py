@@ -101,3 +101,13 @@ class HostPreferencesMixin:
 
     # exchange_portal.forms.add_service_error: the service's field, as this form names it.
     service_error_fields = {"host_preferences": "preference_1"}
+
+
+class DocumentUploadForm(forms.Form):
+    """One required document of a placement; the service checks the file by its content."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, PNG or JPEG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
+    )

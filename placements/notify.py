@@ -171,3 +171,25 @@ def follow_up_reminder(follow_up, *, kind: str):
         dedupe_key=f"follow_up:{follow_up.pk}:{kind}",
         related=follow_up,
     )
+
+
+DOCUMENT_PROVIDERS = {"officer": NOMINEE, "department_hr": HR, "host": HOST, "csb": CSB}
+
+
+def document_reminder(*, item, kind: str):
+    """A required document is due soon (kind "due_soon") or overdue ("overdue"): its provider
+    is reminded once of each, for that due date (the outbox's dedupe key records it)."""
+    placement, requirement = item.placement, item.requirement
+    participant = placement.participant
+    return notify(
+        event=f"document_{kind}",
+        recipients=_recipients(
+            {DOCUMENT_PROVIDERS[requirement.provider]},
+            participant=participant,
+            department=participant.department,
+            host_unit=placement.host_unit,
+        ),
+        context={"placement": placement, "requirement": requirement, "due_on": item.due_on},
+        dedupe_key=(f"document:{placement.pk}:{requirement.pk}:{kind}:{item.due_on.isoformat()}"),
+        related=placement,
+    )

@@ -3,7 +3,7 @@ coordinators' pages (/partner/) and the calendar feeds."""
 
 from django.urls import path
 
-from .views import calendar, host, officer, partner
+from .views import calendar, documents, host, officer, partner
 
 app_name = "portal"
 
@@ -12,6 +12,17 @@ urlpatterns = [
     path("me/reports/<int:pk>/", officer.PortalReportView.as_view(), name="report"),
     path("me/follow-ups/<int:pk>/", officer.PortalFollowUpView.as_view(), name="follow_up"),
     path("me/my-data.json", officer.PortalDataExportView.as_view(), name="my_data"),
+    path(
+        "me/placements/<int:pk>/documents/<int:requirement>/",
+        documents.OfficerDocumentUploadView.as_view(),
+        name="officer_document_upload",
+    ),
+    path(
+        "host/placements/<int:pk>/documents/<int:requirement>/",
+        documents.HostDocumentUploadView.as_view(),
+        name="host_document_upload",
+    ),
+    path("documents/<int:pk>/", documents.DocumentDownloadView.as_view(), name="document"),
     path("host/", host.HostPlacementListView.as_view(), name="host_placements"),
     path(
         "host/placements/<int:pk>/accept/",

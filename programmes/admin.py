@@ -14,6 +14,7 @@ from exchange_portal.admin_workflow import (
     service_fields,
 )
 from exchange_portal.files import PrivateFileWidget
+from exchange_portal.roles import STAFF, Role, role_of
 
 from . import services
 from .forms import BaseSuspensionFormSet, formset_suspensions
@@ -21,6 +22,7 @@ from .models import (
     Budget,
     Cohort,
     CohortQuota,
+    DocumentRequirement,
     PartnerAgreement,
     Programme,
     ProgrammeSuspension,
@@ -53,6 +55,52 @@ class ProgrammeSuspensionInline(ChineseSuggestionsAdminMixin, admin.TabularInlin
     extra = 0
 
 
+class DocumentRequirementInline(ChineseSuggestionsAdminMixin, admin.TabularInline):
+    """The documents every placement of the programme (or cohort) needs, edited by CSB
+    programme managers on its page and saved through the service (decision 0056)."""
+
+    model = DocumentRequirement
+    fields = [
+        "kind",
+        "title",
+        "title_zh_hant",
+        "title_zh_hans",
+        "provider",
+        "due_days",
+        "outside_hong_kong_only",
+    ]
+    extra = 0
+
+    def _manager(self, request):
+        return role_of(request.user) == Role.CSB_MANAGER
+
+    def has_view_permission(self, request, obj=None):
+        return role_of(request.user) in STAFF
+
+    def has_add_permission(self, request, obj=None):
+        return self._manager(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manager(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manager(request)
+
+
+def save_requirements_formset(request, form, formset) -> None:
+    """Save an inline of required documents through the service, leaving the formset as
+    formset.save() would for the admin's change message."""
+    changes = formset_suspensions(formset)
+    formset.new_objects = [r for r, fields in changes if fields is not None and not r.pk]
+    formset.deleted_objects = [r for r, fields in changes if fields is None]
+    formset.changed_objects = [
+        (f.instance, f.changed_data)
+        for f in formset.initial_forms
+        if f.instance.pk and f.has_changed() and f not in formset.deleted_forms
+    ]
+    services.document_requirements_save(owner=form.instance, actor=request.user, changes=changes)
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     transitions = PROGRAMME_TRANSITIONS
@@ -76,7 +124,12 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     show_full_result_count = False
     autocomplete_fields = ["organiser"]
     readonly_fields = ["add_related_links", "created_at", "updated_at"]
-    inlines = [ProgrammeSuspensionInline, PartnerAgreementInline, CohortInline]
+    inlines = [
+        ProgrammeSuspensionInline,
+        DocumentRequirementInline,
+        PartnerAgreementInline,
+        CohortInline,
+    ]
     fieldsets = [
         (
             None,
@@ -139,6 +192,8 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
         return services.programme_save(programme=obj, actor=request.user, **service_fields(form))
 
     def save_formset(self, request, form, formset, change):
+        if formset.model is DocumentRequirement:
+            return save_requirements_formset(request, form, formset)
         if formset.model is not ProgrammeSuspension:
             return super().save_formset(request, form, formset, change)
         changes = formset_suspensions(formset)

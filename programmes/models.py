@@ -1,13 +1,16 @@
+from datetime import timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from exchange_portal.audit import audit_history
 from exchange_portal.files import private_storage, validate_pdf
-from exchange_portal.names import TrilingualName, localised_property
+from exchange_portal.names import TrilingualName, localised_name, localised_property
 from exchange_portal.scoping import EVERY_ROW_PATH, ScopedQuerySet
 
 from .periods import end_after, length_text
@@ -783,3 +786,129 @@ class Budget(models.Model):
     @property
     def financial_year_label(self) -> str:
         return financial_year_label(self.financial_year)
+
+
+class DocumentRequirement(models.Model):
+    """A document every placement of a programme (or of one cohort) needs: what it is, who
+    provides it and by when, counted from the placement's start (decision 0056). A cohort's
+    requirement of the same kind and title replaces the programme's; its others are added."""
+
+    class Kind(models.TextChoices):
+        DUTY_STATEMENT = "duty_statement", _("Signed duty statement or terms of reference")
+        SECURITY_CLEARANCE = "security_clearance", _("Security clearance")
+        PASSPORT_COPY = "passport_copy", _("Passport copy")
+        ACCEPTANCE_LETTER = "acceptance_letter", _("Host's acceptance letter")
+        OTHER = "other", _("Other document")
+
+    class Provider(models.TextChoices):
+        OFFICER = "officer", _("The officer")
+        DEPARTMENT_HR = "department_hr", _("Department HR")
+        HOST = "host", _("The host unit")
+        CSB = "csb", _("CSB")
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="document_requirements",
+    )
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="document_requirements",
+    )
+    kind = models.CharField(_("document"), max_length=30, choices=Kind.choices)
+    title = models.CharField(
+        _("title (English)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Needed for another document; otherwise the kind names it."),
+    )
+    title_zh_hant = models.CharField(_("title (Traditional Chinese)"), max_length=200, blank=True)
+    title_zh_hans = models.CharField(_("title (Simplified Chinese)"), max_length=200, blank=True)
+    provider = models.CharField(_("provided by"), max_length=20, choices=Provider.choices)
+    due_days = models.SmallIntegerField(
+        _("due (days from the start)"),
+        default=-30,
+        validators=[MinValueValidator(-365), MaxValueValidator(365)],
+        help_text=_("Days after the placement starts; a negative number is days before it."),
+    )
+    outside_hong_kong_only = models.BooleanField(
+        _("only for postings outside Hong Kong"),
+        default=False,
+        help_text=_("E.g. a passport copy, for Mainland and overseas postings only."),
+    )
+    history = audit_history()
+
+    class Meta:
+        ordering = ["due_days", "kind", "pk"]
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(programme__isnull=False, cohort__isnull=True)
+                | Q(programme__isnull=True, cohort__isnull=False),
+                name="document_requirement_programme_or_cohort",
+                violation_error_message=_(
+                    "A required document belongs to a programme or to one cohort, not both."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="other") | ~Q(title=""),
+                name="document_requirement_other_has_title",
+                violation_error_message=_("Give another document its title."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_days__gte=-365, due_days__lte=365),
+                name="document_requirement_due_within_a_year",
+                violation_error_message=_("A document is due within a year of the start."),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "kind", "title"],
+                condition=Q(programme__isnull=False),
+                name="document_requirement_once_per_programme",
+                violation_error_message=_("The programme already requires this document."),
+            ),
+            models.UniqueConstraint(
+                fields=["cohort", "kind", "title"],
+                condition=Q(cohort__isnull=False),
+                name="document_requirement_once_per_cohort",
+                violation_error_message=_("The cohort already requires this document."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """What the document is called, in the reader's language."""
+        if self.title or self.title_zh_hant or self.title_zh_hans:
+            return localised_name(self.title, self.title_zh_hant, self.title_zh_hans)
+        return self.get_kind_display()
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What a cohort's requirement replaces of its programme's."""
+        return (self.kind, self.title)
+
+    def due_on(self, start):
+        """The day a placement starting on `start` owes this document."""
+        return start + timedelta(days=self.due_days)
+
+    @property
+    def due_text(self) -> str:
+        if self.due_days < 0:
+            return ngettext(
+                "%(days)s day before the start", "%(days)s days before the start", -self.due_days
+            ) % {"days": -self.due_days}
+        if self.due_days == 0:
+            return str(_("on the start day"))
+        return ngettext(
+            "%(days)s day after the start", "%(days)s days after the start", self.due_days
+        ) % {"days": self.due_days}

@@ -3,11 +3,12 @@ state tables in programmes/workflow.py."""
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exchange_portal.roles import department_scope
+from exchange_portal.roles import Role, department_scope, role_of
 from exchange_portal.services import (
     assign_fields,
     refuse_past_dates,
@@ -22,6 +23,7 @@ from .models import (
     Budget,
     Cohort,
     CohortQuota,
+    DocumentRequirement,
     PartnerAgreement,
     Programme,
     ProgrammeSuspension,
@@ -422,3 +424,65 @@ def budget_save(*, budget: Budget, actor, **fields) -> Budget:
         field="cohort",
     )
     return save_with_history(budget, actor=actor)
+
+
+# Required documents (decision 0056) ----------------------------------------------------------
+
+REQUIREMENT_FIELDS = {
+    "kind",
+    "title",
+    "title_zh_hant",
+    "title_zh_hans",
+    "provider",
+    "due_days",
+    "outside_hong_kong_only",
+}
+
+
+def _require_csb_manager(actor) -> None:
+    """Rule: the documents programmes require are set by CSB programme managers."""
+    if role_of(actor) != Role.CSB_MANAGER:
+        raise PermissionDenied(_("Only CSB programme managers set the documents required."))
+
+
+@transaction.atomic
+def document_requirement_save(
+    *, requirement: DocumentRequirement, actor, **fields
+) -> DocumentRequirement:
+    """Add or correct a document a programme or cohort requires."""
+    _require_csb_manager(actor)
+    assign_fields(requirement, {k: v for k, v in fields.items() if k in REQUIREMENT_FIELDS})
+    if requirement.programme_id:
+        Programme.objects.select_for_update().get(pk=requirement.programme_id)
+    elif requirement.cohort_id:
+        Cohort.objects.select_for_update().get(pk=requirement.cohort_id)
+    return save_with_history(requirement, actor=actor)
+
+
+@transaction.atomic
+def document_requirement_delete(*, requirement: DocumentRequirement, actor) -> None:
+    """Remove a requirement no placement has a document for yet (its history keeps it)."""
+    _require_csb_manager(actor)
+    locked = DocumentRequirement.objects.select_for_update().get(pk=requirement.pk)
+    require(
+        not locked.documents.exists(),
+        _("Documents were uploaded for this requirement: it cannot be removed."),
+    )
+    locked._history_user = actor
+    locked.delete()
+
+
+@transaction.atomic
+def document_requirements_save(*, owner, actor, changes) -> None:
+    """An admin inline's changes to a programme's or cohort's requirements at once: `changes`
+    are (requirement, fields) pairs, fields None to remove it."""
+    for requirement, fields in changes:
+        if fields is None:
+            document_requirement_delete(requirement=requirement, actor=actor)
+    for requirement, fields in changes:
+        if fields is not None:
+            if isinstance(owner, Programme):
+                requirement.programme, requirement.cohort = owner, None
+            else:
+                requirement.cohort, requirement.programme = owner, None
+            document_requirement_save(requirement=requirement, actor=actor, **fields)

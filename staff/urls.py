@@ -6,6 +6,7 @@ from django.urls import path
 from .views import (
     cohort_messages,
     costs,
+    documents,
     hr,
     jobs,
     officers,
@@ -114,6 +115,11 @@ urlpatterns = [
         "staff/placements/<int:pk>/propose-another-unit/",
         placements.PlacementProposeAnotherUnitView.as_view(),
         name="propose_another_unit",
+    ),
+    path(
+        "staff/placements/<int:pk>/documents/<int:requirement>/",
+        documents.PlacementDocumentUploadView.as_view(),
+        name="placement_document_upload",
     ),
     path(
         "staff/placements/<int:pk>/amend/",

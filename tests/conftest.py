@@ -120,13 +120,13 @@ def keep_files_in(monkeypatch, directory):
     from django.core.files.storage import FileSystemStorage
     from django.db.models import FileField
 
-    from exchange_portal.files import private_storage
+    from exchange_portal.files import documents_storage, private_storage
 
     storage = FileSystemStorage(location=directory)
     for model in apps.get_models():
         for field in model._meta.fields:
             if isinstance(field, FileField) and (
-                getattr(field, "_storage_callable", None) is private_storage
+                getattr(field, "_storage_callable", None) in (private_storage, documents_storage)
             ):
                 monkeypatch.setattr(field, "storage", storage)
     return directory

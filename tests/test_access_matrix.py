@@ -23,7 +23,14 @@ from django.utils import timezone
 
 from jobs.models import Job
 from participants.models import Language, PartnerGovernment, UserProfile
-from placements.models import NominationPreference, Placement, PlacementAmendment
+from placements.models import (
+    DocumentDownload,
+    NominationPreference,
+    Placement,
+    PlacementAmendment,
+    PlacementDocument,
+)
+from programmes.models import DocumentRequirement
 from tests.conftest import make_user
 from tests.jobs.factories import JobFactory
 from tests.notifications.factories import OutboundEmailFactory
@@ -42,6 +49,7 @@ from tests.programmes.factories import (
     BudgetFactory,
     CohortFactory,
     CohortQuotaFactory,
+    DocumentRequirementFactory,
     PartnerAgreementFactory,
     ProgrammeFactory,
     small_pdf,
@@ -208,6 +216,20 @@ PAGES = {
     "portal:partner_import_template": only({"partner_coordinator"}, (200, 405)),
     "portal:report": only({PART}, (200, 302)),
     "portal:my_data": only({PART}, (200, 405)),
+    # Placements' documents (decision 0056). The one door of downloads: whoever sees the
+    # world's placement (its partner coordinator does not: the officer is not a partner's).
+    "portal:document": {
+        **only({PART, HOST, HR, VIEWER, MANAGER, COORD}, (200, 405)),
+        PARTNER: (404, 405),
+    },
+    # Each party uploads what it provides on its own screen (an empty POST: the form again).
+    "portal:officer_document_upload": only({PART}, (200, 200)),
+    "portal:host_document_upload": only({HOST}, (200, 200)),
+    # The world's address names the document HR provides: the CSB manager does not (404).
+    "staff:placement_document_upload": {
+        **only({HR, MANAGER}, (200, 200)),
+        MANAGER: (404, 404),
+    },
     # Signed-in users are sent on to their own start page.
     "login": {ANON: (200, 200), **{r: (302, 302) for r in ROLES[1:]}},
     "logout": every(405, 302),
@@ -403,8 +425,14 @@ RIGHTS = {
         "auth.group": {V},
         # The outbox is read (and failed mail retried), never edited.
         "notifications.outboundemail": {V},
+        # The log of documents' downloads: read by CSB, written by the download view alone.
+        "placements.documentdownload": {V},
     },
-    VIEWER: {**{m: {V} for m in PORTAL_MODELS}, "notifications.outboundemail": {V}},
+    VIEWER: {
+        **{m: {V} for m in PORTAL_MODELS},
+        "notifications.outboundemail": {V},
+        "placements.documentdownload": {V},
+    },
     HR: HR_RIGHTS,
     # An organising department's coordinator: a manager's rights on the records of the
     # programmes (scoped to their department's), reading the reference lists CSB keeps; no
@@ -451,6 +479,7 @@ NO_ADD_VIEW = {
 }
 ADMIN_MODELS = [
     *PORTAL_MODELS,
+    "placements.documentdownload",
     "notifications.outboundemail",
     "auth.user",
     "auth.group",
@@ -651,6 +680,33 @@ def build_world(django_user_model):
         "auth.group": Group.objects.first(),
         "notifications.outboundemail": OutboundEmailFactory(related=placement),
     }
+    requirements = {
+        provider: DocumentRequirementFactory(programme=programme, kind=kind, provider=provider)
+        for kind, provider in (
+            (DocumentRequirement.Kind.PASSPORT_COPY, DocumentRequirement.Provider.OFFICER),
+            (DocumentRequirement.Kind.ACCEPTANCE_LETTER, DocumentRequirement.Provider.HOST),
+            (
+                DocumentRequirement.Kind.SECURITY_CLEARANCE,
+                DocumentRequirement.Provider.DEPARTMENT_HR,
+            ),
+            (DocumentRequirement.Kind.DUTY_STATEMENT, DocumentRequirement.Provider.CSB),
+        )
+    }
+    document = PlacementDocument(
+        placement=placement,
+        requirement=requirements[DocumentRequirement.Provider.DEPARTMENT_HR],
+        original_name="clearance.pdf",
+        content_type="application/pdf",
+        size=len(small_pdf()),
+        sha256="0" * 64,
+        uploaded_by=users[HR],
+        uploaded_at=timezone.now(),
+    )
+    document.file.save("clearance.pdf", ContentFile(small_pdf()), save=False)
+    document.save()
+    objects["placements.documentdownload"] = DocumentDownload.objects.create(
+        document=document, user=users[MANAGER]
+    )
     job = JobFactory(owner=users[MANAGER], status=Job.Status.DONE, finished_at=timezone.now())
     job.result_file.save("officers.csv", ContentFile(b"Name\r\n"))
     # A submitted nomination of the HR officer's department, to a call of the world's programme
@@ -669,6 +725,8 @@ def build_world(django_user_model):
         "participant_report": participant_report,
         "follow_up": follow_up,
         "programme": programme,
+        "requirements": requirements,
+        "document": document,
     }
 
 
@@ -685,6 +743,16 @@ def concrete_url(route, name, world):
         "staff:follow_up": f"/staff/follow-ups/{world['follow_up'].pk}/",
         "staff:officer_languages": (
             f"/staff/officers/{objects['participants.participant'].pk}/languages/"
+        ),
+        "portal:document": f"/documents/{world['document'].pk}/",
+        "portal:officer_document_upload": "/me/placements/{}/documents/{}/".format(
+            world["placement"].pk, world["requirements"]["officer"].pk
+        ),
+        "portal:host_document_upload": "/host/placements/{}/documents/{}/".format(
+            world["placement"].pk, world["requirements"]["host"].pk
+        ),
+        "staff:placement_document_upload": "/staff/placements/{}/documents/{}/".format(
+            world["placement"].pk, world["requirements"]["department_hr"].pk
         ),
         "portal:partner_cohort": f"/partner/cohorts/{objects['programmes.cohort'].pk}/",
         "portal:partner_put_forward": (

@@ -42,6 +42,8 @@ def test_a_call_is_limited_to_grades_and_rank_levels_from_the_cohort_form(manage
         "eligible_rank_levels": ["middle", "senior"],
         "quotas-TOTAL_FORMS": "0",
         "quotas-INITIAL_FORMS": "0",
+        "document_requirements-TOTAL_FORMS": "0",
+        "document_requirements-INITIAL_FORMS": "0",
         "nominations-TOTAL_FORMS": "0",
         "nominations-INITIAL_FORMS": "0",
         "placements-TOTAL_FORMS": "0",

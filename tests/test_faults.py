@@ -19,6 +19,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ from placements.workflow import (
     PLACEMENT_WORKFLOW,
     REPORT_WORKFLOW,
 )
-from programmes.models import Direction, ProgrammeSuspension
+from programmes.models import Direction, DocumentRequirement, ProgrammeSuspension
 from programmes.workflow import AGREEMENT_WORKFLOW, COHORT_WORKFLOW, PROGRAMME_WORKFLOW
 from tests.notifications.factories import OutboundEmailFactory
 from tests.participants.factories import DepartmentFactory, GradeFactory, ParticipantFactory
@@ -56,9 +57,11 @@ from tests.programmes.factories import (
     BudgetFactory,
     CohortFactory,
     CohortQuotaFactory,
+    DocumentRequirementFactory,
     OpenCohortFactory,
     PartnerAgreementFactory,
     ProgrammeFactory,
+    small_pdf,
 )
 from tests.test_transitions_by_role import HR, MANAGER, people, record_in_reach  # noqa: F401
 
@@ -687,6 +690,93 @@ def _(p, a):
     )
 
 
+def _document_world(p, a):
+    """A confirmed placement and a document of it CSB provides, and a fresh upload of it."""
+    placement = _confirmed(p)
+    requirement = DocumentRequirementFactory(
+        programme=placement.cohort.programme, provider=DocumentRequirement.Provider.CSB
+    )
+    return placement, requirement
+
+
+def _pdf_upload():
+    return SimpleUploadedFile("duties.pdf", small_pdf(), content_type="application/pdf")
+
+
+@case("placement_document_upload")
+def _(p, a):
+    placement, requirement = _document_world(p, a)
+    return lambda: placements.services.placement_document_upload(
+        placement=placement, requirement=requirement, upload=_pdf_upload(), actor=a
+    )
+
+
+@case("placement_document_upload replacing an earlier file")
+def _(p, a):
+    placement, requirement = _document_world(p, a)
+    placements.services.placement_document_upload(
+        placement=placement, requirement=requirement, upload=_pdf_upload(), actor=a
+    )
+    return lambda: placements.services.placement_document_upload(
+        placement=placement, requirement=requirement, upload=_pdf_upload(), actor=a
+    )
+
+
+@case("document_download_record")
+def _(p, a):
+    placement, requirement = _document_world(p, a)
+    document = placements.services.placement_document_upload(
+        placement=placement, requirement=requirement, upload=_pdf_upload(), actor=a
+    )
+    return lambda: placements.services.document_download_record(document=document, user=a)
+
+
+@case("document_requirement_save")
+def _(p, a):
+    requirement = DocumentRequirement(programme=ProgrammeFactory())
+    return lambda: programmes.services.document_requirement_save(
+        requirement=requirement,
+        actor=a,
+        kind=DocumentRequirement.Kind.PASSPORT_COPY,
+        provider=DocumentRequirement.Provider.OFFICER,
+        due_days=-14,
+        outside_hong_kong_only=True,
+    )
+
+
+@case("document_requirement_delete")
+def _(p, a):
+    requirement = DocumentRequirementFactory()
+    return lambda: programmes.services.document_requirement_delete(requirement=requirement, actor=a)
+
+
+@case("document_requirements_save (one removed, one added, one changed)")
+def _(p, a):
+    cohort = CohortFactory()
+    gone = DocumentRequirementFactory(programme=None, cohort=cohort)
+    kept = DocumentRequirementFactory(
+        programme=None, cohort=cohort, kind=DocumentRequirement.Kind.SECURITY_CLEARANCE
+    )
+    added = DocumentRequirement()
+    return lambda: programmes.services.document_requirements_save(
+        owner=cohort,
+        actor=a,
+        changes=[
+            (gone, None),
+            (kept, {"due_days": -45}),
+            (
+                added,
+                {
+                    "kind": DocumentRequirement.Kind.OTHER,
+                    "title": "Medical certificate",
+                    "provider": DocumentRequirement.Provider.OFFICER,
+                    "due_days": -7,
+                },
+            ),
+        ],
+    )
+
+
 # Public functions of the service modules that are not cases, and why.
 NOT_COVERED_HERE = {
     # Questions the erasure screen asks before erasing; they write nothing.
@@ -711,6 +801,8 @@ NOT_COVERED_HERE = {
     "may_write_part": "reads",
     "may_reopen": "reads",
     "may_set_languages": "reads",
+    "may_provide": "reads",
+    "documents_due": "reads",
     "check_no_overlap": "reads",
     "check_places": "reads",
     "require_programme_active": "reads",

@@ -178,13 +178,24 @@ PRIVATE_STORAGE = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
 }
+# Placements' documents (decision 0056): outside the web root like every kept file; a
+# deployment may name an object store here (django-storages) instead.
+DOCUMENTS_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT / "documents"},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": PRIVATE_STORAGE,
+    "documents": DOCUMENTS_STORAGE,
 }
 # The largest file the portal keeps from an upload (a scanned, signed agreement fits easily).
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", 20 * 1_000_000))
+# The largest placement document (a scanned passport page or a signed letter) kept.
+DOCUMENT_MAX_BYTES = int(os.environ.get("DOCUMENT_MAX_BYTES", 10 * 1_000_000))
+# Reminders of a document go to its provider this many days before it is due, and once after.
+DOCUMENT_REMINDER_DAYS = int(os.environ.get("DOCUMENT_REMINDER_DAYS", 7))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -20,7 +20,8 @@ from exchange_portal.admin_workflow import (
 from exchange_portal.roles import Role, role_of
 from participants.models import Participant
 from programmes import services
-from programmes.models import COHORT_SEARCH_FIELDS, Cohort, CohortQuota
+from programmes.admin import DocumentRequirementInline, save_requirements_formset
+from programmes.models import COHORT_SEARCH_FIELDS, Cohort, CohortQuota, DocumentRequirement
 from programmes.transitions import COHORT_TRANSITIONS
 
 from ..models import Nomination, Placement
@@ -90,7 +91,7 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
     autocomplete_fields = ["programme", "agreement"]
     readonly_fields = ["created_at", "updated_at", "next_step", "reports_link"]
     filter_horizontal = ["eligible_grades"]
-    inlines = [CohortQuotaInline, NominationInline, PlacementInline]
+    inlines = [CohortQuotaInline, DocumentRequirementInline, NominationInline, PlacementInline]
     fieldsets = [
         (
             None,
@@ -177,3 +178,8 @@ class CohortAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
 
     def save_through_service(self, request, obj, form, change):
         return services.cohort_save(cohort=obj, actor=request.user, **service_fields(form))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is DocumentRequirement:
+            return save_requirements_formset(request, form, formset)
+        return super().save_formset(request, form, formset, change)

@@ -10,6 +10,7 @@ from .costs import (
     PlacementCostQuerySet,
     to_hkd,
 )
+from .documents import DocumentDownload, PlacementDocument, PlacementDocumentQuerySet
 from .followups import (
     FOLLOW_UP_MONTHS,
     FOLLOW_UP_WINDOW_DAYS,
@@ -65,6 +66,7 @@ __all__ = [
     "CentsAsDecimalField",
     "CohortMessage",
     "Currency",
+    "DocumentDownload",
     "FocusArea",
     "HostOrganisation",
     "HostUnit",
@@ -77,6 +79,8 @@ __all__ = [
     "PlacementAmendmentQuerySet",
     "PlacementCost",
     "PlacementCostQuerySet",
+    "PlacementDocument",
+    "PlacementDocumentQuerySet",
     "PlacementQuerySet",
     "PlacementReport",
     "PlacementReportQuerySet",

@@ -16,6 +16,7 @@ from .costs import (
     cost_update,
     may_approve_over_budget,
 )
+from .documents import document_download_record, may_provide, placement_document_upload
 from .followups import (
     follow_up_open,
     follow_up_remind_overdue,
@@ -108,6 +109,7 @@ __all__ = [
     "cost_record",
     "cost_update",
     "decline_placement",
+    "document_download_record",
     "follow_up_open",
     "follow_up_remind_overdue",
     "follow_up_reopen",
@@ -115,6 +117,7 @@ __all__ = [
     "follow_up_submit_officer",
     "may_approve_over_budget",
     "may_change_nomination",
+    "may_provide",
     "may_reopen",
     "may_respond",
     "may_write_part",
@@ -138,6 +141,7 @@ __all__ = [
     "placement_complete",
     "placement_confirm",
     "placement_create",
+    "placement_document_upload",
     "placement_start",
     "placement_update",
     "placement_withdraw",

@@ -9,6 +9,7 @@ import logging
 from collections import Counter
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from programmes.models import Cohort
 from programmes.services import cohort_start, cohort_start_selection
 from programmes.workflow import COHORT_WORKFLOW
 
+from ..checklist import chased, missing
 from ..models import FOLLOW_UP_MONTHS, Placement, PlacementReport, ReturnFollowUp
 from .followups import follow_up_open, follow_up_remind_overdue, placements_due_follow_up
 from .placements import placement_complete, placement_start
@@ -54,12 +56,49 @@ def _each(queryset, step, counts: Counter, key: str):
             counts[f"{key} failed"] += 1
 
 
+def documents_due(today: date, days: int) -> list:
+    """The required documents still missing that fall due within `days` or are overdue, as
+    checklist items."""
+    horizon = today + timedelta(days)
+    return [
+        item
+        for _placement, items in missing(
+            chased(Placement.objects.all()), today=today, only=lambda i: i.due_on <= horizon
+        )
+        for item in items
+    ]
+
+
+def _remind_documents(today: date, notify_document, counts: Counter) -> None:
+    """Remind each missing document's provider once before it is due and once after (the
+    outbox's dedupe keys record what was sent); each in its own transaction."""
+    for item in documents_due(today, settings.DOCUMENT_REMINDER_DAYS):
+        kind = "overdue" if item.due_on < today else "due_soon"
+        key = f"document reminders ({kind.replace('_', ' ')})"
+        try:
+            with transaction.atomic():
+                if notify_document(item=item, kind=kind):
+                    counts[key] += 1
+        except Exception:
+            logger.exception(
+                "advance_placements: document reminder failed for placement %s, requirement %s",
+                item.placement.pk,
+                item.requirement.pk,
+            )
+            counts[f"{key} failed"] += 1
+
+
 def advance(
-    *, today: date | None = None, notify_reminder=None, follow_ups: bool = False
+    *,
+    today: date | None = None,
+    notify_reminder=None,
+    follow_ups: bool = False,
+    notify_document=None,
 ) -> Counter:
     """Everything due by `today` (default: today in Hong Kong). Returns what it did. With
     `follow_ups` (the daily command), also the follow-ups after return: opened 6 and 12 months
-    after a placement ends, and an overdue reminder once."""
+    after a placement ends, and an overdue reminder once. With `notify_document`, reminders of
+    required documents due soon or overdue, once each."""
     today = today or timezone.localdate()
     now = timezone.now()
     counts: Counter = Counter()
@@ -126,4 +165,6 @@ def advance(
             counts,
             "follow-up reminders after the due date",
         )
+    if notify_document is not None:
+        _remind_documents(today, notify_document, counts)
     return +counts

@@ -19,8 +19,14 @@ from django.db.migrations.loader import MigrationLoader
 from operations.fingerprints import stored_models
 from participants.languages import WORKING_LANGUAGES
 from participants.models import Language, Participant
-from placements.models import CohortMessage, NominationPreference, ReturnFollowUp
-from programmes.models import Cohort, ProgrammeSuspension
+from placements.models import (
+    CohortMessage,
+    DocumentDownload,
+    NominationPreference,
+    PlacementDocument,
+    ReturnFollowUp,
+)
+from programmes.models import Cohort, DocumentRequirement, ProgrammeSuspension
 from programmes.periods import in_months
 
 OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
@@ -83,7 +89,8 @@ def as_the_release_holds_it() -> None:
     here either; nor a nomination's host preferences (placements 0011, issue 19), nor the
     messages to a cohort (placements 0013). Likewise the follow-ups after return and the
     officers' working languages (placements 0012, participants 0012): going back drops their
-    tables, and coming forward seeds the languages again, without history."""
+    tables, and coming forward seeds the languages again, without history; nor are placements'
+    documents and their requirements (placements 0014, programmes 0012)."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
     for model in (
@@ -91,6 +98,11 @@ def as_the_release_holds_it() -> None:
         ProgrammeSuspension.history.model,
         NominationPreference,
         NominationPreference.history.model,
+        DocumentDownload,
+        PlacementDocument,
+        PlacementDocument.history.model,
+        DocumentRequirement,
+        DocumentRequirement.history.model,
     ):
         model._base_manager.all().delete()
     for model in (

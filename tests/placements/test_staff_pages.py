@@ -48,8 +48,9 @@ def test_needs_action_costs_the_same_queries_for_many_rows(
 ):
     NominationFactory.create_batch(3)
     PlacementFactory.create_batch(3)
-    # Twelve lists and the two of stale states, a query each, and the request's own.
-    with django_assert_max_num_queries(18) as few:
+    # Twelve lists and the two of stale states, a query each, and the request's own; the
+    # documents still missing (decision 0056): the placements, their requirements, their files.
+    with django_assert_max_num_queries(21) as few:
         viewer_client.get(reverse("staff:needs_action"))
     NominationFactory.create_batch(30)
     PlacementFactory.create_batch(30)

@@ -9,6 +9,7 @@ from programmes.models import (
     Cohort,
     CohortQuota,
     Direction,
+    DocumentRequirement,
     PartnerAgreement,
     Programme,
 )
@@ -95,3 +96,40 @@ class BudgetFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     financial_year = 2024
     amount_hkd = Decimal("100000.00")
+
+
+class DocumentRequirementFactory(factory.django.DjangoModelFactory):
+    """A document a programme requires (pass cohort=... and programme=None for a cohort's)."""
+
+    class Meta:
+        model = DocumentRequirement
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    cohort = None
+    kind = DocumentRequirement.Kind.DUTY_STATEMENT
+    provider = DocumentRequirement.Provider.OFFICER
+    due_days = -14
+
+
+def small_png() -> bytes:
+    """A real 1×1 PNG: signature, IHDR, IDAT and IEND with their checksums."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\x00\x00")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def small_jpeg() -> bytes:
+    """A minimal JPEG's structure: SOI, an APP0 segment, a start of scan and EOI."""
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sos = b"\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00"
+    return b"\xff\xd8" + app0 + sos + b"\x12\x34\x56" + b"\xff\xd9"

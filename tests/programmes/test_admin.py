@@ -203,7 +203,7 @@ def programme_form(programme, **overrides):
         "description_zh_hans": "",
         "recommending_body": "",
         "_save": "Save",
-        **empty_inlines("suspensions", "agreements", "cohorts"),
+        **empty_inlines("suspensions", "document_requirements", "agreements", "cohorts"),
     }
     return data | overrides
 
@@ -261,7 +261,7 @@ def cohort_form(programme, **overrides):
         "destination_zh_hant": "",
         "destination_zh_hans": "",
         "_save": "Save",
-        **empty_inlines("quotas", "nominations", "placements"),
+        **empty_inlines("quotas", "document_requirements", "nominations", "placements"),
     }
     return data | overrides
 

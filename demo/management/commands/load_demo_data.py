@@ -14,6 +14,8 @@ for consistency (places, overlapping dates, selected nominations) before it comm
 
 import calendar
 import datetime
+import hashlib
+import io
 import itertools
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -21,6 +23,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
@@ -32,6 +35,7 @@ from notifications.services import render_email
 from participants.languages import WORKING_LANGUAGES
 from participants.models import Department, Grade, Language, Participant, PartnerGovernment
 from placements.audiences import TEXT_FIELDS, message_plan
+from placements.checklist import requirements_for
 from placements.models import (
     CENT,
     HKD,
@@ -43,6 +47,7 @@ from placements.models import (
     NominationPreference,
     Placement,
     PlacementCost,
+    PlacementDocument,
     PlacementReport,
     ReturnFollowUp,
     follow_up_due_on,
@@ -51,6 +56,7 @@ from placements.models import (
 from programmes.models import (
     Budget,
     Cohort,
+    DocumentRequirement,
     PartnerAgreement,
     Programme,
     ProgrammeSuspension,
@@ -140,6 +146,18 @@ def officer_email(name_en: str, department_code: str) -> str:
     return f"{given.replace(' ', '-')}.{surname}@{department_code.lower()}.demo.example"
 
 
+def demo_pdf() -> bytes:
+    """A small one-page PDF standing in for a scanned document."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Demo document"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 class DemoLoader:
     def __init__(self, *, now: datetime.datetime):
         self.now = now
@@ -208,6 +226,7 @@ class DemoLoader:
         self.load_host_preferences()
         self.load_after_return()
         self.load_cohort_message()
+        self.load_documents()
 
     def load_reference_data(self):
         for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
@@ -677,6 +696,64 @@ class DemoLoader:
                 "financial_year": financial_year_of(day),
             },
         )
+
+    def load_documents(self):
+        """What the GBA exchange's first batch and the INTERPOL secondment require, and a small
+        PDF for each document uploaded (written once: a second load leaves them as they are)."""
+        for owner, kind, titles, provider, due_days, abroad in data.DOCUMENT_REQUIREMENTS:
+            of = (
+                {"programme": self.programmes[owner], "cohort": None}
+                if isinstance(owner, str)
+                else {"cohort": self.cohorts[owner], "programme": None}
+            )
+            self.upsert(
+                DocumentRequirement,
+                {**of, "kind": kind, "title": titles[0]},
+                {
+                    "title_zh_hant": titles[1],
+                    "title_zh_hans": titles[2],
+                    "provider": provider,
+                    "due_days": due_days,
+                    "outside_hong_kong_only": abroad,
+                },
+            )
+        for key, kinds in data.DOCUMENTS_UPLOADED.items():
+            placements = Placement.objects.filter(participant=self.officers[key]).select_related(
+                "participant", "cohort__programme", "host_unit__organisation"
+            )
+            for placement in placements:
+                for requirement in requirements_for(placement):
+                    if requirement.kind in kinds:
+                        self.keep_document(placement, requirement)
+
+    def keep_document(self, placement, requirement):
+        if PlacementDocument.objects.filter(placement=placement, requirement=requirement).exists():
+            self.tally["unchanged"] += 1
+            return
+        content = demo_pdf()
+        uploaded = min(
+            self.now,
+            timezone.make_aware(
+                datetime.datetime.combine(
+                    requirement.due_on(placement.start_date) - datetime.timedelta(days=3),
+                    datetime.time(11),
+                )
+            ),
+        )
+        document = PlacementDocument(
+            placement=placement,
+            requirement=requirement,
+            original_name=f"{requirement.kind.replace('_', '-')}.pdf",
+            content_type="application/pdf",
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_at=uploaded,
+        )
+        document.file.save(document.original_name, ContentFile(content), save=False)
+        document.full_clean()
+        document._change_reason = CHANGE_REASON
+        document.save()
+        self.tally["created"] += 1
 
     # Checking ------------------------------------------------------------------------------
 

@@ -6,8 +6,9 @@ from placements.services.daily import advance
 class Command(BaseCommand):
     help = (
         "Apply the steps the calendar takes: close calls whose window has ended, start and "
-        "finish placements and cohorts by date, remind authors of reports due, open the "
-        "follow-ups after return. Run daily; safe to run twice or after missed days."
+        "finish placements and cohorts by date, remind authors of reports due and providers "
+        "of documents due, open the follow-ups after return. Run daily; safe to run twice or "
+        "after missed days."
     )
 
     def add_arguments(self, parser):
@@ -16,10 +17,15 @@ class Command(BaseCommand):
     def handle(self, *args, date=None, **options):
         import datetime
 
-        from placements.notify import report_reminder
+        from placements.notify import document_reminder, report_reminder
 
         today = datetime.date.fromisoformat(date) if date else None
-        counts = advance(today=today, notify_reminder=report_reminder, follow_ups=True)
+        counts = advance(
+            today=today,
+            notify_reminder=report_reminder,
+            follow_ups=True,
+            notify_document=document_reminder,
+        )
         if not counts:
             self.stdout.write("Nothing was due.")
         for what, count in sorted(counts.items()):
