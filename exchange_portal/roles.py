@@ -147,8 +147,14 @@ COORDINATOR_READ_ONLY = {
 
 
 # What only the bureau itself does: erasing an officer's personal data on request (the data
-# user under the Ordinance is CSB), and merging two records of one officer (decision 0042).
-CSB_ONLY = {"erase_participant", "merge_participant"}
+# user under the Ordinance is CSB), merging two records of one officer (decision 0042), and
+# deciding whether a long appointment is renewed (decision 0049).
+CSB_ONLY = {
+    "erase_participant",
+    "merge_participant",
+    "add_renewaldecision",
+    "change_renewaldecision",
+}
 
 
 def _permissions():

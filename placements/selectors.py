@@ -566,3 +566,16 @@ def host_units_allowed_for(programme) -> QuerySet[HostUnit]:
             | Q(organisation__department__is_policy_bureau=True)
         )
     return units
+
+
+def open_checkins_for(user, author: str) -> QuerySet[PlacementReport]:
+    """The reports the signed-in officer or host contact still has to write (drafts of every
+    kind: check-ins, yearly reviews, end-of-placement reports), soonest due first: the lists
+    on /me/ and /host/."""
+    return (
+        PlacementReport.objects.visible_to(user)
+        .filter(author_role=author, status=PlacementReport.Status.DRAFT)
+        .exclude(placement__status__in=[Placement.Status.WITHDRAWN, Placement.Status.CANCELLED])
+        .select_related("placement__participant", "placement__host_unit__organisation")
+        .order_by("due_on", "kind", "sequence", "pk")
+    )

@@ -100,6 +100,11 @@ urlpatterns = [
         name="amendment_request",
     ),
     path(
+        "staff/placements/<int:pk>/renewal/",
+        placements.RenewalDecisionView.as_view(),
+        name="placement_renewal",
+    ),
+    path(
         "staff/amendments/<int:pk>/do/<slug:name>/",
         placements.AmendmentTransitionView.as_view(),
         name="amendment_transition",

@@ -88,6 +88,8 @@ PAGES = {
     "public:status_enquiry": every(200, 200),
     "portal:host_placements": only({HOST}, (200, 405)),
     "portal:host_feedback": only({HOST}, (200, 302)),
+    # A report of the host's by its own address (a check-in of any kind): the contact's own.
+    "portal:host_report": only({HOST}, (200, 302)),
     # The world's placement is completed: the answer is refused with a message (back to /host/).
     "portal:host_placement_accept": only({HOST}, (405, 302)),
     "portal:host_placement_decline": only({HOST}, (200, 200)),
@@ -111,6 +113,8 @@ PAGES = {
     # Amendments and report returns on the portal's own screens: the programme's runners (an
     # empty POST is the form again, naming the reason it lacks).
     "staff:amendment_request": only({MANAGER, COORD}, (200, 200)),
+    # Renewal at a yearly review: CSB managers alone (an empty POST is the form again).
+    "staff:placement_renewal": only({MANAGER}, (200, 200)),
     "staff:amendment_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:report_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:figures": only({VIEWER, MANAGER}, (200, 405)),
@@ -535,7 +539,7 @@ def build_world(django_user_model):
     )
     placement.focus_areas.add(FocusAreaFactory())
     participant_report = PlacementReportFactory(placement=placement, author_role="participant")
-    PlacementReportFactory(placement=placement, author_role="host")
+    host_report = PlacementReportFactory(placement=placement, author_role="host")
     AccessAttempt.objects.create(
         username="someone",
         ip_address="192.0.2.1",
@@ -596,6 +600,7 @@ def build_world(django_user_model):
         "objects": objects,
         "placement": placement,
         "participant_report": participant_report,
+        "host_report": host_report,
         "programme": programme,
     }
 
@@ -609,6 +614,7 @@ def concrete_url(route, name, world):
         "portal:host_placement_accept": f"/host/placements/{world['placement'].pk}/accept/",
         "portal:host_placement_decline": f"/host/placements/{world['placement'].pk}/decline/",
         "portal:report": f"/me/reports/{world['participant_report'].pk}/",
+        "portal:host_report": f"/host/reports/{world['host_report'].pk}/",
         "portal:partner_cohort": f"/partner/cohorts/{objects['programmes.cohort'].pk}/",
         "portal:partner_put_forward": (
             f"/partner/cohorts/{objects['programmes.cohort'].pk}/put-forward/"
@@ -638,6 +644,9 @@ def concrete_url(route, name, world):
         ),
         "staff:amendment_request": (
             f"/staff/placements/{objects['placements.placement'].pk}/amend/"
+        ),
+        "staff:placement_renewal": (
+            f"/staff/placements/{objects['placements.placement'].pk}/renewal/"
         ),
         "staff:propose_another_unit": (
             f"/staff/placements/{objects['placements.placement'].pk}/propose-another-unit/"

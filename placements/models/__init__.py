@@ -9,6 +9,7 @@ from .hosts import (
 )
 from .records import (
     PLACEMENT_SEARCH_FIELDS,
+    MAX_RENEWAL_MONTHS,
     REFERENCE_ALPHABET,
     REFERENCE_CODE_LENGTH,
     REFERENCE_GROUP_LENGTH,
@@ -21,12 +22,16 @@ from .records import (
     PlacementQuerySet,
     PlacementReport,
     PlacementReportQuerySet,
+    RenewalDecision,
+    RenewalDecisionQuerySet,
+    kind_label,
     new_reference_code,
 )
 
 __all__ = [
     "HOST_ORGANISATION_SEARCH_FIELDS",
     "HOST_UNIT_SEARCH_FIELDS",
+    "MAX_RENEWAL_MONTHS",
     "PLACEMENT_SEARCH_FIELDS",
     "REFERENCE_ALPHABET",
     "REFERENCE_CODE_LENGTH",
@@ -43,5 +48,8 @@ __all__ = [
     "PlacementQuerySet",
     "PlacementReport",
     "PlacementReportQuerySet",
+    "RenewalDecision",
+    "RenewalDecisionQuerySet",
+    "kind_label",
     "new_reference_code",
 ]

@@ -8,6 +8,7 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .checkins import checkins_open
 from .hosts import accept_placement, decline_placement, may_respond
 from .nominations import (
     may_change_nomination,
@@ -41,6 +42,7 @@ from .reports import (
     report_submit,
     report_write,
 )
+from .renewals import may_decide_renewal, renewal_decide, renewal_year
 from .rules import PLACE_HOLDING_STATES, check_no_overlap, check_places
 from .withdrawals import nomination_withdraw, offer_vacated_place, placement_withdraw
 
@@ -81,10 +83,12 @@ __all__ = [
     "amendment_request",
     "amendment_withdraw",
     "check_no_overlap",
+    "checkins_open",
     "check_partner_batch",
     "check_places",
     "decline_placement",
     "may_change_nomination",
+    "may_decide_renewal",
     "may_respond",
     "may_write_report",
     "nomination_create",
@@ -107,6 +111,8 @@ __all__ = [
     "placement_start",
     "placement_update",
     "placement_withdraw",
+    "renewal_decide",
+    "renewal_year",
     "report_return",
     "report_save",
     "report_submit",
