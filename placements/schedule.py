@@ -61,7 +61,7 @@ class Checkin:
         return state, STATE_LABELS[state]
 
     def state(self, today: date) -> str:
-        """"scheduled" (not open yet), "open", "overdue" or "submitted" (every author's)."""
+        """ "scheduled" (not open yet), "open", "overdue" or "submitted" (every author's)."""
         if not self.reports:
             return "scheduled"
         if all(r.status == PlacementReport.Status.SUBMITTED for r in self.reports):
@@ -135,9 +135,7 @@ def with_reports(placement: Placement, reports) -> list[Checkin]:
     for report in reports:
         checkin = by_key.get((report.kind, report.sequence))
         if checkin is None:
-            checkin = Checkin(
-                report.kind, report.sequence, (), report.due_on, report.due_on
-            )
+            checkin = Checkin(report.kind, report.sequence, (), report.due_on, report.due_on)
             by_key[(report.kind, report.sequence)] = checkin
             checkins.append(checkin)
         checkin.reports.append(report)

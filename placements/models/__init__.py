@@ -8,8 +8,8 @@ from .hosts import (
     HostUnit,
 )
 from .records import (
-    PLACEMENT_SEARCH_FIELDS,
     MAX_RENEWAL_MONTHS,
+    PLACEMENT_SEARCH_FIELDS,
     REFERENCE_ALPHABET,
     REFERENCE_CODE_LENGTH,
     REFERENCE_GROUP_LENGTH,

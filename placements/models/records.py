@@ -3,10 +3,10 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -533,9 +533,7 @@ class PlacementReport(models.Model):
         related_name="reports",
     )
     author_role = models.CharField(_("written by"), max_length=20, choices=Author.choices)
-    kind = models.CharField(
-        _("check-in"), max_length=10, choices=Kind.choices, default=Kind.FINAL
-    )
+    kind = models.CharField(_("check-in"), max_length=10, choices=Kind.choices, default=Kind.FINAL)
     sequence = models.PositiveSmallIntegerField(
         _("year of the review"),
         default=0,
@@ -594,6 +592,13 @@ class PlacementReport(models.Model):
     def __str__(self):
         return f"{self.title} – {self.placement.reference_code}"
 
+    def get_absolute_url(self):
+        return reverse("admin:placements_placementreport_change", args=[self.pk])
+
+    def get_staff_url(self):
+        """Reports are listed, and returned for changes, on their placement's page."""
+        return reverse("staff:placement", args=[self.placement_id]) + "#reports-heading"
+
     @property
     def kind_label(self) -> str:
         """ "Mid-point check-in", "Yearly review (year 2)" in the active language."""
@@ -609,13 +614,6 @@ class PlacementReport(models.Model):
             "kind": self.kind_label,
             "author": self.get_author_role_display(),
         }
-
-    def get_absolute_url(self):
-        return reverse("admin:placements_placementreport_change", args=[self.pk])
-
-    def get_staff_url(self):
-        """Reports are listed, and returned for changes, on their placement's page."""
-        return reverse("staff:placement", args=[self.placement_id]) + "#reports-heading"
 
 
 def kind_label(kind: str, sequence: int = 0) -> str:
@@ -702,8 +700,7 @@ class RenewalDecision(models.Model):
                 | (Q(outcome="not_renew") & Q(months__isnull=True) & Q(amendment__isnull=True)),
                 name="renewal_renews_by_an_amendment",
                 violation_error_message=_(
-                    "A renewal gives its months and its extension; a decision not to renew "
-                    "neither."
+                    "A renewal gives its months and its extension; a decision not to renew neither."
                 ),
             ),
             models.CheckConstraint(

@@ -35,6 +35,7 @@ from .placements import (
     placement_start,
     placement_update,
 )
+from .renewals import may_decide_renewal, renewal_decide, renewal_year
 from .reports import (
     may_write_report,
     report_return,
@@ -42,7 +43,6 @@ from .reports import (
     report_submit,
     report_write,
 )
-from .renewals import may_decide_renewal, renewal_decide, renewal_year
 from .rules import PLACE_HOLDING_STATES, check_no_overlap, check_places
 from .withdrawals import nomination_withdraw, offer_vacated_place, placement_withdraw
 
@@ -83,9 +83,9 @@ __all__ = [
     "amendment_request",
     "amendment_withdraw",
     "check_no_overlap",
-    "checkins_open",
     "check_partner_batch",
     "check_places",
+    "checkins_open",
     "decline_placement",
     "may_change_nomination",
     "may_decide_renewal",

@@ -23,9 +23,7 @@ DECIDE_RENEWAL = "placements.add_renewaldecision"
 def renewal_year(placement: Placement) -> int | None:
     """The year of the latest yearly review opened for the placement: the one a renewal is
     decided at. None before the first review opens."""
-    years = [
-        r.sequence for r in placement.reports.all() if r.kind == PlacementReport.Kind.YEARLY
-    ]
+    years = [r.sequence for r in placement.reports.all() if r.kind == PlacementReport.Kind.YEARLY]
     return max(years) if years else None
 
 

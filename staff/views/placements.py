@@ -33,7 +33,9 @@ from placements.filters import (
     NominationFilter,
     PlacementFilter,
 )
+from placements.forms import RenewalDecisionForm
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement
+from placements.schedule import with_reports
 from placements.selectors import (
     host_units_allowed_for,
     host_units_for_cohort,
@@ -42,8 +44,6 @@ from placements.selectors import (
     placements_for,
     stale_states,
 )
-from placements.forms import RenewalDecisionForm
-from placements.schedule import with_reports
 from placements.services.amendments import AMENDABLE
 from placements.transitions import (
     AMENDMENT_TRANSITIONS,

@@ -19,6 +19,7 @@ from programmes.models import Programme
 from tests.conftest import make_user
 from tests.placements.factories import HostUnitFactory, PlacementFactory
 from tests.programmes.factories import CohortFactory, ProgrammeFactory
+from tests.test_demo_data import DemoDataTestCase
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,12 @@ K = PlacementReport.Kind
 OFFICER, HOST = PlacementReport.Author.PARTICIPANT, PlacementReport.Author.HOST
 
 
+START, END = D(2030, 1, 1), D(2031, 12, 31)
+
+
 def placement_of(
-    start=D(2030, 1, 1),
-    end=D(2031, 12, 31),
+    start=START,
+    end=END,
     status=Placement.Status.IN_PROGRESS,
     unit=None,
     **schedule,
@@ -239,9 +243,7 @@ def test_the_kinds_are_named_in_three_languages(language, midpoint, yearly):
 
 
 def one_year_jpo_at_its_review(**extra):
-    placement = placement_of(
-        end=D(2030, 12, 31), yearly_review_writers="both", **extra
-    )
+    placement = placement_of(end=D(2030, 12, 31), yearly_review_writers="both", **extra)
     services.checkins_open(placement=placement, today=D(2030, 11, 15))
     return placement
 
@@ -327,9 +329,7 @@ def test_only_csb_managers_decide_a_renewal(client, django_user_model, role):
         else None,
     )
     with pytest.raises(PermissionDenied):
-        services.renewal_decide(
-            placement=placement, actor=user, outcome="not_renew", reason="No."
-        )
+        services.renewal_decide(placement=placement, actor=user, outcome="not_renew", reason="No.")
     client.force_login(user)
     url = reverse("staff:placement_renewal", args=[placement.pk])
     response = client.post(url, {"outcome": "not_renew", "reason": "No."})
@@ -372,3 +372,31 @@ def test_two_daily_runs_at_once_open_each_check_in_once():
     assert sorted(len(r) for r in results) == [0, 4]
     assert placement.reports.count() == 4
     assert OutboundEmail.objects.filter(event="report_opened").count() == 4
+
+
+# The demo data ---------------------------------------------------------------------------------
+
+
+class TestCheckinsInTheDemo(DemoDataTestCase):
+    def test_the_running_gba_batch_has_a_mid_point_check_in_submitted_and_one_open(self):
+        midpoints = PlacementReport.objects.filter(
+            placement__cohort__programme__code="MAINLAND-EX",
+            placement__cohort__phase=2,
+            kind=K.MIDPOINT,
+        )
+        assert sorted(midpoints.values_list("author_role", "status")) == [
+            (HOST, PlacementReport.Status.DRAFT),
+            (OFFICER, PlacementReport.Status.SUBMITTED),
+        ]
+
+    def test_a_renewed_jpo_has_its_review_decision_and_approved_extension(self):
+        decision = RenewalDecision.objects.select_related("placement", "amendment").get()
+        placement = decision.placement
+        assert placement.cohort.programme.kind == Programme.Kind.UN_JPO
+        assert decision.outcome == "renew" and decision.year == 1
+        assert decision.amendment.status == PlacementAmendment.Status.APPROVED
+        assert decision.amendment.new_end_date == placement.end_date
+        assert decision.amendment.old_end_date < placement.end_date
+        reviews = placement.reports.filter(kind=K.YEARLY, sequence=1)
+        assert set(reviews.values_list("status", flat=True)) == {"submitted"}
+        assert reviews.count() == 2
