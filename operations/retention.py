@@ -31,6 +31,7 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementReport,
+    RenewalDecision,
 )
 
 # The periods of docs/privacy.md ("Retention periods"), in years unless named otherwise.
@@ -267,6 +268,8 @@ PLACEMENT_VALUES = {
 PLACEMENT_DONE = Q(reference_code__startswith=PURGED_CODE_PREFIX)
 REPORT_VALUES = {"summary": "", "experience_gained": "", "recommendations": "", "status_reason": ""}
 AMENDMENT_VALUES = {"reason": "", "status_reason": ""}
+# A renewal decision's reason may not be empty (a check constraint): it becomes "(erased)".
+RENEWAL_VALUES = {"reason": ERASED_TEXT}
 ACCOUNT_DONE = Q(username__startswith=PURGED_USERNAME_PREFIX)
 ACCOUNT_VALUES = {
     "username": _tagged(PURGED_USERNAME_PREFIX),
@@ -315,6 +318,13 @@ def rules() -> list[Rule]:
                 placement__in=expired_placements(today)
             ),
             AMENDMENT_VALUES,
+        ),
+        Rule(
+            "renewal decisions",
+            "R3",
+            RenewalDecision,
+            lambda today: RenewalDecision.objects.filter(placement__in=expired_placements(today)),
+            RENEWAL_VALUES,
         ),
         Rule(
             "former host contacts in host units' history",

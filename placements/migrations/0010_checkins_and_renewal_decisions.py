@@ -7,6 +7,13 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def drop_checkins(apps, schema_editor):
+    """Going back: the release before knows one report per author per placement, the final
+    one; the check-ins (and their history) go, as the renewal decisions' table does."""
+    for name in ("PlacementReport", "HistoricalPlacementReport"):
+        apps.get_model("placements", name)._base_manager.exclude(kind="final").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -82,6 +89,8 @@ class Migration(migrations.Migration):
             name='sequence',
             field=models.PositiveSmallIntegerField(default=0, help_text='1 for the review at the first anniversary, 2 at the second; 0 otherwise.', verbose_name='year of the review'),
         ),
+        # Existing reports are the end-of-placement ones: the default "final" says so.
+        migrations.RunPython(migrations.RunPython.noop, drop_checkins),
         migrations.AddConstraint(
             model_name='placementreport',
             constraint=models.UniqueConstraint(fields=('placement', 'author_role', 'kind', 'sequence'), name='report_one_per_author_kind_and_year', violation_error_message='This placement already has that report.'),

@@ -16,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
 from operations.fingerprints import stored_models
+from placements.models import PlacementReport, RenewalDecision
 from programmes.models import Cohort, ProgrammeSuspension
 from programmes.periods import in_months
 
@@ -81,11 +82,22 @@ def as_the_release_holds_it() -> None:
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
     for model in (ProgrammeSuspension, ProgrammeSuspension.history.model):
         model._base_manager.all().delete()
+    # Check-ins and renewal decisions (placements 0010) have no form at v0.1 either: going
+    # back drops them, so none are kept here.
+    for model in (RenewalDecision, RenewalDecision.history.model):
+        model._base_manager.all().delete()
+    for model in (PlacementReport, PlacementReport.history.model):
+        model._base_manager.exclude(kind="final").delete()
 
 
 # Migrations after the previous release that may take a blocking lock anyway, each with why.
 # (Everything up to and including a release's migrations is exempt: it ran on empty tables.)
-LOCK_ALLOW_LIST: dict[tuple[str, str], str] = {}
+LOCK_ALLOW_LIST: dict[tuple[str, str], str] = {
+    ("placements", "0010_checkins_and_renewal_decisions"): (
+        "the reports' unique constraint moves to (placement, author, kind, year): an ALTER TABLE "
+        "ADD UNIQUE on the reports table, two rows per completed placement, a lock of moments"
+    ),
+}
 
 
 # Going back to the previous release ---------------------------------------------------------------
