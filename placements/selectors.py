@@ -280,6 +280,8 @@ def needs_action(
                 .only(
                     "status",
                     "author_role",
+                    "kind",
+                    "sequence",
                     "due_on",
                     "submitted_at",
                     "placement",
@@ -324,7 +326,15 @@ def needs_action(
                 scoped(PlacementReport)
                 .filter(status=PlacementReport.Status.DRAFT, due_on__lt=today)
                 .select_related("placement")
-                .only("status", "author_role", "due_on", "placement", "placement__reference_code")
+                .only(
+                    "status",
+                    "author_role",
+                    "kind",
+                    "sequence",
+                    "due_on",
+                    "placement",
+                    "placement__reference_code",
+                )
                 .order_by("due_on"),
                 limit,
                 shown,

@@ -189,6 +189,7 @@ class Programme(TrilingualName):
     initial_checkin_days = models.PositiveSmallIntegerField(
         _("initial check-in, days after the start"),
         default=30,
+        blank=True,  # a form without it keeps the default
         validators=[MinValueValidator(1)],
         help_text=_("E.g. 30: the initial check-in opens 30 days after the placement starts."),
     )
@@ -256,6 +257,12 @@ class Programme(TrilingualName):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A form without the initial check-in's day (or with it cleared) keeps the default.
+        if self.initial_checkin_days is None:
+            self.initial_checkin_days = self._meta.get_field("initial_checkin_days").default
+        super().clean()
 
     def get_absolute_url(self):
         return reverse("admin:programmes_programme_change", args=[self.pk])
