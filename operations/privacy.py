@@ -31,6 +31,7 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementReport,
+    RenewalDecision,
 )
 from programmes.models import Cohort, Programme
 
@@ -106,6 +107,11 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
             "created_at", "pk"
         )
     )
+    renewals = list(
+        RenewalDecision.objects.filter(placement__participant=participant).order_by(
+            "placement", "year"
+        )
+    )
     emails = list(
         OutboundEmail.objects.filter(to_email__iexact=participant.email).order_by("created_at")
     )
@@ -122,6 +128,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         "placements": [_record(placement) for placement in placements],
         "reports": [_record(report) for report in reports],
         "amendments": [_record(amendment) for amendment in amendments],
+        "renewal_decisions": [_record(decision) for decision in renewals],
         "emails_sent": [
             {
                 "event": email.event,
