@@ -2308,3 +2308,38 @@ DOCUMENTS_UPLOADED = {
     "DEMO0010": ["passport_copy", "other", "security_clearance", "acceptance_letter"],
     "DEMO0017": ["passport_copy", "security_clearance", "duty_statement"],
 }
+
+# Check-ins and renewal (decision 0057) ---------------------------------------------------------
+# The schedules of reports: the Mainland exchange asks both sides for a mid-point check-in, the
+# UN JPO programme a yearly review from both before each anniversary (renewal is decided there).
+CHECKIN_SCHEDULES = {
+    "MAINLAND-EX": {"midpoint_checkin_writers": "both"},
+    "UN-JPO": {"initial_checkin_writers": "participant", "yearly_review_writers": "both"},
+}
+# On the running GBA batch: the officer's mid-point check-in submitted, the host's still open.
+GBA_MIDPOINT = {
+    "officer": "jianguo.liu@gd.demo.example",
+    "summary": (
+        "Half-way through: settled in the section, taking part in the Northern Metropolis "
+        "planning studies and the weekly cross-boundary coordination meetings."
+    ),
+    "experience_gained": "How Hong Kong consults the public on statutory plans.",
+}
+# A renewed JPO (invented): appointed for one year, its first yearly review submitted by both,
+# CSB decided to renew for a second year, and the extension was approved as an amendment.
+RENEWED_JPO = {
+    "cohort": JPO_B2,
+    "officer": "DEMO0029",
+    "first_year_end": D(2025, 9, 1),
+    "months": 12,
+    "review": (
+        "A productive first year on the housing and land-management programme; took part in "
+        "two country profiles and the regional forum.",
+        "Ms Lui has become a reliable member of the team; we ask for a second year.",
+    ),
+    "reason": (
+        "Strong first yearly review; the host division asks for a second year, as the JPO "
+        "programme provides."
+    ),
+    "amendment_reason": "Renewal for the second year of the JPO appointment.",
+}

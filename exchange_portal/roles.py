@@ -163,9 +163,16 @@ COORDINATOR_READ_ONLY = {
 
 
 # What only the bureau itself does: erasing an officer's personal data on request (the data
-# user under the Ordinance is CSB), merging two records of one officer (decision 0042), and
-# approving a cost that takes a programme beyond its budget (decision 0049).
-CSB_ONLY = {"erase_participant", "merge_participant", "approve_over_budget"}
+# user under the Ordinance is CSB), merging two records of one officer (decision 0042),
+# approving a cost that takes a programme beyond its budget (decision 0049), and deciding
+# whether a long appointment is renewed (decision 0057).
+CSB_ONLY = {
+    "erase_participant",
+    "merge_participant",
+    "approve_over_budget",
+    "add_renewaldecision",
+    "change_renewaldecision",
+}
 
 
 def _permissions():

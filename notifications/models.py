@@ -44,6 +44,7 @@ class Event(models.TextChoices):
     AMENDMENT_APPROVED = "amendment_approved", _("Amendment approved")
     AMENDMENT_REJECTED = "amendment_rejected", _("Amendment rejected")
     REPORT_DUE_SOON = "report_due_soon", _("Report due soon")
+    REPORT_OPENED = "report_opened", _("Check-in opened")
     REPORT_OVERDUE = "report_overdue", _("Report overdue")
     REPORT_SUBMITTED = "report_submitted", _("Report submitted")
     JOB_FINISHED = "job_finished", _("Import or export finished")

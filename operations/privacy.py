@@ -32,6 +32,7 @@ from placements.models import (
     PlacementAmendment,
     PlacementCost,
     PlacementReport,
+    RenewalDecision,
     ReturnFollowUp,
 )
 from programmes.models import Cohort, Programme
@@ -111,6 +112,11 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
             "created_at", "pk"
         )
     )
+    renewals = list(
+        RenewalDecision.objects.filter(placement__participant=participant).order_by(
+            "placement", "year"
+        )
+    )
     emails = list(
         OutboundEmail.objects.filter(to_email__iexact=participant.email).order_by("created_at")
     )
@@ -140,6 +146,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         "amendments": [_record(amendment) for amendment in amendments],
         "costs": [_record(cost) for cost in costs],
         "follow_ups_after_return": [_record(follow_up) for follow_up in follow_ups],
+        "renewal_decisions": [_record(decision) for decision in renewals],
         "emails_sent": [
             {
                 "event": email.event,

@@ -33,6 +33,7 @@ from placements.models import (
     PlacementCost,
     PlacementDocument,
     PlacementReport,
+    RenewalDecision,
     ReturnFollowUp,
 )
 
@@ -319,6 +320,8 @@ FOLLOW_UP_VALUES = {
     "status_reason": "",
 }
 FOLLOW_UP_DONE = Q(officer_account__in=["", ERASED_TEXT], department_view__in=["", ERASED_TEXT])
+# A renewal decision's reason may not be empty (a check constraint): it becomes "(erased)".
+RENEWAL_VALUES = {"reason": ERASED_TEXT}
 ACCOUNT_DONE = Q(username__startswith=PURGED_USERNAME_PREFIX)
 ACCOUNT_VALUES = {
     "username": _tagged(PURGED_USERNAME_PREFIX),
@@ -385,6 +388,13 @@ def rules() -> list[Rule]:
             lambda today: ReturnFollowUp.objects.filter(placement__in=expired_placements(today)),
             FOLLOW_UP_VALUES,
             done=FOLLOW_UP_DONE,
+        ),
+        Rule(
+            "renewal decisions",
+            "R3",
+            RenewalDecision,
+            lambda today: RenewalDecision.objects.filter(placement__in=expired_placements(today)),
+            RENEWAL_VALUES,
         ),
         Rule(
             "former host contacts in host units' history",

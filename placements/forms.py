@@ -1,9 +1,10 @@
-"""Forms that the transitions of placements' state tables ask for (placements.transitions)."""
+"""Forms that the transitions of placements' state tables ask for (placements.transitions),
+and the renewal decision's."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_HOST_PREFERENCES
+from .models import MAX_HOST_PREFERENCES, MAX_RENEWAL_MONTHS, RenewalDecision
 
 
 class RecommendationForm(forms.Form):
@@ -111,3 +112,36 @@ class DocumentUploadForm(forms.Form):
         help_text=_("PDF, PNG or JPEG."),
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}),
     )
+
+
+class RenewalDecisionForm(forms.Form):
+    """CSB's decision at a long appointment's yearly review (placements.services.renewals):
+    the staff placement page asks it; the service holds every rule."""
+
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=RenewalDecision.Outcome.choices,
+        widget=forms.RadioSelect,
+    )
+    months = forms.IntegerField(
+        label=_("Renew for (months)"),
+        required=False,
+        min_value=1,
+        max_value=MAX_RENEWAL_MONTHS,
+        help_text=_(
+            "E.g. 12 for a second year. The extension is asked for as an amendment, which "
+            "someone else approves."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("Recorded with the decision and shown on the placement's page."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == RenewalDecision.Outcome.RENEW and not cleaned.get("months"):
+            self.add_error("months", _("Say for how many months the placement is renewed."))
+        return cleaned

@@ -70,7 +70,7 @@ def for_placement(placement: Placement) -> NextStep | None:
         pending = {
             r.author_role: r
             for r in placement.reports.all()
-            if r.status == PlacementReport.Status.DRAFT
+            if r.status == PlacementReport.Status.DRAFT and r.kind == PlacementReport.Kind.FINAL
         }
         if PlacementReport.Author.PARTICIPANT in pending:
             report = pending[PlacementReport.Author.PARTICIPANT]

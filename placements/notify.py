@@ -126,13 +126,28 @@ def amendment_event(amendment, event: str):
     )
 
 
+def _report_authors(report):
+    placement = report.placement
+    if report.author_role == "participant":
+        return [recipient_for_participant(placement.participant)]
+    return recipients_for_host_unit(placement.host_unit)
+
+
+def report_opened(report):
+    """A check-in of the programme's schedule opened: its author is asked to write it."""
+    return notify(
+        event="report_opened",
+        recipients=_report_authors(report),
+        context={"report": report, "placement": report.placement, "due_on": report.due_on},
+        dedupe_key=f"report:{report.pk}:opened",
+        related=report,
+    )
+
+
 def report_reminder(*, report, kind: str):
     """Before (kind "due_soon") and after ("overdue") a report's due date, once each."""
     placement = report.placement
-    if report.author_role == "participant":
-        recipients = [recipient_for_participant(placement.participant)]
-    else:
-        recipients = recipients_for_host_unit(placement.host_unit)
+    recipients = _report_authors(report)
     return notify(
         event=f"report_{kind}",
         recipients=recipients,

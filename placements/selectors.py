@@ -332,6 +332,8 @@ def needs_action(
                 .only(
                     "status",
                     "author_role",
+                    "kind",
+                    "sequence",
                     "due_on",
                     "submitted_at",
                     "placement",
@@ -373,6 +375,8 @@ def needs_action(
                 .only(
                     "status",
                     "author_role",
+                    "kind",
+                    "sequence",
                     "due_on",
                     "submitted_at",  # as the review list: both are read in one query
                     "placement",
@@ -732,4 +736,17 @@ def returnees_for(user) -> QuerySet[Placement]:
             "host_unit__organisation",
         )
         .prefetch_related("focus_areas", "participant__languages", "follow_ups")
+    )
+
+
+def open_checkins_for(user, author: str) -> QuerySet[PlacementReport]:
+    """The reports the signed-in officer or host contact still has to write (drafts of every
+    kind: check-ins, yearly reviews, end-of-placement reports), soonest due first: the lists
+    on /me/ and /host/."""
+    return (
+        PlacementReport.objects.visible_to(user)
+        .filter(author_role=author, status=PlacementReport.Status.DRAFT)
+        .exclude(placement__status__in=[Placement.Status.WITHDRAWN, Placement.Status.CANCELLED])
+        .select_related("placement__participant", "placement__host_unit__organisation")
+        .order_by("due_on", "kind", "sequence", "pk")
     )

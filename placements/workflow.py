@@ -128,3 +128,7 @@ register_actions(
     {"propose": _("Proposed"), "amendment_approved": _("Amendment approved and applied")},
 )
 register_actions("placements.PlacementAmendment", {"request": _("Amendment requested")})
+register_actions(
+    "placements.RenewalDecision",
+    {"renew": _("Renewal decided"), "not_renew": _("Decided not to renew")},
+)

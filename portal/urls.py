@@ -39,6 +39,7 @@ urlpatterns = [
         host.HostFeedbackView.as_view(),
         name="host_feedback",
     ),
+    path("host/reports/<int:pk>/", host.HostReportView.as_view(), name="host_report"),
     path("partner/", partner.PartnerHomeView.as_view(), name="partner_home"),
     path(
         "partner/cohorts/<int:pk>/",

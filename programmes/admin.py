@@ -164,6 +164,18 @@ class ProgrammeAdmin(WorkflowActionsMixin, ServiceSaveAdminMixin, PortalAdmin):
             },
         ),
         (_("Hosts"), {"fields": ["hosts_policy_bureaux_only"]}),
+        (
+            _("Reports and check-ins"),
+            {
+                "fields": [
+                    "initial_checkin_writers",
+                    "initial_checkin_days",
+                    "midpoint_checkin_writers",
+                    "final_report_writers",
+                    "yearly_review_writers",
+                ]
+            },
+        ),
         (_("Status"), {"fields": ["status", "status_reason", "created_at", "updated_at"]}),
     ]
 

@@ -47,6 +47,17 @@ class Direction(models.TextChoices):
     INTERNAL = "internal", _("Within the Hong Kong government")
 
 
+class ReportWriters(models.TextChoices):
+    """Who writes one kind of report or check-in of a programme's schedule (decision 0057):
+    the officer, the host unit, both, or nobody (the programme does not ask for it). The values
+    are those of placements.PlacementReport.Author, "both" meaning each writes their own."""
+
+    NONE = "", _("Not asked for")
+    PARTICIPANT = "participant", _("The officer")
+    HOST = "host", _("The host unit")
+    BOTH = "both", _("The officer and the host unit")
+
+
 class ProgrammeQuerySet(ScopedQuerySet):
     # No personal data: CSB and department HR see every programme (HR nominate to any call);
     # a coordinator the programmes their department organises; a partner coordinator those
@@ -169,6 +180,49 @@ class Programme(TrilingualName):
         blank=True,
         help_text=_("Why it was suspended or closed; shown to staff and on the public pages."),
     )
+    # The schedule of reports (decision 0057): which check-ins the programme asks for and who
+    # writes each. The defaults are the end-of-placement reports alone, as before.
+    initial_checkin_writers = models.CharField(
+        _("initial check-in written by"),
+        max_length=11,
+        choices=ReportWriters.choices,
+        blank=True,
+        default=ReportWriters.NONE,
+    )
+    initial_checkin_days = models.PositiveSmallIntegerField(
+        _("initial check-in, days after the start"),
+        default=30,
+        blank=True,  # a form without it keeps the default
+        validators=[MinValueValidator(1)],
+        help_text=_("E.g. 30: the initial check-in opens 30 days after the placement starts."),
+    )
+    midpoint_checkin_writers = models.CharField(
+        _("mid-point check-in written by"),
+        max_length=11,
+        choices=ReportWriters.choices,
+        blank=True,
+        default=ReportWriters.NONE,
+        help_text=_("Opens half-way through the placement."),
+    )
+    final_report_writers = models.CharField(
+        _("end-of-placement report written by"),
+        max_length=11,
+        choices=ReportWriters.choices,
+        blank=True,
+        default=ReportWriters.BOTH,
+        help_text=_("Opens when the placement ends."),
+    )
+    yearly_review_writers = models.CharField(
+        _("yearly review written by"),
+        max_length=11,
+        choices=ReportWriters.choices,
+        blank=True,
+        default=ReportWriters.NONE,
+        help_text=_(
+            "For appointments of a year or more (the UN JPO programme): a review before each "
+            "anniversary of the start, at which a renewal can be decided."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     history = audit_history()
@@ -188,6 +242,13 @@ class Programme(TrilingualName):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(initial_checkin_days__gt=0),
+                name="programme_initial_checkin_after_start",
+                violation_error_message=_(
+                    "The initial check-in opens at least one day after the start."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=Q(established_year__isnull=True)
                 | Q(established_year__gte=FIRST_YEAR, established_year__lte=LAST_YEAR),
                 name="programme_established_year_plausible",
@@ -199,6 +260,12 @@ class Programme(TrilingualName):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A form without the initial check-in's day (or with it cleared) keeps the default.
+        if self.initial_checkin_days is None:
+            self.initial_checkin_days = self._meta.get_field("initial_checkin_days").default
+        super().clean()
 
     def get_absolute_url(self):
         return reverse("admin:programmes_programme_change", args=[self.pk])

@@ -130,6 +130,11 @@ class ProgrammeForm(ChineseSuggestionsMixin, forms.ModelForm):
             "recommending_body_zh_hans",
             "hosts_policy_bureaux_only",
             "established_year",
+            "initial_checkin_writers",
+            "initial_checkin_days",
+            "midpoint_checkin_writers",
+            "final_report_writers",
+            "yearly_review_writers",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -143,6 +143,11 @@ urlpatterns = [
         name="placement_cost_delete",
     ),
     path(
+        "staff/placements/<int:pk>/renewal/",
+        placements.RenewalDecisionView.as_view(),
+        name="placement_renewal",
+    ),
+    path(
         "staff/amendments/<int:pk>/do/<slug:name>/",
         placements.AmendmentTransitionView.as_view(),
         name="amendment_transition",

@@ -100,6 +100,8 @@ PAGES = {
     "public:status_enquiry": every(200, 200),
     "portal:host_placements": only({HOST}, (200, 405)),
     "portal:host_feedback": only({HOST}, (200, 302)),
+    # A report of the host's by its own address (a check-in of any kind): the contact's own.
+    "portal:host_report": only({HOST}, (200, 302)),
     # The world's placement is completed: the answer is refused with a message (back to /host/).
     "portal:host_placement_accept": only({HOST}, (405, 302)),
     "portal:host_placement_decline": only({HOST}, (200, 200)),
@@ -130,6 +132,8 @@ PAGES = {
     "staff:placement_cost_add": only({MANAGER}, (200, 200)),
     "staff:placement_cost_edit": only({MANAGER}, (200, 200)),
     "staff:placement_cost_delete": only({MANAGER}, (200, 302)),
+    # Renewal at a yearly review: CSB managers alone (an empty POST is the form again).
+    "staff:placement_renewal": only({MANAGER}, (200, 200)),
     "staff:amendment_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:report_transition": only({MANAGER, COORD}, (200, 200)),
     "staff:figures": only({VIEWER, MANAGER}, (200, 405)),
@@ -622,7 +626,7 @@ def build_world(django_user_model):
     participant_report = PlacementReportFactory(placement=placement, author_role="participant")
     # Due today: open for both parts to be written.
     follow_up = ReturnFollowUpFactory(placement=placement, due_on=timezone.localdate())
-    PlacementReportFactory(placement=placement, author_role="host")
+    host_report = PlacementReportFactory(placement=placement, author_role="host")
     AccessAttempt.objects.create(
         username="someone",
         ip_address="192.0.2.1",
@@ -724,6 +728,7 @@ def build_world(django_user_model):
         "placement": placement,
         "participant_report": participant_report,
         "follow_up": follow_up,
+        "host_report": host_report,
         "programme": programme,
         "requirements": requirements,
         "document": document,
@@ -754,6 +759,7 @@ def concrete_url(route, name, world):
         "staff:placement_document_upload": "/staff/placements/{}/documents/{}/".format(
             world["placement"].pk, world["requirements"]["department_hr"].pk
         ),
+        "portal:host_report": f"/host/reports/{world['host_report'].pk}/",
         "portal:partner_cohort": f"/partner/cohorts/{objects['programmes.cohort'].pk}/",
         "portal:partner_put_forward": (
             f"/partner/cohorts/{objects['programmes.cohort'].pk}/put-forward/"
@@ -797,6 +803,9 @@ def concrete_url(route, name, world):
         "staff:placement_cost_delete": (
             f"/staff/placements/{objects['placements.placement'].pk}/costs/"
             f"{objects['placements.placementcost'].pk}/delete/"
+        ),
+        "staff:placement_renewal": (
+            f"/staff/placements/{objects['placements.placement'].pk}/renewal/"
         ),
         "staff:propose_another_unit": (
             f"/staff/placements/{objects['placements.placement'].pk}/propose-another-unit/"

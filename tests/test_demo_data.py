@@ -299,7 +299,9 @@ class TestLoadDemoData(DemoDataTestCase):
         assert cohort.status == Cohort.Status.IN_PROGRESS
         statuses = sorted(cohort.placements.values_list("status", flat=True))
         assert statuses == ["completed"] * 4 + ["proposed"]
-        assert PlacementReport.objects.filter(placement__cohort=cohort).count() == 8
+        # Two end-of-placement reports each (beside the mid-point check-ins, decision 0057).
+        finals = PlacementReport.objects.filter(placement__cohort=cohort, kind="final")
+        assert finals.count() == 8
 
     def test_the_police_second_one_officer_to_interpol_in_a_one_off_call(self):
         programme = Programme.objects.get(code="INTL-INTERPOL")

@@ -395,6 +395,39 @@ def _(p, a):
     )
 
 
+def _jpo_running(p, **schedule):
+    """A running one-year UN JPO placement whose programme asks for yearly reviews."""
+    cohort = CohortFactory(
+        programme=ProgrammeFactory(yearly_review_writers="both", **schedule),
+        start_date=datetime.date(2030, 1, 1),
+        end_date=datetime.date(2030, 12, 31),
+    )
+    return PlacementFactory(
+        nomination=SelectedNominationFactory(
+            participant=with_fresh_officer(p)["officer"], cohort=cohort
+        ),
+        host_unit=p["unit"],
+        status=Placement.Status.IN_PROGRESS,
+    )
+
+
+@case("checkins_open")
+def _(p, a):
+    placement = _jpo_running(p, midpoint_checkin_writers="both")
+    return lambda: placements.services.checkins_open(
+        placement=placement, today=datetime.date(2030, 11, 15)
+    )
+
+
+@case("renewal_decide renewing, with its amendment")
+def _(p, a):
+    placement = _jpo_running(p)
+    placements.services.checkins_open(placement=placement, today=datetime.date(2030, 11, 15))
+    return lambda: placements.services.renewal_decide(
+        placement=placement, actor=a, outcome="renew", months=12, reason="Second year."
+    )
+
+
 @case("report_save")
 def _(p, a):
     report = _completed_report(p)
@@ -789,6 +822,8 @@ NOT_COVERED_HERE = {
     "partner_officer_nominate": "nomination_create, covered",
     "check_partner_batch": "reads",
     "may_respond": "reads",
+    "may_decide_renewal": "reads",
+    "renewal_year": "reads",
     # Several transactions on purpose (at-least-once delivery, decision 0010): the claim of a
     # message is committed before the mailer is called, so that no other worker sends it.
     "outbound_emails_send_due": "delivery claims each message in a transaction of its own",

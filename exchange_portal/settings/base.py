@@ -247,6 +247,10 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # How many days after a placement ends its reports fall due.
 PLACEMENT_REPORT_DUE_DAYS = int(os.environ.get("PLACEMENT_REPORT_DUE_DAYS", "30"))
+# A check-in during a placement (initial, mid-point) falls due this many days after it opens;
+# a yearly review opens this many days before the anniversary it is due on (decision 0057).
+PLACEMENT_CHECKIN_DUE_DAYS = int(os.environ.get("PLACEMENT_CHECKIN_DUE_DAYS", "14"))
+PLACEMENT_YEARLY_REVIEW_LEAD_DAYS = int(os.environ.get("PLACEMENT_YEARLY_REVIEW_LEAD_DAYS", "60"))
 
 # Every line names the request, command (cmd:…) or task (task:…) it belongs to; the same id is
 # in the response's X-Request-ID header and on the history rows it wrote. Sign-in failures and

@@ -549,12 +549,14 @@ class PlacementReportAdmin(
         "placement_code",
         "participant_column",
         "author_role",
+        "kind",
+        "sequence",
         "due_on",
         "submitted_at",
         "submitted_by",
         "status",
     ]
-    list_filter = ["status", "author_role", "placement__cohort__programme"]
+    list_filter = ["status", "author_role", "kind", "placement__cohort__programme"]
     search_fields = [
         "placement__reference_code",
         "placement__participant__name_en",
@@ -565,9 +567,17 @@ class PlacementReportAdmin(
     list_select_related = ["placement__participant", "submitted_by"]
     show_full_result_count = False
     date_hierarchy = "due_on"
-    readonly_fields = ["placement", "author_role", "due_on", "submitted_at", "submitted_by"]
+    readonly_fields = [
+        "placement",
+        "author_role",
+        "kind",
+        "sequence",
+        "due_on",
+        "submitted_at",
+        "submitted_by",
+    ]
     fieldsets = [
-        (None, {"fields": ["placement", "author_role", "due_on"]}),
+        (None, {"fields": ["placement", "author_role", "kind", "sequence", "due_on"]}),
         (_("Report"), {"fields": REPORT_CONTENT_FIELDS}),
         (
             _("Status"),

@@ -32,6 +32,7 @@ from .hosts import (
 from .messages import Audience, CohortMessage
 from .records import (
     MAX_HOST_PREFERENCES,
+    MAX_RENEWAL_MONTHS,
     PLACEMENT_SEARCH_FIELDS,
     REFERENCE_ALPHABET,
     REFERENCE_CODE_LENGTH,
@@ -46,6 +47,9 @@ from .records import (
     PlacementQuerySet,
     PlacementReport,
     PlacementReportQuerySet,
+    RenewalDecision,
+    RenewalDecisionQuerySet,
+    kind_label,
     new_reference_code,
 )
 
@@ -57,6 +61,7 @@ __all__ = [
     "HOST_ORGANISATION_SEARCH_FIELDS",
     "HOST_UNIT_SEARCH_FIELDS",
     "MAX_HOST_PREFERENCES",
+    "MAX_RENEWAL_MONTHS",
     "PLACEMENT_SEARCH_FIELDS",
     "REFERENCE_ALPHABET",
     "REFERENCE_CODE_LENGTH",
@@ -84,12 +89,15 @@ __all__ = [
     "PlacementQuerySet",
     "PlacementReport",
     "PlacementReportQuerySet",
+    "RenewalDecision",
+    "RenewalDecisionQuerySet",
     "ReturnFollowUp",
     "ReturnFollowUpQuerySet",
     "ReturneeQuerySet",
     "add_months",
     "follow_up_due_on",
     "follow_up_opens_on",
+    "kind_label",
     "new_reference_code",
     "returnees",
     "to_hkd",

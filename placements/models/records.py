@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -32,6 +33,9 @@ def new_reference_code() -> str:
     )
     return "EX-" + "-".join(groups)
 
+
+# The longest extension one renewal decision asks for (a UN JPO's second year is 12 months).
+MAX_RENEWAL_MONTHS = 24
 
 # What placements are found by: their code, and their officer's and host's, through theirs.
 PLACEMENT_SEARCH_FIELDS = ("reference_code",)
@@ -557,11 +561,19 @@ class PlacementReportQuerySet(ScopedQuerySet):
 
 
 class PlacementReport(models.Model):
-    """The end-of-placement report of the officer, and the host's feedback."""
+    """A report on a placement by the officer, or the host's feedback: a check-in of the
+    programme's schedule (decision 0057): initial, mid-point, yearly review, or the
+    end-of-placement report ("final", the one every programme asked for before)."""
 
     class Author(models.TextChoices):
         PARTICIPANT = "participant", _("Officer's report")
         HOST = "host", _("Host's feedback")
+
+    class Kind(models.TextChoices):
+        INITIAL = "initial", _("Initial check-in")
+        MIDPOINT = "midpoint", _("Mid-point check-in")
+        FINAL = "final", _("End-of-placement report")
+        YEARLY = "yearly", _("Yearly review")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -574,6 +586,12 @@ class PlacementReport(models.Model):
         related_name="reports",
     )
     author_role = models.CharField(_("written by"), max_length=20, choices=Author.choices)
+    kind = models.CharField(_("check-in"), max_length=10, choices=Kind.choices, default=Kind.FINAL)
+    sequence = models.PositiveSmallIntegerField(
+        _("year of the review"),
+        default=0,
+        help_text=_("1 for the review at the first anniversary, 2 at the second; 0 otherwise."),
+    )
     due_on = models.DateField(_("due on"))
     summary = models.TextField(_("summary"), blank=True)
     experience_gained = models.TextField(
@@ -600,14 +618,22 @@ class PlacementReport(models.Model):
     objects = PlacementReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["placement", "author_role"]
+        ordering = ["placement", "due_on", "author_role"]
         verbose_name = _("placement report")
         verbose_name_plural = _("placement reports")
         constraints = [
             models.UniqueConstraint(
-                fields=["placement", "author_role"],
-                name="report_one_per_author_per_placement",
+                fields=["placement", "author_role", "kind", "sequence"],
+                name="report_one_per_author_kind_and_year",
                 violation_error_message=_("This placement already has that report."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="yearly") & Q(sequence__gt=0))
+                | (~Q(kind="yearly") & Q(sequence=0)),
+                name="report_yearly_review_has_its_year",
+                violation_error_message=_(
+                    "A yearly review says which year it reviews; other check-ins do not."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
@@ -617,7 +643,7 @@ class PlacementReport(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_author_role_display()} – {self.placement.reference_code}"
+        return f"{self.title} – {self.placement.reference_code}"
 
     def get_absolute_url(self):
         return reverse("admin:placements_placementreport_change", args=[self.pk])
@@ -625,3 +651,125 @@ class PlacementReport(models.Model):
     def get_staff_url(self):
         """Reports are listed, and returned for changes, on their placement's page."""
         return reverse("staff:placement", args=[self.placement_id]) + "#reports-heading"
+
+    @property
+    def kind_label(self) -> str:
+        """ "Mid-point check-in", "Yearly review (year 2)" in the active language."""
+        return kind_label(self.kind, self.sequence)
+
+    @property
+    def title(self) -> str:
+        """What the forms, lists and mails call the report: the end-of-placement report by its
+        author alone, as before ("Officer's report"); a check-in by its kind and author."""
+        if self.kind == self.Kind.FINAL:
+            return str(self.get_author_role_display())
+        return _("%(kind)s: %(author)s") % {
+            "kind": self.kind_label,
+            "author": self.get_author_role_display(),
+        }
+
+
+def kind_label(kind: str, sequence: int = 0) -> str:
+    """The name of one check-in of a schedule, e.g. "Yearly review (year 2)"."""
+    if kind == PlacementReport.Kind.YEARLY:
+        return _("Yearly review (year %(year)s)") % {"year": sequence}
+    return str(PlacementReport.Kind(kind).label)
+
+
+class RenewalDecisionQuerySet(ScopedQuerySet):
+    scope_paths = {
+        "department": "placement__participant__department",
+        "organiser": "placement__cohort__programme__organiser",
+    }
+
+
+class RenewalDecision(models.Model):
+    """At a long appointment's yearly review, CSB decides whether to renew it (a UN JPO's
+    second year): "renew" asks for the extension as an amendment, approved on its own;
+    "do not renew" lets the placement end as planned (decision 0057)."""
+
+    class Outcome(models.TextChoices):
+        RENEW = "renew", _("Renew")
+        NOT_RENEW = "not_renew", _("Do not renew")
+
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        related_name="renewal_decisions",
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year of the review"), help_text=_("The yearly review the decision was made at.")
+    )
+    outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
+    months = models.PositiveSmallIntegerField(
+        _("renewed for (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RENEWAL_MONTHS)],
+    )
+    reason = models.TextField(_("reason"))
+    amendment = models.OneToOneField(
+        PlacementAmendment,
+        verbose_name=_("extension asked for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal_decision",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # never listed by it: no index
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+    history = audit_history(no_db_index=["decided_by"])
+
+    objects = RenewalDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["placement", "year"]
+        verbose_name = _("renewal decision")
+        verbose_name_plural = _("renewal decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "year"],
+                name="renewal_one_decision_per_year",
+                violation_error_message=_(
+                    "A renewal decision is already recorded for that year of the placement."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(outcome="renew")
+                    & Q(months__gte=1)
+                    & Q(months__lte=MAX_RENEWAL_MONTHS)
+                    & Q(amendment__isnull=False)
+                )
+                | (Q(outcome="not_renew") & Q(months__isnull=True) & Q(amendment__isnull=True)),
+                name="renewal_renews_by_an_amendment",
+                violation_error_message=_(
+                    "A renewal gives its months and its extension; a decision not to renew neither."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gt=0),
+                name="renewal_year_positive",
+                violation_error_message=_("The year of the review starts at 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="renewal_has_reason",
+                violation_error_message=_("Give the reason for the decision."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()} – {self.placement.reference_code}"
+
+    def get_staff_url(self):
+        return reverse("staff:placement", args=[self.placement_id]) + "#checkins-heading"

@@ -8,6 +8,7 @@ from .amendments import (
     amendment_request,
     amendment_withdraw,
 )
+from .checkins import checkins_open
 from .cohort_messages import check_message_plan, cohort_message_send, may_write_to_cohort
 from .costs import (
     committed_hkd,
@@ -53,6 +54,7 @@ from .placements import (
     placement_update,
 )
 from .preferences import nomination_preferences_set
+from .renewals import may_decide_renewal, renewal_decide, renewal_year
 from .reports import (
     may_write_report,
     report_return,
@@ -103,6 +105,7 @@ __all__ = [
     "check_no_overlap",
     "check_partner_batch",
     "check_places",
+    "checkins_open",
     "cohort_message_send",
     "committed_hkd",
     "cost_delete",
@@ -117,6 +120,7 @@ __all__ = [
     "follow_up_submit_officer",
     "may_approve_over_budget",
     "may_change_nomination",
+    "may_decide_renewal",
     "may_provide",
     "may_reopen",
     "may_respond",
@@ -145,6 +149,8 @@ __all__ = [
     "placement_start",
     "placement_update",
     "placement_withdraw",
+    "renewal_decide",
+    "renewal_year",
     "report_return",
     "report_save",
     "report_submit",

@@ -21,12 +21,16 @@ from programmes.workflow import COHORT_WORKFLOW
 
 from ..checklist import chased, missing
 from ..models import FOLLOW_UP_MONTHS, Placement, PlacementReport, ReturnFollowUp
+from .checkins import OPEN_STATES, checkins_open
 from .followups import follow_up_open, follow_up_remind_overdue, placements_due_follow_up
 from .placements import placement_complete, placement_start
 
 logger = logging.getLogger(__name__)
 
 REMINDER_DAYS_BEFORE = 7
+# A completed placement's check-ins are still opened for this many days after its end (a
+# yearly review due on the day after the last; daily runs missed).
+CHECKINS_AFTER_END_DAYS = 31
 
 
 def _each(queryset, step, counts: Counter, key: str):
@@ -134,6 +138,16 @@ def advance(
         lambda c: run_transition(COHORT_WORKFLOW, c, "complete", actor=None),
         counts,
         "cohorts completed",
+    )
+    _each(
+        Placement.objects.filter(
+            status__in=OPEN_STATES,
+            end_date__gte=today - timedelta(CHECKINS_AFTER_END_DAYS),
+            start_date__lte=today,
+        ),
+        lambda p: len(checkins_open(placement=p, today=today)),
+        counts,
+        "check-ins opened",
     )
     if notify_reminder is not None:
         drafts = PlacementReport.objects.filter(status=PlacementReport.Status.DRAFT)

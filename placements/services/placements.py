@@ -19,6 +19,7 @@ from participants.models import Participant
 
 from .. import notify
 from ..models import HostUnit, Nomination, Placement, PlacementReport
+from ..schedule import authors
 from ..workflow import PLACEMENT_WORKFLOW
 from .rules import (
     PLACEMENT_PROTECTED,
@@ -219,14 +220,19 @@ def placement_start(
 def placement_complete(
     *, placement: Placement, actor, expected_version: int | None = None
 ) -> Placement:
-    """Finish a placement and open its two reports, due a set number of days after the end."""
+    """Finish a placement and open its end-of-placement reports (the officer's and the host's
+    unless the programme's schedule asks fewer), due a set number of days after the end."""
     placement = run_transition(
         PLACEMENT_WORKFLOW, placement, "complete", actor=actor, expected_version=expected_version
     )
     due_on = placement.end_date + timedelta(days=settings.PLACEMENT_REPORT_DUE_DAYS)
-    for author in PlacementReport.Author.values:
+    for author in authors(placement.cohort.programme.final_report_writers):
         PlacementReport.objects.get_or_create(
-            placement=placement, author_role=author, defaults={"due_on": due_on}
+            placement=placement,
+            author_role=author,
+            kind=PlacementReport.Kind.FINAL,
+            sequence=0,
+            defaults={"due_on": due_on},
         )
     notify.placement_event(placement, "placement_completed")
     return placement

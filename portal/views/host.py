@@ -18,6 +18,7 @@ from placements import next_steps, services
 from placements.models import PlacementReport
 from placements.selectors import (
     arrivals_for_host_contact,
+    open_checkins_for,
     placements_awaiting_host,
     placements_for_host_contact,
 )
@@ -51,6 +52,8 @@ class HostPlacementListView(HostContactMixin, ListView):
             awaiting=list(placements_awaiting_host(user)),
             arrivals=list(arrivals_for_host_contact(user, today=timezone.localdate())),
             arrivals_days=ARRIVALS_DAYS,
+            open_checkins=list(open_checkins_for(user, PlacementReport.Author.HOST)),
+            checkin_url="portal:host_report",
         )
         return context
 
@@ -126,10 +129,27 @@ class HostFeedbackView(HostContactMixin, ReportSubmissionMixin, UpdateView):
         placement = get_object_or_404(
             placements_for_host_contact(self.request.user), pk=self.kwargs["pk"]
         )
-        report = placement.reports.filter(author_role=PlacementReport.Author.HOST).first()
+        report = placement.reports.filter(
+            author_role=PlacementReport.Author.HOST, kind=PlacementReport.Kind.FINAL
+        ).first()
         if report is None:
             raise Http404(_("Feedback on this placement is not due yet."))
         return report
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(placement=self.object.placement, **kwargs)
+
+
+class HostReportView(HostFeedbackView):
+    """One report of the host unit by its own address: a check-in of the programme's schedule
+    (initial, mid-point, yearly review) or the end-of-placement feedback."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            PlacementReport.objects.visible_to(self.request.user).select_related(
+                "placement__participant", "placement__host_unit"
+            ),
+            pk=self.kwargs["pk"],
+            author_role=PlacementReport.Author.HOST,
+            placement__in=placements_for_host_contact(self.request.user),
+        )

@@ -19,7 +19,11 @@ from exchange_portal.roles import PARTICIPANTS
 from operations.privacy import personal_data_for
 from placements import next_steps
 from placements.models import Placement, PlacementReport, ReturnFollowUp
-from placements.selectors import follow_ups_of_participant, nominations_for_participant
+from placements.selectors import (
+    follow_ups_of_participant,
+    nominations_for_participant,
+    open_checkins_for,
+)
 from placements.services import follow_up_submit_officer
 
 from .reports import ReportSubmissionMixin
@@ -56,6 +60,7 @@ class PortalHomeView(ParticipantMixin, TemplateView):
                         r
                         for r in placement.reports.all()
                         if r.author_role == PlacementReport.Author.PARTICIPANT
+                        and r.kind == PlacementReport.Kind.FINAL
                         and r.status == PlacementReport.Status.DRAFT
                     ),
                     None,
@@ -68,11 +73,20 @@ class PortalHomeView(ParticipantMixin, TemplateView):
                     "due_report": due_report,
                 }
             )
-        return super().get_context_data(participant=self.participant, rows=rows, **kwargs)
+        return super().get_context_data(
+            participant=self.participant,
+            rows=rows,
+            open_checkins=list(
+                open_checkins_for(self.request.user, PlacementReport.Author.PARTICIPANT)
+            ),
+            checkin_url="portal:report",
+            **kwargs,
+        )
 
 
 class PortalReportView(ParticipantMixin, ReportSubmissionMixin, UpdateView):
-    """The officer's end-of-placement report, once the placement is completed."""
+    """The officer's report: a check-in of the programme's schedule once it opens, the
+    end-of-placement report once the placement is completed (the title says which)."""
 
     template_name = "participants/portal_report.html"
     success_url = reverse_lazy("portal:home")

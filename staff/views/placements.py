@@ -14,7 +14,7 @@ from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
 from exchange_portal.names import localised_name, name_fields, unit_at_organisation
-from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, RUNNERS, STAFF, role_of
+from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS, RUNNERS, STAFF, role_of
 from exchange_portal.staff import (
     Column,
     RecordDetailMixin,
@@ -34,7 +34,9 @@ from placements.filters import (
     NominationFilter,
     PlacementFilter,
 )
+from placements.forms import RenewalDecisionForm
 from placements.models import HostOrganisation, HostUnit, Nomination, Placement
+from placements.schedule import with_reports
 from placements.selectors import (
     first_preference_with_place,
     host_preferences_for,
@@ -322,6 +324,8 @@ class PlacementDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
             "amendments__new_host_unit__organisation",
             "amendments__requested_by",
             "amendments__decided_by",
+            "renewal_decisions__decided_by",
+            "renewal_decisions__amendment",
         )
 
     def next_step(self):
@@ -338,6 +342,9 @@ class PlacementDetailView(RoleRequiredMixin, RecordDetailMixin, DetailView):
             amendments=amendments,
             reports=reports,
             may_propose_another=may_propose_another(self.object, user),
+            checkins=with_reports(self.object, self.object.reports.all()),
+            may_decide_renewal=role_in(user, MANAGERS)
+            and services.may_decide_renewal(self.object, user),
             may_request_amendment=(
                 self.object.status in AMENDABLE
                 and role_in(user, RUNNERS)
@@ -453,6 +460,57 @@ class AmendmentRequestView(RoleRequiredMixin, FormView):
             % {"code": placement.reference_code},
         )
         return redirect(placement.get_staff_url() + "#amendments-heading")
+
+
+class RenewalDecisionView(RoleRequiredMixin, FormView):
+    """CSB's renewal decision at a long appointment's yearly review: renew (the extension
+    asked for as an amendment that someone else approves) or not, with the reason."""
+
+    allowed_roles = MANAGERS
+    template_name = "placements/staff_renewal_decision.html"
+    form_class = RenewalDecisionForm
+
+    def get_placement(self):
+        if not hasattr(self, "_placement"):
+            self._placement = get_object_or_404(
+                placements_for(self.request.user).prefetch_related("reports"),
+                pk=self.kwargs["pk"],
+            )
+        return self._placement
+
+    def get_context_data(self, **kwargs):
+        placement = self.get_placement()
+        return super().get_context_data(
+            placement=placement, year=services.renewal_year(placement), **kwargs
+        )
+
+    def form_valid(self, form):
+        placement = self.get_placement()
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                decision = services.renewal_decide(
+                    placement=placement,
+                    actor=self.request.user,
+                    outcome=data["outcome"],
+                    months=data.get("months"),
+                    reason=data["reason"],
+                )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        except PermissionDenied as error:
+            messages.error(self.request, str(error))
+            return redirect(placement.get_staff_url())
+        if decision.amendment_id:
+            message = _(
+                "Renewal recorded; the extension is asked for as an amendment that someone "
+                "else approves."
+            )
+        else:
+            message = _("Decision not to renew recorded; the placement ends as planned.")
+        messages.success(self.request, message)
+        return redirect(decision.get_staff_url())
 
 
 class HostOrganisationListView(StaffListView):

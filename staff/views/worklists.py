@@ -96,7 +96,7 @@ class CohortReportsView(TableExportMixin, CsbMixin, DetailView):
                 placement.host_unit.name,
                 placement.host_unit.organisation.name,
                 ", ".join(area.name for area in placement.focus_areas.all()),
-                report.get_author_role_display(),
+                report.title,
                 report.get_status_display(),
                 report.due_on,
                 report.summary if submitted else "",

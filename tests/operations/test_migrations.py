@@ -24,6 +24,8 @@ from placements.models import (
     DocumentDownload,
     NominationPreference,
     PlacementDocument,
+    PlacementReport,
+    RenewalDecision,
     ReturnFollowUp,
 )
 from programmes.models import Cohort, DocumentRequirement, ProgrammeSuspension
@@ -116,11 +118,22 @@ def as_the_release_holds_it() -> None:
     apps.get_model("participants", "HistoricalParticipant_languages").objects.all().delete()
     Language.history.model.objects.all().delete()
     Language.objects.exclude(code__in=[code for code, *_names in WORKING_LANGUAGES]).delete()
+    # Check-ins and renewal decisions (placements 0010) have no form at v0.1 either: going
+    # back drops them, so none are kept here.
+    for model in (RenewalDecision, RenewalDecision.history.model):
+        model._base_manager.all().delete()
+    for model in (PlacementReport, PlacementReport.history.model):
+        model._base_manager.exclude(kind="final").delete()
 
 
 # Migrations after the previous release that may take a blocking lock anyway, each with why.
 # (Everything up to and including a release's migrations is exempt: it ran on empty tables.)
-LOCK_ALLOW_LIST: dict[tuple[str, str], str] = {}
+LOCK_ALLOW_LIST: dict[tuple[str, str], str] = {
+    ("placements", "0015_checkins_and_renewal_decisions"): (
+        "the reports' unique constraint moves to (placement, author, kind, year): an ALTER TABLE "
+        "ADD UNIQUE on the reports table, two rows per completed placement, a lock of moments"
+    ),
+}
 
 
 # Going back to the previous release ---------------------------------------------------------------

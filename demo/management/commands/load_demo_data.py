@@ -46,13 +46,16 @@ from placements.models import (
     Nomination,
     NominationPreference,
     Placement,
+    PlacementAmendment,
     PlacementCost,
     PlacementDocument,
     PlacementReport,
+    RenewalDecision,
     ReturnFollowUp,
     follow_up_due_on,
     to_hkd,
 )
+from placements.schedule import schedule_for
 from programmes.models import (
     Budget,
     Cohort,
@@ -227,6 +230,7 @@ class DemoLoader:
         self.load_after_return()
         self.load_cohort_message()
         self.load_documents()
+        self.load_checkins()
 
     def load_reference_data(self):
         for code, name_en, hant, hans, is_policy_bureau in data.DEPARTMENTS:
@@ -624,15 +628,124 @@ class DemoLoader:
         }
         self.upsert(
             PlacementReport,
-            {"placement": placement, "author_role": PlacementReport.Author.PARTICIPANT},
+            {
+                "placement": placement,
+                "author_role": PlacementReport.Author.PARTICIPANT,
+                "kind": PlacementReport.Kind.FINAL,
+            },
             {},
             defaults={**common, "summary": summary, "experience_gained": experience},
         )
         self.upsert(
             PlacementReport,
-            {"placement": placement, "author_role": PlacementReport.Author.HOST},
+            {
+                "placement": placement,
+                "author_role": PlacementReport.Author.HOST,
+                "kind": PlacementReport.Kind.FINAL,
+            },
             {},
             defaults={**common, "summary": feedback},
+        )
+
+    def load_checkins(self):
+        """The schedules of reports, a mid-point check-in on the running GBA batch (the
+        officer's submitted, the host's open), and a renewed JPO: its first yearly review
+        submitted, CSB's decision to renew and the extension approved (decision 0057).
+        Reports are written once (staff may return them); the rest is kept as it is here."""
+        for code, schedule in data.CHECKIN_SCHEDULES.items():
+            self.programmes[code] = self.upsert(Programme, {"code": code}, schedule)
+        running = self.cohorts[data.RUNNING_COHORT["key"]]
+        placement = Placement.objects.filter(
+            cohort=running, participant=self.officers[data.GBA_MIDPOINT["officer"]]
+        ).first()
+        if placement is not None and placement.status in (
+            Placement.Status.IN_PROGRESS,
+            Placement.Status.COMPLETED,
+        ):
+            midpoint = next(c for c in schedule_for(placement) if c.kind == "midpoint")
+            written = min(
+                self.now,
+                timezone.make_aware(
+                    datetime.datetime.combine(midpoint.opens_on, datetime.time(10))
+                ),
+            )
+            lookup = {"placement": placement, "kind": PlacementReport.Kind.MIDPOINT}
+            self.upsert(
+                PlacementReport,
+                {**lookup, "author_role": PlacementReport.Author.PARTICIPANT},
+                {},
+                defaults={
+                    "due_on": midpoint.due_on,
+                    "summary": data.GBA_MIDPOINT["summary"],
+                    "experience_gained": data.GBA_MIDPOINT["experience_gained"],
+                    "status": PlacementReport.Status.SUBMITTED,
+                    "submitted_at": written,
+                },
+            )
+            self.upsert(
+                PlacementReport,
+                {**lookup, "author_role": PlacementReport.Author.HOST},
+                {},
+                defaults={"due_on": midpoint.due_on},
+            )
+        self.load_renewed_jpo()
+
+    def load_renewed_jpo(self):
+        spec = data.RENEWED_JPO
+        placement = Placement.objects.get(
+            cohort=self.cohorts[spec["cohort"]], participant=self.officers[spec["officer"]]
+        )
+        review = next(c for c in schedule_for(placement) if c.kind == "yearly")
+        submitted_at = timezone.make_aware(
+            datetime.datetime.combine(
+                review.due_on - datetime.timedelta(days=data.REPORT_SUBMITTED_AFTER_DAYS),
+                datetime.time(10),
+            )
+        )
+        submitted = submitted_at <= self.now
+        officer_text, host_text = spec["review"]
+        for author, text in (
+            (PlacementReport.Author.PARTICIPANT, officer_text),
+            (PlacementReport.Author.HOST, host_text),
+        ):
+            self.upsert(
+                PlacementReport,
+                {
+                    "placement": placement,
+                    "author_role": author,
+                    "kind": PlacementReport.Kind.YEARLY,
+                    "sequence": 1,
+                },
+                {},
+                defaults={
+                    "due_on": review.due_on,
+                    "summary": text,
+                    "status": PlacementReport.Status.SUBMITTED
+                    if submitted
+                    else PlacementReport.Status.DRAFT,
+                    "submitted_at": submitted_at if submitted else None,
+                },
+            )
+        amendment = self.upsert(
+            PlacementAmendment,
+            {"placement": placement, "new_end_date": placement.end_date},
+            {
+                "reason": spec["amendment_reason"],
+                "old_start_date": placement.start_date,
+                "old_end_date": spec["first_year_end"],
+                "old_host_unit": placement.host_unit,
+                "status": PlacementAmendment.Status.APPROVED,
+            },
+        )
+        self.upsert(
+            RenewalDecision,
+            {"placement": placement, "year": 1},
+            {
+                "outcome": RenewalDecision.Outcome.RENEW,
+                "months": spec["months"],
+                "reason": spec["reason"],
+                "amendment": amendment,
+            },
         )
 
     # Money (decision 0049) -------------------------------------------------------------------
