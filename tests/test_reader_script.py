@@ -48,6 +48,10 @@ MIN_PAGES_SIGNED_IN = 20
 # searched like any other stored text.
 ENGLISH_ONLY = {
     "participants.Participant": ("rank",),
+    # What an officer and their department wrote after return, in their own words and language
+    # (one text, no Chinese forms): "Brought back Shenzhen's river chief system" names the city
+    # as the writer did.
+    "placements.ReturnFollowUp": ("officer_account", "department_view"),
 }
 # English values shorter than this are words too common to tell a stored text from the page's
 # own (codes such as "EPD" are the same in every language).
