@@ -23,12 +23,13 @@ from placements.models import (
     CohortMessage,
     DocumentDownload,
     NominationPreference,
+    PlacementCost,
     PlacementDocument,
     PlacementReport,
     RenewalDecision,
     ReturnFollowUp,
 )
-from programmes.models import Cohort, DocumentRequirement, ProgrammeSuspension
+from programmes.models import Budget, Cohort, DocumentRequirement, ProgrammeSuspension
 from programmes.periods import in_months
 
 OUR_APPS = ("participants", "programmes", "placements", "notifications", "operations")
@@ -92,7 +93,8 @@ def as_the_release_holds_it() -> None:
     messages to a cohort (placements 0013). Likewise the follow-ups after return and the
     officers' working languages (placements 0012, participants 0012): going back drops their
     tables, and coming forward seeds the languages again, without history; nor are placements'
-    documents and their requirements (placements 0014, programmes 0012)."""
+    documents and their requirements (placements 0014, programmes 0012), nor placements' costs
+    and programmes' budgets (placements 0010, programmes 0010)."""
     for model in (Cohort, Cohort.history.model):
         model._base_manager.filter(phase__isnull=True).update(phase=1, batch=1)
     for model in (
@@ -108,6 +110,10 @@ def as_the_release_holds_it() -> None:
     ):
         model._base_manager.all().delete()
     for model in (
+        PlacementCost,
+        PlacementCost.history.model,
+        Budget,
+        Budget.history.model,
         ReturnFollowUp,
         ReturnFollowUp.history.model,
         CohortMessage,
@@ -118,7 +124,7 @@ def as_the_release_holds_it() -> None:
     apps.get_model("participants", "HistoricalParticipant_languages").objects.all().delete()
     Language.history.model.objects.all().delete()
     Language.objects.exclude(code__in=[code for code, *_names in WORKING_LANGUAGES]).delete()
-    # Check-ins and renewal decisions (placements 0010) have no form at v0.1 either: going
+    # Check-ins and renewal decisions (placements 0015) have no form at v0.1 either: going
     # back drops them, so none are kept here.
     for model in (RenewalDecision, RenewalDecision.history.model):
         model._base_manager.all().delete()
