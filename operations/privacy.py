@@ -31,6 +31,7 @@ from placements.models import (
     Placement,
     PlacementAmendment,
     PlacementCost,
+    PlacementDocument,
     PlacementReport,
     RenewalDecision,
     ReturnFollowUp,
@@ -67,6 +68,9 @@ EXCLUDED_FIELDS = {
     # Name the CSB staff who recorded a cost and approved going over a budget.
     PlacementCost: {"recorded_by", "over_budget_approved_by"},
     ReturnFollowUp: {"officer_submitted_by", "department_submitted_by"},
+    # The stored file's name says nothing (random); `uploaded_by` names another person's account.
+    # The files themselves are downloaded from the placement's page (decision 0056).
+    PlacementDocument: {"file", "uploaded_by"},
 }
 # Fields that change on every save and say nothing about the officer.
 TECHNICAL_FIELDS = {"updated_at", "version"}
@@ -131,6 +135,13 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         .select_related("placement")
         .order_by("due_on", "pk")
     )
+    # The documents kept for the officer's placements (passport copy, clearance ...): what
+    # each is, when it was uploaded, its name, size and checksum (decision 0056).
+    documents = list(
+        PlacementDocument.objects.filter(placement__participant=participant).order_by(
+            "uploaded_at", "pk"
+        )
+    )
 
     return {
         "format": FORMAT,
@@ -146,6 +157,7 @@ def personal_data_for(participant: Participant) -> dict[str, Any]:
         "amendments": [_record(amendment) for amendment in amendments],
         "costs": [_record(cost) for cost in costs],
         "follow_ups_after_return": [_record(follow_up) for follow_up in follow_ups],
+        "documents": [_record(document) for document in documents],
         "renewal_decisions": [_record(decision) for decision in renewals],
         "emails_sent": [
             {

@@ -447,7 +447,7 @@ def test_export_takes_the_same_number_of_queries_however_many_placements(officer
     # 14, and the placements' costs (decision 0049), the officer's working languages (their
     # record's and its history's), the follow-ups after return, and the renewal decisions
     # (decision 0057).
-    assert with_one <= 19
+    assert with_one <= 20  # and the documents kept (decision 0056)
 
 
 def test_export_holds_the_mail_sent_to_the_officer_and_their_amendments(officer, officer_placement):
@@ -481,3 +481,41 @@ def test_export_holds_the_mail_sent_to_the_officer_and_their_amendments(officer,
     export = personal_data_for(officer)
     assert [e["subject"] for e in export["emails_sent"]] == ["Your placement is confirmed"]
     assert export["amendments"][0]["reason"] == "Extension for the officer"
+
+
+def test_export_lists_the_officers_documents_without_the_storage_name_or_the_uploader(
+    officer, officer_placement, django_user_model
+):
+    """Decision 0056: the officer learns which documents are kept for their placements (what,
+    when, the name they were uploaded under, size and checksum); not the file's name in storage
+    nor the account of the HR officer who uploaded it."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from placements.models import PlacementDocument
+    from tests.programmes.factories import DocumentRequirementFactory, small_pdf
+
+    uploader = django_user_model.objects.create_user("hr.uploader", "hr.uploader@x.gov.hk")
+    requirement = DocumentRequirementFactory(programme=officer_placement.cohort.programme)
+    content = small_pdf()
+    document = PlacementDocument(
+        placement=officer_placement,
+        requirement=requirement,
+        original_name="clearance-2026.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256="0" * 64,
+        uploaded_by=uploader,
+        uploaded_at=timezone.now(),
+    )
+    document.file.save("kept-under-a-random-name.pdf", ContentFile(content), save=False)
+    document.save()
+
+    export = personal_data_for(officer)
+    (listed,) = export["documents"]
+    assert listed["original_name"] == "clearance-2026.pdf"
+    assert listed["requirement"] == requirement.pk
+    assert listed["size"] == len(content)
+    assert "file" not in listed and "uploaded_by" not in listed
+    text = json.dumps(export, ensure_ascii=False)
+    assert "kept-under-a-random-name" not in text and "hr.uploader" not in text
