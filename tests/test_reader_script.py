@@ -52,6 +52,8 @@ ENGLISH_ONLY = {
     # (one text, no Chinese forms): "Brought back Shenzhen's river chief system" names the city
     # as the writer did.
     "placements.ReturnFollowUp": ("officer_account", "department_view"),
+    # Reports and check-ins likewise: "How Hong Kong consults the public" is the author's text.
+    "placements.PlacementReport": ("summary", "experience_gained", "recommendations"),
 }
 # English values shorter than this are words too common to tell a stored text from the page's
 # own (codes such as "EPD" are the same in every language).
