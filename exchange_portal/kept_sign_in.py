@@ -29,8 +29,9 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, get_user, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
@@ -63,7 +64,19 @@ def _forget_watched() -> None:
 
 
 def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if isinstance(backend, DatabaseCache):
+        # Production without Redis keeps the cache in a table that `createcachetable` makes
+        # after `migrate`, and `migrate` itself changes the role groups (sync_roles): in a
+        # savepoint, a table not made yet spoils no transaction, and is no error: nobody is
+        # signed in to a database still being migrated (the first sign-in starts a version).
+        try:
+            with transaction.atomic():
+                backend.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        except DatabaseError:
+            return
+    else:
+        backend.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     _forget_watched()
 
 
