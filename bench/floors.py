@@ -35,6 +35,7 @@ from django.utils.translation import get_language
 
 from exchange_portal.admin_dates import years_with_rows
 from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY
+from exchange_portal.kept_pages import KeptPage
 from exchange_portal.roles import CSB, STAFF, role_of
 from exchange_portal.throttle import allow, client_address
 from figures.selectors import dashboard_figures
@@ -93,6 +94,25 @@ def refused(request, allowed):
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     return None
+
+
+def kept(view, allowed):
+    """The floor of a page kept whole between changes (decision 0058): the same access check,
+    then the same kept copy (the same version reads, the visitor's token put back); on a miss,
+    `view`'s lean work, kept as the page keeps its own."""
+
+    def kept_view(request):
+        if denied := refused(request, allowed):
+            return denied
+        kept_page = KeptPage(request)
+        served = kept_page.served()
+        if served is not None:
+            return served
+        response = view(request)
+        kept_page.keep(response)
+        return response
+
+    return kept_view
 
 
 # Public figures (cached) ------------------------------------------------------------------------
@@ -469,3 +489,8 @@ def admin_list(request):
         f"<p>{count} placements</p>",
         table(shown),
     )
+
+
+# The kept pages' floors (decision 0058): the lean views above, kept as the pages are.
+staff_list_kept = kept(staff_list, STAFF)
+dashboard_kept = kept(dashboard, CSB)

@@ -298,6 +298,22 @@ def build_pages(context) -> list[Page]:
             max_p99_ms=200,
             floor_path="/bench/floor/staff/",
         ),
+        # The two pages above made afresh on every request (kept pages off for them): the
+        # work a kept page saves, and what a reader pays after any change (decision 0058).
+        Page(
+            "staff_list_fresh",
+            "staff placement list, made afresh each request",
+            f"/bench/fresh/staff/placements/{staff_query}",
+            role=manager,
+            floor_path=f"/bench/floor/fresh/staff/placements/{staff_query}",
+        ),
+        Page(
+            "dashboard_fresh",
+            "staff dashboard, made afresh each request",
+            "/bench/fresh/staff/",
+            role=manager,
+            floor_path="/bench/floor/fresh/staff/",
+        ),
         Page(
             "api_list",
             "API placement list, 50 rows",
@@ -500,7 +516,7 @@ def two_instances(pages: list[Page], ports: tuple[int, int], cookies: dict, opti
 
 # The same pages at N times the rows (issue 18.3) ------------------------------------------------
 
-SCALED = ("staff_list", "api_list", "dashboard")
+SCALED = ("staff_list", "api_list", "dashboard", "staff_list_fresh", "dashboard_fresh")
 
 
 def scale_run(pages: list[Page], context, options) -> dict:

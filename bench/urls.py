@@ -9,6 +9,7 @@ from bench import floors
 from exchange_portal.urls import handler500
 from exchange_portal.urls import urlpatterns as portal_urlpatterns
 from placements.models import Placement
+from staff.views.placements import DashboardView, PlacementListView
 
 __all__ = ["handler500", "urlpatterns"]
 
@@ -41,8 +42,17 @@ urlpatterns = [
     # Each benchmarked page's floor: the same work with the least code (bench/floors.py).
     path("bench/floor/figures/", floors.figures, name="floor_figures"),
     path("bench/floor/status/", floors.enquiry, name="floor_enquiry"),
-    path("bench/floor/staff/placements/", floors.staff_list, name="floor_staff_list"),
-    path("bench/floor/staff/", floors.dashboard, name="floor_dashboard"),
+    path("bench/floor/staff/placements/", floors.staff_list_kept, name="floor_staff_list"),
+    path("bench/floor/staff/", floors.dashboard_kept, name="floor_dashboard"),
+    # The two kept pages made afresh on every request, and their floors (decision 0058).
+    path(
+        "bench/fresh/staff/placements/",
+        PlacementListView.as_view(keep_pages=False),
+        name="fresh_staff_list",
+    ),
+    path("bench/fresh/staff/", DashboardView.as_view(keep_pages=False), name="fresh_dashboard"),
+    path("bench/floor/fresh/staff/placements/", floors.staff_list, name="floor_fresh_staff_list"),
+    path("bench/floor/fresh/staff/", floors.dashboard, name="floor_fresh_dashboard"),
     path("bench/floor/api/placements/", floors.api_list, name="floor_api_list"),
     path("bench/floor/admin/placements/", floors.admin_list, name="floor_admin"),
     *portal_urlpatterns,

@@ -14,7 +14,7 @@ class ExchangePortalConfig(AppConfig):
         from django.db.models.signals import post_migrate
         from simple_history.signals import pre_create_historical_record
 
-        from . import kept_sign_in, security_log
+        from . import kept_pages, kept_sign_in, security_log
         from .middleware import mark_seen_at_login
         from .request_id import record_on_history
         from .roles import sync_roles
@@ -25,3 +25,4 @@ class ExchangePortalConfig(AppConfig):
         pre_create_historical_record.connect(record_on_history, dispatch_uid="history_request_id")
         security_log.connect()
         kept_sign_in.connect()
+        kept_pages.connect()

@@ -19,50 +19,45 @@ process when the version changes, exchange_portal/cache.py).
 from __future__ import annotations
 
 import re
-import uuid
 
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+
+from .versions import SharedVersion
 
 VERSION_KEY = "public-figures:version"
 FRAGMENT_SECONDS = 3600
 
 
+FIGURES = SharedVersion(VERSION_KEY)
+# Anything a kept staff page shows (exchange_portal/kept_pages.py): the figures' records and
+# the rest of the portal's (nominations, reports, amendments, ...).
+RECORDS = SharedVersion("records:version")
+
+
 def figures_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        _forget_watched()
-        version = cache.get(VERSION_KEY) or ""
-    return version
+    return FIGURES.current() or ""
 
 
 def _watched_version() -> str | None:
     """The version, as the stored page reads it on every request: with Redis, from this
     process's copy that Redis invalidates when any instance changes it (no round trip,
     exchange_portal/cache.py); with another cache, read from it."""
-    get_watched = getattr(cache, "get_watched", None)
-    return get_watched(VERSION_KEY) if get_watched else cache.get(VERSION_KEY)
-
-
-def _forget_watched() -> None:
-    forget = getattr(cache, "forget_watched", None)
-    if forget is not None:
-        forget(VERSION_KEY)
-
-
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    _forget_watched()
+    return FIGURES.watched()
 
 
 def figures_changed(**kwargs) -> None:
-    """Something the public figures count or name changed: stop serving the stored copy."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    """Something the public figures count or name changed: stop serving the stored copy (and
+    every kept staff page: whatever the figures count, the staff pages show)."""
+    FIGURES.changed()
+    RECORDS.changed()
+
+
+def records_changed(**kwargs) -> None:
+    """A record of the portal changed: no kept staff page made before it is served again."""
+    RECORDS.changed()
 
 
 # The whole page, for visitors who are not signed in ---------------------------------------------

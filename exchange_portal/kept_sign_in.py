@@ -23,18 +23,16 @@ account deactivated or taken out of its group has its new rights on its next req
 from __future__ import annotations
 
 import functools
-import uuid
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, get_user, get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import DatabaseError, transaction
 from django.db.models import prefetch_related_objects
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import SimpleLazyObject
+
+from .versions import SharedVersion
 
 VERSION_KEY = "sign-in:version"
 SESSION_KEY = "_kept_sign_in"
@@ -46,44 +44,17 @@ NOT_KEPT = frozenset({"password", "last_login"})
 PROFILE = "profile"  # UserProfile's related name on the account (participants)
 
 
+SIGN_IN = SharedVersion(VERSION_KEY)
+
+
 def sign_in_version() -> str | None:
     """The current sign-in version; None when the cache cannot keep one (then nothing is kept)."""
-    get_watched = getattr(cache, "get_watched", None)
-    version = get_watched(VERSION_KEY) if get_watched else cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        _forget_watched()
-        version = cache.get(VERSION_KEY)
-    return version
-
-
-def _forget_watched() -> None:
-    forget = getattr(cache, "forget_watched", None)
-    if forget is not None:
-        forget(VERSION_KEY)
-
-
-def _new_version() -> None:
-    backend = caches[DEFAULT_CACHE_ALIAS]
-    if isinstance(backend, DatabaseCache):
-        # Production without Redis keeps the cache in a table that `createcachetable` makes
-        # after `migrate`, and `migrate` itself changes the role groups (sync_roles): in a
-        # savepoint, a table not made yet spoils no transaction, and is no error: nobody is
-        # signed in to a database still being migrated (the first sign-in starts a version).
-        try:
-            with transaction.atomic():
-                backend.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        except DatabaseError:
-            return
-    else:
-        backend.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    _forget_watched()
+    return SIGN_IN.current()
 
 
 def sign_in_changed(**kwargs) -> None:
     """Something that decides who may do what changed: every kept copy is set aside."""
-    _new_version()
-    transaction.on_commit(_new_version)
+    SIGN_IN.changed()
 
 
 def _account_saved(sender, instance, update_fields=None, **kwargs) -> None:

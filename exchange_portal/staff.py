@@ -20,6 +20,7 @@ from .exports import EXPORT_KINDS, export_response
 from .figures_cache import figures_version
 from .filters import filter_field_html, plain_selects
 from .history import history_of
+from .kept_pages import KeptPageMixin
 
 if TYPE_CHECKING:
     from .transitions import TransitionSet
@@ -55,7 +56,7 @@ def choice_label(obj, field_name: str) -> str:
     return str(_labels(type(obj), field_name).get(value, value))
 
 
-class StaffListView(RoleRequiredMixin, FilterView):
+class StaffListView(RoleRequiredMixin, KeptPageMixin, FilterView):
     """A list of records for staff. Subclasses give `columns`, `filterset_class`,
     `export_name` and `get_base_queryset()` (already narrowed to what the user may see); a
     row's linked cell leads to the record's `get_staff_url()`."""
@@ -128,7 +129,8 @@ class StaffListView(RoleRequiredMixin, FilterView):
         if export in EXPORT_KINDS:
             self.prepare_export()
             return export_response(self, export)
-        return super().get(request, *args, **kwargs)
+        # The page is kept whole between changes (decision 0058).
+        return self.kept_get(super().get, request, *args, **kwargs)
 
     def prepare_export(self) -> None:
         filterset = self.get_filterset(self.get_filterset_class())

@@ -23,6 +23,8 @@ from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, Value, W
 from django.db.models.functions import Cast, Coalesce, Concat, LPad
 from django.utils import timezone
 
+from exchange_portal.figures_cache import records_changed
+from exchange_portal.kept_sign_in import sign_in_changed
 from notifications.models import OutboundEmail
 from participants.models import Participant, UserProfile
 from placements.models import (
@@ -525,6 +527,10 @@ def purge(*, today: datetime.date | None = None, dry_run: bool = False) -> list[
                     history_rows,
                 )
             )
+        # The rules write with update() and delete(), which send no model signals: kept staff
+        # pages and kept sign-ins made before are set aside (decisions 0054, 0058).
+        records_changed()
+        sign_in_changed()
         if dry_run:
             transaction.set_rollback(True)
     return outcomes

@@ -353,3 +353,7 @@ SPECTACULAR_SETTINGS = {
         "DurationUnitEnum": "programmes.models.DurationUnit",
     },
 }
+
+# Staff lists and the dashboard are kept whole, per process, between changes of the records or
+# of the reader's rights, for at most a minute (exchange_portal/kept_pages.py, decision 0058).
+KEPT_PAGES = True

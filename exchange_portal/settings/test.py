@@ -19,3 +19,6 @@ STORAGES = {
     "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "documents": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
+# Every request of the suite renders its page (the query budgets count the rendering);
+# tests/test_kept_pages.py turns the kept pages on.
+KEPT_PAGES = False

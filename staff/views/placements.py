@@ -13,6 +13,7 @@ import charts
 from exchange_portal.access import RoleRequiredMixin
 from exchange_portal.exports import TableExportMixin, figures_table
 from exchange_portal.forms import add_service_error
+from exchange_portal.kept_pages import KeptPageMixin
 from exchange_portal.names import localised_name, name_fields, unit_at_organisation
 from exchange_portal.roles import ACTORS, CSB, CSB_AND_HR, MANAGERS, RUNNERS, STAFF, role_of
 from exchange_portal.staff import (
@@ -61,12 +62,16 @@ from ..forms import AmendmentRequestForm, NominationPreferencesForm, PlacementPr
 DASHBOARD_ROWS = 5
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
+class DashboardView(RoleRequiredMixin, KeptPageMixin, TemplateView):
     """CSB's day: records the calendar passed by, what needs action, and this year's headline
     figures."""
 
     allowed_roles = CSB
     template_name = "staff/dashboard.html"
+
+    def get(self, request, *args, **kwargs):
+        # Kept whole between changes, at most a minute as to the clock (decision 0058).
+        return self.kept_get(super().get, request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
