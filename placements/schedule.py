@@ -29,6 +29,9 @@ from .models import Placement, PlacementReport, kind_label
 Kind = PlacementReport.Kind
 STATE_LABELS = {
     "scheduled": _("Not open yet"),
+    # Its day passed and no report was opened: the schedule was set after it, or the
+    # placement ended or was withdrawn first.
+    "not_opened": _("Never opened"),
     "open": _("Open"),
     "overdue": _("Overdue"),
     "submitted": _("Submitted"),
@@ -61,9 +64,10 @@ class Checkin:
         return state, STATE_LABELS[state]
 
     def state(self, today: date) -> str:
-        """ "scheduled" (not open yet), "open", "overdue" or "submitted" (every author's)."""
+        """ "scheduled" (not open yet), "not_opened" (its day passed without a report opened),
+        "open", "overdue" or "submitted" (every author's)."""
         if not self.reports:
-            return "scheduled"
+            return "not_opened" if self.opens_on < today else "scheduled"
         if all(r.status == PlacementReport.Status.SUBMITTED for r in self.reports):
             return "submitted"
         return "overdue" if self.due_on < today else "open"

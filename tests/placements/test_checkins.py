@@ -223,6 +223,24 @@ def test_the_staff_placement_page_shows_the_schedule_and_each_state(client, mana
     assert "Not open yet" in page and ">Open</span>" in page
 
 
+def test_a_check_in_whose_day_passed_unopened_reads_never_opened(client, manager):
+    """A completed placement whose programme set its schedule afterwards: its check-ins' days
+    passed and none was opened; they do not read "not open yet"."""
+    placement = placement_of(
+        start=D(2020, 1, 1),
+        end=D(2020, 12, 31),
+        status=Placement.Status.COMPLETED,
+        midpoint_checkin_writers="participant",
+    )
+    client.force_login(manager)
+    page = client.get(reverse("staff:placement", args=[placement.pk])).content.decode()
+    assert "Mid-point check-in" in page
+    assert "Never opened" in page and "Not open yet" not in page
+    checkin = next(c for c in schedule_for(placement) if c.kind == K.MIDPOINT)
+    assert checkin.state(checkin.opens_on) == "scheduled"
+    assert checkin.state(checkin.opens_on + datetime.timedelta(days=1)) == "not_opened"
+
+
 @pytest.mark.parametrize(
     ("language", "midpoint", "yearly"),
     [
