@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import CharField, Count, F, Q, QuerySet, Value, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from exchange_portal.names import (
     unit_at_organisation,
 )
 from participants.models import Participant
-from programmes.models import Cohort
+from programmes.models import Cohort, Programme
 
 from .models import (
     HostOrganisation,
@@ -39,29 +39,67 @@ COUNTED_STATES = (
 )
 
 
+# What the enquiry's answer shows of a placement, by the related record each column is read
+# from ("" the placement itself): (path, model, its fields).
+_ENQUIRY_PARTS = (
+    ("", Placement, ("status", "start_date", "end_date")),
+    ("participant", Participant, ("email",)),
+    ("cohort", Cohort, name_fields("", "name")),
+    ("cohort__programme", Programme, name_fields()),
+    ("host_unit", HostUnit, name_fields()),
+    ("host_unit__organisation", HostOrganisation, name_fields()),
+)
+_ENQUIRY_COLUMNS = tuple(
+    f"{path}__{field}" if path else field
+    for path, _model, fields in _ENQUIRY_PARTS
+    for field in fields
+)
+# The lookup's SQL per database, compiled by the ORM once: the query is the same for every
+# enquiry but for the code, and compiling it cost more than running it (decision XXXX).
+_enquiry_sql: dict[str, str] = {}
+
+
+def _enquiry_query(alias: str) -> str:
+    sql = _enquiry_sql.get(alias)
+    if sql is None:
+        marker = "EX-0000-0000-0000"
+        query = Placement.objects.using(alias).filter(reference_code=marker)
+        sql, params = query.values_list(*_ENQUIRY_COLUMNS)[:2].query.sql_with_params()
+        if tuple(params) != (marker,):  # the code must be the query's only parameter
+            raise ValueError(f"unexpected parameters {params!r}")
+        _enquiry_sql[alias] = sql
+    return sql
+
+
 def placement_for_enquiry(reference_code: str) -> Placement | None:
-    """The placement a public status enquiry asks about, with what the answer shows. The code
-    is unique: `get`, not `first()`, which would order the rows by the list's ordering. Only
-    the columns the answer shows are read (and the officer's address, to compare)."""
-    try:
-        return (
-            Placement.objects.select_related(
-                "participant", "cohort__programme", "host_unit__organisation"
-            )
-            .only(
-                "status",
-                "start_date",
-                "end_date",
-                "participant__email",
-                *name_fields("cohort", "name"),
-                *name_fields("cohort__programme"),
-                *name_fields("host_unit"),
-                *name_fields("host_unit__organisation"),
-            )
-            .get(reference_code=reference_code)
-        )
-    except Placement.DoesNotExist:
+    """The placement a public status enquiry asks about, with what the answer shows (and the
+    officer's address, to compare), or None. One query; the code is unique. The records are
+    made from the row (not saved, not read again) so the page shows them through the models'
+    own properties (the status's label, the names in the reader's language)."""
+    alias = router.db_for_read(Placement)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_enquiry_query(alias), [reference_code])
+        rows = cursor.fetchall()
+    if len(rows) != 1:
         return None
+    values = iter(rows[0])
+    records = {
+        path: model(**{field: next(values) for field in fields})
+        for path, model, fields in _ENQUIRY_PARTS
+    }
+    placement = records[""]
+    # Dates as the ORM gives them (SQLite's cursor returns text).
+    placement.start_date = _DATE.to_python(placement.start_date)
+    placement.end_date = _DATE.to_python(placement.end_date)
+    records["cohort"].programme = records["cohort__programme"]
+    records["host_unit"].organisation = records["host_unit__organisation"]
+    placement.participant = records["participant"]
+    placement.cohort = records["cohort"]
+    placement.host_unit = records["host_unit"]
+    return placement
+
+
+_DATE = Placement._meta.get_field("start_date")
 
 
 def nominations_for_participant(participant) -> QuerySet[Nomination]:
