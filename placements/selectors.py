@@ -42,14 +42,14 @@ COUNTED_STATES = (
 # What the enquiry's answer shows of a placement, by the related record each column is read
 # from ("" the placement itself): (path, model, its fields).
 _ENQUIRY_PARTS = (
-    ("", Placement, ("status", "start_date", "end_date")),
+    ("", Placement, ("reference_code", "status", "start_date", "end_date")),
     ("participant", Participant, ("email",)),
     ("cohort", Cohort, name_fields("", "name")),
     ("cohort__programme", Programme, name_fields()),
     ("host_unit", HostUnit, name_fields()),
     ("host_unit__organisation", HostOrganisation, name_fields()),
 )
-_ENQUIRY_COLUMNS = tuple(
+ENQUIRY_COLUMNS = tuple(
     f"{path}__{field}" if path else field
     for path, _model, fields in _ENQUIRY_PARTS
     for field in fields
@@ -64,11 +64,20 @@ def _enquiry_query(alias: str) -> str:
     if sql is None:
         marker = "EX-0000-0000-0000"
         query = Placement.objects.using(alias).filter(reference_code=marker)
-        sql, params = query.values_list(*_ENQUIRY_COLUMNS)[:2].query.sql_with_params()
+        sql, params = query.values_list(*ENQUIRY_COLUMNS)[:2].query.sql_with_params()
         if tuple(params) != (marker,):  # the code must be the query's only parameter
             raise ValueError(f"unexpected parameters {params!r}")
         _enquiry_sql[alias] = sql
     return sql
+
+
+def enquiry_row(reference_code: str) -> tuple | None:
+    """The row of `ENQUIRY_COLUMNS` of the placement with this code, or None. One query."""
+    alias = router.db_for_read(Placement)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_enquiry_query(alias), [reference_code])
+        rows = cursor.fetchall()
+    return rows[0] if len(rows) == 1 else None
 
 
 def placement_for_enquiry(reference_code: str) -> Placement | None:
@@ -76,13 +85,10 @@ def placement_for_enquiry(reference_code: str) -> Placement | None:
     officer's address, to compare), or None. One query; the code is unique. The records are
     made from the row (not saved, not read again) so the page shows them through the models'
     own properties (the status's label, the names in the reader's language)."""
-    alias = router.db_for_read(Placement)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(_enquiry_query(alias), [reference_code])
-        rows = cursor.fetchall()
-    if len(rows) != 1:
+    row = enquiry_row(reference_code)
+    if row is None:
         return None
-    values = iter(rows[0])
+    values = iter(row)
     records = {
         path: model(**{field: next(values) for field in fields})
         for path, model, fields in _ENQUIRY_PARTS
