@@ -156,22 +156,31 @@ class RowReader:
             arrays = {f"_{name}": _ids_array(m2m) for name, m2m in many}
             queryset = queryset.annotate(**arrays)
             many = []
-        rows = list(queryset.values("pk", *paths, *arrays))
+        columns = ["pk", *paths, *arrays]
+        rows = list(queryset.values_list(*columns))
         formats = self.formats_for_read()
+        # Each field's place in the row and its format (None: as stored; `list` for an array,
+        # which a record without references gives as NULL).
+        plan = [
+            (name, columns.index(path), formats.get(name))
+            if isinstance(path, str)
+            else (name, columns.index(f"_{name}") if f"_{name}" in arrays else None, list)
+            for name, path in self.fields
+        ]
         shown = []
         for row in rows:
             record = {}
-            for name, path in self.fields:
-                if isinstance(path, str):
-                    value = row[path]
-                    if value is not None and name in formats:
-                        value = formats[name](value)
-                    record[name] = value
-                else:
-                    record[name] = row.get(f"_{name}") or []
+            for name, at, shown_as in plan:
+                if shown_as is list:
+                    record[name] = (row[at] if at is not None else None) or []
+                    continue
+                value = row[at]
+                if value is not None and shown_as is not None:
+                    value = shown_as(value)
+                record[name] = value
             shown.append(record)
         if rows and many:
-            keys = [row["pk"] for row in rows]
+            keys = [row[0] for row in rows]
             for name, m2m in many:
                 by_record = defaultdict(list)
                 reverse = m2m.related_query_name()

@@ -33,6 +33,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from api.pagination import EXACT_COUNT_UP_TO, capped_count, planned_rows
 from exchange_portal.admin_dates import years_with_rows
 from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY
 from exchange_portal.roles import CSB, STAFF, role_of
@@ -409,12 +410,17 @@ def api_rows(user):
 
 def api_list(request):
     """The API's page of 50 placements (the same fields, focus areas by a second query) and the
-    count, after the same checks: signed in, the role from the groups, the model permission."""
+    count as the page counts, after the same checks: signed in, the role from the groups, the
+    model permission."""
     user = request.user
     if role_of(user) not in STAFF or not user.has_perm("placements.view_placement"):
         return HttpResponse('{"detail": "refused"}', status=403, content_type="application/json")
     rows = api_rows(user)
-    count = rows.count()
+    # The page's count: exact up to EXACT_COUNT_UP_TO, the planner's estimate beyond
+    # (api/pagination.py, decision 0048).
+    count = capped_count(rows, EXACT_COUNT_UP_TO + 1)
+    if count > EXACT_COUNT_UP_TO:
+        count = max(count, planned_rows(rows) or 0)
     found = list(rows.values_list(*API_FIELDS)[:PAGE_SIZE])
     areas: dict[int, list[int]] = {}
     for placement_id, area_id in (
