@@ -5,6 +5,7 @@ everything else the list does. Links and the end of the list stay exact either w
 import json
 import time
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import connections
@@ -42,6 +43,25 @@ def planned_rows(queryset) -> int | None:
     return estimate
 
 
+def capped_count(queryset, most: int) -> int:
+    """How many records `queryset` holds, counting no more than `most`: the count of
+    `queryset.order_by().values("pk")[:most]`, with the count put around the list's SQL as
+    the ORM compiles it (the ORM's own count clones the query into an aggregate over a
+    subquery first: a third of the count's time on the placement list)."""
+    rows = queryset.order_by().values("pk")
+    if rows.query.is_sliced or rows.query.combinator:
+        return rows[:most].count()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    with connections[queryset.db].cursor() as cursor:
+        # The ORM's own SQL and a number; the values stay parameters.
+        count_sql = f"SELECT COUNT(*) FROM ({sql} LIMIT {int(most)}) subquery"  # noqa: S608
+        cursor.execute(count_sql, params)
+        return cursor.fetchone()[0]
+
+
 class Paginator(DjangoPaginator):
     """Counts at most `EXACT_COUNT_UP_TO` + 1 records; beyond, `count` is the planner's
     estimate (never less than what was counted) and `count_is_exact` is False."""
@@ -53,7 +73,7 @@ class Paginator(DjangoPaginator):
         queryset = self.object_list
         if not hasattr(queryset, "values"):  # not a queryset
             return super().count
-        counted = queryset.order_by().values("pk")[: EXACT_COUNT_UP_TO + 1].count()
+        counted = capped_count(queryset, EXACT_COUNT_UP_TO + 1)
         if counted <= EXACT_COUNT_UP_TO:
             return counted
         estimate = planned_rows(queryset)

@@ -17,11 +17,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from datetime import date, datetime
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import OuterRef
-from rest_framework import serializers
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
 
 # Fields (these classes exactly, not subclasses) whose value DRF shows as the database gives
 # it: text as text, a number as the number, a choice as its stored value, a reference as its id.
@@ -67,10 +72,25 @@ def _ids_array(m2m):
     return ArraySubquery(related.values("pk"))
 
 
+def _iso_date(drf: Callable, value):
+    """A date as DRF's DateField shows it in ISO 8601."""
+    return value.isoformat() if type(value) is date else drf(value)
+
+
+def _iso_datetime(drf: Callable, zone, value):
+    """An aware time as DRF's DateTimeField shows it in ISO 8601 in the current time zone
+    (UTC written Z); anything else through DRF itself."""
+    if type(value) is not datetime or value.tzinfo is None:
+        return drf(value)
+    shown = value.astimezone(zone).isoformat()
+    return shown[:-6] + "Z" if shown.endswith("+00:00") else shown
+
+
 class RowReader:
     def __init__(self, fields, formats):
         self.fields = fields  # [(output name, values() path, or the m2m field)]
         self.formats = formats  # {output name: to_representation}
+        self.iso: dict[str, type] = {}  # {output name: DateField or DateTimeField} in ISO 8601
 
     @classmethod
     def for_serializer(cls, serializer_class) -> RowReader | None:
@@ -97,7 +117,31 @@ class RowReader:
             if type(field) not in AS_STORED:
                 formats[name] = field.to_representation
             fields.append((name, column))
-        return cls(fields, formats)
+        reader = cls(fields, formats)
+        reader.iso = {
+            name: type(field)
+            for name, field in serializer_class().fields.items()
+            if type(field) in (serializers.DateField, serializers.DateTimeField)
+            and getattr(field, "format", None) is None
+            and str(getattr(api_settings, f"{type(field).__name__[:-5].upper()}_FORMAT")).lower()
+            == ISO_8601
+            and not hasattr(field, "timezone")
+        }
+        return reader
+
+    def formats_for_read(self) -> dict[str, Callable]:
+        """The formats of this read: DRF's own, but for dates and times in ISO 8601 (the
+        default), shown as DRF shows them with the time zone looked up once for the page
+        instead of once a value (a fifth of the list's time went to that)."""
+        formats = dict(self.formats)
+        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        for name, kind in self.iso.items():
+            drf = self.formats[name]
+            if kind is serializers.DateField:
+                formats[name] = partial(_iso_date, drf)
+            elif zone is not None:
+                formats[name] = partial(_iso_datetime, drf, zone)
+        return formats
 
     def read(self, queryset) -> list[dict]:
         """The rows of `queryset` (a page: sliced, filtered and ordered) as the serializer
@@ -112,22 +156,31 @@ class RowReader:
             arrays = {f"_{name}": _ids_array(m2m) for name, m2m in many}
             queryset = queryset.annotate(**arrays)
             many = []
-        rows = list(queryset.values("pk", *paths, *arrays))
-        formats: dict[str, Callable] = self.formats
+        columns = ["pk", *paths, *arrays]
+        rows = list(queryset.values_list(*columns))
+        formats = self.formats_for_read()
+        # Each field's place in the row and its format (None: as stored; `list` for an array,
+        # which a record without references gives as NULL).
+        plan = [
+            (name, columns.index(path), formats.get(name))
+            if isinstance(path, str)
+            else (name, columns.index(f"_{name}") if f"_{name}" in arrays else None, list)
+            for name, path in self.fields
+        ]
         shown = []
         for row in rows:
             record = {}
-            for name, path in self.fields:
-                if isinstance(path, str):
-                    value = row[path]
-                    if value is not None and name in formats:
-                        value = formats[name](value)
-                    record[name] = value
-                else:
-                    record[name] = row.get(f"_{name}") or []
+            for name, at, shown_as in plan:
+                if shown_as is list:
+                    record[name] = (row[at] if at is not None else None) or []
+                    continue
+                value = row[at]
+                if value is not None and shown_as is not None:
+                    value = shown_as(value)
+                record[name] = value
             shown.append(record)
         if rows and many:
-            keys = [row["pk"] for row in rows]
+            keys = [row[0] for row in rows]
             for name, m2m in many:
                 by_record = defaultdict(list)
                 reverse = m2m.related_query_name()

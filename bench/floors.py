@@ -33,11 +33,12 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from api.pagination import EXACT_COUNT_UP_TO, capped_count, planned_rows
 from exchange_portal.admin_dates import years_with_rows
 from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY
 from exchange_portal.kept_pages import KeptPage
 from exchange_portal.roles import CSB, STAFF, role_of
-from exchange_portal.throttle import allow, client_address
+from exchange_portal.throttle import Limit, client_address, first_exceeded
 from figures.selectors import dashboard_figures
 from participants.models import Department, Grade
 from placements.models import (
@@ -48,7 +49,12 @@ from placements.models import (
     PlacementAmendment,
     PlacementReport,
 )
-from placements.selectors import STALE_COHORT_STATES, placements_for
+from placements.selectors import (
+    ENQUIRY_COLUMNS,
+    STALE_COHORT_STATES,
+    enquiry_row,
+    placements_for,
+)
 from programmes.models import Cohort, Programme
 from public.forms import normalise_reference_code
 
@@ -139,35 +145,34 @@ def figures(request):
 
 
 def enquiry(request):
-    """The same throttle counting (three counters), the code read as the form reads it, the
-    placement looked up by its code with its programme, cohort and host, the e-mail compared;
-    the answer and a fresh token for the next enquiry. No form validation, no template."""
+    """The same throttle counting (three counters, one round trip with Redis), the code read as
+    the form reads it, the placement looked up by its code with its programme, cohort and host
+    (the page's own SQL, compiled once: `enquiry_row`), the e-mail compared; the answer and a
+    fresh token for the next enquiry. No form validation, no model instances, no template."""
     if request.method != "POST":
         return HttpResponse(status=405)
     limits = settings.STATUS_ENQUIRY_LIMITS
     address = client_address(request)
     code = normalise_reference_code(request.POST.get("reference_code", ""))
     email = request.POST.get("email", "").strip().lower()
-    if not (
-        allow("enquiry-address", address, **limits["address"])
-        and allow("enquiry-code", f"{code}|{address}", **limits["code"])
-        and allow("enquiry-code-all", code, **limits["code_all_addresses"])
+    if (
+        first_exceeded(
+            [
+                Limit("enquiry-address", address, **limits["address"]),
+                Limit("enquiry-code", f"{code}|{address}", **limits["code"]),
+                Limit("enquiry-code-all", code, **limits["code_all_addresses"]),
+            ]
+        )
+        is not None
     ):
         return HttpResponse("too many", status=429)
-    found = list(
-        Placement.objects.filter(reference_code=code).values_list(
-            "participant__email",
-            "reference_code",
-            "status",
-            "cohort__programme__name_en",
-            "cohort__name",
-            "host_unit__name_en",
-            "host_unit__organisation__name_en",
-            "start_date",
-            "end_date",
-        )[:2]
-    )
-    shown = [row[1:] for row in found if row[0].lower() == email]
+    row = enquiry_row(code)
+    email_at = ENQUIRY_COLUMNS.index("participant__email")
+    shown = [
+        row[:email_at] + row[email_at + 1 :]
+        for row in ([row] if row else [])
+        if row[email_at].lower() == email
+    ]
     token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
     return page(table(shown) if shown else "<p>No placement matches.</p>", token)
 
@@ -425,12 +430,17 @@ def api_rows(user):
 
 def api_list(request):
     """The API's page of 50 placements (the same fields, focus areas by a second query) and the
-    count, after the same checks: signed in, the role from the groups, the model permission."""
+    count as the page counts, after the same checks: signed in, the role from the groups, the
+    model permission."""
     user = request.user
     if role_of(user) not in STAFF or not user.has_perm("placements.view_placement"):
         return HttpResponse('{"detail": "refused"}', status=403, content_type="application/json")
     rows = api_rows(user)
-    count = rows.count()
+    # The page's count: exact up to EXACT_COUNT_UP_TO, the planner's estimate beyond
+    # (api/pagination.py, decision 0048).
+    count = capped_count(rows, EXACT_COUNT_UP_TO + 1)
+    if count > EXACT_COUNT_UP_TO:
+        count = max(count, planned_rows(rows) or 0)
     found = list(rows.values_list(*API_FIELDS)[:PAGE_SIZE])
     areas: dict[int, list[int]] = {}
     for placement_id, area_id in (

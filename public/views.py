@@ -5,6 +5,7 @@ import hmac
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.template.loader import get_template, render_to_string
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from exchange_portal import figures_cache
@@ -15,6 +16,7 @@ from figures.selectors import public_figures
 from placements.selectors import placement_for_enquiry
 from programmes.selectors import programmes_for_public
 
+from . import frames
 from .forms import StatusEnquiryForm
 
 
@@ -77,9 +79,11 @@ _NO_MATCH_EMAIL = "no-such-placement@invalid.example"
 
 
 class StatusEnquiryView(PublicMixin, FormView):
-    """Open to everyone; throttled per address and per reference code."""
+    """Open to everyone; throttled per address and per reference code. The answer is put into
+    the page's frame, rendered once per language (public/frames.py)."""
 
     template_name = "placements/status_enquiry.html"
+    answer_template_name = "placements/status_enquiry_answer.html"
     form_class = StatusEnquiryForm
 
     def post(self, request, *args, **kwargs):
@@ -117,11 +121,17 @@ class StatusEnquiryView(PublicMixin, FormView):
         given = form.cleaned_data["email"].strip().lower().encode()
         expected = (placement.participant.email if placement else _NO_MATCH_EMAIL).lower()
         matches = hmac.compare_digest(given, expected.encode()) and placement is not None
+        answer = get_template(self.answer_template_name).render(
+            {"placement": placement if matches else None}
+        )
+        if frames.fits(self.request):
+            return HttpResponse(frames.page(self.request, answer, self.whole_page))
+        return HttpResponse(self.whole_page(answer))
+
+    def whole_page(self, answer: str) -> str:
         # A fresh form: what was typed (an e-mail address) is not echoed back to the page.
-        return self.render_to_response(
-            self.get_context_data(
-                form=self.get_form_class()(),
-                placement=placement if matches else None,
-                answered=True,
-            )
+        return render_to_string(
+            self.template_name,
+            self.get_context_data(form=self.get_form_class()(), answer=answer),
+            request=self.request,
         )

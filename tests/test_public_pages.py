@@ -5,6 +5,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -250,3 +252,66 @@ def test_an_answered_enquiry_is_one_query(client, canary_placement, django_asser
     assert canary_placement.get_status_display() in html
     assert canary_placement.cohort.programme.name in html
     assert canary_placement.host_unit.name in html
+
+
+def test_each_answer_page_is_in_its_visitors_language_with_their_own_working_token(
+    canary_placement, settings
+):
+    """The page around the answer is kept once per language (public/frames.py): visitors in
+    each language get it in theirs, their own answer in it, and a CSRF token that lets them
+    ask again."""
+    settings.STATUS_ENQUIRY_LIMITS = {
+        name: {"limit": 100, "window": 900} for name in ["address", "code", "code_all_addresses"]
+    }
+    url = reverse("public:status_enquiry")
+    right = {"reference_code": canary_placement.reference_code, "email": CANARY_EMAIL}
+    wrong = {**right, "email": "someone.else@example.gov.hk"}
+    headings = {
+        language: f'<h2 class="h4">{heading}</h2>'
+        for language, heading in [
+            ("en", "Your placement"),
+            ("zh-hant", "你的派駐"),
+            ("zh-hans", "您的派驻"),
+        ]
+    }
+    for language in ["zh-hant", "en", "zh-hans", "en"]:
+        client = Client(enforce_csrf_checks=True)
+        client.cookies["django_language"] = language
+        client.get(url)
+        token = client.cookies["csrftoken"].value
+        first = client.post(url, {**right, "csrfmiddlewaretoken": token}).content.decode()
+        assert f'<html lang="{language}">' in first
+        assert headings[language] in first and canary_placement.reference_code not in first
+        # The token the answer page gave is the one the next enquiry sends.
+        given = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', first)
+        assert len(given) == 2 and given[0] == given[1]
+        second = client.post(url, {**wrong, "csrfmiddlewaretoken": given[1]})
+        assert second.status_code == 200
+        assert headings[language] not in second.content.decode()
+
+
+def test_a_signed_in_visitor_and_a_waiting_message_get_the_whole_page(
+    client, canary_placement, csb_manager
+):
+    """Only a visitor not signed in, with no message waiting, gets the kept page: a signed-in
+    one still sees their own navigation."""
+    url = reverse("public:status_enquiry")
+    right = {"reference_code": canary_placement.reference_code, "email": CANARY_EMAIL}
+    assert "Sign in" in client.post(url, right).content.decode()  # the kept page is made
+    client.force_login(csb_manager)
+    html = client.post(url, right).content.decode()
+    assert "Sign out" in html and "My pages" in html and "Your placement" in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_enquiry_still_answers_when_its_prepared_statement_is_gone(client, canary_placement):
+    """On PostgreSQL the lookup is a prepared statement of the connection; a connection that
+    lost it (a pooler, DEALLOCATE, a changed schema) answers from the plain query."""
+    url = reverse("public:status_enquiry")
+    right = {"reference_code": canary_placement.reference_code, "email": CANARY_EMAIL}
+    assert "Your placement" in client.post(url, right).content.decode()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    for _ in range(2):
+        assert "Your placement" in client.post(url, right).content.decode()
