@@ -56,11 +56,11 @@ ENQUIRY_COLUMNS = tuple(
     for field in fields
 )
 # The lookup's SQL per database, compiled by the ORM once: the query is the same for every
-# enquiry but for the code, and compiling it cost more than running it (decision XXXX).
+# enquiry but for the code, and compiling it cost more than running it (decision 0059).
 _enquiry_sql: dict[str, str] = {}
 # On PostgreSQL the lookup is a prepared statement of each connection: planning its five
 # joins took 0.75 ms, fifteen times its execution, and a prepared statement is planned once
-# (decision XXXX). Each preparation takes a new name, so a statement that failed (the schema
+# (decision 0059). Each preparation takes a new name, so a statement that failed (the schema
 # changed under a running process) is never reused: the next enquiry prepares another.
 _statement_names = itertools.count(1)
 
