@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.admin_chinese import ChineseSuggestionsAdminMixin
 from exchange_portal.admin_dates import IndexedYearsMixin
 from exchange_portal.admin_imports import PortalImportMixin
+from exchange_portal.admin_rows import PythonRowsMixin
 from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
@@ -404,6 +405,7 @@ class PlacementAdminForm(ServiceValidatedForm):
 @admin.register(Placement)
 class PlacementAdmin(
     PortalImportMixin,
+    PythonRowsMixin,
     IndexedYearsMixin,
     JoinedForNamesMixin,
     WorkflowActionsMixin,
