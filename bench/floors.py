@@ -34,7 +34,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from exchange_portal.admin_dates import years_with_rows
-from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY
+from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY, figures_version
+from exchange_portal.filters import kept
 from exchange_portal.roles import CSB, STAFF, role_of
 from exchange_portal.throttle import allow, client_address
 from figures.selectors import dashboard_figures
@@ -437,9 +438,11 @@ def admin_rows():
 
 def admin_list(request):
     """The changelist's 50 rows (ordered as the admin orders them) and count, its filters'
-    choices (programmes, focus areas), the date hierarchy's years (first and last date, then one
-    probe per year, as exchange_portal.admin_dates), after the admin's checks: staff, the role,
-    the model permission."""
+    choices (programmes, focus areas: read once per figures version and language, as the
+    admin's KeptRelatedFieldListFilter, after the same read of the version), the date
+    hierarchy's years (first and last date, then one probe per year, as
+    exchange_portal.admin_dates), after the admin's checks: staff, the role, the model
+    permission."""
     user = request.user
     if not (user.is_active and user.is_staff):
         return redirect_to_login(request.get_full_path())
@@ -462,9 +465,22 @@ def admin_list(request):
     if bounds["first"] is not None:
         span = range(bounds["first"].year, bounds["last"].year + 1)
         years = years_with_rows(rows, "start_date", span)
+    version = figures_version()
     return page(
-        options("programme", Programme.objects.order_by("name_en").values_list("pk", "name_en")),
-        options("focus", FocusArea.objects.order_by("name_en").values_list("pk", "name_en")),
+        kept(
+            ("floor", "admin", "programme"),
+            version,
+            lambda: options(
+                "programme", Programme.objects.order_by("name_en").values_list("pk", "name_en")
+            ),
+        ),
+        kept(
+            ("floor", "admin", "focus"),
+            version,
+            lambda: options(
+                "focus", FocusArea.objects.order_by("name_en").values_list("pk", "name_en")
+            ),
+        ),
         "".join(f"<a>{day.year}</a>" for day in years),
         f"<p>{count} placements</p>",
         table(shown),

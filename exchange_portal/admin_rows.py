@@ -82,14 +82,21 @@ def _column(cl, index: int, name, link: bool):
     if isinstance(field, models.DateField | models.TimeField | models.ForeignKey):
         classes.append("nowrap")
     if isinstance(field.remote_field, models.ManyToOneRel):
-        attname = field.name
+        attname, key_name = field.name, field.attname
+        named: dict = {}  # a page names the same cohort or host many times: once a record
 
         def value(obj):
+            key = getattr(obj, key_name)
+            try:
+                return named[key]
+            except KeyError:
+                pass
             try:
                 related = getattr(obj, attname)
             except ObjectDoesNotExist:
                 return empty
-            return empty if related is None else related
+            shown = named[key] = empty if related is None else conditional_escape(related)
+            return shown
 
     else:
         attname = field.attname

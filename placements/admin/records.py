@@ -11,6 +11,7 @@ from exchange_portal.admin_rows import PythonRowsMixin
 from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
+    KeptRelatedFieldListFilter,
     ReadOnlyInline,
     ServiceSaveAdminMixin,
     ServiceValidatedForm,
@@ -426,7 +427,12 @@ class PlacementAdmin(
         "end_date",
         "status_label",
     ]
-    list_filter = ["status", "cohort__programme", "host_unit__organisation__kind", "focus_areas"]
+    list_filter = [
+        "status",
+        ("cohort__programme", KeptRelatedFieldListFilter),
+        "host_unit__organisation__kind",
+        ("focus_areas", KeptRelatedFieldListFilter),
+    ]
     search_fields = [
         "reference_code",
         "participant__name_en",
