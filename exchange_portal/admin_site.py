@@ -10,6 +10,16 @@ from django.utils.translation import get_language
 
 # The app lists this process has built: (user, sign-in version, language, URL prefix) -> list.
 KEPT_APP_LISTS = 1000
+KEPT_SIDEBARS = 200  # rendered sidebars kept with one app list (one a page path)
+
+
+class KeptAppList(list):
+    """An app list kept by PortalAdminSite, with the sidebar rendered from it per page path
+    (the sidebar marks the current app and model by the path): `{% kept_nav_sidebar %}`."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.sidebars: dict[str, str] = {}
 
 
 class PortalAdminSite(AdminSite):
@@ -33,7 +43,7 @@ class PortalAdminSite(AdminSite):
         key = (user.pk, version, get_language(), get_script_prefix())
         app_list = self._app_lists.get(key)
         if app_list is None:
-            app_list = super().get_app_list(request)
+            app_list = KeptAppList(super().get_app_list(request))
             if len(self._app_lists) >= KEPT_APP_LISTS:
                 self._app_lists.clear()
             self._app_lists[key] = app_list
