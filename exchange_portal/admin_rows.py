@@ -16,6 +16,7 @@ editable rows, a popup, a `to_field`, or another kind of column is left to Djang
 from __future__ import annotations
 
 import datetime
+from functools import cache
 
 from django.contrib.admin.templatetags.admin_list import (
     ResultList,
@@ -189,6 +190,33 @@ def python_results(cl) -> list[ResultList]:
 
 class PythonRowsMixin:
     """For a ModelAdmin: its changelist's rows written by `python_results` (through the
-    template admin/portal_change_list.html, which import-export's templates extend too)."""
+    template admin/portal_change_list.html, which import-export's templates extend too).
+
+    `list_only`, if given, names the columns the page of rows reads (QuerySet.only(), the
+    joined records' too): a row then carries what its cells and its name need instead of
+    every column of five tables. Only the page's rows are read so; the count, the filters,
+    actions and exports read the changelist's queryset as before."""
 
     change_list_template = "admin/portal_change_list.html"
+    list_only: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        if not self.list_only:
+            return changelist
+        return _only_changelist(changelist)
+
+
+@cache
+def _only_changelist(changelist: type) -> type:
+    class OnlyShownColumns(changelist):
+        def get_results(self, request):
+            queryset = self.queryset
+            self.queryset = queryset.only(*self.model_admin.list_only)
+            try:
+                super().get_results(request)
+            finally:
+                self.queryset = queryset
+
+    OnlyShownColumns.__name__ = f"OnlyShownColumns{changelist.__name__}"
+    return OnlyShownColumns
