@@ -37,9 +37,7 @@ def years_with_rows(queryset: QuerySet, field_name: str, years: range, order: st
     the ORM was most of the date hierarchy's time (docs/decisions, admin changelist)."""
     if not years:
         return []
-    probe = queryset.order_by().filter(
-        **{f"{field_name}__gte": _LOW, f"{field_name}__lt": _HIGH}
-    )
+    probe = queryset.order_by().filter(**{f"{field_name}__gte": _LOW, f"{field_name}__lt": _HIGH})
     connection = connections[probe.db]
     try:
         sql, params = probe.query.exists(limit=True).get_compiler(probe.db).as_sql()
@@ -61,7 +59,9 @@ def years_with_rows(queryset: QuerySet, field_name: str, years: range, order: st
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), values)
         answers = cursor.fetchone()
-    result = [datetime.date(year, 1, 1) for year, found in zip(years, answers, strict=True) if found]
+    result = [
+        datetime.date(year, 1, 1) for year, found in zip(years, answers, strict=True) if found
+    ]
     return result[::-1] if order == "DESC" else result
 
 

@@ -48,7 +48,7 @@ def _column(cl, index: int, name, link: bool):
     are None where they depend on the value (a method's date gets "nowrap")."""
     model_admin = cl.model_admin
     empty = model_admin.get_empty_value_display()
-    classes = ["field-%s" % _coerce_field_name(name, index)]
+    classes = [f"field-{_coerce_field_name(name, index)}"]
     if callable(name) or not isinstance(name, str):
         raise _Unsupported(name)
     try:
@@ -130,7 +130,7 @@ def _change_url(cl):
     once, for a numeric key, and each row's key put into it."""
     try:
         url = reverse(
-            "admin:%s_%s_change" % (cl.opts.app_label, cl.opts.model_name),
+            f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change",
             args=(_KEY,),
             current_app=cl.model_admin.admin_site.name,
         )

@@ -5,7 +5,6 @@ the admin's sidebar kept with its app list."""
 from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers, result_hidden_fields
 from django.contrib.admin.templatetags.base import InclusionAdminNode
-
 from django.utils.safestring import mark_safe
 
 from exchange_portal.admin_rows import python_results
