@@ -34,7 +34,8 @@ def years_with_rows(queryset: QuerySet, field_name: str, years: range, order: st
 
     The probe "has the list a row in this year?" is compiled once, with stand-in dates, and
     asked for each year with that year's dates: compiling one filtered subquery per year through
-    the ORM was most of the date hierarchy's time (docs/decisions, admin changelist)."""
+    the ORM was most of the date hierarchy's time
+    (docs/decisions/XXXX-admin-changelist-near-the-floor.md)."""
     if not years:
         return []
     probe = queryset.order_by().filter(**{f"{field_name}__gte": _LOW, f"{field_name}__lt": _HIGH})

@@ -4,9 +4,10 @@ worked out once per page instead of once per cell.
 Django's `items_for_result` looks every cell's column up again (`lookup_field`), recomputes its
 CSS classes, reverses the row's change URL and adds the preserved filters to it, and the
 template then renders each of the ~450 cells of a 50-row page through the template engine: more
-than a quarter of the placement changelist under cProfile (docs/decisions, "admin changelist
-rows"). Here each column is resolved once into a function of the row, the change URL is
-reversed once and the row's key put into it, and each row reaches the template as one string.
+than a quarter of the placement changelist under cProfile
+(docs/decisions/XXXX-admin-changelist-near-the-floor.md). Here each column is resolved once into
+a function of the row, the change URL is reversed once and the row's key put into it, and each
+row reaches the template as one string.
 
 Only the columns Django's admin shows the same way whatever the row are written here: model
 fields, foreign keys, the admin's own methods and the action checkbox. A changelist with

@@ -115,7 +115,8 @@ def test_placement_list_costs_the_same_queries_for_200_placements_as_for_5(
     cohort = CohortFactory()
     PlacementFactory.create_batch(5, nomination__cohort=cohort)
     # The first request under a figures version reads the programme and focus-area filters'
-    # choices (two queries); later ones find them kept (decision XXXX).
+    # choices (two queries); later ones find them kept
+    # (docs/decisions/XXXX-admin-changelist-near-the-floor.md).
     get_list(admin_client, "placement", django_assert_num_queries, 7)
     get_list(admin_client, "placement", django_assert_num_queries, 5)
     bulk_placements(cohort, 195)
