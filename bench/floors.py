@@ -35,7 +35,8 @@ from django.utils.translation import get_language
 
 from api.pagination import EXACT_COUNT_UP_TO, capped_count, planned_rows
 from exchange_portal.admin_dates import years_with_rows
-from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY
+from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY, figures_version
+from exchange_portal.filters import kept
 from exchange_portal.kept_pages import KeptPage
 from exchange_portal.roles import CSB, STAFF, role_of
 from exchange_portal.throttle import Limit, client_address, first_exceeded
@@ -102,7 +103,7 @@ def refused(request, allowed):
     return None
 
 
-def kept(view, allowed):
+def kept_floor(view, allowed):
     """The floor of a page kept whole between changes (decision 0058): the same access check,
     then the same kept copy (the same version reads, the visitor's token put back); on a miss,
     `view`'s lean work, kept as the page keeps its own."""
@@ -467,9 +468,11 @@ def admin_rows():
 
 def admin_list(request):
     """The changelist's 50 rows (ordered as the admin orders them) and count, its filters'
-    choices (programmes, focus areas), the date hierarchy's years (first and last date, then one
-    probe per year, as exchange_portal.admin_dates), after the admin's checks: staff, the role,
-    the model permission."""
+    choices (programmes, focus areas: read once per figures version and language, as the
+    admin's KeptRelatedFieldListFilter, after the same read of the version), the date
+    hierarchy's years (first and last date, then one probe per year, as
+    exchange_portal.admin_dates), after the admin's checks: staff, the role, the model
+    permission."""
     user = request.user
     if not (user.is_active and user.is_staff):
         return redirect_to_login(request.get_full_path())
@@ -492,9 +495,22 @@ def admin_list(request):
     if bounds["first"] is not None:
         span = range(bounds["first"].year, bounds["last"].year + 1)
         years = years_with_rows(rows, "start_date", span)
+    version = figures_version()
     return page(
-        options("programme", Programme.objects.order_by("name_en").values_list("pk", "name_en")),
-        options("focus", FocusArea.objects.order_by("name_en").values_list("pk", "name_en")),
+        kept(
+            ("floor", "admin", "programme"),
+            version,
+            lambda: options(
+                "programme", Programme.objects.order_by("name_en").values_list("pk", "name_en")
+            ),
+        ),
+        kept(
+            ("floor", "admin", "focus"),
+            version,
+            lambda: options(
+                "focus", FocusArea.objects.order_by("name_en").values_list("pk", "name_en")
+            ),
+        ),
         "".join(f"<a>{day.year}</a>" for day in years),
         f"<p>{count} placements</p>",
         table(shown),
@@ -502,5 +518,5 @@ def admin_list(request):
 
 
 # The kept pages' floors (decision 0058): the lean views above, kept as the pages are.
-staff_list_kept = kept(staff_list, STAFF)
-dashboard_kept = kept(dashboard, CSB)
+staff_list_kept = kept_floor(staff_list, STAFF)
+dashboard_kept = kept_floor(dashboard, CSB)

@@ -1,13 +1,54 @@
 """The portal's admin site: Django's, with its "view on site" redirect kept to what the user
-may see in the admin (docs/decisions/0006-roles-and-scoping.md)."""
+may see in the admin (docs/decisions/0006-roles-and-scoping.md), and the list of the apps and
+models a user may open (the sidebar of every admin page) kept per user and sign-in version."""
 
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.http import Http404
-from django.urls import URLPattern, path
+from django.urls import URLPattern, get_script_prefix, path
+from django.utils.translation import get_language
+
+# The app lists this process has built: (user, sign-in version, language, URL prefix) -> list.
+KEPT_APP_LISTS = 1000
+KEPT_SIDEBARS = 200  # rendered sidebars kept with one app list (one a page path)
+
+
+class KeptAppList(list):
+    """An app list kept by PortalAdminSite, with the sidebar rendered from it per page path
+    (the sidebar marks the current app and model by the path): `{% kept_nav_sidebar %}`."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.sidebars: dict[str, str] = {}
 
 
 class PortalAdminSite(AdminSite):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._app_lists: dict[tuple, list] = {}
+
+    def get_app_list(self, request, app_label=None):
+        """Django's list of the apps and models the user may open, built once per user,
+        sign-in version and language in each process instead of on every admin page (it asks
+        every model's admin for four permissions and reverses two URLs a model: a tenth of the
+        placement changelist). What it shows depends only on the user's rights, which change
+        only with a new sign-in version (exchange_portal.kept_sign_in, decision 0054: any
+        account, group, permission or profile saved)."""
+        from .kept_sign_in import sign_in_version  # imported with the models
+
+        user = request.user
+        version = sign_in_version() if app_label is None and user.is_authenticated else None
+        if version is None:
+            return super().get_app_list(request, app_label)
+        key = (user.pk, version, get_language(), get_script_prefix())
+        app_list = self._app_lists.get(key)
+        if app_list is None:
+            app_list = KeptAppList(super().get_app_list(request))
+            if len(self._app_lists) >= KEPT_APP_LISTS:
+                self._app_lists.clear()
+            self._app_lists[key] = app_list
+        return app_list
+
     def get_urls(self):
         urls = []
         for pattern in super().get_urls():

@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from exchange_portal.admin_scoping import ScopedInlineMixin
+from exchange_portal.figures_cache import figures_version
+from exchange_portal.filters import kept
 from exchange_portal.forms import add_service_error
 from exchange_portal.transitions import TransitionSet
 from exchange_portal.workflow import Transition, Workflow
@@ -377,3 +379,26 @@ def in_use_filter(relation: str, title) -> type[admin.SimpleListFilter]:
 
     InUseFilter.title = title
     return InUseFilter
+
+
+class KeptRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """Django's list filter by a related reference record (a programme, a focus area), its
+    choices read and named once per figures version and language in each process
+    (exchange_portal.filters.kept, decision 0047) instead of on every request: the version
+    changes with every save or delete of those records, so a renamed programme shows in the
+    filter with the next request. The same links and names as Django's filter."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        key = ("admin-filter", field.model._meta.label, field.name, tuple(map(str, ordering)))
+        parent = super().field_choices
+        return kept(key, _version_of(request), lambda: parent(field, request, model_admin))
+
+
+def _version_of(request) -> str:
+    """The figures version, read from the shared cache once a request (a page's filters share
+    it)."""
+    version = getattr(request, "_figures_version", None)
+    if version is None:
+        version = request._figures_version = figures_version()
+    return version

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from exchange_portal.admin_chinese import ChineseSuggestionsAdminMixin
 from exchange_portal.admin_dates import IndexedYearsMixin
 from exchange_portal.admin_imports import PortalImportMixin
+from exchange_portal.admin_rows import PythonRowsMixin
 from exchange_portal.admin_scoping import PortalAdmin, PortalPlainAdmin
 from exchange_portal.admin_workflow import (
     JoinedForNamesMixin,
+    KeptRelatedFieldListFilter,
     ReadOnlyInline,
     ServiceSaveAdminMixin,
     ServiceValidatedForm,
@@ -17,6 +19,7 @@ from exchange_portal.admin_workflow import (
     in_use_filter,
     service_fields,
 )
+from exchange_portal.names import name_fields
 from exchange_portal.roles import MANAGERS, Role, role_of
 from exchange_portal.search import TrigramSearchAdminMixin
 from exchange_portal.staff import choice_label
@@ -404,6 +407,7 @@ class PlacementAdminForm(ServiceValidatedForm):
 @admin.register(Placement)
 class PlacementAdmin(
     PortalImportMixin,
+    PythonRowsMixin,
     IndexedYearsMixin,
     JoinedForNamesMixin,
     WorkflowActionsMixin,
@@ -424,7 +428,12 @@ class PlacementAdmin(
         "end_date",
         "status_label",
     ]
-    list_filter = ["status", "cohort__programme", "host_unit__organisation__kind", "focus_areas"]
+    list_filter = [
+        "status",
+        ("cohort__programme", KeptRelatedFieldListFilter),
+        "host_unit__organisation__kind",
+        ("focus_areas", KeptRelatedFieldListFilter),
+    ]
     search_fields = [
         "reference_code",
         "participant__name_en",
@@ -440,6 +449,18 @@ class PlacementAdmin(
         "unit or organisation."
     )
     list_select_related = ["participant", "cohort", "host_unit__organisation"]
+    # What the rows show and name (str(placement) for the checkbox's label): the officer's,
+    # cohort's, unit's and organisation's names in three scripts.
+    list_only = (
+        "reference_code",
+        "start_date",
+        "end_date",
+        "status",
+        *name_fields("participant"),
+        *name_fields("cohort", "name"),
+        *name_fields("host_unit"),
+        *name_fields("host_unit__organisation"),
+    )
     show_full_result_count = False
     list_per_page = 50  # as the staff lists; rendering rows is most of the page's cost
     date_hierarchy = "start_date"
