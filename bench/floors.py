@@ -37,7 +37,7 @@ from api.pagination import EXACT_COUNT_UP_TO, capped_count, planned_rows
 from exchange_portal.admin_dates import years_with_rows
 from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY, figures_version
 from exchange_portal.filters import kept
-from exchange_portal.kept_pages import KeptPage
+from exchange_portal.kept_pages import kept_response
 from exchange_portal.roles import CSB, STAFF, role_of
 from exchange_portal.throttle import Limit, client_address, first_exceeded
 from figures.selectors import dashboard_figures
@@ -103,21 +103,16 @@ def refused(request, allowed):
     return None
 
 
-def kept_floor(view, allowed):
-    """The floor of a page kept whole between changes (decision 0058): the same access check,
-    then the same kept copy (the same version reads, the visitor's token put back); on a miss,
+def kept_floor(view, check):
+    """The floor of a page kept whole between changes (decision 0058): the same access check
+    (`check(request)`: a response refusing, or None), then the same kept copy (the same version
+    reads, the visitor's token put back) through the page's own `kept_response`; on a miss,
     `view`'s lean work, kept as the page keeps its own."""
 
     def kept_view(request):
-        if denied := refused(request, allowed):
+        if denied := check(request):
             return denied
-        kept_page = KeptPage(request)
-        served = kept_page.served()
-        if served is not None:
-            return served
-        response = view(request)
-        kept_page.keep(response)
-        return response
+        return kept_response(request, lambda: view(request))
 
     return kept_view
 
@@ -466,6 +461,16 @@ def admin_rows():
     return Placement.objects.order_by("-start_date", "pk")
 
 
+def admin_refused(request):
+    """The admin's checks: staff (else sign in), the role, the model permission."""
+    user = request.user
+    if not (user.is_active and user.is_staff):
+        return redirect_to_login(request.get_full_path())
+    if role_of(user) not in STAFF or not user.has_perm("placements.view_placement"):
+        raise PermissionDenied
+    return None
+
+
 def admin_list(request):
     """The changelist's 50 rows (ordered as the admin orders them) and count, its filters'
     choices (programmes, focus areas: read once per figures version and language, as the
@@ -473,11 +478,8 @@ def admin_list(request):
     hierarchy's years (first and last date, then one probe per year, as
     exchange_portal.admin_dates), after the admin's checks: staff, the role, the model
     permission."""
-    user = request.user
-    if not (user.is_active and user.is_staff):
-        return redirect_to_login(request.get_full_path())
-    if role_of(user) not in STAFF or not user.has_perm("placements.view_placement"):
-        raise PermissionDenied
+    if denied := admin_refused(request):
+        return denied
     rows = admin_rows()
     count = rows.count()
     shown = rows.values_list(
@@ -518,5 +520,6 @@ def admin_list(request):
 
 
 # The kept pages' floors (decision 0058): the lean views above, kept as the pages are.
-staff_list_kept = kept_floor(staff_list, STAFF)
-dashboard_kept = kept_floor(dashboard, CSB)
+staff_list_kept = kept_floor(staff_list, lambda request: refused(request, STAFF))
+dashboard_kept = kept_floor(dashboard, lambda request: refused(request, CSB))
+admin_list_kept = kept_floor(admin_list, admin_refused)

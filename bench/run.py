@@ -332,6 +332,15 @@ def build_pages(context) -> list[Page]:
             floor_path="/bench/floor/admin/placements/",
         ),
         Page(
+            "admin_fresh",
+            "admin placement changelist, the portal's, made afresh each request",
+            "/bench-fresh-admin/placements/placement/",
+            role=manager,
+            min_ratio=3.0,
+            against="admin_default",
+            floor_path="/bench/floor/fresh/admin/placements/",
+        ),
+        Page(
             "admin_default",
             "admin placement changelist, Django's default ModelAdmin",
             "/bench-admin/placements/placement/",

@@ -6,8 +6,10 @@ from django.http import HttpResponse
 from django.urls import path
 
 from bench import floors
+from exchange_portal.admin_site import PortalAdminSite
 from exchange_portal.urls import handler500
 from exchange_portal.urls import urlpatterns as portal_urlpatterns
+from placements.admin.records import PlacementAdmin
 from placements.models import Placement
 from staff.views.placements import DashboardView, PlacementListView
 
@@ -36,6 +38,16 @@ class DefaultPlacementAdmin(admin.ModelAdmin):
 default_admin = admin.AdminSite(name="bench_admin")
 default_admin.register(Placement, DefaultPlacementAdmin)
 
+
+class FreshPlacementAdmin(PlacementAdmin):
+    """The portal's placement admin with its changelist made afresh on every request."""
+
+    keep_changelist = False
+
+
+fresh_admin = PortalAdminSite(name="bench_fresh_admin")
+fresh_admin.register(Placement, FreshPlacementAdmin)
+
 urlpatterns = [
     path("bench/bare/", bare, name="bench_bare"),
     path("bench-admin/", default_admin.urls),
@@ -54,6 +66,8 @@ urlpatterns = [
     path("bench/floor/fresh/staff/placements/", floors.staff_list, name="floor_fresh_staff_list"),
     path("bench/floor/fresh/staff/", floors.dashboard, name="floor_fresh_dashboard"),
     path("bench/floor/api/placements/", floors.api_list, name="floor_api_list"),
-    path("bench/floor/admin/placements/", floors.admin_list, name="floor_admin"),
+    path("bench/floor/admin/placements/", floors.admin_list_kept, name="floor_admin"),
+    path("bench-fresh-admin/", fresh_admin.urls),
+    path("bench/floor/fresh/admin/placements/", floors.admin_list, name="floor_fresh_admin"),
     *portal_urlpatterns,
 ]

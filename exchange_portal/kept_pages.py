@@ -17,8 +17,12 @@ same account, for the same address (filters, sort, page) and language, while all
   next days, records past their dates) is at most that old;
 - the reader has no message waiting (a page with a message is rendered afresh).
 
+The admin's changelists of the portal's own records are kept the same way
+(exchange_portal/admin_scoping.py), after the admin's permission check.
+
 Each serving puts the visitor's own CSRF token back (as the stored public figures page does), so
-forms on a kept page post as on a fresh one. A page holding a CSP nonce is never kept. Nothing
+forms on a kept page post as on a fresh one; the request's CSP nonce likewise (the admin's
+stylesheets and scripts carry one), which the CSP middleware then names in the header. Nothing
 is kept across processes: a deploy or restart starts empty, so a new release never serves a page
 of the old one. `KEPT_PAGES = False` (the test settings) renders every request.
 """
@@ -33,6 +37,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
@@ -41,6 +46,8 @@ from .kept_sign_in import sign_in_version
 from .roles import PORTAL_APPS
 
 KEPT_SECONDS = 60
+# Stands for the request's CSP nonce in a kept page.
+NONCE_MARK = b"\x00csp-nonce\x00"
 LIMIT = 200  # pages per process (a staff page is 30 to 60 kB)
 
 # (account, language, path with query) -> (records version, sign-in version, kept at, parts of
@@ -99,8 +106,11 @@ class KeptPage:
                 _kept.move_to_end(self.key)
         if kept is None or kept[:2] != self.versions or time.monotonic() - kept[2] > KEPT_SECONDS:
             return None
-        token = get_token(self.request).encode()
-        return HttpResponse(token.join(kept[3]))
+        body = get_token(self.request).encode().join(kept[3])
+        if NONCE_MARK in body:
+            # The request's own nonce, which the CSP middleware then puts in the header.
+            body = body.replace(NONCE_MARK, str(get_nonce(self.request)).encode())
+        return HttpResponse(body)
 
     def keep(self, response) -> None:
         """Keep `response` (a page just rendered for this request), if it may be."""
@@ -109,19 +119,33 @@ class KeptPage:
         if not response.get("Content-Type", "").startswith("text/html"):
             return
         html = response.content.decode()
-        if "nonce=" in html:
-            return
-        parts = tuple(
-            part.encode()
-            for part in TOKEN_FIELD.sub(lambda m: m.group(1) + TOKEN_MARK + m.group(3), html).split(
-                TOKEN_MARK
-            )
-        )
+        nonce = get_nonce(self.request)
+        if nonce:  # used by the page (the admin's stylesheets and scripts carry it)
+            html = html.replace(f'nonce="{nonce}"', f'nonce="{NONCE_MARK.decode()}"')
+        if "nonce=" in html.replace(f'nonce="{NONCE_MARK.decode()}"', ""):
+            return  # a nonce that is not the request's: nothing to put back
+        generic = TOKEN_FIELD.sub(lambda m: m.group(1) + TOKEN_MARK + m.group(3), html)
+        parts = tuple(part.encode() for part in generic.split(TOKEN_MARK))
         with _lock:
             _kept[self.key] = (*self.versions, time.monotonic(), parts)
             _kept.move_to_end(self.key)
             while len(_kept) > LIMIT:
                 _kept.popitem(last=False)
+
+
+def kept_response(request, render):
+    """The kept copy of this request's page, else `render()`'s response, kept once rendered.
+    Call it only after the access check: whoever reaches it may see the page."""
+    page = KeptPage(request)
+    served = page.served()
+    if served is not None:
+        return served
+    response = render()
+    if hasattr(response, "add_post_render_callback") and not response.is_rendered:
+        response.add_post_render_callback(page.keep)
+    else:
+        page.keep(response)
+    return response
 
 
 class KeptPageMixin:
@@ -136,13 +160,4 @@ class KeptPageMixin:
     def kept_get(self, render, request, *args, **kwargs):
         if not self.keep_pages:
             return render(request, *args, **kwargs)
-        page = KeptPage(request)
-        served = page.served()
-        if served is not None:
-            return served
-        response = render(request, *args, **kwargs)
-        if hasattr(response, "add_post_render_callback") and not response.is_rendered:
-            response.add_post_render_callback(page.keep)
-        else:
-            page.keep(response)
-        return response
+        return kept_response(request, lambda: render(request, *args, **kwargs))

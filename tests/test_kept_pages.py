@@ -207,3 +207,43 @@ def test_nothing_is_kept_when_turned_off(manager, settings):
     url = reverse("staff:dashboard")
     manager.get(url)
     assert page_queries(manager, url)[1] > 0
+
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+
+
+def test_the_admins_changelist_is_kept_with_the_requests_own_nonce(manager):
+    """The admin's stylesheets and scripts carry the response's CSP nonce: a kept changelist
+    carries the new request's, and the header allows exactly that one."""
+    placement = PlacementFactory()
+    url = reverse("admin:placements_placement_changelist")
+    manager.get(url)
+    first = manager.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        again = manager.get(url)
+    assert not [q for q in captured.captured_queries if "django_session" not in q["sql"]]
+    assert placement.reference_code in again.text
+    nonces = set(NONCE.findall(again.text))
+    assert len(nonces) == 1
+    (nonce,) = nonces
+    assert f"'nonce-{nonce}'" in again["Content-Security-Policy"]
+    assert nonces != set(NONCE.findall(first.text))  # a fresh nonce each response
+
+
+def test_an_admin_changelist_outside_the_portals_records_is_not_kept(manager):
+    """The outbox's rows change without a new records version: its changelist is made afresh."""
+    url = reverse("admin:notifications_outboundemail_changelist")
+    manager.get(url)
+    assert page_queries(manager, url)[1] > 0
+
+
+def test_the_admins_changelist_checks_the_permission_before_a_kept_page(client, django_user_model):
+    coordinator = make_user(
+        django_user_model, "coord", "programme_coordinator", department=DepartmentFactory()
+    )
+    client.force_login(coordinator)
+    url = reverse("admin:placements_placement_changelist")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200  # kept
+    coordinator.groups.clear()  # still staff, no longer allowed to view placements
+    assert client.get(url).status_code == 403
