@@ -20,6 +20,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from exchange_portal.kept_pages import kept_response
+from exchange_portal.roles import PORTAL_APPS
 from exchange_portal.services import StaleVersion
 from exchange_portal.transitions import TransitionSet
 from figures.costs import cost_report
@@ -101,11 +103,27 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     # The list's pages read as plain rows shown as `serializer_class` shows a record (api/rows.py,
     # decision 0048) instead of through the serializer's model instances.
     list_as_rows = False
+    keep_lists = True  # False: each page made afresh (the benchmark's measure)
 
     def get_queryset(self):
         raise NotImplementedError
 
     def list(self, request, *args, **kwargs):
+        """A page of the list, kept whole between changes as the staff lists are (decision
+        0058; after DRF's authentication, permissions and throttles, which ran in initial()),
+        per caller, address, language, host (the page's links name it) and format."""
+        model = self.get_queryset().model
+        if not self.keep_lists or model._meta.app_label not in PORTAL_APPS:
+            return self.list_page(request, *args, **kwargs)
+        return kept_response(
+            request,
+            lambda: self.list_page(request, *args, **kwargs),
+            request.get_host(),
+            request.is_secure(),
+            request.accepted_renderer.format,
+        )
+
+    def list_page(self, request, *args, **kwargs):
         self.reader = reader_for(self.serializer_class) if self.list_as_rows else None
         if self.reader is None:
             return super().list(request, *args, **kwargs)

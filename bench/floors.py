@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from api.pagination import EXACT_COUNT_UP_TO, capped_count, planned_rows
+from api.throttles import UserRateThrottle
 from exchange_portal.admin_dates import years_with_rows
 from exchange_portal.figures_cache import PAGE_KEY, VERSION_KEY, figures_version
 from exchange_portal.filters import kept
@@ -424,13 +425,24 @@ def api_rows(user):
     return placements_for(user).order_by("-start_date", "pk")
 
 
-def api_list(request):
-    """The API's page of 50 placements (the same fields, focus areas by a second query) and the
-    count as the page counts, after the same checks: signed in, the role from the groups, the
-    model permission."""
+def api_refused(request):
+    """The API's checks: the role from the groups, the model permission, and the signed-in
+    caller's request rate counted as the API counts it (api/throttles.py, the same cache keys)."""
     user = request.user
     if role_of(user) not in STAFF or not user.has_perm("placements.view_placement"):
         return HttpResponse('{"detail": "refused"}', status=403, content_type="application/json")
+    if not UserRateThrottle().allow_request(request, None):
+        return HttpResponse('{"detail": "slow down"}', status=429, content_type="application/json")
+    return None
+
+
+def api_list(request):
+    """The API's page of 50 placements (the same fields, focus areas by a second query) and the
+    count as the page counts, after the same checks: signed in, the role from the groups, the
+    model permission, and the caller's request rate counted."""
+    if denied := api_refused(request):
+        return denied
+    user = request.user
     rows = api_rows(user)
     # The page's count: exact up to EXACT_COUNT_UP_TO, the planner's estimate beyond
     # (api/pagination.py, decision 0048).
@@ -523,3 +535,4 @@ def admin_list(request):
 staff_list_kept = kept_floor(staff_list, lambda request: refused(request, STAFF))
 dashboard_kept = kept_floor(dashboard, lambda request: refused(request, CSB))
 admin_list_kept = kept_floor(admin_list, admin_refused)
+api_list_kept = kept_floor(api_list, api_refused)

@@ -323,6 +323,13 @@ def build_pages(context) -> list[Page]:
             floor_path="/bench/floor/api/placements/",
         ),
         Page(
+            "api_list_fresh",
+            "API placement list, 50 rows, made afresh each request",
+            "/bench/fresh/api/placements/?page_size=50",
+            role=manager,
+            floor_path="/bench/floor/fresh/api/placements/",
+        ),
+        Page(
             "admin",
             "admin placement changelist (the portal's ModelAdmin)",
             "/admin/placements/placement/",
@@ -525,7 +532,14 @@ def two_instances(pages: list[Page], ports: tuple[int, int], cookies: dict, opti
 
 # The same pages at N times the rows (issue 18.3) ------------------------------------------------
 
-SCALED = ("staff_list", "api_list", "dashboard", "staff_list_fresh", "dashboard_fresh")
+SCALED = (
+    "staff_list",
+    "api_list",
+    "dashboard",
+    "staff_list_fresh",
+    "api_list_fresh",
+    "dashboard_fresh",
+)
 
 
 def scale_run(pages: list[Page], context, options) -> dict:

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import path
 
+from api.views import PlacementViewSet
 from bench import floors
 from exchange_portal.admin_site import PortalAdminSite
 from exchange_portal.urls import handler500
@@ -65,7 +66,13 @@ urlpatterns = [
     path("bench/fresh/staff/", DashboardView.as_view(keep_pages=False), name="fresh_dashboard"),
     path("bench/floor/fresh/staff/placements/", floors.staff_list, name="floor_fresh_staff_list"),
     path("bench/floor/fresh/staff/", floors.dashboard, name="floor_fresh_dashboard"),
-    path("bench/floor/api/placements/", floors.api_list, name="floor_api_list"),
+    path("bench/floor/api/placements/", floors.api_list_kept, name="floor_api_list"),
+    path(
+        "bench/fresh/api/placements/",
+        PlacementViewSet.as_view({"get": "list"}, keep_lists=False),
+        name="fresh_api_list",
+    ),
+    path("bench/floor/fresh/api/placements/", floors.api_list, name="floor_fresh_api_list"),
     path("bench/floor/admin/placements/", floors.admin_list_kept, name="floor_admin"),
     path("bench-fresh-admin/", fresh_admin.urls),
     path("bench/floor/fresh/admin/placements/", floors.admin_list, name="floor_fresh_admin"),

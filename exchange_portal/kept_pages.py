@@ -18,7 +18,8 @@ same account, for the same address (filters, sort, page) and language, while all
 - the reader has no message waiting (a page with a message is rendered afresh).
 
 The admin's changelists of the portal's own records are kept the same way
-(exchange_portal/admin_scoping.py), after the admin's permission check.
+(exchange_portal/admin_scoping.py), after the admin's permission check, and the API's lists
+(api/views.py), after its authentication, permissions and throttles.
 
 Each serving puts the visitor's own CSRF token back (as the stored public figures page does), so
 forms on a kept page post as on a fresh one; the request's CSP nonce likewise (the admin's
@@ -50,9 +51,9 @@ KEPT_SECONDS = 60
 NONCE_MARK = b"\x00csp-nonce\x00"
 LIMIT = 200  # pages per process (a staff page is 30 to 60 kB)
 
-# (account, language, path with query) -> (records version, sign-in version, kept at, parts of
-# the page between its CSRF tokens)
-_kept: OrderedDict[tuple, tuple[str, str, float, tuple[bytes, ...]]] = OrderedDict()
+# (account, language, path with query, ...) -> (records version, sign-in version, kept at,
+# content type, parts of the page between its CSRF tokens)
+_kept: OrderedDict[tuple, tuple[str, str, float, str, tuple[bytes, ...]]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -81,7 +82,9 @@ def forget_all() -> None:
 class KeptPage:
     """One request's view of the kept copy of its page."""
 
-    def __init__(self, request):
+    def __init__(self, request, *key):
+        """`key`: what else the page depends on besides the account, the language and the
+        address (the API: the host its links name and the format asked for)."""
         self.request = request
         self.key = None
         self.versions = None
@@ -94,7 +97,7 @@ class KeptPage:
         records, sign_in = RECORDS.current(), sign_in_version()
         if records is None or sign_in is None:
             return
-        self.key = (request.user.pk, get_language(), request.get_full_path())
+        self.key = (request.user.pk, get_language(), request.get_full_path(), *key)
         self.versions = (records, sign_in)
 
     def served(self) -> HttpResponse | None:
@@ -106,17 +109,19 @@ class KeptPage:
                 _kept.move_to_end(self.key)
         if kept is None or kept[:2] != self.versions or time.monotonic() - kept[2] > KEPT_SECONDS:
             return None
-        body = get_token(self.request).encode().join(kept[3])
+        content_type, parts = kept[3], kept[4]
+        body = get_token(self.request).encode().join(parts) if len(parts) > 1 else parts[0]
         if NONCE_MARK in body:
             # The request's own nonce, which the CSP middleware then puts in the header.
             body = body.replace(NONCE_MARK, str(get_nonce(self.request)).encode())
-        return HttpResponse(body)
+        return HttpResponse(body, content_type=content_type)
 
     def keep(self, response) -> None:
         """Keep `response` (a page just rendered for this request), if it may be."""
         if self.key is None or response.status_code != 200 or response.streaming:
             return
-        if not response.get("Content-Type", "").startswith("text/html"):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith(("text/html", "application/json")):
             return
         html = response.content.decode()
         nonce = get_nonce(self.request)
@@ -127,16 +132,16 @@ class KeptPage:
         generic = TOKEN_FIELD.sub(lambda m: m.group(1) + TOKEN_MARK + m.group(3), html)
         parts = tuple(part.encode() for part in generic.split(TOKEN_MARK))
         with _lock:
-            _kept[self.key] = (*self.versions, time.monotonic(), parts)
+            _kept[self.key] = (*self.versions, time.monotonic(), content_type, parts)
             _kept.move_to_end(self.key)
             while len(_kept) > LIMIT:
                 _kept.popitem(last=False)
 
 
-def kept_response(request, render):
+def kept_response(request, render, *key):
     """The kept copy of this request's page, else `render()`'s response, kept once rendered.
     Call it only after the access check: whoever reaches it may see the page."""
-    page = KeptPage(request)
+    page = KeptPage(request, *key)
     served = page.served()
     if served is not None:
         return served

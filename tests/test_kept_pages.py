@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from exchange_portal import kept_pages
 from exchange_portal.figures_cache import RECORDS
@@ -247,3 +249,74 @@ def test_the_admins_changelist_checks_the_permission_before_a_kept_page(client, 
     assert client.get(url).status_code == 200  # kept
     coordinator.groups.clear()  # still staff, no longer allowed to view placements
     assert client.get(url).status_code == 403
+
+
+# The API's lists ------------------------------------------------------------------------------
+
+
+def api_queries(client, url, **extra) -> tuple[dict, list[str]]:
+    """The list's JSON and its queries (the session's and the token's aside: DRF reads the
+    caller's token on every request, kept or not)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    queries = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "django_session" not in q["sql"] and "authtoken_token" not in q["sql"]
+    ]
+    return response.json(), queries
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_an_api_list_read_again_is_served_kept_and_a_change_shows_at_once(csb_manager):
+    api = token_client(csb_manager)
+    placement = PlacementFactory()
+    url = reverse("api:placement-list") + "?status=confirmed"
+    api.get(url)  # the token's first use
+    kept_pages.forget_all()
+    first, made = api_queries(api, url)
+    assert first["count"] == 0 and any("placements_placement" in q for q in made)
+    again, served = api_queries(api, url)
+    assert (again, served) == (first, [])
+    services.placement_confirm(placement=placement, actor=csb_manager)
+    after, _ = api_queries(api, url)
+    assert [row["reference_code"] for row in after["results"]] == [placement.reference_code]
+
+
+def test_an_api_caller_is_never_served_anothers_list(django_user_model):
+    ours, theirs = DepartmentFactory(code="OURS"), DepartmentFactory(code="THEIRS")
+    mine = PlacementFactory(nomination__participant__department=ours)
+    other = PlacementFactory(nomination__participant__department=theirs)
+    url = reverse("api:placement-list")
+    for username, department, shown in (("hr.a", ours, mine), ("hr.b", theirs, other)):
+        api = token_client(
+            make_user(django_user_model, username, "department_hr", department=department)
+        )
+        api.get(url)
+        codes = [row["reference_code"] for row in api_queries(api, url)[0]["results"]]
+        assert codes == [shown.reference_code]
+
+
+def test_a_kept_api_list_still_counts_against_the_callers_rate(csb_manager, settings):
+    rest = dict(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"] = {"user": "3/minute", "token": "3/minute", "anon": "3/minute"}
+    settings.REST_FRAMEWORK = rest
+    api = token_client(csb_manager)
+    url = reverse("api:placement-list")
+    assert [api.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_a_kept_api_lists_links_name_the_host_it_was_asked_on(csb_manager):
+    PlacementFactory.create_batch(3)
+    api = token_client(csb_manager)
+    url = reverse("api:placement-list") + "?page_size=1"
+    assert api.get(url).json()["next"].startswith("http://testserver/")
+    other = api.get(url, HTTP_HOST="127.0.0.1").json()
+    assert other["next"].startswith("http://127.0.0.1/")
