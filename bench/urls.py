@@ -44,6 +44,7 @@ class FreshPlacementAdmin(PlacementAdmin):
     """The portal's placement admin with its changelist made afresh on every request."""
 
     keep_changelist = False
+    autocomplete_fields = ()  # the change form's; this site registers no other model
 
 
 fresh_admin = PortalAdminSite(name="bench_fresh_admin")

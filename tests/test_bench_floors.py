@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.management import call_command
 from django.db import models
 from django.test import Client
 
@@ -180,3 +181,12 @@ def test_seeding_by_copy_and_growing_keeps_every_row_valid_and_every_index():
     ).exists()
     history = Placement.history.first()
     assert history.history_type == "+" and history.history_change_reason
+
+
+def test_the_bench_urls_admin_sites_pass_djangos_checks():
+    """`make bench` migrates with its own URLs, whose admin sites (Django's default placement
+    admin, the portal's made afresh) Django checks like any other: an error there stops the
+    benchmark before it starts."""
+    import bench.urls  # noqa: F401 (makes the sites)
+
+    call_command("check", "--fail-level", "ERROR")
