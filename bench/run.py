@@ -647,6 +647,11 @@ SEARCH_INDEXES = (
 )
 
 
+FRESH_OFFICERS = "/bench/fresh/staff/officers/"
+FRESH_PLACEMENTS = "/bench/fresh/staff/placements/"
+FRESH_UNITS = "/bench/fresh/staff/units/"
+
+
 def search_cases() -> list[tuple[str, str, object]]:
     """(label, staff list path, its filtered queryset): parts of names as staff type them."""
     from participants.filters import ParticipantFilter
@@ -654,11 +659,13 @@ def search_cases() -> list[tuple[str, str, object]]:
     from placements.filters import HostUnitFilter, PlacementFilter
     from placements.models import HostUnit, Placement
 
+    # The lists made afresh on every request (bench/urls.py): a kept page (decision 0058)
+    # would search once, then serve the same page without the database.
     cases = [
-        ("officers, part of an English name", "/staff/officers/", "ai-ma", ParticipantFilter),
-        ("officers, a Chinese name", "/staff/officers/", "陳大文", ParticipantFilter),
-        ("placements, by officer's Chinese name", "/staff/placements/", "陳大文", PlacementFilter),
-        ("host units, part of a Chinese name", "/staff/units/", "數字政府", HostUnitFilter),
+        ("officers, part of an English name", FRESH_OFFICERS, "ai-ma", ParticipantFilter),
+        ("officers, a Chinese name", FRESH_OFFICERS, "陳大文", ParticipantFilter),
+        ("placements, by officer's Chinese name", FRESH_PLACEMENTS, "陳大文", PlacementFilter),
+        ("host units, part of a Chinese name", FRESH_UNITS, "數字政府", HostUnitFilter),
     ]
     models = {ParticipantFilter: Participant, PlacementFilter: Placement, HostUnitFilter: HostUnit}
     return [

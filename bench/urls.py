@@ -12,7 +12,8 @@ from exchange_portal.urls import handler500
 from exchange_portal.urls import urlpatterns as portal_urlpatterns
 from placements.admin.records import PlacementAdmin
 from placements.models import Placement
-from staff.views.placements import DashboardView, PlacementListView
+from staff.views.officers import StaffParticipantListView
+from staff.views.placements import DashboardView, HostUnitListView, PlacementListView
 
 __all__ = ["handler500", "urlpatterns"]
 
@@ -65,6 +66,14 @@ urlpatterns = [
         name="fresh_staff_list",
     ),
     path("bench/fresh/staff/", DashboardView.as_view(keep_pages=False), name="fresh_dashboard"),
+    path(
+        "bench/fresh/staff/officers/",
+        StaffParticipantListView.as_view(keep_pages=False),
+        name="fresh_officers",
+    ),
+    path(
+        "bench/fresh/staff/units/", HostUnitListView.as_view(keep_pages=False), name="fresh_units"
+    ),
     path("bench/floor/fresh/staff/placements/", floors.staff_list, name="floor_fresh_staff_list"),
     path("bench/floor/fresh/staff/", floors.dashboard, name="floor_fresh_dashboard"),
     path("bench/floor/api/placements/", floors.api_list_kept, name="floor_api_list"),
