@@ -24,6 +24,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def setup_django() -> None:
+    """Django with the bench's settings on the database `make bench` seeded (or DATABASE_URL's),
+    for requests through the test client (also bench/time_page.py)."""
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        SECRET_KEY="in-process-only-" + "x" * 50,
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="false",
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path")
@@ -34,17 +50,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--sort", default="cumulative", help="cumulative or tottime")
     options = parser.parse_args()
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        SECRET_KEY="profile-only-" + "x" * 50,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="false",
-        LOG_LEVEL="WARNING",
-    )
-    import django
-
-    django.setup()
+    setup_django()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
